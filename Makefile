@@ -1,0 +1,49 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The demo: SQLite under var/, tasks run in-process, no HTTPS, no two-factor prompt.
+DEMO_ENV := DEBUG=1 REQUIRE_MFA=0 DATABASE_URL= REDIS_URL=
+
+.PHONY: run test lint bench vendor-static worker beat clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+run: $(VENV)/.runtime ## serve the demo on http://127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev ## the whole suite (uses DATABASE_URL / REDIS_URL when set)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(VENV)/.dev ## benchmarks, not run by `make test`
+	$(BIN)/python -m pytest tests/bench -p no:cacheprovider $(PYTEST_ARGS)
+
+vendor-static: ## refresh USWDS and htmx from the npm registry
+	bash scripts/vendor_static.sh
+
+worker: $(VENV)/.runtime ## a Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A stanton worker --loglevel=INFO
+
+beat: $(VENV)/.runtime ## Celery beat: expiries, reminders, outbox re-sends (needs REDIS_URL)
+	$(BIN)/celery -A stanton beat --loglevel=INFO
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,94 @@
+"""Session limits and the two-factor requirement, applied to every request."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+
+SIGNED_IN_AT = "stanton_signed_in_at"
+LAST_SEEN = "stanton_last_seen"
+# Write the idle stamp at most this often, so a page of htmx requests is not a storm of writes.
+LAST_SEEN_RESOLUTION = 15
+
+
+def session_stamp_sign_in(request) -> None:
+    now = time.time()
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN] = now
+
+
+class SessionLimitsMiddleware:
+    """End a session after SESSION_IDLE_TIMEOUT without activity or SESSION_ABSOLUTE_TIMEOUT
+    in all (NIST 800-63B AAL2 reauthentication: 30 minutes idle, 12 hours overall)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.get(SIGNED_IN_AT)
+            last = request.session.get(LAST_SEEN)
+            if started is None or last is None:
+                session_stamp_sign_in(request)
+            else:
+                idle = now - last > settings.SESSION_IDLE_TIMEOUT.total_seconds()
+                too_long = now - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
+                if idle or too_long:
+                    logout(request)
+                    messages.info(
+                        request,
+                        "Your session ended after 30 minutes without activity. Please sign in again."
+                        if idle
+                        else "Your session reached its 12-hour limit. Please sign in again.",
+                    )
+                    return redirect_to_login(request.get_full_path())
+                if now - last >= LAST_SEEN_RESOLUTION:
+                    request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """With REQUIRE_MFA on, a signed-in user reaches nothing but the two-factor pages (and
+    sign-out) until they have verified a TOTP code in this session."""
+
+    EXEMPT_URL_NAMES = ("accounts:mfa_verify", "accounts:mfa_setup", "accounts:logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._exempt: tuple[str, ...] | None = None
+
+    def exempt_paths(self) -> tuple[str, ...]:
+        if self._exempt is None:
+            self._exempt = tuple(reverse(name) for name in self.EXEMPT_URL_NAMES) + (
+                settings.STATIC_URL,
+                "/healthz",
+            )
+        return self._exempt
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.REQUIRE_MFA
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(self.exempt_paths())
+        ):
+            target = "accounts:mfa_verify" if _has_confirmed_device(user) else "accounts:mfa_setup"
+            response = redirect_to_login(request.get_full_path(), reverse(target))
+            if request.htmx:
+                response["HX-Redirect"] = response["Location"]
+            return response
+        return self.get_response(request)
+
+
+def _has_confirmed_device(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

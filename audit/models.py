@@ -1,0 +1,72 @@
+"""The append-only, hash-chained audit log (DESIGN.md, invariant 4)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+
+from audit.retention import RetainedModel, RetainedRecordError
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(RetainedModel):
+    """One thing that happened, by whom, to what. Never updated, never deleted.
+
+    `hash` = SHA-256(prev_hash + canonical content); `verify_audit_log` recomputes the chain.
+    """
+
+    seq = models.BigIntegerField(unique=True, editable=False)
+    occurred_at = models.DateTimeField(db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for the system (tasks, ingestion).",
+    )
+    verb = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    site_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    data = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.verb} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RetainedRecordError("Audit events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def canonical_content(self) -> str:
+        return json.dumps(
+            {
+                "seq": self.seq,
+                "occurred_at": self.occurred_at.isoformat(timespec="microseconds"),
+                "actor_id": self.actor_id,
+                "verb": self.verb,
+                "target_type": self.target_type,
+                "target_id": str(self.target_id),
+                "site_id": self.site_id,
+                "data": self.data,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(
+            (self.prev_hash + self.canonical_content()).encode("utf-8")
+        ).hexdigest()

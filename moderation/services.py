@@ -1,0 +1,82 @@
+"""Every write in the moderation app: atomic, and audited in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from moderation.models import Designation, Site
+
+SITE_FIELDS = (
+    "platform", "name", "slug", "handle", "url", "platform_page_id", "policy_link_posted",
+    "links_to_city_website", "terms_of_use_url", "active",
+)
+
+
+@transaction.atomic
+def site_create(*, actor, **fields: Any) -> Site:
+    site = Site(**{k: v for k, v in fields.items() if k in SITE_FIELDS})
+    site.full_clean()
+    site._history_user = actor
+    site.save()
+    audit_record(actor=actor, verb="site.created", target=site, site_id=site.pk,
+                 data={k: getattr(site, k) for k in SITE_FIELDS})
+    return site
+
+
+@transaction.atomic
+def site_update(*, actor, site: Site, **fields: Any) -> Site:
+    changes = {}
+    for name, value in fields.items():
+        if name in SITE_FIELDS and getattr(site, name) != value:
+            changes[name] = [getattr(site, name), value]
+            setattr(site, name, value)
+    if changes:
+        site.full_clean()
+        site._history_user = actor
+        site.save()
+        audit_record(actor=actor, verb="site.updated", target=site, site_id=site.pk,
+                     data={"changes": changes})
+    return site
+
+
+@transaction.atomic
+def designation_grant(
+    *, actor, user, site: Site, starts_on: date | None = None, ends_on: date | None = None,
+    note: str = "",
+) -> Designation:
+    designation = Designation(
+        user=user, site=site, designated_by=actor,
+        starts_on=starts_on or timezone.localdate(), ends_on=ends_on, note=note,
+    )
+    designation.full_clean()
+    designation._history_user = actor
+    designation.save()
+    audit_record(
+        actor=actor, verb="designation.granted", target=designation, site_id=site.pk,
+        data={"user": user.email, "site": site.slug, "starts_on": designation.starts_on,
+              "ends_on": ends_on, "note": note},
+    )
+    return designation
+
+
+@transaction.atomic
+def designation_revoke(*, actor, designation: Designation, reason: str) -> Designation:
+    designation = Designation.objects.select_for_update().get(pk=designation.pk)
+    if designation.revoked_at is not None:
+        raise ValueError("This designation was already revoked.")
+    designation.revoked_at = timezone.now()
+    designation.revoked_by = actor
+    designation.revoke_reason = reason
+    designation._history_user = actor
+    designation.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit_record(
+        actor=actor, verb="designation.revoked", target=designation,
+        site_id=designation.site_id,
+        data={"user": designation.user.email, "site": designation.site.slug, "reason": reason},
+    )
+    return designation

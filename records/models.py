@@ -1,0 +1,1 @@
+"""Public records (CPRA): requests, deadlines, redactions, disclosure packages."""

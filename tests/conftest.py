@@ -1,0 +1,187 @@
+"""Shared fixtures: named roles, signed-in clients, real services.
+
+Under CI=true nothing skips for want of PostgreSQL, Redis or Chromium: `require_service`
+turns a missing service into a failure there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.test import TransactionTestCase
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.roles import ADMINISTRATOR, MODERATOR, RECORDS_CLERK, SUPERVISOR
+from tests.factories import DesignationFactory, SiteFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def require_service(available: bool, what: str) -> None:
+    """Skip locally when an optional service is missing; fail under CI=true."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required under CI=true but is not available")
+    pytest.skip(f"{what} not available")
+
+
+def on_postgresql() -> bool:
+    return connections["default"].vendor == "postgresql"
+
+
+@pytest.fixture
+def require_postgresql():
+    require_service(on_postgresql(), "PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def require_redis():
+    require_service(bool(settings.REDIS_URL), "Redis (set REDIS_URL)")
+
+
+# --- the test-suite-only escape for the retention TRUNCATE triggers -------------------------
+_original_teardown = TransactionTestCase._fixture_teardown
+
+
+def _flush_with_permission(self):
+    """Transactional tests empty the database with TRUNCATE between tests; the retention
+    triggers refuse that unless this session setting is on (see audit/retention.py)."""
+    for alias in self._databases_names(include_mirrors=False):
+        conn = connections[alias]
+        if conn.vendor == "postgresql":
+            with conn.cursor() as cursor:
+                cursor.execute("SET stanton.allow_test_flush = 'on'")
+    try:
+        _original_teardown(self)
+    finally:
+        for alias in self._databases_names(include_mirrors=False):
+            conn = connections[alias]
+            if conn.vendor == "postgresql" and conn.connection is not None:
+                with conn.cursor() as cursor:
+                    cursor.execute("RESET stanton.allow_test_flush")
+
+
+TransactionTestCase._fixture_teardown = _flush_with_permission
+
+
+# --- people -----------------------------------------------------------------------------------
+@pytest.fixture
+def site(db):
+    return SiteFactory(name="Stanton on Facebook", slug="facebook-main")
+
+
+@pytest.fixture
+def other_site(db):
+    return SiteFactory(name="Stanton on Nextdoor", slug="nextdoor-main", platform="nextdoor")
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(email="admin@stanton.example", full_name="Ada Admin", roles=[ADMINISTRATOR])
+
+
+@pytest.fixture
+def moderator(db, site, admin):
+    user = UserFactory(email="mod@stanton.example", full_name="Mo Moderator", roles=[MODERATOR])
+    DesignationFactory(user=user, site=site, designated_by=admin)
+    return user
+
+
+@pytest.fixture
+def other_moderator(db, other_site, admin):
+    """A moderator designated for another site only."""
+    user = UserFactory(email="mod2@stanton.example", full_name="Oz Other", roles=[MODERATOR])
+    DesignationFactory(user=user, site=other_site, designated_by=admin)
+    return user
+
+
+@pytest.fixture
+def supervisor(db, site, other_site, admin):
+    user = UserFactory(email="sup@stanton.example", full_name="Sue Supervisor", roles=[SUPERVISOR])
+    DesignationFactory(user=user, site=site, designated_by=admin)
+    DesignationFactory(user=user, site=other_site, designated_by=admin)
+    return user
+
+
+@pytest.fixture
+def clerk(db):
+    return UserFactory(email="clerk@stanton.example", full_name="Cal Clerk", roles=[RECORDS_CLERK])
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holds no role."""
+    return UserFactory(email="nobody@stanton.example", full_name="No Role")
+
+
+def sign_in(client, user):
+    """Sign in as `user` with a verified second factor, as after a real TOTP check."""
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def signed_in(client):
+    def _sign_in(user):
+        return sign_in(client, user)
+
+    return _sign_in
+
+
+# --- a real Celery worker ----------------------------------------------------------------------
+@pytest.fixture
+def celery_worker(require_redis, transactional_db):
+    """A real `celery -A stanton worker` process against REDIS_URL and the test database."""
+    from celery import current_app
+
+    db = connections["default"].settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    if db["ENGINE"].endswith("postgresql"):
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    log_path = ROOT / "var" / f"worker-{queue}.log"
+    celery_bin = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [celery_bin, "-A", "stanton", "worker", "--pool=solo", "--loglevel=INFO",
+             "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    previous = (current_app.conf.task_always_eager, current_app.conf.task_default_queue)
+    current_app.conf.task_always_eager = False
+    current_app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log_path.read_text() and time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"celery worker exited early:\n{log_path.read_text()}")
+            time.sleep(0.2)
+        if "ready." not in log_path.read_text():
+            pytest.fail(f"celery worker did not start:\n{log_path.read_text()}")
+        yield proc
+    finally:
+        current_app.conf.task_always_eager, current_app.conf.task_default_queue = previous
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
