@@ -122,3 +122,552 @@ class Designation(RetainedModel):
             and self.starts_on <= today
             and (self.ends_on is None or self.ends_on >= today)
         )
+
+
+# --- The policy ---------------------------------------------------------------------------------
+class PolicyVersion(RetainedModel):
+    """A version of the City's Social Media Policy, as adopted. The full text is entered by
+    administrators; every decision records the version in force when it was made."""
+
+    label = models.CharField(max_length=100, help_text="e.g. “Adopted 2019, rev. 2024”")
+    text = models.TextField()
+    effective_on = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        get_latest_by = "effective_on"
+
+    def __str__(self) -> str:
+        return f"{self.label} (effective {self.effective_on:%Y-%m-%d})"
+
+
+class PolicyCategory(RetainedModel):
+    """One of the policy's sixteen kinds of comment that may be removed."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(help_text="What the category covers, in plain words.")
+    position = models.PositiveSmallIntegerField(default=0)
+    sub_reasons = models.JSONField(
+        default=list, blank=True, help_text="Finer reasons, e.g. spam or unduly lengthy."
+    )
+    judgment_call = models.BooleanField(
+        default=False,
+        help_text="Removals in this category turn on judgment and are always reviewed.",
+    )
+    rationale_template = models.TextField(blank=True)
+    queue_priority = models.PositiveSmallIntegerField(
+        default=1, help_text="Higher comes first in the queue (threats are highest)."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name_plural = "policy categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- What arrives from the platforms ------------------------------------------------------------
+class PublicAccount(RetainedModel):
+    """A member of the public as the platform identifies them."""
+
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    external_id = models.CharField(max_length=200)
+    handle = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=300, blank=True)
+    is_legislative_body_member = models.BooleanField(
+        "member of a City legislative body", default=False,
+        help_text="Council or commission member: their exchanges may raise Brown Act concerns.",
+    )
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["platform", "handle"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "external_id"], name="moderation_account_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.handle or self.external_id
+
+
+class Post(RetainedModel):
+    """The City's own post: the "original topic" comments are measured against."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="posts")
+    external_id = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    permalink = models.URLField(max_length=1000, blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    captured_at = models.DateTimeField(default=timezone.now)
+    raw_payload = models.JSONField(default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "external_id"], name="moderation_post_unique")
+        ]
+
+    def __str__(self) -> str:
+        return (self.body[:60] + "…") if len(self.body) > 60 else (self.body or self.external_id)
+
+
+class PlatformState(models.TextChoices):
+    VISIBLE = "visible", "Visible"
+    HIDDEN = "hidden", "Hidden"
+    REMOVED = "removed", "Removed"
+    DELETED = "deleted", "Deleted by author"
+
+
+class QueueState(models.TextChoices):
+    NONE = "none", "Not in the queue"
+    OPEN = "open", "Flagged, awaiting a decision"
+    ESCALATED = "escalated", "Escalated to a supervisor"
+
+
+class Comment(RetainedModel):
+    """A public comment on a City page. Its text as first received is kept in the first
+    `CommentRevision`; `body` is the latest text. Never deleted: a removal is a state."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="comments")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    account = models.ForeignKey(PublicAccount, on_delete=models.PROTECT, related_name="comments")
+    external_id = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the latest body.")
+    posted_at = models.DateTimeField(null=True, blank=True)
+    permalink = models.URLField(max_length=1000, blank=True)
+    platform_state = models.CharField(
+        max_length=10, choices=PlatformState.choices, default=PlatformState.VISIBLE
+    )
+    raw_payload = models.JSONField(default=dict, blank=True)
+    captured_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # The queue's ordering, kept by the services that write flags and decisions, so the queue
+    # is one indexed read at any size.
+    queue_state = models.CharField(
+        max_length=10, choices=QueueState.choices, default=QueueState.NONE
+    )
+    queue_priority = models.PositiveSmallIntegerField(default=0)
+    queue_score = models.FloatField(default=0.0)
+    flagged_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["raw_payload"])
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "external_id"], name="moderation_comment_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["site", "-queue_priority", "-queue_score", "flagged_at", "id"],
+                name="moderation_queue_priority",
+                condition=~Q(queue_state="none"),
+            ),
+            models.Index(
+                fields=["site", "flagged_at", "id"],
+                name="moderation_queue_age",
+                condition=~Q(queue_state="none"),
+            ),
+            models.Index(fields=["account", "-posted_at"], name="moderation_comment_account"),
+            models.Index(fields=["site", "-posted_at"], name="moderation_comment_site_time"),
+        ]
+
+    def __str__(self) -> str:
+        return (self.body[:60] + "…") if len(self.body) > 60 else self.body
+
+
+class CommentRevision(RetainedModel):
+    """Each text a comment has had, the first included. Edits add rows; none is overwritten."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    body = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64)
+    captured_at = models.DateTimeField(default=timezone.now)
+    raw_payload = models.JSONField(default=dict, blank=True)
+    history = HistoricalRecords(excluded_fields=["raw_payload"])
+
+    class Meta:
+        ordering = ["comment_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "number"], name="moderation_revision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of comment {self.comment_id}"
+
+
+class Attachment(RetainedModel):
+    """Media attached to a comment: the source address and our stored copy with its hash."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="attachments")
+    source_url = models.URLField(max_length=2000)
+    media_type = models.CharField(max_length=100, blank=True)
+    file = models.FileField(upload_to="attachments/%Y/%m/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    captured_at = models.DateTimeField(default=timezone.now)
+    fetch_error = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["comment_id", "id"]
+
+    def __str__(self) -> str:
+        return self.source_url
+
+
+# --- Flags and the rules that raise them ----------------------------------------------------------
+class FlagRule(RetainedModel):
+    """A supervisor-maintained rule the automatic flagger applies. Published on the public
+    rules page: hidden keyword filters were held unreasonable (PETA v. Tabak, D.C. Cir. 2024)."""
+
+    class Kind(models.TextChoices):
+        KEYWORDS = "keywords", "Word or phrase list"
+        REGEX = "regex", "Pattern (regular expression)"
+        LINK_DOMAINS = "link_domains", "Link domains"
+        LENGTH = "length", "Length limit"
+        REPETITION = "repetition", "Repetition window"
+        NAMES = "names", "Names (e.g. City staff directory)"
+        THRESHOLD = "threshold", "Detector threshold"
+
+    category = models.ForeignKey(PolicyCategory, on_delete=models.PROTECT, related_name="rules")
+    sub_reason = models.CharField(max_length=40, blank=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parameters = models.JSONField(default=dict, blank=True)
+    public_description = models.TextField(blank=True)
+    sites = models.ManyToManyField(
+        Site, blank=True, related_name="flag_rules", help_text="Empty: applies to every site."
+    )
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category__position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FlagSource(models.TextChoices):
+    RULE = "rule", "Automatic rule"
+    STAFF = "staff", "Staff"
+    PLATFORM = "platform", "Platform"
+    PUBLIC = "public", "Public report"
+
+
+class Flag(RetainedModel):
+    """Why a comment needs a person's eyes: a category, a score, and the evidence."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="flags")
+    source = models.CharField(max_length=10, choices=FlagSource.choices)
+    category = models.ForeignKey(PolicyCategory, on_delete=models.PROTECT, related_name="flags")
+    sub_reason = models.CharField(max_length=40, blank=True)
+    rule = models.ForeignKey(
+        FlagRule, null=True, blank=True, on_delete=models.PROTECT, related_name="flags"
+    )
+    detector = models.CharField(max_length=80, blank=True)
+    score = models.FloatField(default=1.0)
+    evidence = models.JSONField(
+        default=dict, blank=True,
+        help_text='{"spans": [{"start", "end", "text"}], "explanation": "..."}',
+    )
+    fingerprint = models.CharField(
+        max_length=64, help_text="Same detector, category and text: the same flag (idempotency)."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by_decision = models.ForeignKey(
+        "Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="resolved_flags"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "fingerprint"], name="moderation_flag_unique_fingerprint"
+            )
+        ]
+        indexes = [models.Index(fields=["comment", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.category} ({self.score:.2f})"
+
+
+# --- Decisions, bans, claims ---------------------------------------------------------------------
+class DecisionAction(models.TextChoices):
+    KEEP = "keep", "Keep (no violation)"
+    HIDE = "hide", "Hide"
+    REMOVE = "remove", "Remove"
+    RESTORE = "restore", "Restore"
+    ESCALATE = "escalate", "Escalate to a supervisor"
+
+
+class ReviewState(models.TextChoices):
+    NOT_REQUIRED = "not_required", "No review needed"
+    UNREVIEWED = "unreviewed", "Awaiting review"
+    UPHELD = "upheld", "Upheld"
+    OVERTURNED = "overturned", "Overturned"
+
+
+class Decision(RetainedModel):
+    """A person's decision on a comment, citing the policy (DESIGN.md, invariant 3)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="decisions")
+    action = models.CharField(max_length=10, choices=DecisionAction.choices)
+    categories = models.ManyToManyField(
+        PolicyCategory, through="DecisionCategory", related_name="decisions", blank=True
+    )
+    sub_reason = models.CharField(max_length=40, blank=True)
+    rationale = models.TextField(blank=True)
+    policy_version = models.ForeignKey(
+        PolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now, db_index=True)
+    previous_platform_state = models.CharField(max_length=10, choices=PlatformState.choices)
+    review_state = models.CharField(
+        max_length=12, choices=ReviewState.choices, default=ReviewState.NOT_REQUIRED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["review_state", "-decided_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} on comment {self.comment_id}"
+
+
+class DecisionCategory(RetainedModel):
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT)
+    category = models.ForeignKey(PolicyCategory, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "category"], name="moderation_decision_category_unique"
+            )
+        ]
+
+
+class BanScope(models.TextChoices):
+    SITE = "site", "This site only"
+    PLATFORM = "platform", "All City sites on this platform"
+
+
+class BanState(models.TextChoices):
+    PROPOSED = "proposed", "Proposed, awaiting a supervisor"
+    ACTIVE = "active", "Active"
+    REJECTED = "rejected", "Rejected"
+    LIFTED = "lifted", "Lifted early"
+    EXPIRED = "expired", "Expired"
+
+
+class Ban(RetainedModel):
+    """Denial of access to a City site (the policy lets the City deny access to violators).
+    Proposed by a moderator, active only once a supervisor approves."""
+
+    account = models.ForeignKey(PublicAccount, on_delete=models.PROTECT, related_name="bans")
+    scope = models.CharField(max_length=10, choices=BanScope.choices, default=BanScope.SITE)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="bans")
+    categories = models.ManyToManyField(
+        PolicyCategory, through="BanCategory", related_name="bans"
+    )
+    evidence = models.ManyToManyField(Comment, through="BanEvidence", related_name="ban_evidence")
+    findings = models.TextField()
+    duration_days = models.PositiveIntegerField(
+        null=True, blank=True, default=7, help_text="Empty: indefinite."
+    )
+    policy_version = models.ForeignKey(
+        PolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="bans"
+    )
+    state = models.CharField(max_length=10, choices=BanState.choices, default=BanState.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["state", "ends_at"]), models.Index(fields=["account", "state"])]
+
+    def __str__(self) -> str:
+        return f"Ban of {self.account} ({self.get_state_display()})"
+
+
+class BanCategory(RetainedModel):
+    ban = models.ForeignKey(Ban, on_delete=models.PROTECT)
+    category = models.ForeignKey(PolicyCategory, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ban", "category"], name="moderation_ban_category_unique")
+        ]
+
+
+class BanEvidence(RetainedModel):
+    ban = models.ForeignKey(Ban, on_delete=models.PROTECT)
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ban", "comment"], name="moderation_ban_evidence_unique")
+        ]
+
+
+class PlatformAction(RetainedModel):
+    """Something the platform must be told to do (hide, remove, restore, ban, unban). Recorded
+    when the decision is made; the connectors that carry it out come later."""
+
+    class Kind(models.TextChoices):
+        HIDE_COMMENT = "hide_comment", "Hide comment"
+        REMOVE_COMMENT = "remove_comment", "Remove comment"
+        RESTORE_COMMENT = "restore_comment", "Restore comment"
+        BAN_ACCOUNT = "ban_account", "Ban account"
+        UNBAN_ACCOUNT = "unban_account", "Lift ban on account"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done on the platform"
+        FAILED = "failed", "Failed"
+        MANUAL = "manual", "To be done by hand on the platform"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="platform_actions")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.PROTECT, related_name="platform_actions"
+    )
+    ban = models.ForeignKey(
+        Ban, null=True, blank=True, on_delete=models.PROTECT, related_name="platform_actions"
+    )
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="platform_actions"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=1000, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_state_display()})"
+
+
+class Claim(RetainedModel):
+    """Who is working a comment, until when. One row per comment, taken over when it expires,
+    so two moderators never decide the same comment at once."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.PROTECT, related_name="claim")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claimed_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.user} until {self.expires_at:%H:%M}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.expires_at > timezone.now()
+
+
+# --- Ingestion --------------------------------------------------------------------------------------
+class ApiToken(RetainedModel):
+    """A per-integration API token. Only its SHA-256 is stored; the token is shown once."""
+
+    name = models.CharField(max_length=200)
+    prefix = models.CharField(max_length=12, help_text="The token's first characters, to tell tokens apart.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sites = models.ManyToManyField(Site, related_name="api_tokens")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class SubscriberSnapshot(RetainedModel):
+    """A site's follower list at one moment (the policy names the list of subscribers as a
+    possible public record)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="subscriber_snapshots")
+    captured_at = models.DateTimeField(default=timezone.now, db_index=True)
+    subscriber_count = models.PositiveIntegerField()
+    subscribers = models.JSONField(default=list, help_text='[{"external_id", "handle", "display_name"}]')
+    raw_payload = models.JSONField(default=dict, blank=True)
+    history = HistoricalRecords(excluded_fields=["subscribers", "raw_payload"])
+
+    class Meta:
+        ordering = ["-captured_at"]
+
+    def __str__(self) -> str:
+        return f"{self.site} subscribers at {self.captured_at:%Y-%m-%d}"

@@ -268,4 +268,12 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Demo content for `manage.py seed_demo`, in order; each takes users, sites and stdout.
+DEMO_SEEDERS = [
+    "moderation.demo.seed_moderation_demo",
+    "moderation.demo_bans.seed_ban_demo",
+    "moderation.flagging.demo.seed_flagging_demo",
+    "records.demo.seed_records_demo",
+]
 FORMS_URLFIELD_ASSUME_HTTPS = True

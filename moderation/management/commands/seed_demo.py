@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from accounts import services as account_services
 from accounts.roles import ADMINISTRATOR, MODERATOR, RECORDS_CLERK, SUPERVISOR
@@ -82,4 +84,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {', '.join(roles):<14} {email}")
 
     def extend_demo(self, *, users, sites) -> None:
-        """Later features add their demo content here (comments, bans, records requests)."""
+        """Each feature seeds its own demo content (idempotently) from its own module."""
+        # The project's settings name them (DEMO_SEEDERS), so this app imports none of them.
+        for dotted in settings.DEMO_SEEDERS:
+            try:
+                seeder = import_string(dotted)
+            except ImportError as exc:
+                # A feature not built yet: its module does not exist.
+                if not isinstance(exc, ModuleNotFoundError) or not dotted.startswith(exc.name or "?"):
+                    raise
+                continue
+            seeder(users=users, sites=sites, stdout=self.stdout)
