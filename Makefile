@@ -34,7 +34,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.dev ## benchmarks, not run by `make test`
-	$(BIN)/python -m pytest tests/bench -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/bench -s -p no:cacheprovider -o python_files="bench_*.py test_*.py" $(PYTEST_ARGS)
 
 vendor-static: ## refresh USWDS and htmx from the npm registry
 	bash scripts/vendor_static.sh

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
 from django.urls import reverse
 
 SIGNED_IN_AT = "stanton_signed_in_at"
@@ -42,16 +41,23 @@ class SessionLimitsMiddleware:
                 too_long = now - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
                 if idle or too_long:
                     logout(request)
-                    messages.info(
-                        request,
-                        "Your session ended after 30 minutes without activity. Please sign in again."
-                        if idle
-                        else "Your session reached its 12-hour limit. Please sign in again.",
-                    )
-                    return redirect_to_login(request.get_full_path())
+                    messages.info(request, _session_ended_message(idle=idle))
+                    response = redirect_to_login(request.get_full_path())
+                    if getattr(request, "htmx", False):
+                        # htmx would swap the sign-in page into the fragment; go there instead.
+                        response["HX-Redirect"] = response["Location"]
+                    return response
                 if now - last >= LAST_SEEN_RESOLUTION:
                     request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+def _session_ended_message(*, idle: bool) -> str:
+    if idle:
+        minutes = round(settings.SESSION_IDLE_TIMEOUT.total_seconds() / 60)
+        return f"Your session ended after {minutes} minutes without activity. Please sign in again."
+    hours = round(settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds() / 3600)
+    return f"Your session reached its {hours}-hour limit. Please sign in again."
 
 
 class RequireMFAMiddleware:

@@ -8,10 +8,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from audit.retention import RetainedRecordError
+from audit.retention import RetainedQuerySet, RetainedRecordError
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager.from_queryset(RetainedQuerySet)):
+    """Staff accounts are retained: `User.objects.filter(...).delete()` raises, as
+    `user.delete()` does (accounts_user also refuses DELETE by trigger on PostgreSQL)."""
+
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **fields) -> User:

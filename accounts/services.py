@@ -24,13 +24,22 @@ def _set_roles(user: User, roles: Iterable[str]) -> list[str]:
 
 @transaction.atomic
 def staff_create(
-    *, actor: User | None, email: str, full_name: str, title: str, roles: Iterable[str],
+    *,
+    actor: User | None,
+    email: str,
+    full_name: str,
+    title: str,
+    roles: Iterable[str],
     password: str,
 ) -> User:
-    user = User.objects.create_user(email=email, password=password, full_name=full_name, title=title)
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, title=title
+    )
     granted = _set_roles(user, roles)
     audit_record(
-        actor=actor, verb="staff.created", target=user,
+        actor=actor,
+        verb="staff.created",
+        target=user,
         data={"email": user.email, "roles": granted, "title": title},
     )
     return user
@@ -46,7 +55,9 @@ def staff_update(
     user.save(update_fields=["full_name", "title"])
     after = _set_roles(user, roles)
     audit_record(
-        actor=actor, verb="staff.updated", target=user,
+        actor=actor,
+        verb="staff.updated",
+        target=user,
         data={"roles_before": before, "roles_after": after, "full_name": full_name, "title": title},
     )
     return user
@@ -61,7 +72,9 @@ def staff_set_active(*, actor: User, user: User, active: bool, reason: str) -> U
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit_record(
-        actor=actor, verb="staff.activated" if active else "staff.deactivated", target=user,
+        actor=actor,
+        verb="staff.activated" if active else "staff.deactivated",
+        target=user,
         data={"reason": reason},
     )
     return user

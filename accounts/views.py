@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,6 +22,7 @@ from accounts.forms import (
 )
 from accounts.middleware import session_stamp_sign_in
 from accounts.models import User
+from accounts.ratelimit import rate_limited
 from accounts.roles import ADMINISTRATOR, role_required
 from accounts.selectors import totp_qr_svg_data_uri, totp_secret_for_display
 
@@ -49,11 +50,24 @@ class SignInView(auth_views.LoginView):
             has_device = TOTPDevice.objects.filter(user=form.get_user(), confirmed=True).exists()
             target = reverse("accounts:mfa_verify" if has_device else "accounts:mfa_setup")
             nxt = self.get_redirect_url()
-            return redirect(f"{target}?next={nxt}" if nxt else target)
+            return redirect(f"{target}?{urlencode({'next': nxt})}" if nxt else target)
         return response
 
 
-sign_in = login_not_required(SignInView.as_view())
+# Per-address limit across all accounts (credential stuffing); axes locks account+address pairs.
+sign_in = login_not_required(
+    rate_limited(
+        scope="sign-in", limit_setting="SIGN_IN_RATE_LIMIT", window_setting="SIGN_IN_RATE_WINDOW"
+    )(require_http_methods(["GET", "POST"])(SignInView.as_view()))
+)
+
+
+def _second_factor_passed(request, device) -> None:
+    """Mark the session verified, with a new session key: gaining the second factor is a
+    change of privilege (OWASP ASVS 3.2.1), so a key seen before it must not carry it."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    services.sign_in_record(user=request.user, method="totp")
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,10 +83,13 @@ def mfa_verify(request):
         # throttles repeated failures.
         device = next((d for d in devices if d.verify_token(form.cleaned_data["code"])), None)
         if device is not None:
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             return redirect(safe_next(request))
-        form.add_error("code", "That code is not valid, or it has already been used. Wait for "
-                               "the next code and try again.")
+        form.add_error(
+            "code",
+            "That code is not valid, or it has already been used. Wait for "
+            "the next code and try again.",
+        )
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": safe_next(request)})
 
 
@@ -85,11 +102,13 @@ def mfa_setup(request):
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             services.mfa_device_confirm(user=request.user, device=device)
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect(safe_next(request))
-        form.add_error("code", "That code does not match. Check the time on your phone and "
-                               "enter the current code.")
+        form.add_error(
+            "code",
+            "That code does not match. Check the time on your phone and enter the current code.",
+        )
     context = {
         "form": form,
         "qr": totp_qr_svg_data_uri(device),
@@ -103,6 +122,7 @@ sign_out = auth_views.LogoutView.as_view()
 
 
 @role_required(ADMINISTRATOR)
+@require_GET
 def staff_list(request):
     users = User.objects.prefetch_related("groups").order_by("full_name", "email")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
@@ -116,8 +136,12 @@ def staff_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.staff_create(
-            actor=request.user, email=data["email"], full_name=data["full_name"],
-            title=data["title"], roles=data["roles"], password=data["password"],
+            actor=request.user,
+            email=data["email"],
+            full_name=data["full_name"],
+            title=data["title"],
+            roles=data["roles"],
+            password=data["password"],
         )
         messages.success(request, f"Staff account created for {user.email}.")
         return redirect("accounts:staff_detail", pk=user.pk)
@@ -132,8 +156,11 @@ def staff_detail(request, pk: int):
     form = StaffUpdateForm(request.POST or None, instance=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.staff_update(
-            actor=request.user, user=person, full_name=form.cleaned_data["full_name"],
-            title=form.cleaned_data["title"], roles=form.cleaned_data["roles"],
+            actor=request.user,
+            user=person,
+            full_name=form.cleaned_data["full_name"],
+            title=form.cleaned_data["title"],
+            roles=form.cleaned_data["roles"],
         )
         messages.success(request, "Staff account updated.")
         return redirect("accounts:staff_detail", pk=person.pk)
@@ -161,5 +188,6 @@ def staff_set_active(request, pk: int):
         except ValueError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{person.email} {'reactivated' if activate else 'deactivated'}.")
+            done = "reactivated" if activate else "deactivated"
+            messages.success(request, f"{person.email} {done}.")
     return redirect("accounts:staff_detail", pk=person.pk)

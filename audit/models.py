@@ -8,9 +8,23 @@ import json
 from django.conf import settings
 from django.db import models
 
-from audit.retention import RetainedModel, RetainedRecordError
+from audit.retention import RetainedModel, RetainedQuerySet, RetainedRecordError
 
 GENESIS_HASH = "0" * 64
+
+
+class AuditEventQuerySet(RetainedQuerySet):
+    """Append-only in the ORM too (the table refuses UPDATE by trigger on PostgreSQL)."""
+
+    def update(self, **kwargs):  # type: ignore[override]
+        raise RetainedRecordError("Audit events are append-only and cannot be changed.")
+
+    update.queryset_only = True  # type: ignore[attr-defined]
+
+    def bulk_update(self, objs, fields, batch_size=None):  # type: ignore[override]
+        raise RetainedRecordError("Audit events are append-only and cannot be changed.")
+
+    bulk_update.queryset_only = True  # type: ignore[attr-defined]
 
 
 class AuditEvent(RetainedModel):
@@ -36,6 +50,8 @@ class AuditEvent(RetainedModel):
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["seq"]

@@ -12,8 +12,16 @@ class SiteForm(PortalModelForm):
     class Meta:
         model = Site
         fields = [
-            "platform", "name", "slug", "handle", "url", "platform_page_id",
-            "policy_link_posted", "links_to_city_website", "terms_of_use_url", "active",
+            "platform",
+            "name",
+            "slug",
+            "handle",
+            "url",
+            "platform_page_id",
+            "policy_link_posted",
+            "links_to_city_website",
+            "terms_of_use_url",
+            "active",
         ]
 
 

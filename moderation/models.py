@@ -35,15 +35,20 @@ class Site(RetainedModel):
     handle = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=500, blank=True)
     platform_page_id = models.CharField(
-        "platform page id", max_length=100, blank=True, db_index=True,
+        "platform page id",
+        max_length=100,
+        blank=True,
+        db_index=True,
         help_text="The platform's own id for this page (maps webhooks to the site).",
     )
     policy_link_posted = models.BooleanField(
-        "policy link posted", default=False,
+        "policy link posted",
+        default=False,
         help_text="The page links to the City's Social Media Policy, where the platform allows.",
     )
     links_to_city_website = models.BooleanField(
-        "links back to the City website", default=False,
+        "links back to the City website",
+        default=False,
         help_text="The page links back to the official City website for services and forms.",
     )
     terms_of_use_url = models.URLField("platform terms of use", max_length=500, blank=True)
@@ -183,7 +188,8 @@ class PublicAccount(RetainedModel):
     handle = models.CharField(max_length=200, blank=True)
     display_name = models.CharField(max_length=300, blank=True)
     is_legislative_body_member = models.BooleanField(
-        "member of a City legislative body", default=False,
+        "member of a City legislative body",
+        default=False,
         help_text="Council or commission member: their exchanges may raise Brown Act concerns.",
     )
     first_seen_at = models.DateTimeField(default=timezone.now)
@@ -398,7 +404,8 @@ class Flag(RetainedModel):
     detector = models.CharField(max_length=80, blank=True)
     score = models.FloatField(default=1.0)
     evidence = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text='{"spans": [{"start", "end", "text"}], "explanation": "..."}',
     )
     fingerprint = models.CharField(
@@ -510,9 +517,7 @@ class Ban(RetainedModel):
     account = models.ForeignKey(PublicAccount, on_delete=models.PROTECT, related_name="bans")
     scope = models.CharField(max_length=10, choices=BanScope.choices, default=BanScope.SITE)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="bans")
-    categories = models.ManyToManyField(
-        PolicyCategory, through="BanCategory", related_name="bans"
-    )
+    categories = models.ManyToManyField(PolicyCategory, through="BanCategory", related_name="bans")
     evidence = models.ManyToManyField(Comment, through="BanEvidence", related_name="ban_evidence")
     findings = models.TextField()
     duration_days = models.PositiveIntegerField(
@@ -542,7 +547,10 @@ class Ban(RetainedModel):
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
-        indexes = [models.Index(fields=["state", "ends_at"]), models.Index(fields=["account", "state"])]
+        indexes = [
+            models.Index(fields=["state", "ends_at"]),
+            models.Index(fields=["account", "state"]),
+        ]
 
     def __str__(self) -> str:
         return f"Ban of {self.account} ({self.get_state_display()})"
@@ -554,7 +562,9 @@ class BanCategory(RetainedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["ban", "category"], name="moderation_ban_category_unique")
+            models.UniqueConstraint(
+                fields=["ban", "category"], name="moderation_ban_category_unique"
+            )
         ]
 
 
@@ -564,7 +574,9 @@ class BanEvidence(RetainedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["ban", "comment"], name="moderation_ban_evidence_unique")
+            models.UniqueConstraint(
+                fields=["ban", "comment"], name="moderation_ban_evidence_unique"
+            )
         ]
 
 
@@ -629,12 +641,14 @@ class Claim(RetainedModel):
         return self.expires_at > timezone.now()
 
 
-# --- Ingestion --------------------------------------------------------------------------------------
+# --- Ingestion ---------------------------------------------------------------------------------
 class ApiToken(RetainedModel):
     """A per-integration API token. Only its SHA-256 is stored; the token is shown once."""
 
     name = models.CharField(max_length=200)
-    prefix = models.CharField(max_length=12, help_text="The token's first characters, to tell tokens apart.")
+    prefix = models.CharField(
+        max_length=12, help_text="The token's first characters, to tell tokens apart."
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     sites = models.ManyToManyField(Site, related_name="api_tokens")
     created_by = models.ForeignKey(
@@ -662,7 +676,9 @@ class SubscriberSnapshot(RetainedModel):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="subscriber_snapshots")
     captured_at = models.DateTimeField(default=timezone.now, db_index=True)
     subscriber_count = models.PositiveIntegerField()
-    subscribers = models.JSONField(default=list, help_text='[{"external_id", "handle", "display_name"}]')
+    subscribers = models.JSONField(
+        default=list, help_text='[{"external_id", "handle", "display_name"}]'
+    )
     raw_payload = models.JSONField(default=dict, blank=True)
     history = HistoricalRecords(excluded_fields=["subscribers", "raw_payload"])
 

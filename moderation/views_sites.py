@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import ADMINISTRATOR, role_required
 from moderation import services
@@ -15,6 +15,7 @@ from moderation.selectors import get_designation_for_admin, get_site_for_admin
 
 
 @role_required(ADMINISTRATOR)
+@require_GET
 def site_list(request):
     sites = Site.objects.order_by("name")
     return render(request, "moderation/site_list.html", {"sites": sites})
@@ -48,12 +49,20 @@ def site_detail(request, slug: str):
     form = DesignationGrantForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.designation_grant(
-            actor=request.user, user=data["user"], site=site, starts_on=data["starts_on"],
-            ends_on=data["ends_on"], note=data["note"],
-        )
-        messages.success(request, f"{data['user']} designated for {site.name}.")
-        return redirect("moderation:site_detail", slug=site.slug)
+        try:
+            services.designation_grant(
+                actor=request.user,
+                user=data["user"],
+                site=site,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                note=data["note"],
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{data['user']} designated for {site.name}.")
+            return redirect("moderation:site_detail", slug=site.slug)
     designations = site.designations.select_related("user", "designated_by", "revoked_by").order_by(
         "revoked_at", "-starts_on"
     )
@@ -65,8 +74,13 @@ def site_detail(request, slug: str):
     return render(
         request,
         "moderation/site_detail.html",
-        {"site": site, "designations": designations, "form": form, "history": history,
-         "revoke_form": DesignationRevokeForm()},
+        {
+            "site": site,
+            "designations": designations,
+            "form": form,
+            "history": history,
+            "revoke_form": DesignationRevokeForm(),
+        },
     )
 
 

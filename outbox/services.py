@@ -27,6 +27,15 @@ def task_enqueue(task_name: str, **kwargs: Any) -> OutboxMessage:
     return message
 
 
+def _registered_task(name: str):
+    """The task by name. `autodiscover_tasks()` is lazy: a worker imports every app's
+    `tasks.py` when it starts, but a web process never does, so the first eager run of a
+    task there would not find it. Import them the way the worker does, once."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
 def outbox_publish(*, message_id: int) -> bool:
     """Send one pending message to the broker. Returns False (and keeps it) on failure."""
     message = OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True).first()
@@ -36,7 +45,7 @@ def outbox_publish(*, message_id: int) -> bool:
     try:
         if current_app.conf.task_always_eager:
             # The demo has no broker: run the task here, as Celery's eager mode would.
-            current_app.tasks[message.task_name].apply(kwargs=message.kwargs, throw=True)
+            _registered_task(message.task_name).apply(kwargs=message.kwargs, throw=True)
         else:
             current_app.send_task(message.task_name, kwargs=message.kwargs, retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure leaves the row pending
@@ -49,7 +58,9 @@ def outbox_publish(*, message_id: int) -> bool:
 
 def outbox_resend_pending(*, older_than: timedelta | None = None, limit: int = 500) -> int:
     """Publish messages still pending after `older_than`; returns how many were sent."""
-    cutoff = timezone.now() - (older_than if older_than is not None else settings.OUTBOX_RESEND_AFTER)
+    if older_than is None:
+        older_than = settings.OUTBOX_RESEND_AFTER
+    cutoff = timezone.now() - older_than
     ids = list(
         OutboxMessage.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
         .order_by("id")

@@ -1,1 +1,380 @@
-"""Public records (CPRA): requests, deadlines, redactions, disclosure packages."""
+"""Public records (CPRA): requests, deadlines, redactions, legal holds, disclosure packages.
+
+Every model is a retained record (audit.retention): nothing is deleted; withdrawals and
+releases stamp who and when. Writes go through `records.services`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from audit.retention import RetainedModel, RetainedRecordError
+from moderation.models import PublicAccount, Site
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    WEB_FORM = "web_form", "Web form"
+    MAIL = "mail", "Mail"
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Phone"
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    SEARCHING = "searching", "Searching"
+    REVIEW = "review", "In review"
+    FULFILLED = "fulfilled", "Fulfilled"
+    PARTIALLY_DENIED = "partially_denied", "Partially denied"
+    DENIED = "denied", "Denied"
+    NO_RECORDS = "no_records", "No records"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+CLOSED_STATUSES = frozenset(
+    {
+        RequestStatus.FULFILLED,
+        RequestStatus.PARTIALLY_DENIED,
+        RequestStatus.DENIED,
+        RequestStatus.NO_RECORDS,
+        RequestStatus.WITHDRAWN,
+    }
+)
+_CLOSINGS = {
+    RequestStatus.FULFILLED,
+    RequestStatus.PARTIALLY_DENIED,
+    RequestStatus.DENIED,
+    RequestStatus.NO_RECORDS,
+}
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    RequestStatus.RECEIVED: frozenset({RequestStatus.SEARCHING, RequestStatus.WITHDRAWN}),
+    RequestStatus.SEARCHING: frozenset(
+        {RequestStatus.REVIEW, RequestStatus.NO_RECORDS, RequestStatus.WITHDRAWN}
+    ),
+    RequestStatus.REVIEW: frozenset({RequestStatus.SEARCHING, RequestStatus.WITHDRAWN, *_CLOSINGS}),
+    **{status: frozenset() for status in CLOSED_STATUSES},
+}
+
+
+class ExtensionReason(models.TextChoices):
+    """Gov. Code 7922.535(c): the "unusual circumstances" that allow one extension.
+    (5) was added by SB 1034 (2024); (6), a cyberattack, by AB 370 (2025, in force 2026)."""
+
+    FIELD_FACILITIES = (
+        "field_facilities",
+        "(c)(1) Records at field facilities or other establishments",
+    )
+    VOLUMINOUS = "voluminous", "(c)(2) A voluminous amount of separate and distinct records"
+    CONSULTATION = (
+        "consultation",
+        "(c)(3) Consultation with another agency or two or more components",
+    )
+    COMPILING_DATA = "compiling_data", "(c)(4) Compiling data or writing a program to extract it"
+    EMERGENCY = "emergency", "(c)(5) A proclaimed state of emergency affecting the response"
+    CYBERATTACK = "cyberattack", "(c)(6) A cyberattack prevents access to electronic systems"
+
+
+class RecordsRequest(RetainedModel):
+    number = models.CharField(max_length=20, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(editable=False)
+    sequence = models.PositiveIntegerField(editable=False)
+    requester_name = models.CharField(max_length=200, blank=True, help_text="Optional.")
+    requester_contact = models.CharField(
+        max_length=300, blank=True, help_text="Optional: email, phone or address."
+    )
+    received_on = models.DateField()
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.EMAIL)
+    description = models.TextField()
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records_requests",
+    )
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
+    due_on = models.DateField(help_text="Determination due (Gov. Code 7922.535(a)).")
+    extension_reason = models.CharField(max_length=20, choices=ExtensionReason.choices, blank=True)
+    extension_notice_sent_on = models.DateField(null=True, blank=True)
+    extended_due_on = models.DateField(null=True, blank=True)
+    extension_note = models.TextField(blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    determination = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    internal_notes = models.TextField(blank=True)
+    search_criteria = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="records_request_year_seq")
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def effective_due_on(self):
+        return self.extended_due_on or self.due_on
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def allowed_next_statuses(self) -> list[tuple[str, str]]:
+        allowed = ALLOWED_TRANSITIONS.get(self.status, frozenset())
+        return [(value, label) for value, label in RequestStatus.choices if value in allowed]
+
+
+class AssistanceLogEntry(RetainedModel):
+    """Help given to the requester (Gov. Code 7922.600: identify records, describe the
+    technology and location, suggest how to overcome a practical basis for denial)."""
+
+    request = models.ForeignKey(
+        RecordsRequest, on_delete=models.PROTECT, related_name="assistance_log"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["given_at", "id"]
+
+
+class DeadlineReminder(RetainedModel):
+    """One reminder email about one request on one day (makes the beat task idempotent)."""
+
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="reminders")
+    sent_on = models.DateField()
+    kind = models.CharField(max_length=10)  # due_soon / overdue
+    recipients = models.JSONField(default=list)
+    sent_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "sent_on"], name="records_reminder_daily")
+        ]
+
+
+class CityClosure(RetainedModel):
+    """A day City offices are closed for the whole day (CCP 12b): not a business day."""
+
+    date = models.DateField()
+    reason = models.CharField(max_length=300)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="records_closure_one_per_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}: {self.reason}"
+
+
+class Exemption(RetainedModel):
+    code = models.SlugField(max_length=40, unique=True)
+    citation = models.CharField(max_length=120)
+    description = models.TextField()
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["citation"]
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+class TargetType(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    REVISION = "revision", "Comment revision"
+    POST = "post", "City post"
+    DECISION = "decision", "Moderation decision"
+    BAN = "ban", "Ban"
+    SNAPSHOT = "snapshot", "Subscriber snapshot"
+
+
+# The text fields of each record kind that can be redacted ("" = the whole record).
+REDACTABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    TargetType.COMMENT: ("body", "account_handle", "account_display_name", "permalink"),
+    TargetType.REVISION: ("body",),
+    TargetType.POST: ("body", "permalink"),
+    TargetType.DECISION: ("rationale",),
+    TargetType.BAN: ("findings",),
+    TargetType.SNAPSHOT: ("subscribers",),
+}
+
+
+class Redaction(RetainedModel):
+    """A span, a field, or a whole record withheld under an exemption. The redacted text
+    itself is not stored here (only its SHA-256, to detect a changed source); packages
+    replace it with "[REDACTED — citation]". Withdrawing keeps the row."""
+
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="redactions")
+    target_type = models.CharField(max_length=10, choices=TargetType.choices)
+    target_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=40, blank=True, help_text="Empty: the whole record.")
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    text_sha256 = models.CharField(max_length=64, blank=True)
+    exemption = models.ForeignKey(Exemption, on_delete=models.PROTECT, related_name="redactions")
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdraw_reason = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target_type", "target_id", "field", "start", "id"]
+        indexes = [models.Index(fields=["request", "target_type", "target_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(start__isnull=True) & Q(end__isnull=True))
+                | (Q(start__isnull=False) & Q(end__gt=models.F("start"))),
+                name="records_redaction_span_valid",
+            )
+        ]
+
+    @property
+    def scope(self) -> str:
+        if not self.field:
+            return "whole record"
+        if self.start is None:
+            return "whole field"
+        return f"characters {self.start}–{self.end}"
+
+
+class LegalHold(RetainedModel):
+    """Content matching these criteria is held: never purged while the hold is active."""
+
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    account = models.ForeignKey(
+        PublicAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    keyword = models.CharField(max_length=200, blank=True)
+    reason = models.TextField()
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["released_at", "-placed_at"]
+
+    @property
+    def active(self) -> bool:
+        return self.released_at is None
+
+
+class PackageStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    BUILDING = "building", "Building"
+    COMPLETE = "complete", "Complete"
+    FAILED = "failed", "Failed"
+
+
+class DisclosurePackage(RetainedModel):
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="packages")
+    status = models.CharField(
+        max_length=10, choices=PackageStatus.choices, default=PackageStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    progress_message = models.CharField(max_length=300, blank=True)
+    file = models.FileField(upload_to="packages/%Y/", blank=True, max_length=300)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    manifest = models.JSONField(default=dict, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    criteria = models.JSONField(default=dict, blank=True)
+    generator_version = models.CharField(max_length=40, blank=True)
+    built_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    # Progress ticks are written with QuerySet.update (not moderation state, not history).
+    history = HistoricalRecords(excluded_fields=["progress", "progress_message", "manifest"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Package {self.pk} for {self.request}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (PackageStatus.COMPLETE, PackageStatus.FAILED)
+
+    def save(self, *args, **kwargs):
+        # A built package is immutable: its file and SHA-256 are what was disclosed.
+        if (
+            self.pk
+            and type(self).objects.filter(pk=self.pk, status=PackageStatus.COMPLETE).exists()
+        ):
+            raise RetainedRecordError("A complete disclosure package cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+class PackageDownload(RetainedModel):
+    package = models.ForeignKey(
+        DisclosurePackage, on_delete=models.PROTECT, related_name="downloads"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    downloaded_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-downloaded_at"]

@@ -7,6 +7,7 @@ task must be idempotent (DESIGN.md, invariant 8). Tasks retry with exponential b
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stanton.settings")
 
@@ -28,6 +29,12 @@ app.conf.update(
     broker_transport_options={"socket_connect_timeout": 2, "socket_timeout": 5},
     beat_schedule={
         "outbox-resend": {"task": "outbox.tasks.resend_pending", "schedule": 60.0},
+        "moderation-expire-bans": {"task": "moderation.tasks.expire_bans", "schedule": 60.0},
+        # Records deadline reminders, once a day at 7:00 Pacific (CELERY_TIMEZONE).
+        "records-deadline-reminders": {
+            "task": "records.tasks.send_deadline_reminders",
+            "schedule": crontab(hour=7, minute=0),
+        },
     },
 )
 app.autodiscover_tasks()

@@ -25,7 +25,7 @@ def _read_secret_files() -> None:
     """Let every secret come from `<NAME>_FILE` (Docker/Kubernetes secrets)."""
     for name in SECRET_NAMES:
         path = os.environ.get(f"{name}_FILE")
-        if path and name not in os.environ:
+        if path and not os.environ.get(name):
             os.environ[name] = Path(path).read_text(encoding="utf-8").strip()
 
 
@@ -35,7 +35,7 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 
 # A demo key is offered only while DEBUG is on; production refuses to start on it.
-DEMO_SECRET_KEY = "demo-only-insecure-key-do-not-use-in-production-stanton-portal"
+DEMO_SECRET_KEY = "demo-only-insecure-key-do-not-use-in-production-stanton-portal"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -45,6 +45,9 @@ if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
     raise ImproperlyConfigured("The demo SECRET_KEY cannot be used with DEBUG off.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    # Otherwise gunicorn would start and answer every request with 400.
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -113,9 +116,9 @@ TEMPLATES = [
 
 # --- Data ---------------------------------------------------------------------------------
 (BASE_DIR / "var").mkdir(exist_ok=True)
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
-}
+# An empty DATABASE_URL (the Makefile's demo passes `DATABASE_URL=`) means "not set".
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -167,7 +170,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # NIST 800-63B 3.1.1.2: length over composition; at least 12 characters, long ones allowed,
 # screened against a list of commonly used passwords.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        # The default attributes (username, first_name, ...) are not fields of our User.
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -193,13 +200,21 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The sign-in form's field is "username" (axes would look for "email", the USERNAME_FIELD, and
+# find nothing); the callable also lower-cases it, as sign-in matches email in any case.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_VERBOSE = False
+SIGN_IN_RATE_LIMIT = env.int("SIGN_IN_RATE_LIMIT", default=30)  # POSTs per address per window
+SIGN_IN_RATE_WINDOW = env.int("SIGN_IN_RATE_WINDOW_SECONDS", default=60)
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 # --- Transport security: on unless explicitly turned off (e.g. behind a TLS proxy) ----------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's health probe speaks plain HTTP to the app behind the TLS terminator.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -244,6 +259,8 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+# Task modules outside an app's own tasks.py (autodiscovery only finds `<app>.tasks`).
+CELERY_IMPORTS = ["moderation.flagging.tasks"]
 
 # --- Outbox ------------------------------------------------------------------------------------
 OUTBOX_RESEND_AFTER = timedelta(seconds=env.int("OUTBOX_RESEND_AFTER_SECONDS", default=60))
@@ -268,6 +285,34 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# --- Ingestion: REST API, Meta webhook (README "Ingestion") ------------------------------------
+# The API authenticates with per-integration Bearer tokens only: no session, so no CSRF.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["moderation.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["moderation.api.authentication.HasApiToken"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "moderation.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "City of Stanton moderation portal — ingestion API",
+    "DESCRIPTION": "Comments and subscriber lists from the City's social media pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
+# Body limits, enforced before parsing (413 above them).
+INGEST_MAX_BODY_BYTES = env.int("INGEST_MAX_BODY_BYTES", default=5 * 1024 * 1024)
+INGEST_MAX_SUBSCRIBER_BODY_BYTES = env.int(
+    "INGEST_MAX_SUBSCRIBER_BODY_BYTES", default=32 * 1024 * 1024
+)
+# Meta (Facebook/Instagram) webhook. No production default: unset, the webhook refuses (503).
+META_APP_SECRET = env.str("META_APP_SECRET", default="demo-meta-app-secret" if DEBUG else "")
+META_VERIFY_TOKEN = env.str("META_VERIFY_TOKEN", default="demo-meta-verify-token" if DEBUG else "")
 
 # Demo content for `manage.py seed_demo`, in order; each takes users, sites and stdout.
 DEMO_SEEDERS = [

@@ -51,14 +51,36 @@ def require_redis():
     require_service(bool(settings.REDIS_URL), "Redis (set REDIS_URL)")
 
 
-# --- the test-suite-only escape for the retention TRUNCATE triggers -------------------------
+# --- transactional tests: flush with permission, then put the reference data back ---------
 _original_teardown = TransactionTestCase._fixture_teardown
+
+# Rows the data migrations seed and every test may rely on. A transactional test's flush
+# (TRUNCATE) empties them, so they are made again, idempotently, right after each flush.
+# (serialized_rollback is not used: it collides with content types re-created on flush.)
+REFERENCE_SEEDERS = (
+    ("accounts.migrations.0002_roles", "create_roles"),
+    ("moderation.migrations.0005_policy_categories", "seed_categories"),
+    ("records.migrations.0002_retention_exemptions_search", "seed_exemptions"),
+)
+
+
+def reseed_reference_data() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in REFERENCE_SEEDERS:
+        getattr(import_module(module), function)(apps, None)
+    from moderation.flagging.defaults import default_rules_install
+
+    default_rules_install(apps)
 
 
 def _flush_with_permission(self):
     """Transactional tests empty the database with TRUNCATE between tests; the retention
     triggers refuse that unless this session setting is on (see audit/retention.py)."""
-    for alias in self._databases_names(include_mirrors=False):
+    aliases = self._databases_names(include_mirrors=False)
+    for alias in aliases:
         conn = connections[alias]
         if conn.vendor == "postgresql":
             with conn.cursor() as cursor:
@@ -66,14 +88,25 @@ def _flush_with_permission(self):
     try:
         _original_teardown(self)
     finally:
-        for alias in self._databases_names(include_mirrors=False):
+        for alias in aliases:
             conn = connections[alias]
             if conn.vendor == "postgresql" and conn.connection is not None:
                 with conn.cursor() as cursor:
                     cursor.execute("RESET stanton.allow_test_flush")
+    reseed_reference_data()
 
 
 TransactionTestCase._fixture_teardown = _flush_with_permission
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached values live in the cache (Redis under CI): start each
+    test from an empty one so tests cannot leak into each other."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -129,7 +162,9 @@ def outsider(db):
 def sign_in(client, user):
     """Sign in as `user` with a verified second factor, as after a real TOTP check."""
     client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
@@ -162,9 +197,23 @@ def celery_worker(require_redis, transactional_db):
     celery_bin = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [celery_bin, "-A", "stanton", "worker", "--pool=solo", "--loglevel=INFO",
-             "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                celery_bin,
+                "-A",
+                "stanton",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     previous = (current_app.conf.task_always_eager, current_app.conf.task_default_queue)
     current_app.conf.task_always_eager = False

@@ -50,3 +50,50 @@ class DesignationFactory(factory.django.DjangoModelFactory):
     site = factory.SubFactory(SiteFactory)
     designated_by = factory.SubFactory(UserFactory)
     starts_on = factory.LazyFunction(timezone.localdate)
+
+
+class PublicAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "moderation.PublicAccount"
+
+    platform = Platform.FACEBOOK
+    external_id = factory.Sequence(lambda n: f"acct-{n}")
+    handle = factory.Sequence(lambda n: f"resident{n}")
+    display_name = factory.Sequence(lambda n: f"Resident {n}")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "moderation.Post"
+
+    site = factory.SubFactory(SiteFactory)
+    external_id = factory.Sequence(lambda n: f"post-{n}")
+    body = "Street sweeping resumes Monday on the north side of Katella Avenue."
+    posted_at = factory.LazyFunction(timezone.now)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A comment as ingestion stores it, with its first revision."""
+
+    class Meta:
+        model = "moderation.Comment"
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    post = factory.SubFactory(PostFactory, site=factory.SelfAttribute("..site"))
+    account = factory.SubFactory(PublicAccountFactory)
+    external_id = factory.Sequence(lambda n: f"comment-{n}")
+    body = "What time does the library open on Saturdays?"
+    content_hash = factory.LazyAttribute(
+        lambda o: __import__("hashlib").sha256(o.body.encode()).hexdigest()
+    )
+    posted_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def first_revision(self, create, extracted, **kwargs):
+        if create:
+            from moderation.models import CommentRevision
+
+            CommentRevision.objects.create(
+                comment=self, number=1, body=self.body, content_hash=self.content_hash
+            )

@@ -16,6 +16,7 @@ from tests.conftest import sign_in
 
 TABLES = [
     "tests.access.foundation",
+    "tests.access.attachments",
     "tests.access.queue",
     "tests.access.bans",
     "tests.access.ingest",
@@ -69,6 +70,8 @@ def test_every_url_has_an_expectation():
 def scene(site, other_site, admin, moderator, other_moderator, supervisor, clerk, outsider):
     base = {
         "site": site.slug,
+        "site_obj": site,
+        "other_site_obj": other_site,
         "other_site": other_site.slug,
         "moderator": moderator.pk,
         "users": {

@@ -65,23 +65,27 @@ def flags_raise(
     (so a re-run of the classifier adds nothing). Never hides or removes anything."""
     if not candidates:
         return []
-    categories = {c.code: c for c in PolicyCategory.objects.filter(
-        code__in={cand.category for cand in candidates})}
-    existing = set(
-        Flag.objects.filter(comment=comment).values_list("fingerprint", flat=True)
-    )
+    categories = {
+        c.code: c
+        for c in PolicyCategory.objects.filter(code__in={cand.category for cand in candidates})
+    }
+    existing = set(Flag.objects.filter(comment=comment).values_list("fingerprint", flat=True))
     created: list[Flag] = []
     for cand in candidates:
         fingerprint = cand.fingerprint(comment.content_hash)
         if fingerprint in existing or cand.category not in categories:
             continue
         flag = Flag(
-            comment=comment, source=source, category=categories[cand.category],
+            comment=comment,
+            source=source,
+            category=categories[cand.category],
             sub_reason=cand.sub_reason,
             rule=FlagRule.objects.filter(pk=cand.rule_id).first() if cand.rule_id else None,
-            detector=cand.detector, score=max(0.0, min(1.0, float(cand.score))),
+            detector=cand.detector,
+            score=max(0.0, min(1.0, float(cand.score))),
             evidence={"spans": cand.spans, "explanation": cand.explanation},
-            fingerprint=fingerprint, raised_by=actor,
+            fingerprint=fingerprint,
+            raised_by=actor,
         )
         try:
             with transaction.atomic():
@@ -93,8 +97,21 @@ def flags_raise(
     if created:
         comment_queue_refresh(comment=comment)
         audit_record(
-            actor=actor, verb="flags.raised", target=comment, site_id=comment.site_id,
-            data={"flags": [{"id": f.pk, "category": f.category.code, "detector": f.detector,
-                             "score": f.score} for f in created], "source": source},
+            actor=actor,
+            verb="flags.raised",
+            target=comment,
+            site_id=comment.site_id,
+            data={
+                "flags": [
+                    {
+                        "id": f.pk,
+                        "category": f.category.code,
+                        "detector": f.detector,
+                        "score": f.score,
+                    }
+                    for f in created
+                ],
+                "source": source,
+            },
         )
     return created

@@ -6,14 +6,23 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
 from moderation.models import Designation, Site
 
 SITE_FIELDS = (
-    "platform", "name", "slug", "handle", "url", "platform_page_id", "policy_link_posted",
-    "links_to_city_website", "terms_of_use_url", "active",
+    "platform",
+    "name",
+    "slug",
+    "handle",
+    "url",
+    "platform_page_id",
+    "policy_link_posted",
+    "links_to_city_website",
+    "terms_of_use_url",
+    "active",
 )
 
 
@@ -23,8 +32,13 @@ def site_create(*, actor, **fields: Any) -> Site:
     site.full_clean()
     site._history_user = actor
     site.save()
-    audit_record(actor=actor, verb="site.created", target=site, site_id=site.pk,
-                 data={k: getattr(site, k) for k in SITE_FIELDS})
+    audit_record(
+        actor=actor,
+        verb="site.created",
+        target=site,
+        site_id=site.pk,
+        data={k: getattr(site, k) for k in SITE_FIELDS},
+    )
     return site
 
 
@@ -39,27 +53,58 @@ def site_update(*, actor, site: Site, **fields: Any) -> Site:
         site.full_clean()
         site._history_user = actor
         site.save()
-        audit_record(actor=actor, verb="site.updated", target=site, site_id=site.pk,
-                     data={"changes": changes})
+        audit_record(
+            actor=actor,
+            verb="site.updated",
+            target=site,
+            site_id=site.pk,
+            data={"changes": changes},
+        )
     return site
 
 
 @transaction.atomic
 def designation_grant(
-    *, actor, user, site: Site, starts_on: date | None = None, ends_on: date | None = None,
+    *,
+    actor,
+    user,
+    site: Site,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
     note: str = "",
 ) -> Designation:
+    starts_on = starts_on or timezone.localdate()
+    # One designation at a time per person and site, so revoking it really ends their access.
+    overlapping = Designation.objects.filter(user=user, site=site, revoked_at__isnull=True).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    )
+    if ends_on is not None:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    if overlapping.exists():
+        raise ValueError(f"{user} already has a designation for {site.name} in those dates.")
     designation = Designation(
-        user=user, site=site, designated_by=actor,
-        starts_on=starts_on or timezone.localdate(), ends_on=ends_on, note=note,
+        user=user,
+        site=site,
+        designated_by=actor,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=note,
     )
     designation.full_clean()
     designation._history_user = actor
     designation.save()
     audit_record(
-        actor=actor, verb="designation.granted", target=designation, site_id=site.pk,
-        data={"user": user.email, "site": site.slug, "starts_on": designation.starts_on,
-              "ends_on": ends_on, "note": note},
+        actor=actor,
+        verb="designation.granted",
+        target=designation,
+        site_id=site.pk,
+        data={
+            "user": user.email,
+            "site": site.slug,
+            "starts_on": designation.starts_on,
+            "ends_on": ends_on,
+            "note": note,
+        },
     )
     return designation
 
@@ -75,7 +120,9 @@ def designation_revoke(*, actor, designation: Designation, reason: str) -> Desig
     designation._history_user = actor
     designation.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     audit_record(
-        actor=actor, verb="designation.revoked", target=designation,
+        actor=actor,
+        verb="designation.revoked",
+        target=designation,
         site_id=designation.site_id,
         data={"user": designation.user.email, "site": designation.site.slug, "reason": reason},
     )

@@ -24,18 +24,39 @@ DEMO_USERS = (
 )
 
 DEMO_SITES = (
-    dict(platform=Platform.FACEBOOK, name="City of Stanton on Facebook", slug="facebook",
-         handle="CityofStanton", url="https://www.facebook.com/CityofStanton",
-         platform_page_id="100000000000001", policy_link_posted=True,
-         links_to_city_website=True, terms_of_use_url="https://www.facebook.com/terms"),
-    dict(platform=Platform.INSTAGRAM, name="City of Stanton on Instagram", slug="instagram",
-         handle="cityofstanton", url="https://www.instagram.com/cityofstanton",
-         platform_page_id="17841400000000001", policy_link_posted=True,
-         links_to_city_website=True, terms_of_use_url="https://help.instagram.com/581066165581870"),
-    dict(platform=Platform.NEXTDOOR, name="City of Stanton on Nextdoor", slug="nextdoor",
-         handle="City of Stanton", url="https://nextdoor.com/agency/city-of-stanton/",
-         platform_page_id="", policy_link_posted=False, links_to_city_website=True,
-         terms_of_use_url="https://nextdoor.com/member_agreement/"),
+    dict(
+        platform=Platform.FACEBOOK,
+        name="City of Stanton on Facebook",
+        slug="facebook",
+        handle="CityofStanton",
+        url="https://www.facebook.com/CityofStanton",
+        platform_page_id="100000000000001",
+        policy_link_posted=True,
+        links_to_city_website=True,
+        terms_of_use_url="https://www.facebook.com/terms",
+    ),
+    dict(
+        platform=Platform.INSTAGRAM,
+        name="City of Stanton on Instagram",
+        slug="instagram",
+        handle="cityofstanton",
+        url="https://www.instagram.com/cityofstanton",
+        platform_page_id="17841400000000001",
+        policy_link_posted=True,
+        links_to_city_website=True,
+        terms_of_use_url="https://help.instagram.com/581066165581870",
+    ),
+    dict(
+        platform=Platform.NEXTDOOR,
+        name="City of Stanton on Nextdoor",
+        slug="nextdoor",
+        handle="City of Stanton",
+        url="https://nextdoor.com/agency/city-of-stanton/",
+        platform_page_id="",
+        policy_link_posted=False,
+        links_to_city_website=True,
+        terms_of_use_url="https://nextdoor.com/member_agreement/",
+    ),
 )
 
 # Who is designated where (email -> site slugs).
@@ -57,7 +78,11 @@ class Command(BaseCommand):
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = account_services.staff_create(
-                    actor=None, email=email, full_name=name, title=title, roles=roles,
+                    actor=None,
+                    email=email,
+                    full_name=name,
+                    title=title,
+                    roles=roles,
                     password=DEMO_PASSWORD,
                 )
             users[email] = user
@@ -70,9 +95,15 @@ class Command(BaseCommand):
 
         for email, slugs in DEMO_DESIGNATIONS.items():
             for slug in slugs:
-                if not Designation.objects.in_force().filter(user=users[email], site=sites[slug]).exists():
+                if (
+                    not Designation.objects.in_force()
+                    .filter(user=users[email], site=sites[slug])
+                    .exists()
+                ):
                     services.designation_grant(
-                        actor=admin, user=users[email], site=sites[slug],
+                        actor=admin,
+                        user=users[email],
+                        site=sites[slug],
                         note="Demo designation by the City Manager's designee",
                     )
 
@@ -91,7 +122,9 @@ class Command(BaseCommand):
                 seeder = import_string(dotted)
             except ImportError as exc:
                 # A feature not built yet: its module does not exist.
-                if not isinstance(exc, ModuleNotFoundError) or not dotted.startswith(exc.name or "?"):
+                if not isinstance(exc, ModuleNotFoundError) or not dotted.startswith(
+                    exc.name or "?"
+                ):
                     raise
                 continue
             seeder(users=users, sites=sites, stdout=self.stdout)

@@ -1,0 +1,89 @@
+"""Classifying a batch of stored comments: load, build context, classify, raise flags."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import Q
+
+from moderation.flagging.engine import Context, classify_text
+from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
+from moderation.models import Comment, FlagSource, PlatformState
+from moderation.services.flags import flags_raise
+
+# The most recent comments of one account considered for repetition: bounds the work on a
+# flood while still seeing any burst that matters.
+RECENT_PER_ACCOUNT = 200
+
+
+def _when(comment) -> object:
+    return comment.posted_at or comment.captured_at
+
+
+def repetition_window(rules: RuleSet) -> timedelta | None:
+    hours = [
+        int(rule.parameters.get("window_hours", 24))
+        for index in rules.by_kind.get(REPETITION, ())
+        for rule in [rules.rules[index]]
+    ]
+    return timedelta(hours=max(hours)) if hours else None
+
+
+def recent_texts_by_comment(comments: list[Comment], window: timedelta) -> dict[int, tuple]:
+    """For each comment, the bodies of its account's other comments within `window` of it.
+    One query for the whole batch."""
+    if not comments:
+        return {}
+    times = [_when(c) for c in comments]
+    lower, upper = min(times) - window, max(times) + window
+    rows = (
+        Comment.objects.filter(account_id__in={c.account_id for c in comments})
+        .filter(
+            Q(posted_at__gte=lower, posted_at__lte=upper)
+            | Q(posted_at__isnull=True, captured_at__gte=lower, captured_at__lte=upper)
+        )
+        .order_by("-posted_at", "-id")
+        .values_list("id", "account_id", "body", "posted_at", "captured_at")
+    )
+    by_account: dict[int, list[tuple]] = defaultdict(list)
+    for pk, account_id, body, posted_at, captured_at in rows:
+        if len(by_account[account_id]) < RECENT_PER_ACCOUNT:
+            by_account[account_id].append((pk, body, posted_at or captured_at))
+    result = {}
+    for comment in comments:
+        when = _when(comment)
+        result[comment.pk] = tuple(
+            body
+            for pk, body, other_when in by_account[comment.account_id]
+            if pk != comment.pk and abs(other_when - when) <= window
+        )
+    return result
+
+
+def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -> dict:
+    """Classify the comments and raise their flags. Safe to run again: nothing is duplicated."""
+    comments = list(
+        Comment.objects.filter(pk__in=comment_ids)
+        .exclude(platform_state=PlatformState.DELETED)
+        .select_related("account")
+        .order_by("pk")
+    )
+    if not comments:
+        return {"classified": 0, "flags": 0}
+    rules = rules if rules is not None else ruleset_load()
+    window = repetition_window(rules)
+    recent = recent_texts_by_comment(comments, window) if window else {}
+    raised = 0
+    for comment in comments:
+        context = Context(
+            site_id=comment.site_id,
+            recent_texts=recent.get(comment.pk, ()),
+            is_legislative_body_member=comment.account.is_legislative_body_member,
+        )
+        candidates = classify_text(comment.body, rules=rules, context=context)
+        if candidates:
+            raised += len(
+                flags_raise(comment=comment, candidates=candidates, source=FlagSource.RULE)
+            )
+    return {"classified": len(comments), "flags": raised}

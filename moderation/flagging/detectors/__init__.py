@@ -1,0 +1,1 @@
+"""One module per kind of evidence. Each detector takes a Document and returns candidates."""

@@ -1,0 +1,174 @@
+"""Personal and confidential information: phone numbers (phonenumbers), email addresses,
+Social Security numbers (with validity checks) and home addresses (an address next to words
+such as "lives at"; an address given to report a pothole is not private)."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from moderation.flagging.document import Document
+from moderation.services.flags import FlagCandidate
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@([a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
+SSN = re.compile(r"(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])")
+STREET_SUFFIX = (
+    r"st|street|ave|avenue|blvd|boulevard|dr|drive|rd|road|ln|lane|way|ct|court|pl|place|cir|"
+    r"circle|ter|terrace|pkwy|parkway|hwy|highway"
+)
+ADDRESS = re.compile(
+    rf"\b\d{{1,6}}\s+(?:[nsew]\.?\s+)?(?:[a-z0-9][a-z0-9'.-]*\s+){{1,3}}(?:{STREET_SUFFIX})\b\.?"
+    r"(?:,?\s+(?:apt|unit|#)\s*\w+)?",
+    re.IGNORECASE,
+)
+
+
+def phone_numbers(doc: Document, region: str = "US") -> list[tuple[int, int, str]]:
+    cached = getattr(doc, "_phones", None)
+    if cached is None:
+        cached = []
+        try:
+            matcher = phonenumbers.PhoneNumberMatcher(
+                doc.text, region, leniency=phonenumbers.Leniency.VALID
+            )
+            for match in matcher:
+                digits = phonenumbers.format_number(
+                    match.number, phonenumbers.PhoneNumberFormat.E164
+                ).lstrip("+")
+                cached.append((match.start, match.end, digits))
+        except Exception:  # noqa: BLE001 - a parser failure must not stop the other detectors
+            cached = []
+        doc._phones = cached
+    return cached
+
+
+def _allowed(digits: str, allow: list[str]) -> bool:
+    return any(digits.endswith(re.sub(r"\D", "", a)) for a in allow if re.sub(r"\D", "", a))
+
+
+def detect_phone_numbers(doc: Document) -> list[FlagCandidate]:
+    rule = doc.rules.detector_rule("phone_numbers", doc.context.site_id)
+    if rule is None:
+        return []
+    allow = rule.parameters.get("allow", [])
+    found = [
+        (s, e)
+        for s, e, digits in phone_numbers(doc, rule.parameters.get("region", "US"))
+        if not _allowed(digits, allow)
+    ]
+    if not found:
+        return []
+    return [
+        FlagCandidate(
+            category=rule.category,
+            sub_reason=rule.sub_reason,
+            detector="phone_numbers",
+            score=rule.score,
+            explanation=f"Contains {len(found)} phone number(s).",
+            spans=doc.spans(found),
+            rule_id=rule.id,
+        )
+    ]
+
+
+def detect_emails(doc: Document) -> list[FlagCandidate]:
+    rule = doc.rules.detector_rule("emails", doc.context.site_id)
+    if rule is None:
+        return []
+    allowed = [d.lower() for d in rule.parameters.get("allow_domains", [])]
+    found = []
+    for match in EMAIL.finditer(doc.text):
+        domain = match.group(1).lower()
+        if any(domain == a or domain.endswith("." + a) for a in allowed):
+            continue
+        found.append((match.start(), match.end()))
+    if not found:
+        return []
+    return [
+        FlagCandidate(
+            category=rule.category,
+            sub_reason=rule.sub_reason,
+            detector="emails",
+            score=rule.score,
+            explanation=f"Contains {len(found)} email address(es).",
+            spans=doc.spans(found),
+            rule_id=rule.id,
+        )
+    ]
+
+
+def ssn_is_valid(area: str, group: str, serial: str) -> bool:
+    """SSA rules: no area 000, 666 or 900-999; no group 00; no serial 0000; and not the
+    famous advertising number 078-05-1120."""
+    if area in ("000", "666") or area >= "900" or group == "00" or serial == "0000":
+        return False
+    return f"{area}{group}{serial}" not in ("078051120", "219099999", "123456789")
+
+
+def detect_ssn(doc: Document) -> list[FlagCandidate]:
+    rule = doc.rules.detector_rule("ssn", doc.context.site_id)
+    if rule is None:
+        return []
+    found = [
+        (m.start(), m.end())
+        for m in SSN.finditer(doc.text)
+        if ssn_is_valid(m.group(1), m.group(3), m.group(4))
+    ]
+    if not found:
+        return []
+    return [
+        FlagCandidate(
+            category=rule.category,
+            sub_reason=rule.sub_reason,
+            detector="ssn",
+            score=rule.score,
+            explanation="Contains a number in the form of a valid US Social Security number.",
+            spans=doc.spans(found),
+            rule_id=rule.id,
+        )
+    ]
+
+
+def detect_street_address(doc: Document) -> list[FlagCandidate]:
+    rule = doc.rules.detector_rule("street_address", doc.context.site_id)
+    if rule is None:
+        return []
+    cues = rule.parameters.get("cues") or _default_cues()
+    window = int(rule.parameters.get("window", 8))
+    text_cf = doc.norm.words.text
+    cue_positions = []
+    for cue in cues:
+        cue_norm = " ".join(re.sub(r"[^\w]+", " ", cue.casefold()).split())
+        for m in re.finditer(rf"(?<!\w){re.escape(cue_norm)}(?!\w)", text_cf):
+            s, _ = doc.norm.words.original_span(m.start(), m.end())
+            cue_positions.append(doc.word_index(s))
+    if not cue_positions and rule.parameters.get("require_cue", True):
+        return []
+    found = []
+    for match in ADDRESS.finditer(doc.text):
+        position = doc.word_index(match.start())
+        if not rule.parameters.get("require_cue", True) or any(
+            abs(position - cue) <= window for cue in cue_positions
+        ):
+            found.append((match.start(), match.end()))
+    if not found:
+        return []
+    return [
+        FlagCandidate(
+            category=rule.category,
+            sub_reason=rule.sub_reason,
+            detector="street_address",
+            score=rule.score,
+            explanation="A street address next to words that make it someone's home "
+            "(e.g. “lives at”).",
+            spans=doc.spans(found),
+            rule_id=rule.id,
+        )
+    ]
+
+
+def _default_cues() -> list[str]:
+    from moderation.flagging.defaults import PERSONAL_CUES
+
+    return PERSONAL_CUES

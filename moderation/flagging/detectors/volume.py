@@ -1,0 +1,88 @@
+"""Unduly lengthy (FlagRule kind `length`) and unduly repetitive (kind `repetition`: the same
+account posting near-duplicates within a window, compared with MinHash)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from datasketch import MinHash
+
+from moderation.flagging.document import Document
+from moderation.flagging.normalize import normalise_term
+from moderation.flagging.rules import LENGTH, REPETITION
+from moderation.services.flags import FlagCandidate
+
+NUM_PERM = 64
+
+
+def detect_length(doc: Document) -> list[FlagCandidate]:
+    candidates = []
+    length = len(doc.text)
+    for _, rule in doc.rules.of_kind(LENGTH, doc.context.site_id):
+        limit = int(rule.parameters.get("max_chars", 2500))
+        if length <= limit:
+            continue
+        over = length / limit - 1
+        candidates.append(
+            FlagCandidate(
+                category=rule.category,
+                sub_reason=rule.sub_reason or "lengthy",
+                detector="length",
+                score=round(min(0.9, 0.6 + 0.3 * over), 3),
+                explanation=f"{length:,} characters; the rule “{rule.name}” flags more than "
+                f"{limit:,}.",
+                spans=[doc.span(limit, min(length, limit + 80))],
+                rule_id=rule.id,
+            )
+        )
+    return candidates
+
+
+def _shingles(text: str) -> set[str]:
+    words = normalise_term(text)
+    if len(words) < 5:
+        return {words} if words else set()
+    return {words[i : i + 5] for i in range(len(words) - 4)}
+
+
+@lru_cache(maxsize=4096)
+def minhash_of(text: str) -> MinHash:
+    minhash = MinHash(num_perm=NUM_PERM, seed=7)
+    for shingle in _shingles(text):
+        minhash.update(shingle.encode("utf-8"))
+    return minhash
+
+
+def detect_repetition(doc: Document) -> list[FlagCandidate]:
+    recent = doc.context.recent_texts
+    if not recent:
+        return []  # no context (e.g. evaluate_flagging): this detector cannot tell
+    candidates = []
+    for _, rule in doc.rules.of_kind(REPETITION, doc.context.site_id):
+        min_chars = int(rule.parameters.get("min_chars", 20))
+        if len(doc.text.strip()) < min_chars:
+            continue
+        similarity = float(rule.parameters.get("similarity", 0.8))
+        mine = minhash_of(doc.text)
+        similar = [
+            other
+            for other in recent
+            if len(other.strip()) >= min_chars and mine.jaccard(minhash_of(other)) >= similarity
+        ]
+        needed = int(rule.parameters.get("min_similar", 3))
+        if len(similar) + 1 < needed:
+            continue
+        hours = int(rule.parameters.get("window_hours", 24))
+        candidates.append(
+            FlagCandidate(
+                category=rule.category,
+                sub_reason=rule.sub_reason or "repetitive",
+                detector="repetition",
+                score=round(min(0.9, 0.6 + 0.05 * len(similar)), 3),
+                explanation=f"This account posted {len(similar) + 1} near-identical comments "
+                f"within {hours} hours (MinHash similarity ≥ {similarity:.2f}).",
+                spans=[doc.span(0, min(len(doc.text), 80))],
+                rule_id=rule.id,
+            )
+        )
+    return candidates

@@ -1,0 +1,220 @@
+"""Text normalisation that defeats common evasions and keeps a map back to the original text.
+
+Every detector reports spans in the ORIGINAL comment (what a moderator sees, and what the
+record keeps), so each normalised view carries, for each of its characters, the range of
+original characters it stands for.
+
+Views:
+- `clean`: Unicode NFKC, zero-width and combining marks removed, casefolded, curly quotes
+  straightened, runs of whitespace collapsed to one space. Patterns (regex rules) run here.
+- `words`: `clean` with every character that is not a letter or digit turned into a space, so
+  word lists match "don't" and "don t" alike. Word lists are normalised the same way.
+- evasion views (`deobfuscated`): on top of `words`, leetspeak undone inside words (sh1t, @ss,
+  $hit), letters spelled out with spaces or punctuation joined (f u c k, f.u.c.k, f-u-c-k), and
+  runs of three or more of one letter collapsed to one (fuuuuck) or to two (asssss). "1" is
+  tried both as "i" and as "l".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+# Leetspeak: each character stands for a letter only inside a word (never in "$20" or "36").
+LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+QUOTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u00b4": "'",
+    "`": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u2033": '"',
+}
+
+
+@dataclass(frozen=True)
+class View:
+    """A normalised text and, per character, the [start, end) range in the original."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map [start, end) in this view back to [start, end) in the original text."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def _is_dropped(ch: str) -> bool:
+    """Zero-width characters, other invisible formatting, and combining marks."""
+    cat = unicodedata.category(ch)
+    return cat in ("Mn", "Me", "Cf") or ch in "\u034f\u180e"
+
+
+def clean_view(text: str) -> View:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    last_space = True  # drops leading whitespace
+    for index, ch in enumerate(text):
+        # NFKD splits "é" into "e" + a combining mark (dropped); NFKC then folds compatibility
+        # forms: full-width letters, ligatures, mathematical alphanumerics, circled letters.
+        for piece in unicodedata.normalize("NFKD", ch):
+            if _is_dropped(piece):
+                continue
+            for folded in unicodedata.normalize("NFKC", piece).casefold():
+                folded = QUOTES.get(folded, folded)
+                if folded.isspace():
+                    if last_space:
+                        continue
+                    folded, last_space = " ", True
+                else:
+                    last_space = False
+                out.append(folded)
+                starts.append(index)
+                ends.append(index + 1)
+    while out and out[-1] == " ":
+        out.pop()
+        starts.pop()
+        ends.pop()
+    return View("".join(out), tuple(starts), tuple(ends))
+
+
+def words_view(clean: View) -> View:
+    """Letters and digits kept, everything else a single space (offsets unchanged)."""
+    chars = [ch if ch.isalnum() else " " for ch in clean.text]
+    return _squeeze_spaces(chars, list(clean.starts), list(clean.ends))
+
+
+def _squeeze_spaces(chars: list[str], starts: list[int], ends: list[int]) -> View:
+    out: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    for ch, start, end in zip(chars, starts, ends, strict=True):
+        if ch == " " and (not out or out[-1] == " "):
+            continue
+        out.append(ch)
+        out_starts.append(start)
+        out_ends.append(end)
+    if out and out[-1] == " ":
+        out.pop()
+        out_starts.pop()
+        out_ends.pop()
+    return View("".join(out), tuple(out_starts), tuple(out_ends))
+
+
+LEET_TOKEN = re.compile(r"[^\W_]+(?:[@$!][^\W_]*)*|[@$][^\W_]+(?:[@$!][^\W_]*)*")
+
+
+def _undo_leet(clean: View, one_as: str) -> tuple[list[str], list[int], list[int]]:
+    """Read leet characters as letters inside words that contain a letter ("sh1t", "@ss",
+    "$hit", "a55"), never in numbers ("$20", "Prop 36") and never a closing "!" ("wow!")."""
+    text = clean.text
+    chars = list(text)
+    table = {**LEET, "1": one_as}
+    for match in LEET_TOKEN.finditer(text):
+        token = match.group()
+        if not any(c.isalpha() for c in token):
+            continue
+        for offset, ch in enumerate(token):
+            if ch not in table:
+                continue
+            if ch == "!" and offset == len(token) - 1:
+                continue
+            chars[match.start() + offset] = table[ch]
+    return chars, list(clean.starts), list(clean.ends)
+
+
+# Single letters separated by one run of spaces or punctuation: "f u c k", "f.u.c.k", "f-u-c-k".
+SPELLED_OUT = re.compile(
+    r"(?<![^\W\d_])[^\W\d_](?:[\s.\-_*+~·•|/\\,:;]{1,3}[^\W\d_]){2,}(?![^\W\d_])"
+)
+
+
+def _join_spelled_out(chars: list[str], starts: list[int], ends: list[int]):
+    text = "".join(chars)
+    keep = [True] * len(chars)
+    for match in SPELLED_OUT.finditer(text):
+        for i in range(match.start(), match.end()):
+            if not text[i].isalpha():
+                keep[i] = False
+    return (
+        [c for c, k in zip(chars, keep, strict=True) if k],
+        [s for s, k in zip(starts, keep, strict=True) if k],
+        [e for e, k in zip(ends, keep, strict=True) if k],
+    )
+
+
+def _collapse_runs(chars: list[str], starts: list[int], ends: list[int], keep_run: int):
+    """Runs of three or more of one letter become `keep_run` letters."""
+    out: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    i = 0
+    n = len(chars)
+    while i < n:
+        j = i
+        while j + 1 < n and chars[j + 1] == chars[i]:
+            j += 1
+        run = j - i + 1
+        if run >= 3 and chars[i].isalpha():
+            for k in range(keep_run):
+                out.append(chars[i])
+                out_starts.append(starts[i + k])
+                out_ends.append(ends[j] if k == keep_run - 1 else ends[i + k])
+        else:
+            out.extend(chars[i : j + 1])
+            out_starts.extend(starts[i : j + 1])
+            out_ends.extend(ends[i : j + 1])
+        i = j + 1
+    return out, out_starts, out_ends
+
+
+@dataclass
+class NormalisedText:
+    """All the views of one comment, computed lazily."""
+
+    original: str
+
+    @cached_property
+    def clean(self) -> View:
+        return clean_view(self.original)
+
+    @cached_property
+    def words(self) -> View:
+        return words_view(self.clean)
+
+    @cached_property
+    def deobfuscated(self) -> list[View]:
+        """Evasion views (without the plain `words` view), distinct texts only."""
+        views: list[View] = []
+        seen = {self.words.text}
+        ones = ("i", "l") if "1" in self.clean.text else ("i",)
+        for one_as in ones:
+            chars, starts, ends = _undo_leet(self.clean, one_as)
+            chars = [
+                c if c.isalnum() or c.isspace() or c in ".-_*+~·•|/\\,:;" else " " for c in chars
+            ]
+            chars, starts, ends = _join_spelled_out(chars, starts, ends)
+            chars = [c if c.isalnum() else " " for c in chars]
+            for keep_run in (1, 2):
+                view = _squeeze_spaces(*_collapse_runs(chars, starts, ends, keep_run))
+                if view.text not in seen:
+                    seen.add(view.text)
+                    views.append(view)
+        return views
+
+    @property
+    def keyword_views(self) -> list[View]:
+        return [self.words, *self.deobfuscated]
+
+
+def normalise_term(term: str) -> str:
+    """How a word-list entry is stored for matching: the `words` view of it."""
+    return words_view(clean_view(term)).text

@@ -1,0 +1,572 @@
+"""Every write ingestion makes. The API, the Meta webhook and `import_comments` all call
+`comments_ingest_batch`; the API's subscriber endpoint calls `subscriber_snapshot_record`.
+
+Rules (DESIGN.md, flow 1 and invariants 1-2):
+- Idempotent on (site, external_id): a comment sent again with the same text and state is
+  `unchanged` and nothing is written.
+- An edit never overwrites: it adds a `CommentRevision` (revision 1 is the text as first
+  received) and moves `body`/`content_hash` to the new text.
+- `platform_state: deleted` marks the comment deleted by its author and keeps its text.
+- The raw item is stored beside the parsed row (`raw_payload` on the comment and revision).
+- Each item runs in its own savepoint: a rejected item leaves nothing of itself behind.
+- Once the batch commits, ONE classification task is published for the comments whose text is
+  new (created or edited): `moderation.flagging.classify_comments(comment_ids=[...])`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from audit.services import audit_record
+from moderation.ingest.schemas import (
+    CommentItem,
+    ItemInvalid,
+    parse_comment_item,
+    validate_subscribers,
+)
+from moderation.models import (
+    Attachment,
+    Comment,
+    CommentRevision,
+    PlatformState,
+    Post,
+    PublicAccount,
+    Site,
+    SubscriberSnapshot,
+)
+from outbox.services import task_enqueue
+
+log = logging.getLogger(__name__)
+
+CLASSIFY_TASK = "moderation.flagging.classify_comments"
+
+CREATED, REVISED, UNCHANGED, REJECTED = "created", "revised", "unchanged", "rejected"
+STATUSES = (CREATED, REVISED, UNCHANGED, REJECTED)
+
+
+def content_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ItemResult:
+    external_id: str | None
+    status: str
+    comment_id: int | None = None
+    reason: str = ""
+    errors: Any = None
+    changes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"external_id": self.external_id, "status": self.status}
+        if self.status == REJECTED:
+            out["reason"] = self.reason
+            if self.errors:
+                out["errors"] = self.errors
+        else:
+            out["comment_id"] = self.comment_id
+        if self.changes:
+            out["changes"] = self.changes
+        return out
+
+
+@dataclass
+class BatchResult:
+    site: Site
+    results: list[ItemResult]
+    classify_comment_ids: list[int]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for result in self.results:
+            counts[result.status] += 1
+        return counts
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "site": self.site.slug,
+            "results": [r.as_dict() for r in self.results],
+            "counts": self.counts,
+        }
+
+
+def _external_id_of(raw: Any) -> str | None:
+    value = raw.get("external_id") if isinstance(raw, dict) else None
+    return value[:200] if isinstance(value, str) else None
+
+
+class _Batch:
+    """Lookups for one batch, loaded in a few queries up front and kept current as items are
+    written. An item whose savepoint rolls back forgets what it touched (`forget`)."""
+
+    def __init__(self, site: Site, items: list[CommentItem], *, actor, source: str):
+        self.site, self.actor, self.source = site, actor, source
+        ids = {i.external_id for i in items}
+        parent_ids = {i.parent_external_id for i in items if i.parent_external_id} - ids
+        # Lock the comments this batch may change, in id order, so two concurrent batches
+        # touching the same comments queue up instead of deadlocking.
+        self.comments: dict[str, Comment] = {
+            c.external_id: c
+            for c in Comment.objects.select_for_update()
+            .filter(site=site, external_id__in=ids)
+            .order_by("pk")
+        }
+        self.comment_ids: dict[str, int] = dict(
+            Comment.objects.filter(site=site, external_id__in=parent_ids).values_list(
+                "external_id", "pk"
+            )
+        )
+        self.comment_ids.update({ext: c.pk for ext, c in self.comments.items()})
+        self.attachment_urls: dict[int, set[str]] = {c.pk: set() for c in self.comments.values()}
+        for comment_id, url in Attachment.objects.filter(
+            comment__in=list(self.comments.values())
+        ).values_list("comment_id", "source_url"):
+            self.attachment_urls[comment_id].add(url)
+        self.accounts: dict[str, PublicAccount] = {
+            a.external_id: a
+            for a in PublicAccount.objects.filter(
+                platform=site.platform,
+                external_id__in={i.author.external_id for i in items if i.author},
+            )
+        }
+        self.posts: dict[str, Post] = {
+            p.external_id: p
+            for p in Post.objects.filter(
+                site=site, external_id__in={i.post.external_id for i in items if i.post}
+            )
+        }
+        self.counters = {"accounts_created": 0, "posts_created": 0, "posts_updated": 0}
+        self.events: list[dict[str, Any]] = []
+        self.unresolved_parents: list[tuple[Comment, str]] = []
+
+    def forget(self, item: CommentItem) -> None:
+        comment = self.comments.pop(item.external_id, None)
+        if comment is not None:
+            self.attachment_urls.pop(comment.pk, None)
+        self.comment_ids.pop(item.external_id, None)
+        if item.author:
+            self.accounts.pop(item.author.external_id, None)
+        if item.post:
+            self.posts.pop(item.post.external_id, None)
+
+    def _stamp(self, obj) -> None:
+        obj._history_user = self.actor
+        obj._change_reason = f"ingest:{self.source}"
+
+    # --- upserts -----------------------------------------------------------------------------
+    def account_for(self, item: CommentItem) -> PublicAccount | None:
+        author = item.author
+        if author is None:
+            return None
+        account = self.accounts.get(author.external_id)
+        if account is None:
+            account = PublicAccount.objects.filter(
+                platform=self.site.platform, external_id=author.external_id
+            ).first()
+        if account is None:
+            account = PublicAccount(
+                platform=self.site.platform,
+                external_id=author.external_id,
+                handle=author.handle,
+                display_name=author.display_name,
+            )
+            self._stamp(account)
+            account.save()
+            self.counters["accounts_created"] += 1
+        else:
+            changed = [
+                name
+                for name in ("handle", "display_name")
+                if getattr(author, name) and getattr(author, name) != getattr(account, name)
+            ]
+            if changed:
+                for name in changed:
+                    setattr(account, name, getattr(author, name))
+                self._stamp(account)
+                account.save(update_fields=changed)
+        self.accounts[author.external_id] = account
+        return account
+
+    def post_for(self, item: CommentItem) -> Post | None:
+        data = item.post
+        if data is None:
+            return None
+        post = self.posts.get(data.external_id)
+        if post is None:
+            post = Post.objects.filter(site=self.site, external_id=data.external_id).first()
+        if post is None:
+            post = Post(
+                site=self.site,
+                external_id=data.external_id,
+                body=data.body or "",
+                permalink=data.permalink,
+                posted_at=data.posted_at,
+                raw_payload=data.raw if data.raw is not None else {},
+            )
+            self._stamp(post)
+            post.save()
+            self.counters["posts_created"] += 1
+        else:
+            updates = {}
+            if data.body is not None and data.body != post.body:
+                updates["body"] = data.body
+            if data.permalink and data.permalink != post.permalink:
+                updates["permalink"] = data.permalink
+            if data.posted_at and data.posted_at != post.posted_at:
+                updates["posted_at"] = data.posted_at
+            if updates:
+                for name, value in updates.items():
+                    setattr(post, name, value)
+                post.raw_payload = data.raw if data.raw is not None else post.raw_payload
+                self._stamp(post)
+                post.save(update_fields=[*updates, "raw_payload"])
+                self.counters["posts_updated"] += 1
+        self.posts[data.external_id] = post
+        return post
+
+    def parent_id_for(self, item: CommentItem) -> int | None:
+        ext = item.parent_external_id
+        if not ext or ext == item.external_id:
+            return None
+        if ext not in self.comment_ids:
+            found = (
+                Comment.objects.filter(site=self.site, external_id=ext)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if found is None:
+                return None
+            self.comment_ids[ext] = found
+        return self.comment_ids[ext]
+
+    def existing_comment(self, external_id: str) -> Comment | None:
+        comment = self.comments.get(external_id)
+        if comment is None:
+            comment = (
+                Comment.objects.select_for_update()
+                .filter(site=self.site, external_id=external_id)
+                .first()
+            )
+        return comment
+
+    # --- one item ---------------------------------------------------------------------------
+    def ingest(self, item: CommentItem) -> ItemResult:
+        comment = self.existing_comment(item.external_id)
+        if comment is None and item.author is None:
+            return ItemResult(
+                item.external_id,
+                REJECTED,
+                reason="Unknown comment, and the change names no author.",
+            )
+        account = self.account_for(item)
+        post = self.post_for(item)
+        if comment is None:
+            return self._create(item, account, post)
+        return self._update(item, comment, post)
+
+    def _create(self, item: CommentItem, account: PublicAccount, post: Post | None) -> ItemResult:
+        now = timezone.now()
+        body = item.body or ""
+        parent_id = self.parent_id_for(item)
+        comment = Comment(
+            site=self.site,
+            post=post,
+            parent_id=parent_id,
+            account=account,
+            external_id=item.external_id,
+            body=body,
+            content_hash=content_hash(body),
+            posted_at=item.posted_at,
+            permalink=item.permalink,
+            platform_state=item.platform_state or PlatformState.VISIBLE,
+            raw_payload=item.raw,
+            captured_at=now,
+            updated_at=now,
+        )
+        self._stamp(comment)
+        comment.save()
+        revision = CommentRevision(
+            comment=comment,
+            number=1,
+            body=body,
+            content_hash=comment.content_hash,
+            captured_at=now,
+            raw_payload=item.raw,
+        )
+        self._stamp(revision)
+        revision.save()
+        self.attachment_urls[comment.pk] = set()
+        self._add_attachments(comment, item, known=self.attachment_urls[comment.pk])
+        self.comments[item.external_id] = comment
+        self.comment_ids[item.external_id] = comment.pk
+        wanted_parent = item.parent_external_id
+        if wanted_parent and parent_id is None and wanted_parent != item.external_id:
+            self.unresolved_parents.append((comment, wanted_parent))
+        return ItemResult(item.external_id, CREATED, comment.pk)
+
+    def _update(self, item: CommentItem, comment: Comment, post: Post | None) -> ItemResult:
+        now = timezone.now()
+        changes: dict[str, Any] = {}
+        revision_number = None
+        if item.body is not None and content_hash(item.body) != comment.content_hash:
+            revision_number = (
+                CommentRevision.objects.filter(comment=comment).aggregate(n=Max("number"))["n"] or 0
+            ) + 1
+            revision = CommentRevision(
+                comment=comment,
+                number=revision_number,
+                body=item.body,
+                content_hash=content_hash(item.body),
+                captured_at=now,
+                raw_payload=item.raw,
+            )
+            self._stamp(revision)
+            revision.save()
+            changes["body"] = {"revision": revision_number, "content_hash": revision.content_hash}
+            comment.body, comment.content_hash = item.body, revision.content_hash
+        new_state = item.platform_state
+        # A removal is the City's decision, carried out on the platform by staff; the platform
+        # still reporting the comment (visible or hidden) does not undo it. Only the author
+        # deleting it is news.
+        removed_by_city = comment.platform_state == PlatformState.REMOVED
+        if (
+            new_state
+            and new_state != comment.platform_state
+            and (not removed_by_city or new_state == PlatformState.DELETED)
+        ):
+            changes["platform_state"] = {"from": comment.platform_state, "to": new_state}
+            comment.platform_state = new_state
+        known = self.attachment_urls.get(comment.pk)
+        if known is None:
+            known = set(comment.attachments.values_list("source_url", flat=True))
+            self.attachment_urls[comment.pk] = known
+        added = self._add_attachments(comment, item, known=known)
+        if added:
+            changes["attachments"] = {"added": added}
+        quiet: list[str] = []  # bookkeeping that does not make the comment "revised"
+        if comment.parent_id is None:
+            parent_id = self.parent_id_for(item)
+            if parent_id and parent_id != comment.pk:
+                comment.parent_id = parent_id
+                quiet.append("parent")
+        if comment.post_id is None and post is not None:
+            comment.post = post
+            quiet.append("post")
+        if changes or quiet:
+            if changes:
+                comment.raw_payload = item.raw
+                comment.updated_at = now
+            self._stamp(comment)
+            comment.save()
+        if changes:
+            self.events.append(
+                {
+                    "verb": "comment.updated_from_platform",
+                    "target": comment,
+                    "data": {
+                        "external_id": comment.external_id,
+                        "changes": changes,
+                        "source": self.source,
+                    },
+                }
+            )
+            return ItemResult(item.external_id, REVISED, comment.pk, changes=sorted(changes))
+        return ItemResult(item.external_id, UNCHANGED, comment.pk)
+
+    def _add_attachments(
+        self, comment: Comment, item: CommentItem, *, known: set[str]
+    ) -> list[str]:
+        """Record each new attachment's address. The file is not fetched here: ingestion
+        follows no link in platform content (DESIGN.md, invariant 6); `file` stays empty."""
+        added = []
+        for attachment in item.attachments:
+            if attachment.url in known:
+                continue
+            row = Attachment(
+                comment=comment, source_url=attachment.url, media_type=attachment.media_type
+            )
+            self._stamp(row)
+            row.save()
+            known.add(attachment.url)
+            added.append(attachment.url)
+        return added
+
+    def resolve_parents_within_batch(self) -> None:
+        """A reply may arrive before its parent in the same batch: link it once both exist."""
+        for comment, parent_ext in self.unresolved_parents:
+            parent_id = self.comment_ids.get(parent_ext)
+            if parent_id and comment.parent_id is None:
+                comment.parent_id = parent_id
+                self._stamp(comment)
+                comment.save(update_fields=["parent"])
+
+
+@transaction.atomic
+def comments_ingest_batch(
+    *,
+    site: Site,
+    items: Sequence[Any],
+    source: str,
+    origin: dict[str, Any] | None = None,
+    actor=None,
+) -> BatchResult:
+    """Store a batch of comments for one site. `items` are API-shaped dicts (validated here)
+    or `CommentItem`s already validated by the caller (webhook, importer). Returns one result
+    per item, in order. `source` is "api", "webhook" or "import"; `origin` says which token,
+    page or file (recorded in the audit event)."""
+    results: list[ItemResult | None] = [None] * len(items)
+    valid: list[tuple[int, CommentItem]] = []
+    for index, raw in enumerate(items):
+        if isinstance(raw, CommentItem):
+            valid.append((index, raw))
+            continue
+        try:
+            valid.append((index, parse_comment_item(raw)))
+        except ItemInvalid as exc:
+            results[index] = ItemResult(
+                _external_id_of(raw), REJECTED, reason=exc.reason, errors=exc.errors or None
+            )
+
+    batch = _ingest_valid(site, valid, results, actor=actor, source=source)
+
+    final = [r for r in results if r is not None]
+    text_changed = [
+        r.comment_id
+        for r in final
+        if r.comment_id and (r.status == CREATED or (r.status == REVISED and "body" in r.changes))
+    ]
+    classify_ids = list(dict.fromkeys(text_changed))  # in order, once each
+    outcome = BatchResult(site=site, results=final, classify_comment_ids=classify_ids)
+    counts = outcome.counts
+    if counts[CREATED] or counts[REVISED]:
+        # Audit rows are written last: the chain lock is held from the first one until commit.
+        for event in batch.events:
+            audit_record(
+                actor=actor,
+                verb=event["verb"],
+                target=event["target"],
+                site_id=site.pk,
+                data=event["data"],
+            )
+        audit_record(
+            actor=actor,
+            verb="comments.ingested",
+            target=site,
+            site_id=site.pk,
+            data={
+                "source": source,
+                "origin": origin or {},
+                "counts": counts,
+                **batch.counters,
+                "created": [r.comment_id for r in final if r.status == CREATED],
+                "revised": [r.comment_id for r in final if r.status == REVISED],
+                "rejected": [
+                    {"external_id": r.external_id, "reason": r.reason[:300]}
+                    for r in final
+                    if r.status == REJECTED
+                ][:100],
+            },
+        )
+    if classify_ids:
+        task_enqueue(CLASSIFY_TASK, comment_ids=classify_ids)
+    if counts[REJECTED]:
+        log.info("ingest %s on %s: %s", source, site.slug, counts)
+    return outcome
+
+
+def _ingest_valid(
+    site: Site, valid: list[tuple[int, CommentItem]], results: list, *, actor, source: str
+) -> _Batch:
+    """Store the validated items. First all of them in one savepoint (a savepoint per item
+    costs two round trips, a fifth of the work); if the database refuses anything, that is
+    rolled back and every item is stored again in its own savepoint, so only the item at fault
+    is rejected and nothing of it is kept."""
+    items = [item for _, item in valid]
+    batch = _Batch(site, items, actor=actor, source=source)
+    try:
+        with transaction.atomic():
+            outcomes = [batch.ingest(item) for item in items]
+            batch.resolve_parents_within_batch()
+    except DatabaseError:
+        batch = _Batch(site, items, actor=actor, source=source)  # forget the rolled-back rows
+        outcomes = [_ingest_with_savepoint(batch, item) for item in items]
+        batch.resolve_parents_within_batch()
+    for (index, _), outcome in zip(valid, outcomes, strict=True):
+        results[index] = outcome
+    return batch
+
+
+def _ingest_with_savepoint(batch: _Batch, item: CommentItem) -> ItemResult:
+    retries = 1
+    while True:
+        events, parents = len(batch.events), len(batch.unresolved_parents)
+        counters = dict(batch.counters)
+        try:
+            with transaction.atomic():
+                return batch.ingest(item)
+        except DatabaseError as exc:
+            # The savepoint rolled back: forget what this item did in memory too.
+            del batch.events[events:]
+            del batch.unresolved_parents[parents:]
+            batch.counters = counters
+            batch.forget(item)
+            if isinstance(exc, IntegrityError) and retries:
+                # Most likely another batch created the same comment, account or post a
+                # moment ago (the unique constraints serialise us): once more, as an update.
+                retries -= 1
+                continue
+            log.warning("ingest: item %s rejected: %s", item.external_id, exc)
+            return ItemResult(
+                item.external_id,
+                REJECTED,
+                reason="The comment could not be stored; nothing of it was saved.",
+            )
+
+
+@transaction.atomic
+def subscriber_snapshot_record(
+    *,
+    site: Site,
+    captured_at: datetime,
+    subscribers: Any,
+    source: str,
+    raw_envelope: dict[str, Any] | None = None,
+    origin: dict[str, Any] | None = None,
+    actor=None,
+) -> SubscriberSnapshot:
+    """Keep a site's follower list as it stood at `captured_at` (the policy names the list of
+    subscribers as a possible public record). Raises ItemInvalid naming a bad entry."""
+    entries = validate_subscribers(subscribers)
+    snapshot = SubscriberSnapshot(
+        site=site,
+        captured_at=captured_at,
+        subscriber_count=len(entries),
+        subscribers=entries,
+        raw_payload=raw_envelope or {},
+    )
+    snapshot._history_user = actor
+    snapshot._change_reason = f"ingest:{source}"
+    snapshot.save()
+    audit_record(
+        actor=actor,
+        verb="subscribers.snapshot_recorded",
+        target=snapshot,
+        site_id=site.pk,
+        data={
+            "source": source,
+            "origin": origin or {},
+            "count": len(entries),
+            "captured_at": captured_at,
+        },
+    )
+    return snapshot

@@ -1,0 +1,24 @@
+"""Moderation's Celery tasks: thin and idempotent (DESIGN.md, invariant 8). Each takes ids,
+loads rows and calls one service; enqueue them with `outbox.services.task_enqueue`."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from moderation.services.audit_log import audit_chain_verify
+from moderation.services.bans import bans_expire
+from stanton.celery import RETRY_POLICY
+
+
+@shared_task(name="moderation.tasks.expire_bans", **RETRY_POLICY)
+def expire_bans() -> int:
+    """Run by beat every minute. A second run finds nothing left to expire."""
+    return bans_expire()
+
+
+@shared_task(name="moderation.tasks.verify_audit_chain", **RETRY_POLICY)
+def verify_audit_chain(*, user_id: int | None = None) -> bool:
+    """Walk the audit chain and record the result (requested from the audit page)."""
+    actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return bool(audit_chain_verify(actor=actor).data["intact"])

@@ -1,0 +1,277 @@
+"""Forms for every records page (USWDS classes via PortalForm)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.roles import ADMINISTRATOR, RECORDS_CLERK
+from moderation.models import PlatformState, PublicAccount, Site
+from records.models import (
+    REDACTABLE_FIELDS,
+    Channel,
+    Exemption,
+    ExtensionReason,
+    RequestStatus,
+    TargetType,
+)
+from records.selectors.search import KIND_KEYS, KINDS, SearchCriteria
+from stanton.forms import PortalForm
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+def records_staff():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[RECORDS_CLERK, ADMINISTRATOR])
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+class RequestIntakeForm(PortalForm):
+    received_on = forms.DateField(label="Date received", widget=DATE_WIDGET)
+    channel = forms.ChoiceField(choices=Channel.choices)
+    requester_name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Requester's name",
+        help_text="Optional: a request may be anonymous.",
+    )
+    requester_contact = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Requester's contact",
+        help_text="Optional: email, phone or postal address.",
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Records requested"
+    )
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Assign to")
+    internal_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = records_staff()
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date received cannot be in the future.")
+        return value
+
+
+class StatusForm(PortalForm):
+    status = forms.ChoiceField(choices=RequestStatus.choices, label="New status")
+    determination = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="The determination and its reasons (Gov. Code 7922.535(a)); needed to close.",
+    )
+
+
+class AssignForm(PortalForm):
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Assign to")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = records_staff()
+
+
+class AssistanceForm(PortalForm):
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Help given to the requester",
+        help_text="Gov. Code 7922.600: what you suggested or explained, and how.",
+    )
+
+
+class ExtensionForm(PortalForm):
+    reason = forms.ChoiceField(
+        choices=[("", "Choose one")] + ExtensionReason.choices,
+        label="Unusual circumstance (Gov. Code 7922.535(c))",
+    )
+    notice_sent_on = forms.DateField(label="Written notice sent on", widget=DATE_WIDGET)
+    new_due_on = forms.DateField(label="New determination date", widget=DATE_WIDGET)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reasons stated in the notice",
+    )
+
+
+class SearchCriteriaForm(PortalForm):
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+        empty_label="All sites",
+    )
+    account = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Public account",
+        help_text="Handle, display name or platform id.",
+    )
+    date_from = forms.DateField(required=False, widget=DATE_WIDGET, label="From (Pacific date)")
+    date_to = forms.DateField(required=False, widget=DATE_WIDGET, label="To (Pacific date)")
+    keyword = forms.CharField(
+        max_length=200, required=False, help_text='Words, "an exact phrase", or -word to exclude.'
+    )
+    platform_states = forms.MultipleChoiceField(
+        choices=PlatformState.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Platform state (comments)",
+        help_text="None checked: every state.",
+    )
+    kinds = forms.MultipleChoiceField(
+        choices=KINDS,
+        widget=forms.CheckboxSelectMultiple,
+        label="Kinds of record",
+        initial=list(KIND_KEYS),
+    )
+
+    @staticmethod
+    def data_from_json(data: dict[str, Any]) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            return {}
+        out: dict[str, Any] = {}
+        for key in ("site", "account", "date_from", "date_to", "keyword"):
+            value = data.get(key if key != "site" else "site_slug", data.get(key, ""))
+            out[key] = value if isinstance(value, str) else ""
+        for key in ("platform_states", "kinds"):
+            value = data.get(key, [])
+            out[key] = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+        return out
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        keyword = (cleaned.get("keyword") or "").strip()
+        cleaned["keyword"] = keyword
+        if keyword and "\x00" in keyword:
+            self.add_error("keyword", "The keyword contains a character that cannot be searched.")
+        if not any(
+            [
+                cleaned.get("site"),
+                cleaned.get("account"),
+                start,
+                end,
+                keyword,
+                cleaned.get("platform_states"),
+            ]
+        ):
+            raise forms.ValidationError(
+                "Give at least one criterion (site, account, dates, keyword or platform state)."
+            )
+        return cleaned
+
+    def criteria(self) -> SearchCriteria:
+        data = self.cleaned_data
+        site = data.get("site")
+        return SearchCriteria(
+            site_id=site.pk if site else None,
+            site_slug=site.slug if site else "",
+            account=(data.get("account") or "").strip(),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            keyword=data.get("keyword") or "",
+            platform_states=tuple(data.get("platform_states") or ()),
+            kinds=tuple(data.get("kinds") or KIND_KEYS),
+        )
+
+
+class RedactionForm(PortalForm):
+    target_type = forms.ChoiceField(choices=TargetType.choices, widget=forms.HiddenInput)
+    target_id = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    field = forms.CharField(
+        max_length=40, required=False, help_text="Empty: withhold the whole record."
+    )
+    start = forms.IntegerField(min_value=0, required=False, label="Start offset")
+    end = forms.IntegerField(min_value=1, required=False, label="End offset")
+    exemption = forms.ModelChoiceField(queryset=Exemption.objects.filter(active=True))
+    note = forms.CharField(max_length=500, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, name = cleaned.get("target_type"), cleaned.get("field") or ""
+        if kind and name and name not in REDACTABLE_FIELDS.get(kind, ()):
+            self.add_error("field", f"“{name}” is not a redactable field of this record.")
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if (start is None) != (end is None):
+            self.add_error("end", "Give both offsets, or neither to redact the whole field.")
+        elif start is not None and end <= start:
+            self.add_error("end", "The end offset must be after the start offset.")
+        if start is not None and not name:
+            self.add_error("field", "A span needs a field.")
+        return cleaned
+
+
+class WithdrawForm(PortalForm):
+    reason = forms.CharField(max_length=500, label="Reason")
+
+
+class HoldForm(PortalForm):
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.order_by("name"), required=False, empty_label="All sites"
+    )
+    account = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Public account",
+        help_text="Handle or platform id of an account already stored.",
+    )
+    starts_on = forms.DateField(required=False, widget=DATE_WIDGET, label="Content from")
+    ends_on = forms.DateField(required=False, widget=DATE_WIDGET, label="Content until")
+    keyword = forms.CharField(max_length=200, required=False)
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="e.g. litigation, claim or audit this hold preserves for.",
+    )
+
+    def clean_account(self):
+        value = (self.cleaned_data.get("account") or "").strip()
+        if not value:
+            return None
+        account = (
+            PublicAccount.objects.filter(handle__iexact=value).first()
+            or PublicAccount.objects.filter(external_id=value).first()
+        )
+        if account is None:
+            raise forms.ValidationError("No stored public account has that handle or id.")
+        return account
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("starts_on")
+            and cleaned.get("ends_on")
+            and cleaned["starts_on"] > cleaned["ends_on"]
+        ):
+            self.add_error("ends_on", "The end date is before the start date.")
+        return cleaned
+
+
+class ClosureForm(PortalForm):
+    date = forms.DateField(widget=DATE_WIDGET)
+    reason = forms.CharField(max_length=300, help_text="e.g. City Hall closed: winter break.")
+
+
+class RequestFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "Any"), ("open", "Open")] + RequestStatus.choices, required=False
+    )
+    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = records_staff()
+        self.fields["status"].widget.attrs["class"] = "usa-select"
+        self.fields["assignee"].widget.attrs["class"] = "usa-select"

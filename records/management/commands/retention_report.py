@@ -1,0 +1,41 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from records.selectors.holds import RETENTION_SOURCES, past_retention
+
+
+class Command(BaseCommand):
+    help = (
+        "List retained content older than the retention period (Gov. Code 34090: two years) "
+        "and not under an active legal hold. Reports only: it never deletes anything."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--years", type=int, default=2)
+        parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+    def handle(self, *args, years, json: bool = False, **options):
+        report = {"years": years, "kinds": {}}
+        for kind in RETENTION_SOURCES:
+            qs, cutoff = past_retention(kind, years=years)
+            report["cutoff"] = cutoff.isoformat()
+            ids = list(qs.values_list("pk", flat=True).iterator(chunk_size=2000))
+            report["kinds"][kind] = {"count": len(ids), "ids": ids}
+        if json:
+            self.stdout.write(_dumps(report))
+            return
+        self.stdout.write(
+            f"Retained content older than {years} year(s) (before {report['cutoff']}) "
+            "and not under an active legal hold. Nothing has been deleted."
+        )
+        for kind, data in report["kinds"].items():
+            preview = ", ".join(str(i) for i in data["ids"][:50])
+            more = " …" if data["count"] > 50 else ""
+            self.stdout.write(
+                f"  {kind}: {data['count']}" + (f" (ids {preview}{more})" if data["count"] else "")
+            )
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, indent=2, sort_keys=True)

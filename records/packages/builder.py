@@ -1,0 +1,794 @@
+"""Build a disclosure package: a ZIP streamed to a temporary file, then to Django storage.
+
+Memory stays bounded whatever the size: records are read with `.iterator(chunk_size=...)`
+(prefetching each chunk's revisions, flags, decisions and bans), each member is written through
+`ZipFile.open(name, "w")` while its SHA-256 and size are computed, the two indexes are
+spooled to temporary files and copied in afterwards, and the finished archive is hashed and
+handed to `default_storage.save` from disk. Nothing holds the whole archive in RAM.
+
+Redacted text appears in no member: redacted spans/fields are replaced by
+"[REDACTED — <citation>]" and every redacted string is also scrubbed from every other string
+written (raw payloads, other revisions, the letter, the manifest's criteria). Records with a
+redaction lose their content hashes (a hash of a short redacted value could be brute-forced).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import html
+import io
+import json
+import logging
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from moderation.models import Attachment, Decision
+from records.models import (
+    DisclosurePackage,
+    ExtensionReason,
+    RecordsRequest,
+    Redaction,
+    TargetType,
+)
+from records.packages.naming import attachment_member
+from records.selectors.records import record_get, subscribers_text, texts_of
+from records.selectors.search import MATCHERS, CriteriaError, SearchCriteria
+from records.services.packages import (
+    package_complete,
+    package_fail,
+    package_progress,
+    package_start,
+)
+
+log = logging.getLogger(__name__)
+
+GENERATOR_VERSION = "stanton-records-package/1.0"
+CHUNK_SIZE = 500
+COPY_BUFFER = 1024 * 1024
+# Where the archive is assembled before it goes to storage (tests point it elsewhere).
+TEMP_DIR: str | None = None
+
+MEMBER_FILES = (
+    "records.jsonl",
+    "index.csv",
+    "index.html",
+    "redaction_log.csv",
+    "determination_letter.txt",
+)
+
+
+def marker(citation: str) -> str:
+    return f"[REDACTED — {citation}]"
+
+
+# --- redactions ----------------------------------------------------------------------------------
+@dataclass
+class RedactionPlan:
+    """The request's active redactions, indexed by record, plus every string they withhold."""
+
+    by_record: dict[tuple[str, int], list[Redaction]] = field(default_factory=dict)
+    withheld_records: dict[tuple[str, int], str] = field(default_factory=dict)
+    scrub: list[tuple[str, str]] = field(default_factory=list)  # (text, marker), longest first
+    rows: list[Redaction] = field(default_factory=list)
+
+    @classmethod
+    def for_request(cls, request: RecordsRequest) -> RedactionPlan:
+        plan = cls()
+        rows = list(
+            Redaction.objects.filter(request=request, withdrawn_at__isnull=True)
+            .select_related("exemption", "created_by")
+            .order_by("id")
+        )
+        plan.rows = rows
+        strings: dict[str, str] = {}
+        by_record: dict[tuple[str, int], list[Redaction]] = defaultdict(list)
+        for r in rows:
+            key = (r.target_type, r.target_id)
+            by_record[key].append(r)
+            obj = record_get(r.target_type, r.target_id)
+            if obj is None:
+                continue
+            texts = texts_of(r.target_type, obj)
+            if not r.field:
+                plan.withheld_records[key] = r.exemption.citation
+                for value in texts.values():
+                    if value:
+                        strings.setdefault(value, marker(r.exemption.citation))
+                continue
+            value = texts.get(r.field) or ""
+            if r.start is not None:
+                value = value[r.start : r.end]
+            if value:
+                strings.setdefault(value, marker(r.exemption.citation))
+        plan.by_record = dict(by_record)
+        plan.scrub = sorted(strings.items(), key=lambda kv: -len(kv[0]))
+        return plan
+
+    def scrub_text(self, text: str) -> str:
+        for secret, mark in self.scrub:
+            if secret in text:
+                text = text.replace(secret, mark)
+        return text
+
+    def scrub_value(self, value: Any) -> Any:
+        if not self.scrub:
+            return value
+        if isinstance(value, str):
+            return self.scrub_text(value)
+        if isinstance(value, dict):
+            return {self.scrub_value(k): self.scrub_value(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.scrub_value(v) for v in value]
+        return value
+
+    def apply_field(self, target_type: str, target_id: int, name: str, text: str) -> str:
+        """The field's text with this record's span/field redactions applied."""
+        relevant = [r for r in self.by_record.get((target_type, target_id), ()) if r.field == name]
+        if not relevant:
+            return text
+        whole = [r for r in relevant if r.start is None]
+        if whole:
+            return marker(whole[0].exemption.citation)
+        spans = sorted(relevant, key=lambda r: (r.start, r.end))
+        if any(
+            r.text_sha256
+            and hashlib.sha256(text[r.start : r.end].encode("utf-8")).hexdigest() != r.text_sha256
+            for r in spans
+        ):
+            # The text moved since the clerk marked it: withhold the whole field, never guess.
+            return marker(spans[0].exemption.citation)
+        out, pos = [], 0
+        for r in spans:
+            if r.start < pos:  # overlapping spans: extend the previous one
+                if r.end > pos:
+                    pos = r.end
+                continue
+            out.append(text[pos : r.start])
+            out.append(marker(r.exemption.citation))
+            pos = r.end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def touches(self, target_type: str, target_id: int) -> bool:
+        return (target_type, target_id) in self.by_record
+
+
+# --- zip members ---------------------------------------------------------------------------------
+class HashingMember:
+    """A member being written: counts bytes and hashes them on the way into the ZIP."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str):
+        self.name = name
+        info = zipfile.ZipInfo(name, date_time=timezone.localtime().timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        self._stream = zf.open(info, "w", force_zip64=True)
+        self._hash = hashlib.sha256()
+        self.size = 0
+        self._open = zf.__dict__.setdefault("_portal_open_members", [])
+        self._open.append(self)
+
+    def write(self, data: bytes | str) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self._hash.update(data)
+        self.size += len(data)
+        self._stream.write(data)
+
+    def close(self) -> dict[str, Any]:
+        self._stream.close()
+        if self in self._open:
+            self._open.remove(self)
+        return {"sha256": self._hash.hexdigest(), "size": self.size}
+
+    @staticmethod
+    def abort_open(zf: zipfile.ZipFile) -> None:
+        """After an error: close a half-written member so the real exception surfaces (the
+        archive is discarded anyway)."""
+        members = zf.__dict__.get("_portal_open_members", [])
+        while members:
+            member = members.pop()
+            # The original error is what matters; a failure to close this one is not.
+            with contextlib.suppress(Exception):
+                member._stream.close()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    return json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _csv_safe(value: Any) -> str:
+    """Spreadsheet formula injection (OWASP): a cell starting with = + - @ is prefixed."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _excerpt(text: str, length: int = 160) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+# --- serialising each kind -----------------------------------------------------------------------
+def _decision_dict(d: Decision) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "action": d.action,
+        "categories": sorted(c.code for c in d.categories.all()),
+        "sub_reason": d.sub_reason,
+        "rationale": d.rationale,
+        "policy_version": str(d.policy_version) if d.policy_version_id else None,
+        "actor": d.actor.full_name if d.actor_id else None,
+        "decided_at": _iso(d.decided_at),
+        "previous_platform_state": d.previous_platform_state,
+        "review_state": d.review_state,
+        "reviewed_by": d.reviewed_by.full_name if d.reviewed_by_id else None,
+        "reviewed_at": _iso(d.reviewed_at),
+        "review_note": d.review_note,
+    }
+
+
+def _ban_dict(b) -> dict[str, Any]:
+    return {
+        "id": b.pk,
+        "account_id": b.account_id,
+        "scope": b.scope,
+        "site": b.site.slug,
+        "categories": sorted(c.code for c in b.categories.all()),
+        "findings": b.findings,
+        "duration_days": b.duration_days,
+        "policy_version": str(b.policy_version) if b.policy_version_id else None,
+        "state": b.state,
+        "proposed_by": b.proposed_by.full_name if b.proposed_by_id else None,
+        "proposed_at": _iso(b.proposed_at),
+        "decided_by": b.decided_by.full_name if b.decided_by_id else None,
+        "decided_at": _iso(b.decided_at),
+        "decision_note": b.decision_note,
+        "starts_at": _iso(b.starts_at),
+        "ends_at": _iso(b.ends_at),
+        "lifted_at": _iso(b.lifted_at),
+        "lift_reason": b.lift_reason,
+    }
+
+
+def _comment_record(c, plan: RedactionPlan) -> dict[str, Any]:
+    redacted = plan.touches(TargetType.COMMENT, c.pk)
+
+    def f(name, text):
+        return plan.apply_field(TargetType.COMMENT, c.pk, name, text)
+
+    revisions = []
+    for rev in c.revisions.all():
+        if (TargetType.REVISION, rev.pk) in plan.withheld_records:
+            revisions.append(
+                {
+                    "id": rev.pk,
+                    "number": rev.number,
+                    "withheld": marker(plan.withheld_records[(TargetType.REVISION, rev.pk)]),
+                }
+            )
+            continue
+        rev_redacted = redacted or plan.touches(TargetType.REVISION, rev.pk)
+        revisions.append(
+            {
+                "id": rev.pk,
+                "number": rev.number,
+                "body": plan.apply_field(TargetType.REVISION, rev.pk, "body", rev.body),
+                "content_hash": None if rev_redacted else rev.content_hash,
+                "captured_at": _iso(rev.captured_at),
+                "raw_payload": rev.raw_payload,
+            }
+        )
+    return {
+        "kind": "comment",
+        "id": c.pk,
+        "site": c.site.slug,
+        "site_name": c.site.name,
+        "platform": c.site.platform,
+        "post_id": c.post_id,
+        "parent_id": c.parent_id,
+        "external_id": c.external_id,
+        "account": {
+            "id": c.account_id,
+            "platform": c.account.platform,
+            "external_id": c.account.external_id,
+            "handle": f("account_handle", c.account.handle),
+            "display_name": f("account_display_name", c.account.display_name),
+            "legislative_body_member": c.account.is_legislative_body_member,
+        },
+        "body": f("body", c.body),
+        "content_hash": None if redacted else c.content_hash,
+        "posted_at": _iso(c.posted_at),
+        "permalink": f("permalink", c.permalink),
+        "platform_state": c.platform_state,
+        "captured_at": _iso(c.captured_at),
+        "updated_at": _iso(c.updated_at),
+        "raw_payload": c.raw_payload,
+        "revisions": revisions,
+        "attachments": [
+            {
+                "id": a.pk,
+                "source_url": a.source_url,
+                "media_type": a.media_type,
+                "sha256": a.sha256,
+                "size": a.size,
+                "captured_at": _iso(a.captured_at),
+                "file": attachment_member(a.pk, a.file.name) if a.file else None,
+                "fetch_error": a.fetch_error,
+            }
+            for a in c.attachments.all()
+        ],
+        "moderation_history": {
+            "flags": [
+                {
+                    "id": fl.pk,
+                    "source": fl.source,
+                    "category": fl.category.code,
+                    "sub_reason": fl.sub_reason,
+                    "detector": fl.detector,
+                    "score": fl.score,
+                    "evidence": fl.evidence,
+                    "status": fl.status,
+                    "created_at": _iso(fl.created_at),
+                    "resolved_at": _iso(fl.resolved_at),
+                }
+                for fl in c.flags.all()
+            ],
+            "decisions": [_decision_dict(d) for d in c.decisions.all()],
+            "bans": [_ban_dict(b) for b in c.ban_evidence.all()],
+        },
+    }
+
+
+def _comments(criteria: SearchCriteria) -> Iterator:
+    decisions = (
+        Decision.objects.select_related("actor", "reviewed_by", "policy_version")
+        .prefetch_related("categories")
+        .order_by("decided_at", "id")
+    )
+    from moderation.models import Ban
+
+    bans = Ban.objects.select_related(
+        "site", "proposed_by", "decided_by", "policy_version"
+    ).prefetch_related("categories")
+    return (
+        MATCHERS["comments"](criteria)
+        .select_related("site", "account")
+        .prefetch_related(
+            "revisions",
+            "attachments",
+            "flags__category",
+            Prefetch("decisions", queryset=decisions),
+            Prefetch("ban_evidence", queryset=bans),
+        )
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def _simple_records(kind: str, criteria: SearchCriteria, plan: RedactionPlan) -> Iterator[dict]:
+    qs = MATCHERS[kind](criteria)
+    if kind == "posts":
+        for p in qs.select_related("site").iterator(chunk_size=CHUNK_SIZE):
+            red = plan.touches(TargetType.POST, p.pk)
+            yield {
+                "kind": "post",
+                "id": p.pk,
+                "site": p.site.slug,
+                "external_id": p.external_id,
+                "body": plan.apply_field(TargetType.POST, p.pk, "body", p.body),
+                "permalink": plan.apply_field(TargetType.POST, p.pk, "permalink", p.permalink),
+                "posted_at": _iso(p.posted_at),
+                "captured_at": _iso(p.captured_at),
+                "raw_payload": p.raw_payload,
+                "redacted": red,
+            }
+    elif kind == "decisions":
+        qs = qs.select_related(
+            "actor", "reviewed_by", "policy_version", "comment__site"
+        ).prefetch_related("categories")
+        for d in qs.iterator(chunk_size=CHUNK_SIZE):
+            record = {
+                "kind": "decision",
+                "comment_id": d.comment_id,
+                "site": d.comment.site.slug,
+                **_decision_dict(d),
+            }
+            record["rationale"] = plan.apply_field(
+                TargetType.DECISION, d.pk, "rationale", d.rationale
+            )
+            yield record
+    elif kind == "bans":
+        qs = qs.select_related(
+            "site", "account", "proposed_by", "decided_by", "policy_version"
+        ).prefetch_related("categories", "evidence")
+        for b in qs.iterator(chunk_size=CHUNK_SIZE):
+            record = {
+                "kind": "ban",
+                **_ban_dict(b),
+                "account_handle": b.account.handle,
+                "evidence_comment_ids": sorted(c.pk for c in b.evidence.all()),
+            }
+            record["findings"] = plan.apply_field(TargetType.BAN, b.pk, "findings", b.findings)
+            yield record
+    elif kind == "snapshots":
+        for s in qs.select_related("site").iterator(chunk_size=CHUNK_SIZE):
+            text = subscribers_text(s.subscribers)
+            applied = plan.apply_field(TargetType.SNAPSHOT, s.pk, "subscribers", text)
+            yield {
+                "kind": "subscriber_snapshot",
+                "id": s.pk,
+                "site": s.site.slug,
+                "captured_at": _iso(s.captured_at),
+                "subscriber_count": s.subscriber_count,
+                "subscribers": s.subscribers if applied == text else applied,
+            }
+
+
+TARGET_OF_KIND = {
+    "comments": TargetType.COMMENT,
+    "posts": TargetType.POST,
+    "decisions": TargetType.DECISION,
+    "bans": TargetType.BAN,
+    "snapshots": TargetType.SNAPSHOT,
+}
+
+
+def _index_fields(record: dict[str, Any]) -> list[Any]:
+    return [
+        record.get("kind"),
+        record.get("id"),
+        record.get("site", ""),
+        (record.get("account") or {}).get("handle")
+        if record["kind"] == "comment"
+        else record.get("account_handle", ""),
+        record.get("posted_at")
+        or record.get("decided_at")
+        or record.get("proposed_at")
+        or record.get("captured_at")
+        or "",
+        record.get("platform_state", ""),
+        _excerpt(
+            record.get("body")
+            or record.get("rationale")
+            or record.get("findings")
+            or record.get("withheld")
+            or ""
+        ),
+    ]
+
+
+INDEX_HEADER = ["kind", "id", "site", "account", "date", "platform_state", "excerpt"]
+
+
+# --- letters -------------------------------------------------------------------------------------
+def _staff_line(user) -> str:
+    if user is None:
+        return "(unassigned)"
+    return f"{user.full_name}, {user.title}" if user.title else user.full_name
+
+
+def determination_letter(
+    request: RecordsRequest, package: DisclosurePackage, counts: dict[str, int], plan: RedactionPlan
+) -> str:
+    today = timezone.localdate()
+    lines = [
+        "CITY OF STANTON",
+        f"Determination on California Public Records Act request {request.number}",
+        "",
+        f"Date: {today:%B %d, %Y}",
+        f"Requester: {request.requester_name or '(not given)'}",
+        f"Request received: {request.received_on:%B %d, %Y} ({request.get_channel_display()})",
+        "",
+        "Records requested:",
+        request.description,
+        "",
+    ]
+    if counts.get("total", 0) == 0:
+        lines += [
+            "Determination: NO RECORDS.",
+            "After a diligent search of the City's retained social media records using the "
+            "criteria listed in manifest.json, the City has no records responsive to your request.",
+        ]
+    else:
+        lines += [
+            f"Determination: the City is disclosing {counts['total']} responsive record(s), "
+            "listed in index.csv and index.html and provided in records.jsonl.",
+        ]
+    if request.determination:
+        lines += ["", request.determination]
+    exemptions = {}
+    for r in plan.rows:
+        exemptions.setdefault(r.exemption.citation, r.exemption.description)
+    lines += ["", "Exemptions relied on:"]
+    if exemptions:
+        lines += [f"  - {citation}: {desc}" for citation, desc in sorted(exemptions.items())]
+        lines += ["Each withheld portion is marked in the records and listed in redaction_log.csv."]
+    else:
+        lines += ["  None. No record or portion of a record was withheld."]
+    lines += [
+        "",
+        "Persons responsible for this determination (Gov. Code 7922.540):",
+        f"  {_staff_line(request.assignee)}",
+    ]
+    if package.built_by_id and package.built_by_id != request.assignee_id:
+        lines.append(f"  {_staff_line(package.built_by)}")
+    lines += ["", "City Clerk's Office, City of Stanton", ""]
+    return "\n".join(lines)
+
+
+def extension_notice(request: RecordsRequest) -> str:
+    return "\n".join(
+        [
+            "CITY OF STANTON",
+            f"Notice of extension of time: Public Records Act request {request.number}",
+            "",
+            f"Notice sent on: {request.extension_notice_sent_on:%B %d, %Y}",
+            f"Original determination date: {request.due_on:%B %d, %Y}",
+            f"Determination now expected by: {request.extended_due_on:%B %d, %Y}",
+            "Unusual circumstance (Gov. Code 7922.535(c)): "
+            + ExtensionReason(request.extension_reason).label,
+            request.extension_note,
+            "",
+            f"By: {_staff_line(request.extended_by)}",
+            "",
+        ]
+    )
+
+
+# --- the build -----------------------------------------------------------------------------------
+class _Progress:
+    def __init__(self, package_id: int, total: int):
+        self.package_id, self.total, self.done, self._last = package_id, max(total, 1), 0, -1
+
+    def tick(self, n: int = 1, message: str = "") -> None:
+        self.done += n
+        pct = min(90, int(self.done * 90 / self.total))
+        if pct != self._last:
+            self._last = pct
+            package_progress(
+                package_id=self.package_id,
+                progress=pct,
+                message=message or f"Writing records ({self.done} of {self.total})",
+            )
+
+
+def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
+    request = package.request
+    plan = RedactionPlan.for_request(request)
+    criteria: SearchCriteria | None = None
+    if package.criteria:
+        criteria = SearchCriteria.from_json(package.criteria)
+    counts = dict.fromkeys(MATCHERS, 0)
+    totals = {kind: (MATCHERS[kind](criteria).count() if criteria else 0) for kind in MATCHERS}
+    progress = _Progress(package.pk, sum(totals.values()))
+    files: dict[str, dict[str, Any]] = {}
+    tmp_dir = TEMP_DIR
+
+    with (
+        zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf,
+        tempfile.TemporaryFile("w+", encoding="utf-8", newline="", dir=tmp_dir) as csv_tmp,
+        tempfile.TemporaryFile("w+", encoding="utf-8", dir=tmp_dir) as html_tmp,
+    ):
+        try:
+            index_csv = csv.writer(csv_tmp)
+            index_csv.writerow(INDEX_HEADER)
+            html_tmp.write(
+                '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f"<title>Index of records: {html.escape(request.number)}</title>\n</head>\n<body>\n"
+                f"<h1>City of Stanton: records disclosed for {html.escape(request.number)}</h1>\n"
+                '<table border="1" cellpadding="4">\n<caption>Records in this package</caption>\n'
+                "<thead><tr>"
+                + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in INDEX_HEADER)
+                + "</tr></thead>\n<tbody>\n"
+            )
+
+            def emit(member: HashingMember, record: dict[str, Any]) -> None:
+                record = plan.scrub_value(record)
+                member.write(_json_line(record))
+                row = [
+                    plan.scrub_text(str(v)) if v is not None else "" for v in _index_fields(record)
+                ]
+                index_csv.writerow([_csv_safe(v) for v in row])
+                html_tmp.write(
+                    "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>\n"
+                )
+
+            withheld_comment_ids: set[int] = set()
+            member = HashingMember(zf, "records.jsonl")
+            if criteria is not None:
+                for comment in _comments(criteria):
+                    key = (TargetType.COMMENT, comment.pk)
+                    if key in plan.withheld_records:
+                        withheld_comment_ids.add(comment.pk)
+                        emit(
+                            member,
+                            {
+                                "kind": "comment",
+                                "id": comment.pk,
+                                "site": comment.site.slug,
+                                "withheld": marker(plan.withheld_records[key]),
+                            },
+                        )
+                    else:
+                        emit(member, _comment_record(comment, plan))
+                    counts["comments"] += 1
+                    progress.tick()
+                for kind in ("posts", "decisions", "bans", "snapshots"):
+                    for record in _simple_records(kind, criteria, plan):
+                        key = (TARGET_OF_KIND[kind], record["id"])
+                        if key in plan.withheld_records:
+                            record = {
+                                "kind": record["kind"],
+                                "id": record["id"],
+                                "withheld": marker(plan.withheld_records[key]),
+                            }
+                        emit(member, record)
+                        counts[kind] += 1
+                        progress.tick()
+            files["records.jsonl"] = member.close()
+
+            # Attachments as stored, under names that cannot leave the archive.
+            package_progress(package_id=package.pk, progress=91, message="Copying attachments")
+            attachments_count = 0
+            if criteria is not None and "comments" in criteria.kinds:
+                attachments = (
+                    Attachment.objects.filter(
+                        comment_id__in=MATCHERS["comments"](criteria).values("pk")
+                    )
+                    .exclude(file="")
+                    .exclude(comment_id__in=withheld_comment_ids)
+                    .order_by("id")
+                )
+                for attachment in attachments.iterator(chunk_size=CHUNK_SIZE):
+                    name = attachment_member(attachment.pk, attachment.file.name)
+                    try:
+                        source = attachment.file.open("rb")
+                    except (FileNotFoundError, OSError) as exc:
+                        log.warning(
+                            "package %s: attachment %s missing: %s", package.pk, attachment.pk, exc
+                        )
+                        continue
+                    with source:
+                        out = HashingMember(zf, name)
+                        while chunk := source.read(COPY_BUFFER):
+                            out.write(chunk)
+                        files[name] = out.close()
+                    attachments_count += 1
+            counts["attachments"] = attachments_count
+            counts["total"] = sum(counts[k] for k in MATCHERS)
+
+            package_progress(package_id=package.pk, progress=94, message="Writing the indexes")
+            html_tmp.write(
+                "</tbody>\n</table>\n"
+                f"<p>{counts['total']} record(s). Generated "
+                f"{html.escape(timezone.now().isoformat())} "
+                f"by {html.escape(GENERATOR_VERSION)}.</p>\n</body>\n</html>\n"
+            )
+            for name, tmp in (("index.csv", csv_tmp), ("index.html", html_tmp)):
+                tmp.flush()
+                tmp.seek(0)
+                out = HashingMember(zf, name)
+                while chunk := tmp.read(COPY_BUFFER):
+                    out.write(chunk)
+                files[name] = out.close()
+
+            log_buffer = io.StringIO()
+            writer = csv.writer(log_buffer)
+            writer.writerow(
+                [
+                    "redaction_id",
+                    "record",
+                    "field",
+                    "span_start",
+                    "span_end",
+                    "scope",
+                    "exemption",
+                    "redacted_by",
+                    "redacted_at",
+                ]
+            )
+            for r in plan.rows:
+                writer.writerow(
+                    [
+                        r.pk,
+                        f"{r.target_type}:{r.target_id}",
+                        r.field or "(whole record)",
+                        "" if r.start is None else r.start,
+                        "" if r.end is None else r.end,
+                        r.scope,
+                        _csv_safe(r.exemption.citation),
+                        _csv_safe(r.created_by.full_name),
+                        r.created_at.isoformat(),
+                    ]
+                )
+            out = HashingMember(zf, "redaction_log.csv")
+            out.write(plan.scrub_text(log_buffer.getvalue()))
+            files["redaction_log.csv"] = out.close()
+
+            out = HashingMember(zf, "determination_letter.txt")
+            out.write(plan.scrub_text(determination_letter(request, package, counts, plan)))
+            files["determination_letter.txt"] = out.close()
+
+            if request.extension_reason:
+                out = HashingMember(zf, "extension_notice.txt")
+                out.write(plan.scrub_text(extension_notice(request)))
+                files["extension_notice.txt"] = out.close()
+
+            manifest = {
+                "request": request.number,
+                "criteria": plan.scrub_value(package.criteria),
+                "generated_at": timezone.now().isoformat(),
+                "generator_version": GENERATOR_VERSION,
+                "package_id": package.pk,
+                "counts": counts,
+                "redactions": len(plan.rows),
+                "files": {name: files[name] for name in sorted(files)},
+            }
+            out = HashingMember(zf, "manifest.json")
+            out.write(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+            out.close()
+        except BaseException:
+            HashingMember.abort_open(zf)
+            raise
+    return manifest, counts
+
+
+def _file_sha256(fileobj) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    fileobj.seek(0)
+    while chunk := fileobj.read(COPY_BUFFER):
+        digest.update(chunk)
+        size += len(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest(), size
+
+
+def package_build(*, package_id: int) -> DisclosurePackage | None:
+    """Build one package (the Celery task and `manage.py build_package` both call this).
+    Returns None when there was nothing to do (already complete, or being built elsewhere)."""
+    package = package_start(package_id=package_id)
+    if package is None:
+        return None
+    package = DisclosurePackage.objects.select_related(
+        "request__assignee", "request__extended_by", "built_by"
+    ).get(pk=package.pk)
+    try:
+        with tempfile.NamedTemporaryFile(suffix=".zip", dir=TEMP_DIR) as tmp:
+            manifest, counts = _write_archive(package, tmp)
+            tmp.flush()
+            sha256, size = _file_sha256(tmp)
+            package_progress(package_id=package.pk, progress=97, message="Saving the archive")
+            stem = f"{package.request.number}-package-{package.pk}"
+            name = default_storage.save(
+                f"packages/{package.request.number}/{stem}.zip", File(tmp, name=f"{stem}.zip")
+            )
+        return package_complete(
+            package_id=package.pk,
+            file_name=name,
+            sha256=sha256,
+            size=size,
+            manifest=manifest,
+            counts=counts,
+            generator_version=GENERATOR_VERSION,
+        )
+    except CriteriaError as exc:
+        package_fail(package_id=package.pk, error=str(exc))
+        raise
+    except Exception as exc:
+        package_fail(package_id=package.pk, error=f"{type(exc).__name__}: {exc}")
+        raise

@@ -1,0 +1,1 @@
+"""Reads for the records app. Access helpers live in `records.selectors.access`."""

@@ -1,0 +1,227 @@
+"""Search over retained content for a records request (reads only).
+
+Comments are found whatever their platform state (removed, hidden, deleted by the author) and
+by the text of every revision, not only the latest. On PostgreSQL the keyword is a full-text
+search (websearch syntax: words, "quoted phrases", -exclusions) served by the GIN indexes of
+migration records 0002; elsewhere (the SQLite demo) a case-insensitive substring match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from moderation.models import Ban, Comment, CommentRevision, Decision, Post, SubscriberSnapshot
+
+KINDS = (
+    ("comments", "Comments (with every revision)"),
+    ("posts", "The City's posts"),
+    ("decisions", "Moderation decisions"),
+    ("bans", "Bans"),
+    ("snapshots", "Subscriber snapshots"),
+)
+KIND_KEYS = tuple(k for k, _ in KINDS)
+
+
+class CriteriaError(ValueError):
+    """Saved or submitted criteria that do not validate."""
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    site_id: int | None = None
+    site_slug: str = ""
+    account: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    keyword: str = ""
+    platform_states: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = field(default=KIND_KEYS)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("site_id")
+        data["date_from"] = self.date_from.isoformat() if self.date_from else ""
+        data["date_to"] = self.date_to.isoformat() if self.date_to else ""
+        data["platform_states"] = list(self.platform_states)
+        data["kinds"] = list(self.kinds)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SearchCriteria:
+        """Re-validate saved criteria with the same form the clerk used."""
+        from records.forms import SearchCriteriaForm
+
+        form = SearchCriteriaForm(data=SearchCriteriaForm.data_from_json(data or {}))
+        if not form.is_valid():
+            problems = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
+            raise CriteriaError(f"The saved search criteria are not valid ({problems}).")
+        return form.criteria()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.site_id
+            or self.account
+            or self.date_from
+            or self.date_to
+            or self.keyword
+            or self.platform_states
+        )
+
+
+def _bounds(criteria: SearchCriteria) -> tuple[datetime | None, datetime | None]:
+    """Local (Pacific) calendar dates to UTC instants: [from 00:00, to + 1 day 00:00)."""
+    tz = timezone.get_current_timezone()
+    start = end = None
+    if criteria.date_from:
+        start = datetime.combine(criteria.date_from, time.min, tzinfo=tz)
+    if criteria.date_to:
+        end = datetime.combine(criteria.date_to + timedelta(days=1), time.min, tzinfo=tz)
+    return start, end
+
+
+def _time_q(field_name: str, criteria: SearchCriteria, fallback: str | None = None) -> Q:
+    start, end = _bounds(criteria)
+    q = Q()
+    if start:
+        q &= Q(**{f"{field_name}__gte": start})
+    if end:
+        q &= Q(**{f"{field_name}__lt": end})
+    if fallback and (start or end):
+        fb = Q(**{f"{field_name}__isnull": True})
+        if start:
+            fb &= Q(**{f"{fallback}__gte": start})
+        if end:
+            fb &= Q(**{f"{fallback}__lt": end})
+        q = q | fb
+    return q
+
+
+def _account_q(prefix: str, account: str) -> Q:
+    return (
+        Q(**{f"{prefix}handle__iexact": account})
+        | Q(**{f"{prefix}external_id": account})
+        | Q(**{f"{prefix}display_name__iexact": account})
+    )
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _text_match_ids(model, keyword: str, value_field: str = "pk") -> QuerySet:
+    """ids (or `value_field`) of rows whose body matches the keyword."""
+    if uses_full_text():
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return (
+            model.objects.annotate(records_fts=SearchVector("body", config="english"))
+            .filter(records_fts=SearchQuery(keyword, config="english", search_type="websearch"))
+            .values(value_field)
+        )
+    return model.objects.filter(body__icontains=keyword).values(value_field)
+
+
+def comments_matching(criteria: SearchCriteria) -> QuerySet[Comment]:
+    if "comments" not in criteria.kinds:
+        return Comment.objects.none()
+    qs = Comment.objects.all()
+    if criteria.site_id:
+        qs = qs.filter(site_id=criteria.site_id)
+    if criteria.account:
+        qs = qs.filter(_account_q("account__", criteria.account))
+    if criteria.date_from or criteria.date_to:
+        qs = qs.filter(_time_q("posted_at", criteria, fallback="captured_at"))
+    if criteria.platform_states:
+        qs = qs.filter(platform_state__in=criteria.platform_states)
+    if criteria.keyword:
+        # The latest text or ANY earlier revision: an edit never hides a comment from a request.
+        qs = qs.filter(
+            Q(pk__in=_text_match_ids(Comment, criteria.keyword))
+            | Q(pk__in=_text_match_ids(CommentRevision, criteria.keyword, "comment_id"))
+        )
+    return qs.order_by("id")
+
+
+def posts_matching(criteria: SearchCriteria) -> QuerySet[Post]:
+    # Posts are the City's own: no public account, no platform state of a comment.
+    if "posts" not in criteria.kinds or criteria.account or criteria.platform_states:
+        return Post.objects.none()
+    qs = Post.objects.all()
+    if criteria.site_id:
+        qs = qs.filter(site_id=criteria.site_id)
+    if criteria.date_from or criteria.date_to:
+        qs = qs.filter(_time_q("posted_at", criteria, fallback="captured_at"))
+    if criteria.keyword:
+        qs = qs.filter(pk__in=_text_match_ids(Post, criteria.keyword))
+    return qs.order_by("id")
+
+
+def decisions_matching(criteria: SearchCriteria) -> QuerySet[Decision]:
+    if "decisions" not in criteria.kinds:
+        return Decision.objects.none()
+    qs = Decision.objects.all()
+    if criteria.site_id:
+        qs = qs.filter(comment__site_id=criteria.site_id)
+    if criteria.account:
+        qs = qs.filter(_account_q("comment__account__", criteria.account))
+    if criteria.date_from or criteria.date_to:
+        qs = qs.filter(_time_q("decided_at", criteria))
+    if criteria.platform_states:
+        qs = qs.filter(comment__platform_state__in=criteria.platform_states)
+    if criteria.keyword:
+        qs = qs.filter(rationale__icontains=criteria.keyword)
+    return qs.order_by("id")
+
+
+def bans_matching(criteria: SearchCriteria) -> QuerySet[Ban]:
+    if "bans" not in criteria.kinds or criteria.platform_states:
+        return Ban.objects.none()
+    qs = Ban.objects.all()
+    if criteria.site_id:
+        qs = qs.filter(site_id=criteria.site_id)
+    if criteria.account:
+        qs = qs.filter(_account_q("account__", criteria.account))
+    if criteria.date_from or criteria.date_to:
+        qs = qs.filter(_time_q("proposed_at", criteria))
+    if criteria.keyword:
+        qs = qs.filter(findings__icontains=criteria.keyword)
+    return qs.order_by("id")
+
+
+def snapshots_matching(criteria: SearchCriteria) -> QuerySet[SubscriberSnapshot]:
+    # A snapshot is a whole follower list: it matches by site and date only.
+    if (
+        "snapshots" not in criteria.kinds
+        or criteria.account
+        or criteria.keyword
+        or criteria.platform_states
+    ):
+        return SubscriberSnapshot.objects.none()
+    qs = SubscriberSnapshot.objects.all()
+    if criteria.site_id:
+        qs = qs.filter(site_id=criteria.site_id)
+    if criteria.date_from or criteria.date_to:
+        qs = qs.filter(_time_q("captured_at", criteria))
+    return qs.order_by("id")
+
+
+MATCHERS = {
+    "comments": comments_matching,
+    "posts": posts_matching,
+    "decisions": decisions_matching,
+    "bans": bans_matching,
+    "snapshots": snapshots_matching,
+}
+
+
+def result_counts(criteria: SearchCriteria) -> dict[str, int]:
+    counts = {kind: MATCHERS[kind](criteria).count() for kind in KIND_KEYS}
+    counts["total"] = sum(counts.values())
+    return counts

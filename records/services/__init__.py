@@ -1,0 +1,23 @@
+"""Every write in the records app: keyword-only, atomic, audited in the same transaction."""
+
+from records.services.holds import closure_add, hold_place, hold_release  # noqa: F401
+from records.services.packages import (  # noqa: F401
+    package_complete,
+    package_download_log,
+    package_fail,
+    package_progress,
+    package_request,
+    package_retry,
+    package_start,
+)
+from records.services.redactions import redaction_create, redaction_withdraw  # noqa: F401
+from records.services.reminders import reminders_send  # noqa: F401
+from records.services.requests import (  # noqa: F401
+    assistance_log_add,
+    request_assign,
+    request_create,
+    request_extend,
+    request_save_criteria,
+    request_transition,
+    request_update_notes,
+)

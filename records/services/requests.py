@@ -1,0 +1,248 @@
+"""Records requests: intake, numbering, status, assistance, extensions, search criteria."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from audit.services import audit_record
+from records import deadlines
+from records.models import (
+    ALLOWED_TRANSITIONS,
+    CLOSED_STATUSES,
+    AssistanceLogEntry,
+    ExtensionReason,
+    RecordsRequest,
+    RequestStatus,
+)
+
+# Names the advisory lock that serialises number assignment (one per year of receipt).
+NUMBER_LOCK_BASE = 7_160_500_000
+
+
+def _next_sequence(year: int) -> int:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NUMBER_LOCK_BASE + year])
+    # SQLite serialises writers on the database file; the (year, sequence) unique constraint
+    # is the backstop everywhere.
+    last = RecordsRequest.objects.filter(year=year).aggregate(m=Max("sequence"))["m"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor,
+    received_on: date,
+    description: str,
+    channel: str,
+    requester_name: str = "",
+    requester_contact: str = "",
+    assignee=None,
+    internal_notes: str = "",
+) -> RecordsRequest:
+    """Log a request: number PRA-YYYY-NNNN (year of receipt) and the determination due date."""
+    if received_on > timezone.localdate():
+        raise ValidationError("The date received cannot be in the future.")
+    year = received_on.year
+    sequence = _next_sequence(year)
+    request = RecordsRequest(
+        number=f"PRA-{year}-{sequence:04d}",
+        year=year,
+        sequence=sequence,
+        received_on=received_on,
+        description=description,
+        channel=channel,
+        requester_name=requester_name,
+        requester_contact=requester_contact,
+        assignee=assignee,
+        internal_notes=internal_notes,
+        due_on=deadlines.determination_due_for(received_on),
+        created_by=actor,
+    )
+    request.full_clean()
+    request._history_user = actor
+    request.save()
+    audit_record(
+        actor=actor,
+        verb="records_request.created",
+        target=request,
+        data={
+            "number": request.number,
+            "received_on": received_on,
+            "channel": channel,
+            "due_on": request.due_on,
+            "assignee": getattr(assignee, "email", None),
+        },
+    )
+    return request
+
+
+def _locked(request: RecordsRequest) -> RecordsRequest:
+    return RecordsRequest.objects.select_for_update().get(pk=request.pk)
+
+
+@transaction.atomic
+def request_assign(*, actor, request: RecordsRequest, assignee) -> RecordsRequest:
+    request = _locked(request)
+    previous = request.assignee
+    request.assignee = assignee
+    request._history_user = actor
+    request.save(update_fields=["assignee"])
+    audit_record(
+        actor=actor,
+        verb="records_request.assigned",
+        target=request,
+        data={"from": getattr(previous, "email", None), "to": getattr(assignee, "email", None)},
+    )
+    return request
+
+
+@transaction.atomic
+def request_transition(
+    *, actor, request: RecordsRequest, status: str, determination: str = ""
+) -> RecordsRequest:
+    """Move along received → searching → review → a closing status (or withdrawn)."""
+    request = _locked(request)
+    if status not in ALLOWED_TRANSITIONS.get(request.status, ()):
+        raise ValidationError(
+            f"A request that is “{request.get_status_display()}” cannot become "
+            f"“{RequestStatus(status).label if status in RequestStatus.values else status}”."
+        )
+    if (
+        status in CLOSED_STATUSES
+        and status != RequestStatus.WITHDRAWN
+        and not (determination or request.determination)
+    ):
+        # Gov. Code 7922.535(a): notify the requester of the determination and the reasons.
+        raise ValidationError("Write the determination (and its reasons) before closing.")
+    previous = request.status
+    request.status = status
+    if determination:
+        request.determination = determination
+    if status in CLOSED_STATUSES:
+        request.closed_on = timezone.localdate()
+    request._history_user = actor
+    request.save()
+    audit_record(
+        actor=actor,
+        verb="records_request.status_changed",
+        target=request,
+        data={"from": previous, "to": status, "determination": determination},
+    )
+    return request
+
+
+@transaction.atomic
+def request_update_notes(*, actor, request: RecordsRequest, internal_notes: str) -> RecordsRequest:
+    request = _locked(request)
+    request.internal_notes = internal_notes
+    request._history_user = actor
+    request.save(update_fields=["internal_notes"])
+    audit_record(actor=actor, verb="records_request.notes_updated", target=request, data={})
+    return request
+
+
+@transaction.atomic
+def assistance_log_add(
+    *, actor, request: RecordsRequest, description: str, given_at=None
+) -> AssistanceLogEntry:
+    entry = AssistanceLogEntry(
+        request=request,
+        given_by=actor,
+        description=description,
+        given_at=given_at or timezone.now(),
+    )
+    entry.full_clean()
+    entry._history_user = actor
+    entry.save()
+    audit_record(
+        actor=actor,
+        verb="records_request.assistance_logged",
+        target=request,
+        data={"entry": entry.pk, "description": description},
+    )
+    return entry
+
+
+@transaction.atomic
+def request_extend(
+    *,
+    actor,
+    request: RecordsRequest,
+    reason: str,
+    notice_sent_on: date,
+    new_due_on: date,
+    note: str = "",
+) -> RecordsRequest:
+    """Gov. Code 7922.535(b)-(c): one extension, by written notice sent on or before the
+    determination due date, citing one unusual circumstance, to a date at most 14 days later."""
+    request = _locked(request)
+    errors: dict[str, str] = {}
+    if request.extension_reason:
+        raise ValidationError(
+            "This request has already been extended; the law allows one extension."
+        )
+    if request.is_closed:
+        raise ValidationError("A closed request cannot be extended.")
+    if reason not in ExtensionReason.values:
+        errors["reason"] = "Choose one reason from Gov. Code 7922.535(c)."
+    if notice_sent_on > request.due_on:
+        errors["notice_sent_on"] = (
+            f"The notice must be sent on or before the determination due date "
+            f"({request.due_on:%b %d, %Y})."
+        )
+    if notice_sent_on < request.received_on:
+        errors["notice_sent_on"] = "The notice cannot predate the request."
+    limit = deadlines.extension_limit_for(request.received_on)
+    if new_due_on > limit:
+        errors["new_due_on"] = (
+            f"The new date can be no later than {limit:%b %d, %Y} (14 more days)."
+        )
+    if new_due_on <= request.due_on:
+        errors["new_due_on"] = "The new date must be after the current due date."
+    if errors:
+        raise ValidationError(errors)
+    request.extension_reason = reason
+    request.extension_notice_sent_on = notice_sent_on
+    request.extended_due_on = new_due_on
+    request.extension_note = note
+    request.extended_by = actor
+    request._history_user = actor
+    request.save()
+    audit_record(
+        actor=actor,
+        verb="records_request.extended",
+        target=request,
+        data={
+            "reason": reason,
+            "notice_sent_on": notice_sent_on,
+            "new_due_on": new_due_on,
+            "limit": limit,
+        },
+    )
+    return request
+
+
+@transaction.atomic
+def request_save_criteria(
+    *, actor, request: RecordsRequest, criteria: dict[str, Any], result_count: int
+) -> RecordsRequest:
+    """Save validated search criteria (the caller validated them with SearchCriteriaForm)."""
+    request = _locked(request)
+    request.search_criteria = criteria
+    request._history_user = actor
+    request.save(update_fields=["search_criteria"])
+    audit_record(
+        actor=actor,
+        verb="records_request.criteria_saved",
+        target=request,
+        data={"criteria": criteria, "result_count": result_count},
+    )
+    return request

@@ -1,0 +1,22 @@
+"""Celery tasks: thin, take ids, idempotent (DESIGN.md, invariant 8)."""
+
+from celery import shared_task
+
+from stanton.celery import RETRY_POLICY
+
+
+@shared_task(name="records.tasks.build_package", **RETRY_POLICY)
+def build_package(package_id: int) -> str:
+    """Build a queued package. A second delivery finds it complete (or building) and stops."""
+    from records.packages.builder import package_build
+
+    package = package_build(package_id=package_id)
+    return package.sha256 if package else "nothing to do"
+
+
+@shared_task(name="records.tasks.send_deadline_reminders", **RETRY_POLICY)
+def send_deadline_reminders() -> int:
+    """Daily (beat, 7:00 Pacific): remind about requests due soon or overdue, once a day each."""
+    from records.services.reminders import reminders_send
+
+    return reminders_send()

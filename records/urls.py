@@ -1,0 +1,32 @@
+from django.urls import path
+
+from records import views
+
+app_name = "records"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("requests/", views.request_list, name="request_list"),
+    path("requests/new/", views.request_create, name="request_create"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/status/", views.request_status, name="request_status"),
+    path("requests/<int:pk>/assign/", views.request_assign, name="request_assign"),
+    path("requests/<int:pk>/assistance/", views.request_assistance, name="request_assistance"),
+    path("requests/<int:pk>/extension/", views.request_extend, name="request_extend"),
+    path("requests/<int:pk>/search/", views.request_search, name="request_search"),
+    path(
+        "requests/<int:pk>/redact/<str:target_type>/<int:target_id>/",
+        views.redaction_editor,
+        name="redaction_editor",
+    ),
+    path("requests/<int:pk>/packages/", views.package_create, name="package_create"),
+    path("redactions/<int:pk>/withdraw/", views.redaction_withdraw, name="redaction_withdraw"),
+    path("packages/<int:pk>/", views.package_detail, name="package_detail"),
+    path("packages/<int:pk>/retry/", views.package_retry, name="package_retry"),
+    path("packages/<int:pk>/download/", views.package_download, name="package_download"),
+    path("exemptions/", views.exemption_list, name="exemption_list"),
+    path("closures/", views.closure_list, name="closure_list"),
+    path("holds/", views.hold_list, name="hold_list"),
+    path("holds/new/", views.hold_create, name="hold_create"),
+    path("holds/<int:pk>/release/", views.hold_release, name="hold_release"),
+]

@@ -1,0 +1,490 @@
+"""Records pages for clerks and administrators. Each view: parse with a form, get objects
+through one access helper, call one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import ADMINISTRATOR, has_role
+from records import pii, services
+from records.forms import (
+    AssignForm,
+    AssistanceForm,
+    ClosureForm,
+    ExtensionForm,
+    HoldForm,
+    RedactionForm,
+    RequestFilterForm,
+    RequestIntakeForm,
+    SearchCriteriaForm,
+    StatusForm,
+    WithdrawForm,
+)
+from records.models import (
+    REDACTABLE_FIELDS,
+    CityClosure,
+    Exemption,
+    LegalHold,
+    PackageDownload,
+    PackageStatus,
+    Redaction,
+    TargetType,
+)
+from records.selectors.access import (
+    get_hold_for_user,
+    get_package_for_user,
+    get_redaction_for_user,
+    get_request_for_user,
+    require_records_staff,
+)
+from records.selectors.records import record_get, texts_of
+from records.selectors.requests import annotate_deadlines, open_requests_with_flags, requests_list
+from records.selectors.search import MATCHERS, CriteriaError, SearchCriteria, result_counts
+
+PAGE_SIZE = 25
+PREVIEW_SIZE = 20
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@require_GET
+def dashboard(request):
+    require_records_staff(request.user)
+    open_requests = open_requests_with_flags()
+    mine = [r for r in open_requests if r.assignee_id == request.user.pk]
+    return render(
+        request,
+        "records/dashboard.html",
+        {
+            "mine": mine,
+            "due_soon": [r for r in open_requests if r.due_soon],
+            "overdue": [r for r in open_requests if r.overdue],
+            "unassigned": [r for r in open_requests if r.assignee_id is None],
+        },
+    )
+
+
+@require_GET
+def request_list(request):
+    require_records_staff(request.user)
+    form = RequestFilterForm(request.GET or None)
+    status, assignee = "", None
+    if form.is_valid():
+        status, assignee = form.cleaned_data["status"], form.cleaned_data["assignee"]
+    page = Paginator(requests_list(status=status, assignee=assignee), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = annotate_deadlines(page.object_list)
+    template = "records/_request_rows.html" if request.htmx else "records/request_list.html"
+    return render(request, template, {"page": page, "rows": rows, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    require_records_staff(request.user)
+    form = RequestIntakeForm(request.POST or None, initial={"assignee": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.request_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                f"{created.number} logged; determination due {created.due_on:%A, %B %d, %Y}.",
+            )
+            return redirect("records:request_detail", pk=created.pk)
+    return render(request, "records/request_form.html", {"form": form})
+
+
+def _saved_criteria(records_request):
+    if not records_request.search_criteria:
+        return None, None, ""
+    try:
+        criteria = SearchCriteria.from_json(records_request.search_criteria)
+    except CriteriaError as exc:
+        return None, None, str(exc)
+    return criteria, result_counts(criteria), ""
+
+
+@require_GET
+def request_detail(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    annotate_deadlines([records_request])
+    criteria, counts, criteria_error = _saved_criteria(records_request)
+    packages = records_request.packages.select_related("built_by").prefetch_related(
+        Prefetch("downloads", queryset=PackageDownload.objects.select_related("user"))
+    )
+    redactions = records_request.redactions.select_related(
+        "exemption", "created_by", "withdrawn_by"
+    )
+    return render(
+        request,
+        "records/request_detail.html",
+        {
+            "req": records_request,
+            "status_form": StatusForm(initial={"determination": records_request.determination}),
+            "assign_form": AssignForm(initial={"assignee": records_request.assignee_id}),
+            "assistance_form": AssistanceForm(),
+            "extension_form": ExtensionForm(initial={"notice_sent_on": None}),
+            "assistance_log": records_request.assistance_log.select_related("given_by"),
+            "criteria": criteria,
+            "counts": counts,
+            "criteria_error": criteria_error,
+            "packages": packages,
+            "redactions": redactions,
+            "extension_limit": _extension_limit(records_request),
+        },
+    )
+
+
+def _extension_limit(records_request):
+    from records.deadlines import extension_limit_for
+
+    return extension_limit_for(records_request.received_on)
+
+
+def _bounce(request, pk, exc: ValidationError | None = None, ok: str = ""):
+    if exc is not None:
+        messages.error(request, _error_text(exc))
+    elif ok:
+        messages.success(request, ok)
+    return redirect("records:request_detail", pk=pk)
+
+
+@require_POST
+def request_status(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _bounce(request, pk, ValidationError("Choose a valid status."))
+    try:
+        services.request_transition(
+            actor=request.user,
+            request=records_request,
+            status=form.cleaned_data["status"],
+            determination=form.cleaned_data["determination"],
+        )
+    except ValidationError as exc:
+        return _bounce(request, pk, exc)
+    return _bounce(request, pk, ok="Status changed.")
+
+
+@require_POST
+def request_assign(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _bounce(request, pk, ValidationError("Choose a records clerk or administrator."))
+    services.request_assign(
+        actor=request.user, request=records_request, assignee=form.cleaned_data["assignee"]
+    )
+    return _bounce(request, pk, ok="Assignment saved.")
+
+
+@require_POST
+def request_assistance(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    form = AssistanceForm(request.POST)
+    if not form.is_valid():
+        return _bounce(request, pk, ValidationError("Describe the help given."))
+    services.assistance_log_add(
+        actor=request.user, request=records_request, description=form.cleaned_data["description"]
+    )
+    return _bounce(request, pk, ok="Assistance logged.")
+
+
+@require_http_methods(["GET", "POST"])
+def request_extend(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_extend(
+                actor=request.user, request=records_request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, _error_text(exc))
+        else:
+            return _bounce(request, pk, ok="Extension recorded.")
+    return render(
+        request,
+        "records/extension_form.html",
+        {
+            "req": records_request,
+            "form": form,
+            "extension_limit": _extension_limit(records_request),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_search(request, pk: int):
+    """Criteria form; GET previews the count and first results, POST saves the criteria."""
+    records_request = get_request_for_user(request.user, pk)
+    data = (
+        request.POST
+        if request.method == "POST"
+        else (request.GET if "kinds" in request.GET else None)
+    )
+    initial = (
+        SearchCriteriaForm.data_from_json(records_request.search_criteria)
+        if records_request.search_criteria
+        else {"kinds": list(MATCHERS)}
+    )
+    form = SearchCriteriaForm(data, initial=initial)
+    counts = previews = None
+    if form.is_bound and form.is_valid():
+        criteria = form.criteria()
+        counts = result_counts(criteria)
+        if request.method == "POST":
+            services.request_save_criteria(
+                actor=request.user,
+                request=records_request,
+                criteria=criteria.to_json(),
+                result_count=counts["total"],
+            )
+            messages.success(request, f"Search criteria saved: {counts['total']} record(s) match.")
+            return redirect("records:request_detail", pk=pk)
+        previews = {
+            "comments": MATCHERS["comments"](criteria).select_related("account", "site")[
+                :PREVIEW_SIZE
+            ],
+            "posts": MATCHERS["posts"](criteria).select_related("site")[:PREVIEW_SIZE],
+            "decisions": MATCHERS["decisions"](criteria).select_related("comment")[:PREVIEW_SIZE],
+            "bans": MATCHERS["bans"](criteria).select_related("account")[:PREVIEW_SIZE],
+        }
+    return render(
+        request,
+        "records/search.html",
+        {
+            "req": records_request,
+            "form": form,
+            "counts": counts,
+            "previews": previews,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def redaction_editor(request, pk: int, target_type: str, target_id: int):
+    """One record's text with the portal's PII suggestions; POST marks a redaction."""
+    records_request = get_request_for_user(request.user, pk)
+    if target_type not in TargetType.values:
+        raise Http404("No such kind of record.")
+    obj = record_get(target_type, target_id)
+    if obj is None:
+        raise Http404("No such record.")
+    texts = texts_of(target_type, obj)
+    form = RedactionForm(
+        request.POST or None,
+        initial={
+            "target_type": target_type,
+            "target_id": target_id,
+            "field": request.GET.get("field", ""),
+            "start": request.GET.get("start"),
+            "end": request.GET.get("end"),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["target_type"] != target_type or data["target_id"] != target_id:
+            raise PermissionDenied("The form does not match this record.")
+        try:
+            services.redaction_create(
+                actor=request.user,
+                request=records_request,
+                target_type=target_type,
+                target_id=target_id,
+                field=data["field"],
+                start=data["start"],
+                end=data["end"],
+                exemption=data["exemption"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, "Redaction marked.")
+            return redirect(
+                "records:redaction_editor", pk=pk, target_type=target_type, target_id=target_id
+            )
+    staff = pii.staff_names()
+    fields = [
+        {
+            "name": name,
+            "text": text,
+            "suggestions": pii.detect(text, staff_names=staff) if name != "permalink" else [],
+        }
+        for name, text in texts.items()
+    ]
+    existing = Redaction.objects.filter(
+        request=records_request, target_type=target_type, target_id=target_id
+    ).select_related("exemption", "created_by", "withdrawn_by")
+    return render(
+        request,
+        "records/redaction_editor.html",
+        {
+            "req": records_request,
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_label": TargetType(target_type).label,
+            "fields": fields,
+            "form": form,
+            "existing": existing,
+            "exemptions": Exemption.objects.filter(active=True),
+            "withdraw_form": WithdrawForm(),
+            "redactable": REDACTABLE_FIELDS[target_type],
+        },
+    )
+
+
+@require_POST
+def redaction_withdraw(request, pk: int):
+    redaction = get_redaction_for_user(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason for withdrawing the redaction.")
+    else:
+        try:
+            services.redaction_withdraw(
+                actor=request.user, redaction=redaction, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, "Redaction withdrawn (it stays on record).")
+    return redirect("records:request_detail", pk=redaction.request_id)
+
+
+@require_POST
+def package_create(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    package = services.package_request(actor=request.user, request=records_request)
+    messages.success(request, "Package queued. This page shows its progress.")
+    return redirect("records:package_detail", pk=package.pk)
+
+
+@require_GET
+def package_detail(request, pk: int):
+    package = get_package_for_user(request.user, pk)
+    context = {"package": package, "downloads": package.downloads.select_related("user")}
+    if request.htmx:
+        return render(request, "records/_package_status.html", context)
+    return render(request, "records/package_detail.html", context)
+
+
+@require_POST
+def package_retry(request, pk: int):
+    package = get_package_for_user(request.user, pk)
+    try:
+        services.package_retry(actor=request.user, package=package)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("records:package_detail", pk=pk)
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_GET
+def package_download(request, pk: int):
+    package = get_package_for_user(request.user, pk)
+    if package.status != PackageStatus.COMPLETE or not package.file:
+        raise Http404("This package is not ready.")
+    try:
+        handle = package.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The package file is missing from storage.") from exc
+    services.package_download_log(actor=request.user, package=package, ip=_client_ip(request))
+    filename = f"{package.request.number}-package-{package.pk}.zip"
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type="application/zip"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def exemption_list(request):
+    require_records_staff(request.user)
+    return render(
+        request,
+        "records/exemption_list.html",
+        {"exemptions": Exemption.objects.order_by("citation")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def closure_list(request):
+    if not has_role(request.user, ADMINISTRATOR):
+        raise PermissionDenied("Only administrators enter City closure days.")
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.closure_add(
+                actor=request.user,
+                day=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error("date", _error_text(exc))
+        else:
+            messages.success(request, "Closure day added.")
+            return redirect("records:closure_list")
+    closures = CityClosure.objects.select_related("entered_by").order_by("-date")
+    return render(request, "records/closure_list.html", {"form": form, "closures": closures})
+
+
+@require_GET
+def hold_list(request):
+    require_records_staff(request.user)
+    holds = LegalHold.objects.select_related("site", "account", "placed_by", "released_by")
+    return render(
+        request, "records/hold_list.html", {"holds": holds, "release_form": WithdrawForm()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def hold_create(request):
+    require_records_staff(request.user)
+    form = HoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hold_place(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, "Legal hold placed.")
+            return redirect("records:hold_list")
+    return render(request, "records/hold_form.html", {"form": form})
+
+
+@require_POST
+def hold_release(request, pk: int):
+    hold = get_hold_for_user(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason for releasing the hold.")
+    else:
+        try:
+            services.hold_release(actor=request.user, hold=hold, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, "Hold released (it stays on record).")
+    return redirect(reverse("records:hold_list"))

@@ -1,0 +1,72 @@
+"""Records pages: records clerks and administrators only; closure days are administrators'.
+POST-only URLs answer a GET with 405 (the method is checked before the role)."""
+
+from tests.access.common import expect
+
+RECORDS_STAFF = expect(403, anonymous="login", clerk=200, admin=200)
+POST_ONLY = expect(405, anonymous="login")
+
+EXPECTATIONS = {
+    "records:dashboard": ({}, RECORDS_STAFF),
+    "records:request_list": ({}, RECORDS_STAFF),
+    "records:request_create": ({}, RECORDS_STAFF),
+    "records:request_detail": ({"pk": "records_request"}, RECORDS_STAFF),
+    "records:request_status": ({"pk": "records_request"}, POST_ONLY),
+    "records:request_assign": ({"pk": "records_request"}, POST_ONLY),
+    "records:request_assistance": ({"pk": "records_request"}, POST_ONLY),
+    "records:request_extend": ({"pk": "records_request"}, RECORDS_STAFF),
+    "records:request_search": ({"pk": "records_request"}, RECORDS_STAFF),
+    "records:redaction_editor": (
+        {"pk": "records_request", "target_type": "comment", "target_id": "records_comment"},
+        RECORDS_STAFF,
+    ),
+    "records:package_create": ({"pk": "records_request"}, POST_ONLY),
+    "records:redaction_withdraw": ({"pk": "records_redaction"}, POST_ONLY),
+    "records:package_detail": ({"pk": "records_package"}, RECORDS_STAFF),
+    "records:package_retry": ({"pk": "records_package"}, POST_ONLY),
+    "records:package_download": ({"pk": "records_package"}, RECORDS_STAFF),
+    "records:exemption_list": ({}, RECORDS_STAFF),
+    "records:closure_list": ({}, expect(403, anonymous="login", admin=200)),
+    "records:hold_list": ({}, RECORDS_STAFF),
+    "records:hold_create": ({}, RECORDS_STAFF),
+    "records:hold_release": ({"pk": "records_hold"}, POST_ONLY),
+}
+
+
+def build_scene(scene):
+    from django.utils import timezone
+
+    from records import services
+    from records.models import Exemption
+    from records.packages.builder import package_build
+    from tests.factories import CommentFactory, SiteFactory
+
+    clerk = scene["users"]["clerk"]
+    comment = CommentFactory(site=SiteFactory())
+    request = services.request_create(
+        actor=clerk,
+        received_on=timezone.localdate(),
+        description="Access scene",
+        channel="email",
+        assignee=clerk,
+    )
+    redaction = services.redaction_create(
+        actor=clerk,
+        request=request,
+        target_type="comment",
+        target_id=comment.pk,
+        field="body",
+        start=None,
+        end=None,
+        exemption=Exemption.objects.get(code="employee-home-contact"),
+    )
+    package = services.package_request(actor=clerk, request=request, enqueue=False)
+    package_build(package_id=package.pk)
+    hold = services.hold_place(actor=clerk, reason="Claim", keyword="pool")
+    return {
+        "records_request": request.pk,
+        "records_comment": comment.pk,
+        "records_redaction": redaction.pk,
+        "records_package": package.pk,
+        "records_hold": hold.pk,
+    }

@@ -1,0 +1,49 @@
+"""Helpers for the flagging tests: the default rules (a transactional test's flush empties the
+tables the data migrations filled), comments made the way ingestion stores them."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import import_module
+from itertools import count
+
+from django.apps import apps
+from django.utils import timezone
+
+from moderation.flagging.defaults import default_rules_install
+from moderation.models import Comment, FlagRule, PublicAccount
+
+_numbers = count(1)
+
+
+def default_rules_ensure() -> FlagRule:
+    """Categories and default rules present (idempotent); returns the first rule."""
+    seed_categories = import_module("moderation.migrations.0005_policy_categories").seed_categories
+    seed_categories(apps, None)
+    default_rules_install(apps)
+    return FlagRule.objects.order_by("pk").first()
+
+
+def account_make(*, platform="facebook", legislative=False, handle=None) -> PublicAccount:
+    n = next(_numbers)
+    return PublicAccount.objects.create(
+        platform=platform,
+        external_id=f"acct-{n}-{timezone.now().timestamp()}",
+        handle=handle or f"resident{n}",
+        display_name=f"Resident {n}",
+        is_legislative_body_member=legislative,
+    )
+
+
+def comment_make(*, site, body: str, account=None, posted_at=None) -> Comment:
+    """A stored comment as ingestion leaves it (ingestion's own services are another
+    engineer's; the flagger only needs the row)."""
+    n = next(_numbers)
+    return Comment.objects.create(
+        site=site,
+        account=account or account_make(),
+        external_id=f"c-{n}-{timezone.now().timestamp()}",
+        body=body,
+        content_hash=hashlib.sha256(body.encode()).hexdigest(),
+        posted_at=posted_at or timezone.now(),
+    )
