@@ -121,12 +121,14 @@ def _initial_decision(ctx) -> dict:
     flag = ctx.open_flags[0]
     spans = (flag.evidence or {}).get("spans") or []
     evidence = next((s.get("text", "") for s in spans if isinstance(s, dict)), "")
+    # The category itself is left for the moderator to tick: a removal is a person's
+    # judgment, not the flagger's, so it never goes through on one keystroke.
     return {
         "rationale": _rationale_template(
             flag.category.rationale_template,
             evidence=str(evidence)[:200],
             sub_reason=flag.sub_reason,
-        )
+        ),
     }
 
 
