@@ -621,6 +621,7 @@ _TARGET = (
     r"(?:you|u|ya|y'all|yall|him|her|them|everyone|everybody|every one of you|all of you|"
     r"whoever|anyone|anybody|the next|the whole|all the|every|each|"
     r"the mayor|the council|council ?members?|the cops|cops|officers|city hall|your|his|their|"
+    r"the police(?: station| department)?|the fire station|"
     r"this city|this town|this place|the (?:building|office|library|station|school|city))"
     r"(?!\s+(?:an? )?(?:email|e-mail|message|note|text|line|dm|video|photo|picture|call)s?\b)"
 )
@@ -654,6 +655,13 @@ THREAT_PATTERNS = [
         r"blow up (?:city hall|the (?:library|school|station|council|city))|"
         r"(?:mass|school) shooting (?:at|tomorrow|today))",
         "Statements that a bomb is placed or an attack is coming.",
+    ),
+    (
+        "Wishing harm on someone",
+        rf"\b(?:i )?(?:hope|wish|pray) (?:someone|somebody|some1|you|u|he|she|they) "
+        rf"(?:\w+ )?(?:kills?|murders?|shoots?|stabs?|burns?(?: down)?|beats? up|runs? over|"
+        rf"hurts?|torch(?:es)?|firebombs?)\s+{_TARGET}",
+        '"I hope someone burns your house down" and similar wishes of violence.',
     ),
     (
         "Calls for violence against a person",
