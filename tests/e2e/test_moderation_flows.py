@@ -81,12 +81,17 @@ def test_moderator_removes_a_flagged_comment_by_keyboard_only(page, site, modera
     page.keyboard.type(RATIONALE)
     assert page.get_by_label("Rationale").input_value() == RATIONALE
 
-    # Shortcuts are ignored while typing: Tab out, then r submits (htmx), and with nothing
-    # else waiting, the portal goes back to the queue.
+    # Shortcuts are ignored while typing: Tab out, then r submits (htmx), and the next
+    # waiting comment is swapped in with focus on its heading.
     page.keyboard.press("Tab")
     assert focused(page, "el.tagName") == "BUTTON"
-    with page.expect_navigation(url="**/queue/"):
-        page.keyboard.press("r")
+    page.keyboard.press("r")
+    page.wait_for_url(f"**/queue/{calm.pk}/")
+    page.locator("#comment-heading:focus").wait_for()
+    assert "Remove: comment" in page.inner_text("#portal-messages")
+    assert_accessible(page)
+
+    page.goto("/queue/")
     assert_accessible(page)
     assert page.locator(f"#queue-row-{threat.pk}").count() == 0
     assert page.locator(f"#queue-row-{calm.pk}").count() == 1
