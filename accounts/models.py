@@ -6,9 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
-from audit.retention import RetainedQuerySet, RetainedRecordError
+from audit.retention import RetainedQuerySet, RetainedRecordError, retained_history
 
 
 class UserManager(BaseUserManager.from_queryset(RetainedQuerySet)):
@@ -51,7 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         "Django admin access", default=False, help_text="Only for the technical administrator."
     )
     date_joined = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = retained_history(excluded_fields=["password", "last_login"])
 
     objects = UserManager()
 

@@ -14,6 +14,8 @@ application's database role should not own the tables, so it cannot drop the tri
 from __future__ import annotations
 
 from django.db import migrations, models
+from simple_history.manager import HistoricalQuerySet
+from simple_history.models import HistoricalRecords
 
 
 class RetainedRecordError(Exception):
@@ -84,3 +86,29 @@ def protect_tables(*tables: str, append_only: tuple[str, ...] = ()) -> migration
                 cursor.execute(sql)
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)
+
+
+# --- History of retained rows is retained too ------------------------------------------------
+
+
+class RetainedHistoricalQuerySet(HistoricalQuerySet):
+    def delete(self):  # type: ignore[override]
+        raise RetainedRecordError("History rows are retained records and cannot be deleted.")
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+class RetainedHistoryBase(models.Model):
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise RetainedRecordError("History rows are retained records and cannot be deleted.")
+
+
+def retained_history(**kwargs) -> HistoricalRecords:
+    """django-simple-history whose rows refuse deletion in the ORM, as the PostgreSQL triggers
+    refuse it in the database."""
+    kwargs.setdefault("bases", [RetainedHistoryBase])
+    kwargs.setdefault("historical_queryset", RetainedHistoricalQuerySet)
+    return HistoricalRecords(**kwargs)

@@ -10,9 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
-from audit.retention import RetainedModel, RetainedQuerySet
+from audit.retention import RetainedModel, RetainedQuerySet, retained_history
 
 
 class Platform(models.TextChoices):
@@ -54,7 +53,7 @@ class Site(RetainedModel):
     terms_of_use_url = models.URLField("platform terms of use", max_length=500, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["name"]
@@ -102,7 +101,7 @@ class Designation(RetainedModel):
     revoke_reason = models.CharField(max_length=500, blank=True)
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = retained_history()
 
     objects = DesignationQuerySet.as_manager()
 
@@ -141,7 +140,7 @@ class PolicyVersion(RetainedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["-effective_on", "-id"]
@@ -169,7 +168,7 @@ class PolicyCategory(RetainedModel):
     queue_priority = models.PositiveSmallIntegerField(
         default=1, help_text="Higher comes first in the queue (threats are highest)."
     )
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["position", "code"]
@@ -193,7 +192,7 @@ class PublicAccount(RetainedModel):
         help_text="Council or commission member: their exchanges may raise Brown Act concerns.",
     )
     first_seen_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["platform", "handle"]
@@ -217,7 +216,7 @@ class Post(RetainedModel):
     posted_at = models.DateTimeField(null=True, blank=True)
     captured_at = models.DateTimeField(default=timezone.now)
     raw_payload = models.JSONField(default=dict, blank=True)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["-posted_at", "-id"]
@@ -273,7 +272,7 @@ class Comment(RetainedModel):
     queue_priority = models.PositiveSmallIntegerField(default=0)
     queue_score = models.FloatField(default=0.0)
     flagged_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["raw_payload"])
+    history = retained_history(excluded_fields=["raw_payload"])
 
     class Meta:
         ordering = ["-posted_at", "-id"]
@@ -310,7 +309,7 @@ class CommentRevision(RetainedModel):
     content_hash = models.CharField(max_length=64)
     captured_at = models.DateTimeField(default=timezone.now)
     raw_payload = models.JSONField(default=dict, blank=True)
-    history = HistoricalRecords(excluded_fields=["raw_payload"])
+    history = retained_history(excluded_fields=["raw_payload"])
 
     class Meta:
         ordering = ["comment_id", "number"]
@@ -333,7 +332,7 @@ class Attachment(RetainedModel):
     size = models.PositiveBigIntegerField(null=True, blank=True)
     captured_at = models.DateTimeField(default=timezone.now)
     fetch_error = models.CharField(max_length=500, blank=True)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["comment_id", "id"]
@@ -371,7 +370,7 @@ class FlagRule(RetainedModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["category__position", "name"]
@@ -420,7 +419,7 @@ class Flag(RetainedModel):
     resolved_by_decision = models.ForeignKey(
         "Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="resolved_flags"
     )
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["-score", "id"]
@@ -475,7 +474,7 @@ class Decision(RetainedModel):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["-decided_at", "-id"]
@@ -543,7 +542,7 @@ class Ban(RetainedModel):
     )
     lifted_at = models.DateTimeField(null=True, blank=True)
     lift_reason = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
@@ -613,7 +612,7 @@ class PlatformAction(RetainedModel):
     completed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=1000, blank=True)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -631,7 +630,7 @@ class Claim(RetainedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     claimed_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
-    history = HistoricalRecords()
+    history = retained_history()
 
     def __str__(self) -> str:
         return f"{self.user} until {self.expires_at:%H:%M}"
@@ -660,7 +659,7 @@ class ApiToken(RetainedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["last_used_at"])
+    history = retained_history(excluded_fields=["last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -680,7 +679,7 @@ class SubscriberSnapshot(RetainedModel):
         default=list, help_text='[{"external_id", "handle", "display_name"}]'
     )
     raw_payload = models.JSONField(default=dict, blank=True)
-    history = HistoricalRecords(excluded_fields=["subscribers", "raw_payload"])
+    history = retained_history(excluded_fields=["subscribers", "raw_payload"])
 
     class Meta:
         ordering = ["-captured_at"]

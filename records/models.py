@@ -10,9 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
-from audit.retention import RetainedModel, RetainedRecordError
+from audit.retention import RetainedModel, RetainedRecordError, retained_history
 from moderation.models import PublicAccount, Site
 
 
@@ -115,7 +114,7 @@ class RecordsRequest(RetainedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["-received_on", "-sequence"]
@@ -153,7 +152,7 @@ class AssistanceLogEntry(RetainedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     description = models.TextField()
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["given_at", "id"]
@@ -167,7 +166,7 @@ class DeadlineReminder(RetainedModel):
     kind = models.CharField(max_length=10)  # due_soon / overdue
     recipients = models.JSONField(default=list)
     sent_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         constraints = [
@@ -188,7 +187,7 @@ class CityClosure(RetainedModel):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["-date"]
@@ -209,7 +208,7 @@ class Exemption(RetainedModel):
     citation = models.CharField(max_length=120)
     description = models.TextField()
     active = models.BooleanField(default=True)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["citation"]
@@ -261,7 +260,7 @@ class Redaction(RetainedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     withdraw_reason = models.CharField(max_length=500, blank=True)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["target_type", "target_id", "field", "start", "id"]
@@ -305,7 +304,7 @@ class LegalHold(RetainedModel):
     )
     released_at = models.DateTimeField(null=True, blank=True)
     release_reason = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["released_at", "-placed_at"]
@@ -345,7 +344,7 @@ class DisclosurePackage(RetainedModel):
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     # Progress ticks are written with QuerySet.update (not moderation state, not history).
-    history = HistoricalRecords(excluded_fields=["progress", "progress_message", "manifest"])
+    history = retained_history(excluded_fields=["progress", "progress_message", "manifest"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -374,7 +373,7 @@ class PackageDownload(RetainedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     downloaded_at = models.DateTimeField(default=timezone.now)
     ip = models.GenericIPAddressField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = retained_history()
 
     class Meta:
         ordering = ["-downloaded_at"]

@@ -188,3 +188,16 @@ def test_every_retained_table_has_its_triggers(require_postgresql, db, table, ap
 def test_the_list_of_retained_models_is_not_empty():
     labels = {model._meta.label for model in retained_models()}
     assert {"audit.AuditEvent", "moderation.Site", "moderation.Designation"} <= labels
+
+
+@pytest.mark.django_db
+def test_history_rows_refuse_deletion_in_the_orm(site):
+    """History of a retained row is retained too, on every database (triggers add PostgreSQL)."""
+    from audit.retention import RetainedRecordError
+
+    assert site.history.exists()
+    with pytest.raises(RetainedRecordError):
+        site.history.all().delete()
+    with pytest.raises(RetainedRecordError):
+        site.history.first().delete()
+    assert site.history.exists()
