@@ -4,11 +4,13 @@ GET is Meta's verification handshake. POST must carry `X-Hub-Signature-256`, che
 the raw body before anything is parsed: an unsigned or wrongly signed request gets 403 and
 nothing is stored. A change for a page no site maps to is acknowledged (200) and logged, not
 refused: Meta retries non-200 answers for hours, and retrying cannot make the page known.
+Requests are limited per address (WEBHOOK_RATE_LIMIT, generous): over it, 429 and Retry-After.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 
 from django.conf import settings
@@ -17,6 +19,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.http import parse_header_parameters
 from django.views.decorators.csrf import csrf_exempt
 
+from moderation.api.throttling import WebhookAddressThrottle
 from moderation.ingest.meta import (
     SIGNATURE_HEADER,
     parse_meta_payload,
@@ -41,6 +44,12 @@ def _error(code: str, message: str, status: int) -> JsonResponse:
 @login_not_required
 @csrf_exempt
 def meta_webhook(request):
+    throttle = WebhookAddressThrottle()
+    if not throttle.allow_request(request, None):
+        wait = throttle.wait()
+        response = _error("throttled", "Too many requests from this address; retry later.", 429)
+        response["Retry-After"] = str(max(1, math.ceil(wait or throttle.duration)))
+        return response
     if request.method == "GET":
         return _verify(request)
     if request.method == "POST":

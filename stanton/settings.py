@@ -296,7 +296,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "moderation.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": ["moderation.api.throttling.ApiTokenRateThrottle"],
 }
+# Rate limits in the default cache (Redis when REDIS_URL is set), "number/period" (s, min,
+# hour, day); empty turns one off. Over a limit: 429 with Retry-After.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")  # requests per API token
+API_FAILED_ATTEMPT_RATE_LIMIT = env.str(  # failed API authentications per address
+    "API_FAILED_ATTEMPT_RATE_LIMIT", default="20/min"
+)
+WEBHOOK_RATE_LIMIT = env.str("WEBHOOK_RATE_LIMIT", default="600/min")  # per address
 SPECTACULAR_SETTINGS = {
     "TITLE": "City of Stanton moderation portal — ingestion API",
     "DESCRIPTION": "Comments and subscriber lists from the City's social media pages.",

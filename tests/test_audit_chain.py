@@ -219,3 +219,32 @@ def test_concurrent_writers_do_not_fork_the_chain(require_postgresql):
     assert AuditEvent.objects.filter(verb="test.w0").count() == per_thread
     assert AuditEvent.objects.filter(verb="test.w1").count() == per_thread
     assert f"{before + 40} event(s) verified" in verify()
+
+
+@pytest.mark.django_db
+def test_anchor_detects_events_cut_off_the_end(admin, require_postgresql):
+    """A cut at the tail leaves a valid chain; a head recorded elsewhere still catches it."""
+    import io
+
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    from audit.services import audit_record
+
+    with transaction.atomic():
+        for n in range(3):
+            audit_record(actor=admin, verb="test.event", target_type="t", target_id=n)
+    out = io.StringIO()
+    call_command("verify_audit_log", stdout=out)
+    head = out.getvalue().strip().splitlines()[-1].removeprefix("Head: ")
+    call_command("verify_audit_log", anchor=[head], stdout=io.StringIO())
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        cursor.execute(
+            "DELETE FROM audit_auditevent WHERE seq = (SELECT max(seq) FROM audit_auditevent)"
+        )
+    call_command("verify_audit_log", stdout=io.StringIO())  # the chain alone cannot tell
+    with pytest.raises(CommandError, match="missing"):
+        call_command("verify_audit_log", anchor=[head], stdout=io.StringIO())

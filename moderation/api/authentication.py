@@ -10,6 +10,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 
 from moderation.api.exceptions import TokenInURL
+from moderation.api.throttling import ApiFailedAttemptThrottle
 from moderation.ingest.tokens import api_token_for_raw, api_token_mark_used
 from moderation.models import ApiToken
 
@@ -22,6 +23,19 @@ class BearerTokenAuthentication(BaseAuthentication):
     keyword = "Bearer"
 
     def authenticate(self, request):
+        # Failed attempts are limited per address before the token is even looked at: past
+        # the limit, a right guess is refused like a wrong one (moderation.api.throttling).
+        guard = ApiFailedAttemptThrottle()
+        wait = guard.wait_if_blocked(request)
+        if wait is not None:
+            raise exceptions.Throttled(wait)
+        try:
+            return self._authenticate(request)
+        except exceptions.APIException:
+            guard.record_failure(request)
+            raise
+
+    def _authenticate(self, request):
         in_url = [name for name in request.query_params if name.lower() in URL_TOKEN_PARAMETERS]
         if in_url:
             raise TokenInURL(
@@ -56,7 +70,10 @@ class HasApiToken(BasePermission):
     message = "Send a valid API token: Authorization: Bearer <token>."
 
     def has_permission(self, request, view):
-        return isinstance(request.auth, ApiToken)
+        if isinstance(request.auth, ApiToken):
+            return True
+        ApiFailedAttemptThrottle().record_failure(request)  # no token at all: a failed attempt
+        return False
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

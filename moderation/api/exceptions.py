@@ -72,5 +72,9 @@ def api_exception_handler(exc, context):
     else:  # Http404, PermissionDenied turned into API errors by DRF
         code = {404: "not_found", 403: "permission_denied"}.get(response.status_code, "error")
         message = str(response.data.get("detail", "")) if isinstance(response.data, dict) else ""
-    headers = {k: v for k, v in response.headers.items() if k in ("WWW-Authenticate", "Allow")}
+    headers = {
+        k: v
+        for k, v in response.headers.items()
+        if k in ("WWW-Authenticate", "Allow", "Retry-After")
+    }
     return error_response(code, message, response.status_code, details, headers)

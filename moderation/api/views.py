@@ -46,6 +46,12 @@ ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description="No site has that slug."),
     413: OpenApiResponse(ErrorSerializer, description="The body is over the size limit."),
     415: OpenApiResponse(ErrorSerializer, description="Content-Type is not application/json."),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Too many requests for this token, or too many failed attempts from this "
+        "address (API_RATE_LIMIT, API_FAILED_ATTEMPT_RATE_LIMIT); Retry-After says when to "
+        "try again.",
+    ),
 }
 
 

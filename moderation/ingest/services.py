@@ -8,7 +8,11 @@ Rules (DESIGN.md, flow 1 and invariants 1-2):
   received) and moves `body`/`content_hash` to the new text.
 - `platform_state: deleted` marks the comment deleted by its author and keeps its text.
 - The raw item is stored beside the parsed row (`raw_payload` on the comment and revision).
-- Each item runs in its own savepoint: a rejected item leaves nothing of itself behind.
+- A rejected item leaves nothing of itself behind: the batch is stored in one savepoint, and
+  if the database refuses anything it is stored again item by item, each in its own.
+- Every row keeps its history: new rows are inserted together with
+  `simple_history.utils.bulk_create_with_history`, which writes the same '+' history row
+  (user, reason, time) a `.save()` would; changed rows are saved one by one.
 - Once the batch commits, ONE classification task is published for the comments whose text is
   new (created or edited): `moderation.flagging.classify_comments(comment_ids=[...])`.
 """
@@ -22,9 +26,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from audit.services import audit_record
 from moderation.ingest.schemas import (
@@ -105,9 +110,44 @@ def _external_id_of(raw: Any) -> str | None:
     return value[:200] if isinstance(value, str) else None
 
 
+@dataclass
+class _NewComment:
+    comment: Comment
+    result: ItemResult
+    parent: Comment | None  # a comment created earlier in this batch, not yet inserted
+
+
+@dataclass
+class _Pending:
+    """Rows an item adds, kept until `_Batch.flush` inserts them together: a new account,
+    post, comment, revision or attachment is only ever inserted, never changed before then."""
+
+    accounts: list[PublicAccount] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    comments: list[_NewComment] = field(default_factory=list)
+    revisions: list[CommentRevision] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.accounts or self.posts or self.comments or self.revisions or self.attachments
+        )
+
+
+# Rows per INSERT statement when a batch's new rows are written together.
+INSERT_BATCH_SIZE = 500
+
+
+def _inserts_return_ids() -> bool:
+    """PostgreSQL (and SQLite 3.35+) hand back the ids of a multi-row INSERT."""
+    return connection.features.can_return_rows_from_bulk_insert
+
+
 class _Batch:
     """Lookups for one batch, loaded in a few queries up front and kept current as items are
-    written. An item whose savepoint rolls back forgets what it touched (`forget`)."""
+    written. New rows wait in `pending` and are inserted together by `flush` (an INSERT per
+    table, not per row); changes to existing rows are saved at once. An item whose savepoint
+    rolls back forgets what it touched (`forget`), and what it forgot is looked up again."""
 
     def __init__(self, site: Site, items: list[CommentItem], *, actor, source: str):
         self.site, self.actor, self.source = site, actor, source
@@ -132,6 +172,9 @@ class _Batch:
             comment__in=list(self.comments.values())
         ).values_list("comment_id", "source_url"):
             self.attachment_urls[comment_id].add(url)
+        # The last revision number of each comment, so an edit needs no query to number its
+        # revision (only comments whose text changes need it: loaded on first use).
+        self.revision_numbers: dict[int, int] | None = None
         self.accounts: dict[str, PublicAccount] = {
             a.external_id: a
             for a in PublicAccount.objects.filter(
@@ -145,23 +188,99 @@ class _Batch:
                 site=site, external_id__in={i.post.external_id for i in items if i.post}
             )
         }
+        # The lookups above are the whole truth for this batch, except for what a rolled-back
+        # item forgot (a concurrent batch may have written it since): such keys are read again.
+        self.recheck: set[tuple[str, str]] = set()
+        self.pending = _Pending()
         self.counters = {"accounts_created": 0, "posts_created": 0, "posts_updated": 0}
         self.events: list[dict[str, Any]] = []
         self.unresolved_parents: list[tuple[Comment, str]] = []
 
     def forget(self, item: CommentItem) -> None:
+        """Called after `item`'s savepoint rolled back (its rows were flushed, or dropped, in
+        that savepoint): drop what it created or changed, to be read again if needed."""
+        self.pending = _Pending()
         comment = self.comments.pop(item.external_id, None)
         if comment is not None:
             self.attachment_urls.pop(comment.pk, None)
+            if self.revision_numbers is not None:
+                self.revision_numbers.pop(comment.pk, None)
         self.comment_ids.pop(item.external_id, None)
+        self.recheck.add(("comment", item.external_id))
         if item.author:
             self.accounts.pop(item.author.external_id, None)
+            self.recheck.add(("account", item.author.external_id))
         if item.post:
             self.posts.pop(item.post.external_id, None)
+            self.recheck.add(("post", item.post.external_id))
 
     def _stamp(self, obj) -> None:
         obj._history_user = self.actor
         obj._change_reason = f"ingest:{self.source}"
+
+    # --- writing new rows -----------------------------------------------------------------------
+    def _insert(self, model, rows: list) -> None:
+        """Insert new rows of one model, each with its '+' history row naming the same user,
+        reason and time a `.save()` would: `bulk_create_with_history` reads `_history_user`
+        and `_change_reason` from each row (set by `_stamp`) and dates each history row with
+        `timezone.now()`. A database that cannot return the new ids from a multi-row INSERT
+        gets one `.save()` per row instead."""
+        if _inserts_return_ids():
+            bulk_create_with_history(
+                rows,
+                model,
+                batch_size=INSERT_BATCH_SIZE,
+                default_user=self.actor,
+                default_change_reason=f"ingest:{self.source}",
+            )
+        else:
+            for row in rows:
+                row.save()
+
+    def flush(self) -> None:
+        """Insert the pending rows: accounts and posts, then comments (a reply after the parent
+        created in this batch), then their revisions and attachments."""
+        pending, self.pending = self.pending, _Pending()
+        if not pending:
+            return
+        if pending.accounts:
+            self._insert(PublicAccount, pending.accounts)
+        if pending.posts:
+            self._insert(Post, pending.posts)
+        waiting = pending.comments
+        while waiting:
+            # A reply only ever waits for a parent queued before it, so each round inserts
+            # at least the first waiting comment.
+            ready = [n for n in waiting if n.parent is None or n.parent.pk is not None]
+            for new in ready:
+                if new.parent is not None:
+                    new.comment.parent_id = new.parent.pk
+            self._insert(Comment, [n.comment for n in ready])
+            waiting = [n for n in waiting if n.comment.pk is None]
+        for new in pending.comments:
+            comment = new.comment
+            new.result.comment_id = comment.pk
+            self.comment_ids[comment.external_id] = comment.pk
+            self.attachment_urls.setdefault(comment.pk, set())
+            if self.revision_numbers is not None:
+                self.revision_numbers[comment.pk] = 1
+        if pending.revisions:
+            self._insert(CommentRevision, pending.revisions)
+        if pending.attachments:
+            self._insert(Attachment, pending.attachments)
+
+    def _queue(self, row) -> None:
+        self._stamp(row)
+        if isinstance(row, PublicAccount):
+            self.pending.accounts.append(row)
+        elif isinstance(row, Post):
+            self.pending.posts.append(row)
+        elif isinstance(row, CommentRevision):
+            self.pending.revisions.append(row)
+        elif isinstance(row, Attachment):
+            self.pending.attachments.append(row)
+        else:  # pragma: no cover - a defect
+            raise TypeError(f"Cannot queue {type(row).__name__}")
 
     # --- upserts -----------------------------------------------------------------------------
     def account_for(self, item: CommentItem) -> PublicAccount | None:
@@ -169,7 +288,7 @@ class _Batch:
         if author is None:
             return None
         account = self.accounts.get(author.external_id)
-        if account is None:
+        if account is None and ("account", author.external_id) in self.recheck:
             account = PublicAccount.objects.filter(
                 platform=self.site.platform, external_id=author.external_id
             ).first()
@@ -180,8 +299,7 @@ class _Batch:
                 handle=author.handle,
                 display_name=author.display_name,
             )
-            self._stamp(account)
-            account.save()
+            self._queue(account)
             self.counters["accounts_created"] += 1
         else:
             changed = [
@@ -190,6 +308,8 @@ class _Batch:
                 if getattr(author, name) and getattr(author, name) != getattr(account, name)
             ]
             if changed:
+                if account.pk is None:  # created by an earlier item: insert it, then change it
+                    self.flush()
                 for name in changed:
                     setattr(account, name, getattr(author, name))
                 self._stamp(account)
@@ -202,7 +322,7 @@ class _Batch:
         if data is None:
             return None
         post = self.posts.get(data.external_id)
-        if post is None:
+        if post is None and ("post", data.external_id) in self.recheck:
             post = Post.objects.filter(site=self.site, external_id=data.external_id).first()
         if post is None:
             post = Post(
@@ -213,8 +333,7 @@ class _Batch:
                 posted_at=data.posted_at,
                 raw_payload=data.raw if data.raw is not None else {},
             )
-            self._stamp(post)
-            post.save()
+            self._queue(post)
             self.counters["posts_created"] += 1
         else:
             updates = {}
@@ -225,6 +344,8 @@ class _Batch:
             if data.posted_at and data.posted_at != post.posted_at:
                 updates["posted_at"] = data.posted_at
             if updates:
+                if post.pk is None:  # created by an earlier item: insert it, then change it
+                    self.flush()
                 for name, value in updates.items():
                     setattr(post, name, value)
                 post.raw_payload = data.raw if data.raw is not None else post.raw_payload
@@ -234,24 +355,28 @@ class _Batch:
         self.posts[data.external_id] = post
         return post
 
-    def parent_id_for(self, item: CommentItem) -> int | None:
+    def parent_for(self, item: CommentItem) -> int | Comment | None:
+        """The parent's id; or the parent itself when an earlier item of this batch created
+        it and it is not inserted yet; None when the parent is not (yet) known."""
         ext = item.parent_external_id
         if not ext or ext == item.external_id:
             return None
-        if ext not in self.comment_ids:
+        queued = self.comments.get(ext)
+        if queued is not None and queued.pk is None:
+            return queued
+        if ext not in self.comment_ids and ("comment", ext) in self.recheck:
             found = (
                 Comment.objects.filter(site=self.site, external_id=ext)
                 .values_list("pk", flat=True)
                 .first()
             )
-            if found is None:
-                return None
-            self.comment_ids[ext] = found
-        return self.comment_ids[ext]
+            if found is not None:
+                self.comment_ids[ext] = found
+        return self.comment_ids.get(ext)
 
     def existing_comment(self, external_id: str) -> Comment | None:
         comment = self.comments.get(external_id)
-        if comment is None:
+        if comment is None and ("comment", external_id) in self.recheck:
             comment = (
                 Comment.objects.select_for_update()
                 .filter(site=self.site, external_id=external_id)
@@ -259,9 +384,30 @@ class _Batch:
             )
         return comment
 
+    def next_revision_number(self, comment: Comment) -> int:
+        if self.revision_numbers is None:
+            self.revision_numbers = dict(
+                CommentRevision.objects.filter(
+                    comment__in=[c for c in self.comments.values() if c.pk is not None]
+                )
+                .values("comment_id")
+                .annotate(n=Max("number"))
+                .values_list("comment_id", "n")
+            )
+        number = self.revision_numbers.get(comment.pk)
+        if number is None:  # a comment this batch did not lock up front
+            number = (
+                CommentRevision.objects.filter(comment=comment).aggregate(n=Max("number"))["n"] or 0
+            )
+        self.revision_numbers[comment.pk] = number + 1
+        return number + 1
+
     # --- one item ---------------------------------------------------------------------------
     def ingest(self, item: CommentItem) -> ItemResult:
         comment = self.existing_comment(item.external_id)
+        if comment is not None and comment.pk is None:
+            # The same comment twice in one batch: the first is inserted, the second updates.
+            self.flush()
         if comment is None and item.author is None:
             return ItemResult(
                 item.external_id,
@@ -277,11 +423,11 @@ class _Batch:
     def _create(self, item: CommentItem, account: PublicAccount, post: Post | None) -> ItemResult:
         now = timezone.now()
         body = item.body or ""
-        parent_id = self.parent_id_for(item)
+        parent = self.parent_for(item)
         comment = Comment(
             site=self.site,
             post=post,
-            parent_id=parent_id,
+            parent_id=parent if isinstance(parent, int) else None,
             account=account,
             external_id=item.external_id,
             body=body,
@@ -294,45 +440,41 @@ class _Batch:
             updated_at=now,
         )
         self._stamp(comment)
-        comment.save()
-        revision = CommentRevision(
-            comment=comment,
-            number=1,
-            body=body,
-            content_hash=comment.content_hash,
-            captured_at=now,
-            raw_payload=item.raw,
+        result = ItemResult(item.external_id, CREATED)  # comment_id is set by flush
+        self.pending.comments.append(
+            _NewComment(comment, result, parent if isinstance(parent, Comment) else None)
         )
-        self._stamp(revision)
-        revision.save()
-        self.attachment_urls[comment.pk] = set()
-        self._add_attachments(comment, item, known=self.attachment_urls[comment.pk])
+        self._queue(
+            CommentRevision(
+                comment=comment,
+                number=1,
+                body=body,
+                content_hash=comment.content_hash,
+                captured_at=now,
+                raw_payload=item.raw,
+            )
+        )
+        self._add_attachments(comment, item, known=set())
         self.comments[item.external_id] = comment
-        self.comment_ids[item.external_id] = comment.pk
         wanted_parent = item.parent_external_id
-        if wanted_parent and parent_id is None and wanted_parent != item.external_id:
+        if wanted_parent and parent is None and wanted_parent != item.external_id:
             self.unresolved_parents.append((comment, wanted_parent))
-        return ItemResult(item.external_id, CREATED, comment.pk)
+        return result
 
     def _update(self, item: CommentItem, comment: Comment, post: Post | None) -> ItemResult:
         now = timezone.now()
         changes: dict[str, Any] = {}
-        revision_number = None
         if item.body is not None and content_hash(item.body) != comment.content_hash:
-            revision_number = (
-                CommentRevision.objects.filter(comment=comment).aggregate(n=Max("number"))["n"] or 0
-            ) + 1
             revision = CommentRevision(
                 comment=comment,
-                number=revision_number,
+                number=self.next_revision_number(comment),
                 body=item.body,
                 content_hash=content_hash(item.body),
                 captured_at=now,
                 raw_payload=item.raw,
             )
-            self._stamp(revision)
-            revision.save()
-            changes["body"] = {"revision": revision_number, "content_hash": revision.content_hash}
+            self._queue(revision)
+            changes["body"] = {"revision": revision.number, "content_hash": revision.content_hash}
             comment.body, comment.content_hash = item.body, revision.content_hash
         new_state = item.platform_state
         # A removal is the City's decision, carried out on the platform by staff; the platform
@@ -355,11 +497,16 @@ class _Batch:
             changes["attachments"] = {"added": added}
         quiet: list[str] = []  # bookkeeping that does not make the comment "revised"
         if comment.parent_id is None:
-            parent_id = self.parent_id_for(item)
-            if parent_id and parent_id != comment.pk:
-                comment.parent_id = parent_id
+            parent = self.parent_for(item)
+            if isinstance(parent, Comment):  # created earlier in this batch: insert it first
+                self.flush()
+                parent = parent.pk
+            if parent and parent != comment.pk:
+                comment.parent_id = parent
                 quiet.append("parent")
         if comment.post_id is None and post is not None:
+            if post.pk is None:
+                self.flush()
             comment.post = post
             quiet.append("post")
         if changes or quiet:
@@ -392,17 +539,18 @@ class _Batch:
         for attachment in item.attachments:
             if attachment.url in known:
                 continue
-            row = Attachment(
-                comment=comment, source_url=attachment.url, media_type=attachment.media_type
+            self._queue(
+                Attachment(
+                    comment=comment, source_url=attachment.url, media_type=attachment.media_type
+                )
             )
-            self._stamp(row)
-            row.save()
             known.add(attachment.url)
             added.append(attachment.url)
         return added
 
     def resolve_parents_within_batch(self) -> None:
         """A reply may arrive before its parent in the same batch: link it once both exist."""
+        self.flush()
         for comment, parent_ext in self.unresolved_parents:
             parent_id = self.comment_ids.get(parent_ext)
             if parent_id and comment.parent_id is None:
@@ -513,7 +661,9 @@ def _ingest_with_savepoint(batch: _Batch, item: CommentItem) -> ItemResult:
         counters = dict(batch.counters)
         try:
             with transaction.atomic():
-                return batch.ingest(item)
+                result = batch.ingest(item)
+                batch.flush()
+                return result
         except DatabaseError as exc:
             # The savepoint rolled back: forget what this item did in memory too.
             del batch.events[events:]
