@@ -126,6 +126,9 @@ class BulkDecisionForm(PortalForm):
     return_query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
+        # It shares the queue page with the filter form (which has a `category` too): its own
+        # ids keep every label pointing at its own field.
+        kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
         # Only comments on the user's sites can be named; the service re-checks each one.
         self.fields["comments"].queryset = Comment.objects.filter(

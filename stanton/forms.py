@@ -31,11 +31,12 @@ class PortalFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        # Django (5.2) itself points aria-describedby at "<auto_id>_helptext <auto_id>_error",
+        # which _field.html renders; setting it here would drop the hint and ignore auto_id.
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}_error"
                 if "usa-input" in widget.attrs.get("class", ""):
                     widget.attrs["class"] += " usa-input--error"
 

@@ -66,8 +66,14 @@ def test_every_url_has_an_expectation():
     assert not missing, f"URLs without an access expectation: {sorted(missing)}"
 
 
-@pytest.fixture
-def scene(site, other_site, admin, moderator, other_moderator, supervisor, clerk, outsider):
+def scene_build(
+    *, site, other_site, admin, moderator, other_moderator, supervisor, clerk, outsider
+) -> dict:
+    """The objects the tables' kwargs refer to, built from the named fixtures' objects.
+
+    A plain function so other sweeps (tests/e2e/test_accessibility_sweep.py) build the same
+    scene as this test.
+    """
     base = {
         "site": site.slug,
         "site_obj": site,
@@ -89,7 +95,21 @@ def scene(site, other_site, admin, moderator, other_moderator, supervisor, clerk
     return base
 
 
-def _resolve_kwargs(spec, scene):
+@pytest.fixture
+def scene(site, other_site, admin, moderator, other_moderator, supervisor, clerk, outsider):
+    return scene_build(
+        site=site,
+        other_site=other_site,
+        admin=admin,
+        moderator=moderator,
+        other_moderator=other_moderator,
+        supervisor=supervisor,
+        clerk=clerk,
+        outsider=outsider,
+    )
+
+
+def resolve_kwargs(spec, scene):
     return {
         key: scene[value] if isinstance(value, str) and value in scene else value
         for key, value in spec.items()
@@ -107,7 +127,7 @@ def test_access(client, scene, name, visitor):
         spec, table = EXPECTATIONS[name]
     else:
         spec, table = {}, NAMESPACES_COVERED_WHOLE[name.split(":")[0]]
-    url = reverse(name, kwargs=_resolve_kwargs(spec, scene))
+    url = reverse(name, kwargs=resolve_kwargs(spec, scene))
     if visitor != "anonymous":
         sign_in(client, scene["users"][visitor])
     response = client.get(url)

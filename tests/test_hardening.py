@@ -124,3 +124,16 @@ def test_next_redirects_only_to_this_site(client, moderator, target, settings):
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
+
+
+@pytest.mark.django_db
+def test_error_pages_stay_inside_the_portal(client, outsider):
+    """403 and 404 use the portal's layout (landmarks, a way back), not Django's bare page."""
+    sign_in(client, outsider)
+    forbidden = client.get(reverse("accounts:staff_list"))
+    assert forbidden.status_code == 403
+    body = forbidden.content.decode()
+    assert 'id="main-content"' in body and "ask an administrator" in body
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert 'id="main-content"' in missing.content.decode()

@@ -606,6 +606,23 @@ THREAT_EXCLUDE = [
     "no one should",
     "nobody should",
 ]
+# For the veiled-threat shapes, whose own words are negations ("you won't see it coming"):
+# only reporting and quoting contexts exclude them.
+THREAT_REPORTED = [
+    t
+    for t in THREAT_EXCLUDE
+    if t
+    not in {
+        "never",
+        "would not",
+        "wouldn't",
+        "will not",
+        "won't",
+        "don't want to",
+        "not going to",
+        "not gonna",
+    }
+]
 
 _WE_WILL = (
     r"(?:(?:i|we)(?:'ll| will| shall|'m going to| am going to|'re going to| are going to|"
@@ -670,6 +687,413 @@ THREAT_PATTERNS = [
         r"\b(?:should|deserves? to|needs? to|ought to) (?:be )?(?:shot(?! down)|hanged|lynched|"
         r"strung up|gunned down|beaten to death)\b",
         "Saying someone should be shot, hanged, lynched…",
+    ),
+]
+
+
+# --- Added in 0008: general shapes found in public comment sets (new rules only; the rules
+# above are unchanged so supervisors' edits to them stay as they are). ----------------------
+
+MORE_PROFANITY_WORDS = [
+    "fcuk",
+    "fcuking",
+    "fukin",
+    "fukn",
+    "fking",
+    "fkn",
+    "fkin",
+    "effin",
+    "phucking",
+    "biatch",
+    "biotch",
+    "dipshit",
+    "dipshits",
+    "shitbag",
+    "shitstain",
+    "dumbfuck",
+    "clusterfuck",
+    "fuckery",
+    "dickwad",
+    "suck my dick",
+    "suck my d*ck",
+    "suck my balls",
+    "eat shit",
+    "bullsh*t",
+    "pr*ck",
+    "prick",
+    "pricks",
+]
+
+MORE_SLURS = [
+    "muzzie",
+    "muzzies",
+    "muzzrat",
+    "homos",
+    "chinaman",
+    "paki",
+    "pakis",
+    "japs",
+    "sand monkey",
+    "sand monkeys",
+    "shitskin",
+    "shitskins",
+    "dune coon",
+    "towel head",
+    "rag head",
+    "trannys",
+    "troon",
+    "troons",
+    "libtard",
+]
+
+# Protected groups for the generalisation rules below; wider than PROTECTED_GROUPS (which the
+# older rules use and keep) with informal spellings ("black ppl").
+GROUPS = (
+    PROTECTED_GROUPS
+    + r"|black (?:ppl|folks)|white people|white ppl|asian (?:people|ppl)|chinese (?:people|ppl)|"
+    r"mexican (?:people|ppl)|gay (?:ppl|men)|trans (?:ppl|women|men|folks)|transgenders|"
+    r"muslim (?:people|ppl|men)|jewish (?:ppl|folks)|the jews|hindus|sikhs|"
+    r"african americans|indigenous people|natives|mexicans|latinx|haitians|somalis|pakistanis|"
+    r"migrants|asylum seekers|handicapped people|retarded people|lgbt people|lgbtq people|"
+    r"bisexuals|girls|wives"
+)
+NEGATIVE_TRAITS = (
+    r"terrorists?|criminals?|rapists?|thieves|thugs|drug dealers|murderers|killers|"
+    r"disgusting|gross|evil|stupid|dumb|idiots|morons|lazy|dirty|filthy|greedy|violent|"
+    r"perverts|pedophiles|pedos|predators|groomers|mentally ill|sick|freaks|abominations?|"
+    r"an abomination|a burden|worthless|useless|trash|garbage|degenerates?|sinners|"
+    r"ruining|destroying|taking over|invading|a threat|dangerous|diseased|spreading disease|"
+    r"spread disease|less than human|genetically inferior|the problem|the reason|"
+    r"too stupid|too dumb|too emotional|uncivilized|barbarians|barbaric"
+)
+REMOVAL = (
+    r"banned|deported|expelled|exterminated|gassed|killed|shot|locked up|rounded up|sent back|"
+    r"kicked out|wiped out|sterilized|eliminated|removed from (?:this|our|the) "
+    r"(?:country|city|town)|put in camps|not be allowed|never be allowed|hanged|lynched"
+)
+EXPULSION_PLACES = (
+    r"africa|mexico|china|india|pakistan|the middle east|asia|syria|iraq|somalia|haiti|korea|"
+    r"vietnam|the philippines|guatemala|honduras|el salvador|arabia|the desert|the jungle|"
+    r"(?:your|their|ur) (?:own )?(?:countr(?:y|ies)|shithole(?: countr(?:y|ies))?)|"
+    r"where (?:you|they|u) (?:came|come) from"
+)
+
+# Threats whose harm phrase names its own target ("beat you to death", "break your face").
+_PRONOUN = r"(?:you|u|ya|y'all|yall|him|her|them|em)"
+_POSSESSIVE = r"(?:your|ur|yo|his|her|their)"
+_HARM_AIMED = (
+    rf"(?:(?:kill|murder|shoot|stab|strangle|choke|gut|lynch|end|behead|shank|smoke|cap)\s+"
+    rf"{_PRONOUN}\b(?! (?:with kindness|a (?:line|message|note|text|letter|email)))|"
+    rf"(?:hunt|track)\s+{_PRONOUN} down|"
+    rf"beat\s+{_PRONOUN}\s+(?:up|to death|senseless|bloody|to a pulp|half to death)|"
+    rf"(?:break|smash|bash|snap|crack|cave|kick|knock|bust|slit|cut|rip)\s+(?:in\s+)?"
+    rf"{_POSSESSIVE}\s+(?:\w+\s+)?(?:face|skull|head|neck|jaw|teeth|legs?|arms?|nose|throat|"
+    rf"knees?|ribs|kneecaps?)|"
+    rf"break every bone in {_POSSESSIVE} body|"
+    rf"make\s+(?:you|u|ya|y'all|yall)\s+(?:pay(?! attention| a visit| your| the| for (?:a|the|"
+    rf"your) (?:ticket|fee|permit|parking))|suffer|bleed|regret)|"
+    rf"(?:come|coming) (?:for|after) (?:you|u|ya|y'all|yall)\b"
+    rf"(?! (?:at|to|in|with|on|by|leave|left|finish|get|are|have|speak|go)\b)|"
+    rf"(?:torch|burn|firebomb|blow up|smash up|shoot up)\s+{_POSSESSIVE}\s+"
+    rf"(?:car|house|home|truck|office|shop|store|place|family)|"
+    rf"put\s+{_PRONOUN}\s+in (?:the|a) (?:ground|grave|hospital|body bag|coffin|wheelchair)|"
+    rf"find\s+{_PRONOUN}\s+(?:and|n)\s|"
+    rf"(?:mess|fuck|f\*ck)\s+{_PRONOUN}\s+up)"
+)
+_SPEAKER = (
+    rf"(?:{_WE_WILL}|i'd|id|i would|we'd|we would|i wanna|i want to|i'm coming to|"
+    rf"im coming to)"
+)
+_PERSON_NOUNS = (
+    r"(?:judge|mayor|guy|man|woman|lady|dude|bitch|bastard|idiot|clown|traitor|traitors|"
+    r"councilman|councilwoman|councilmember|council member|council|city manager|manager|cop|"
+    r"cops|officer|officers|chief|clerk|official|officials|politician|politicians|"
+    r"commissioner|supervisor|director|bureaucrat|bureaucrats|family|kid|kids)"
+)
+
+MORE_THREAT_PATTERNS = [
+    (
+        "Harm aimed at someone",
+        rf"\b{_SPEAKER}\b[^.!?\n]{{0,40}}?\b{_HARM_AIMED}",
+        "A speaker saying they will harm someone: \"I'm going to find you and beat you to "
+        'death", "I\'ll break your face", "I\'ll make you pay", "we will come for you".',
+    ),
+    (
+        "Wishing death or harm on someone",
+        r"\b(?:hope|wish|pray)\s+(?:that\s+)?(?:you|u|ya|y'all|yall|he|she|they|ur family|"
+        r"your family)\s+(?:all\s+)?(?:\w+\s+)?(?:(?:die|dies|died)(?! down| out| off)|"
+        r"get (?:cancer|aids|shot|stabbed|"
+        r"killed|murdered|raped|run over|hit by a (?:car|bus|truck|train))|gets (?:cancer|shot|"
+        r"stabbed|killed|murdered|raped|run over)|burn(?:s)? (?:alive|to death|in hell)|"
+        r"drown|drowns|suffer|suffers|croak|croaks)\b"
+        r"|\b(?:you|u|ya|y'all|yall|he|she|they)\s+(?:all\s+)?(?:deserves?|should|needs? to|"
+        r"ought to)\s+(?:to\s+)?(?:die|be (?:killed|murdered|shot(?! down)|executed|put down|"
+        r"beaten|raped|lynched|hanged|hung)|get (?:shot(?! down)|killed|stabbed|raped))\b"
+        r"|\b(?:die in a (?:fire|hole|ditch)|drop dead)\b",
+        '"You deserve to die", "I hope you die", "hope you get cancer and die" and similar.',
+    ),
+    (
+        "Telling someone to kill themselves",
+        r"\b(?:kys|kill (?:yo)?ur ?self|kill yourselves|go die|go hang (?:yo)?ur ?self|"
+        r"hang (?:yo)?ur ?self|neck (?:yo)?ur ?self|unalive (?:yo)?ur ?self|drink bleach|"
+        r"go jump off a (?:bridge|cliff|building)|off (?:yo)?ur ?self)\b",
+        '"Kill yourself", "kys", "go die", "drink bleach".',
+    ),
+    (
+        "More veiled threats",
+        r"\b(?:(?:you|u) (?:won't|wont|will not|will never|won't ever) see it coming|"
+        r"(?:your|ur) (?:family|kids|children|wife|husband|house|home|car) (?:is|are|isn't|isnt|"
+        r"aren't|arent|ain't|aint|is not|are not) (?:not )?safe(?: anymore)?(?![^.!?\n]{0,40}\b"
+        r"(?:crossing|walking|street|road|park|school|intersection|traffic|sidewalk|playground|"
+        r"neighborhood|at|in|on|near|from|with|driving|because|since|until|unless|if)\b)|"
+        r"(?:i|we) know where (?:your|ur) (?:kids|family|wife|husband|children|mom|mother|"
+        r"daughter|son) (?:live|lives|sleep|sleeps|work|works|go|goes|stay|stays)|"
+        r"(?:i|we)(?:'ll| will|ll) be waiting for (?:you|u|ya)(?! at the (?:meeting|polls|ballot))|"
+        r"(?:you|u)(?:'ll|ll| will| are gonna| gonna|'re gonna|re gonna) get yours|"
+        r"(?:someone|somebody|some1|people)(?:'s| is|s)? (?:gonna|going to) get (?:shot|stabbed|"
+        r"murdered|capped)(?![^.!?\n]{0,40}\b(?:intersection|crosswalk|street|road|"
+        r"corner|traffic|driver|drivers|car|cars|sidewalk|speed|speeding|light|fix|install|"
+        r"crossing|walking|driving)\b))",
+        '"You won\'t see it coming", "your family isn\'t safe", "we know where your kids go '
+        'to school", "someone is going to get shot".',
+    ),
+    (
+        "Calls to attack a person or building",
+        r"\b(?:burn|torch|firebomb|blow up|bomb|shoot up)\s+(?:down\s+)?(?:city hall|"
+        r"the (?:city hall|council chambers?|chambers|police station|library|school|building|"
+        r"station|office|offices|courthouse|mayor's (?:house|office)|council(?:man|woman|"
+        r"member)?'s (?:house|office))|this (?:city|town|place|building))"
+        r"(?:\s+(?:down|to the ground))?\b"
+        rf"|\b(?:someone|somebody|some1|they|people|we|u|you|y'all|yall|i)\s+(?:should|needs? to|"
+        rf"ought to|oughta|gotta|has to|have to)\s+(?:kill|shoot|lynch|stab|beat up|string up|"
+        rf"put a bullet in|murder|strangle|hurt|smack|punch)\s+(?:that|this|the|those|these)\s+"
+        rf"(?:\w+\s+)?{_PERSON_NOUNS}\b",
+        '"Burn city hall to the ground", "someone should put a bullet in that judge".',
+    ),
+]
+
+# Campaign advocacy without the candidate on the supervisors' list.
+_OFFICE = (
+    r"(?:(?:stanton )?(?:city )?council(?: district \d+| seat)?|mayor|school board|"
+    r"(?:county )?supervisor|congress|assembly|state senate|senate|sheriff|district attorney|"
+    r"treasurer|city clerk|water board|governor|president)"
+)
+_NOT_A_NAME = (
+    r"(?!(?:the|a|an|more|less|our|this|that|my|your|their|his|her|it|its|any|anything|"
+    r"someone|somebody|anyone|anybody|nobody|no one|people|them|him|me|us|increased|funding|"
+    r"money|measure|prop|proposition|yes|no|early|online|today|tomorrow|in|at|on|by|to|"
+    r"against|for|running|run|ran|who|what|when|where|how|why|is|are|was|were|thanks|thank|"
+    r"candidates?|whoever|whomever|change|go|books?|back|local|small|new|better|good)\b)"
+)
+CAMPAIGN_SLOGAN_PATTERNS = [
+    (
+        "Vote for a named candidate",
+        rf"(?:\b(?:re-?elect|re elect|elect|vote for|vote 4|support|back)\s+{_NOT_A_NAME}"
+        rf"(?:[\w.'-]+ ){{0,2}}[\w.'-]+\s+(?:for|4)\s+{_OFFICE}\b(?!\s+(?:parks?|projects?|"
+        rf"programs?|funding|meetings?|budget|items?|agenda|approval|members?|to|chambers?|'s|"
+        rf"staff)\b)"
+        rf"|\bvote\s+{_NOT_A_NAME}[\w.'-]+\s+(?:20\d\d|in november|on november|nov\.? \d|"
+        rf"november \d|this november|on election day|on (?:march|november) \d|"
+        rf"(?:for|4) {_OFFICE})\b)"
+        # Not inside a question ("should we elect anyone for mayor?").
+        r"(?![^.!?\n]*\?)",
+        'Urging a vote for a named person: "Elect Jane Smith for city council", "Vote Nguyen '
+        'November 4th". A question is not flagged.',
+    ),
+    (
+        "Re-elect or do not vote for a named person",
+        rf"(?:\b(?:re-?elect|re elect)\s+{_NOT_A_NAME}[\w.'-]+"
+        rf"|\b(?:don't|dont|do not|never)\s+(?:ever\s+)?vote\s+(?:for|4)\s+{_NOT_A_NAME}[\w.'-]+)"
+        r"(?![^.!?\n]*\?)",
+        '"Re-elect Tony Ramirez", "Don\'t vote for Karen Lee". A question is not flagged.',
+    ),
+    (
+        "Campaign slogans",
+        rf"(?:^|[.!?] ){_NOT_A_NAME}(?:[\w.'-]+ ){{0,2}}[\w.'-]+ (?:for|4) {_OFFICE}"
+        r"(?: (?:20\d\d|in 20\d\d|\d{2}))?\s*(?:!|$)",
+        'A campaign slogan standing alone: "Maria Lopez for Council!", "Ortega for Mayor '
+        '2026". A question ("who is running for mayor?") is not flagged.',
+    ),
+]
+
+MORE_SPAM_PHRASES = [
+    "work from home and make",
+    "earn from home",
+    "make money online",
+    "earn money online",
+    "making money online",
+    "passive income",
+    "no experience needed",
+    "no experience required",
+    "dm me to learn how",
+    "message me to learn how",
+    "ask me how",
+    "investment tips",
+    "trading bot",
+    "trading signals",
+    "crypto giveaway",
+    "bitcoin giveaway",
+    "btc giveaway",
+    "eth giveaway",
+    "iphone giveaway",
+    "send eth",
+    "receive double",
+    "get double back",
+    "you've been selected",
+    "you have been selected",
+    "claim your reward",
+    "gift card claim",
+    "claim it now",
+    "cheap followers",
+    "buy followers",
+    "free followers",
+    "fix your credit",
+    "credit repair",
+    "bad credit ok",
+    "fast approval",
+    "payday loan",
+    "get paid to",
+    "paid surveys",
+    "follow my insta",
+    "follow my ig",
+    "follow me on ig",
+    "follow me on insta",
+    "check out my insta",
+    "follow my tiktok",
+    "check out my tiktok",
+    "spell caster",
+    "bring back your ex",
+    "singles in your area",
+    "sugar mommy",
+    "financial freedom",
+    "be your own boss",
+]
+
+MORE_SEXUAL_WORDS = [
+    "live cam",
+    "live cams",
+    "cam show",
+    "cam girl",
+    "sex chat",
+    "sexy girls",
+    "sexy singles",
+    "hot girls",
+    "hot moms",
+    "lonely housewives",
+    "local girls",
+    "meet girls",
+    "hookups",
+    "casual sex",
+    "sex tonight",
+    "want sex",
+    "watch me strip",
+    "strip show",
+    "adult chat",
+    "dirty chat",
+    "nude",
+    "nude photos",
+    "18+ videos",
+    "xxx videos",
+    "free porn",
+]
+
+# A resident describing a page ("the website says click here") is not advertising.
+SPAM_EXCLUDE = [
+    "says",
+    "said",
+    "website",
+    "the site",
+    "city site",
+    "the page",
+    "web page",
+    "webpage",
+    "portal",
+    "button",
+    "tried",
+    "when i",
+    "if i",
+    "i clicked",
+    "i click",
+    "how do i",
+    "where do i",
+]
+
+SPAM_PATTERNS = [
+    (
+        "Click here and links to follow",
+        r"\b(?:click (?:here|the link|this link|link below|the link below|on my profile)|"
+        r"tap here|sign up here|go to|visit|claim at|claim it at|sign up at|register at|join at)"
+        r"\b[^\n]{0,30}?(?!(?:https?://)?(?:www\.)?(?:[\w-]+\.)?(?:"
+        + "|".join(d.replace(".", r"\.") for d in ADULT_DOMAINS + SHOP_DOMAINS)
+        + r")\b)(?:https?://|www\.|\b[a-z0-9-]+\.(?:com|net|biz|info|io|co|"
+        r"site|xyz|online|top|club|live|shop|me|ly|link|click|win|vip|cc|ru|tk)\b)"
+        r"(?![\w./-]*\.gov\b)(?![^\s]*(?:stanton|ocgov|youtube\.com/@?cityof))"
+        r"|\bclick here\b(?![^.!?\n]*\?)",
+        '"Click here", and calls to visit a link (links to government sites, and to adult '
+        "sites and shops, which other rules cover, do not count). Not when a resident "
+        'describes the City\'s own site ("the page says click here").',
+    ),
+    (
+        "Easy money claims",
+        r"\b(?:earn|earning|make|makes|made|making|get paid|pulling in|bring in)\s+"
+        r"(?:up to |over |at least |about |like )?(?:\$\$+|\$[\d,.]+k?\+?|[\d,.]+k?\s?"
+        r"(?:dollars|bucks|usd))\s?(?:/|a|an|per|every|each)?\s?(?:day|week|month|hr|hour|wk|"
+        r"daily|weekly|monthly)?[^.!?\n]{0,50}?\b(?:from home|online|on (?:my|her|his|their) "
+        r"(?:laptop|phone|computer)|no experience|dm me|msg me|message me|inbox me|ask me how|"
+        r"click|link|whatsapp|telegram|crypto|bitcoin|trading|forex|passive|sign up|join)\b"
+        r"|\b(?:my|our) (?:aunt|uncle|mom|mother|sister|brother|cousin|neighbou?r|friend|"
+        r"best friend|roommate|wife|husband|girlfriend|boyfriend)(?:'s|s)? (?:makes|made|earns|"
+        r"earned|is making|has been making|gets paid|got paid) (?:\$|over \$|up to \$)"
+        r"[^.!?\n]{0,60}?\b(?:from home|online|on (?:her|his|their|my) (?:laptop|phone|computer)|"
+        r"part[- ]time|working from)",
+        '"Earn $5,000 a week from home", "make $$$ online", "my aunt makes $90/hr on her laptop".',
+    ),
+    (
+        "Direct-message lures",
+        r"\b(?:dm|pm|msg|inbox|message|text|whatsapp|telegram) me\s+(?:now |today |asap )?"
+        r"(?:to (?:learn|get|join|start|invest|earn|find out|know more)|for (?:"
+        r"cheap|investment|tips|the link|followers|business|"
+        r"opportunit(?:y|ies)|details on how|how))\b"
+        r"|\b(?:fix|repair|boost|raise) (?:your|ur) credit(?: score)?[^.!?\n]{0,40}\b"
+        r"(?:dm|pm|msg|inbox|message|text|call|whatsapp)\b"
+        r"|\bsend \d*\.?\d+ (?:btc|eth|bitcoin|ethereum|usdt)\b",
+        '"DM me to learn how", "DM me for investment tips", "send 0.1 BTC…".',
+    ),
+]
+
+# Wider statements about protected groups (see GROUPS above).
+DISCRIMINATION_PATTERNS = [
+    (
+        "Negative generalisations about a protected group",
+        rf"\b(?:all |those |these |the |most |fucking |f\*cking |damn |dirty |filthy )?(?:{GROUPS})"
+        rf"\s+(?:are|r|is|=|were)\s+(?:(?:all|just|nothing but|a bunch of|so|too|such|fucking|"
+        rf"literally|basically|naturally|always|inherently|genetically|all just|the)\s+)*"
+        rf"(?:{NEGATIVE_TRAITS})\b",
+        "Generalisations that a protected group are criminals, terrorists, disgusting, stupid… "
+        '("all Muslims are terrorists", "women are too stupid to…").',
+    ),
+    (
+        "Calls to ban or remove a protected group",
+        rf"\b(?:{GROUPS})\s+(?:(?:should|must|need to|needs to|ought to|oughta|gotta|have to|"
+        rf"deserve to)\s+(?:all\s+)?(?:be\s+)?(?:{REMOVAL})"
+        rf"|(?:shouldn't|shouldnt|should not|should never|must not|mustn't)\s+(?:be allowed|"
+        rf"be trusted|teach|be teaching|be near|be around|adopt|vote|have rights|exist|breed)"
+        rf"|(?:can't|cant|cannot)\s+(?:drive|be trusted|think|lead|do math))\b",
+        '"Immigrants should be banned", "gays shouldn\'t be allowed near kids", "Asians can\'t '
+        'drive".',
+    ),
+    (
+        "Telling people to go back where they came from",
+        rf"(?:^|[.!?,] ?)(?:just |you should |u should |y'all should |yall should |they should |"
+        rf"all of you |now )?(?:go back|get back|go home) to (?:{EXPULSION_PLACES})\b"
+        rf"|\b(?:send|ship|deport|kick|sent|shipped) (?:them|em|'em|those|these|all|the)"
+        rf"(?: \w+)?(?: all)? back to (?:{EXPULSION_PLACES})\b"
+        rf"|\b(?:deport|ban|exterminate|gas|round up|lock up) (?:them|em|'em) all\b"
+        r"|\b(?:the )?jews (?:control|run|own) (?:the|our|this|everything|all)\b"
+        r"|\b(?:women|females|girls) (?:belong|should stay|should be kept) (?:in the kitchen|"
+        r"at home|barefoot)\b",
+        '"Go back to India", "send them all back to Africa", "deport them all", "the Jews '
+        'control…", "women belong in the kitchen".',
     ),
 ]
 
@@ -1020,6 +1444,77 @@ DEFAULT_RULES: list[dict] = [
         terms=CITY_BUSINESS_TERMS,
         score=0.6,
     ),
+    # --- added in 0008: general shapes (new rules; the ones above are left as they were) ---
+    _kw(
+        "profanity",
+        "More profanity spellings",
+        MORE_PROFANITY_WORDS,
+        "More spellings and compounds of common swear words (fcuk, biatch, dipshit, eat shit).",
+        score=0.8,
+        fallback=True,
+    ),
+    _kw(
+        "discrimination",
+        "More slurs",
+        MORE_SLURS,
+        "More slurs against people for their religion, national origin, sexual orientation "
+        "or gender identity.",
+        score=0.9,
+        fallback=True,
+    ),
+    *[
+        _rx("discrimination", name, pattern, description, score=0.8, fallback=True)
+        for name, pattern, description in DISCRIMINATION_PATTERNS
+    ],
+    _kw(
+        "sexual",
+        "More sexual content words",
+        MORE_SEXUAL_WORDS,
+        "Lures to sexual chat, cam shows and hook-ups (live cam, hot singles, sex chat).",
+        score=0.8,
+        fallback=True,
+    ),
+    *[
+        _rx(
+            "threat",
+            name,
+            pattern,
+            description,
+            score=0.85,
+            fallback=True,
+            exclude_context=THREAT_EXCLUDE if name != "More veiled threats" else THREAT_REPORTED,
+            context_chars=40,
+        )
+        for name, pattern, description in MORE_THREAT_PATTERNS
+    ],
+    *[
+        _rx("political_campaign", name, pattern, description, score=0.75, fallback=True)
+        for name, pattern, description in CAMPAIGN_SLOGAN_PATTERNS
+    ],
+    _kw(
+        "off_topic",
+        "More spam phrases",
+        MORE_SPAM_PHRASES,
+        "More scam and self-promotion phrases: easy money from home, crypto giveaways, cheap "
+        "followers, credit repair, follow my Insta.",
+        sub_reason="spam",
+        score=0.8,
+        fallback=True,
+    ),
+    *[
+        _rx(
+            "off_topic",
+            name,
+            pattern,
+            description,
+            sub_reason="spam",
+            score=0.75,
+            fallback=True,
+            exclude_context=SPAM_EXCLUDE,
+            context_chars=40,
+        )
+        for name, pattern, description in SPAM_PATTERNS
+    ],
 ]
 
 # Categories the flagger never raises: they need a person's judgment (the public page says so).

@@ -55,7 +55,30 @@ def classify_text(
     # A phone number in an advertisement is the business's own: commerce, not private data.
     if any(c.category == "commerce" for c in candidates):
         candidates = [c for c in candidates if c.detector != "phone_numbers"]
+    candidates = _fallbacks_reduced(candidates, rules)
     return sorted(candidates, key=lambda c: (-c.score, c.category, c.detector, c.rule_id or 0))
+
+
+def _fallbacks_reduced(candidates: list[FlagCandidate], rules: RuleSet) -> list[FlagCandidate]:
+    """Rules marked `fallback` (the broad general-case shapes) flag only what no other rule of
+    the same category and sub-reason caught, and once: one concern, one flag in the queue."""
+    fallback_ids = {r.id for r in rules.rules if r.id is not None and r.parameters.get("fallback")}
+    if not fallback_ids:
+        return candidates
+
+    def is_fallback(candidate: FlagCandidate) -> bool:
+        return candidate.rule_id in fallback_ids
+
+    caught = {(c.category, c.sub_reason) for c in candidates if not is_fallback(c)}
+    kept: list[FlagCandidate] = []
+    for candidate in sorted(candidates, key=lambda c: -c.score):  # the strongest fallback wins
+        key = (candidate.category, candidate.sub_reason)
+        if is_fallback(candidate):
+            if key in caught:
+                continue
+            caught.add(key)
+        kept.append(candidate)
+    return kept
 
 
 def predicted_categories(candidates: list[FlagCandidate]) -> set[str]:

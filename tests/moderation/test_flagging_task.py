@@ -141,6 +141,9 @@ def test_an_inactive_or_other_site_rule_is_not_applied(rules, site, other_site, 
     flag_rule_set_active(actor=supervisor, rule=profanity, active=False)
     campaign = FlagRule.objects.get(name="Campaign advocacy phrases")
     flag_rule_update(actor=supervisor, rule=campaign, sites=[other_site])
+    # The general "Re-elect …" shape (0008) would catch it too; scope it the same way.
+    general = FlagRule.objects.get(name="Re-elect or do not vote for a named person")
+    flag_rule_update(actor=supervisor, rule=general, sites=[other_site])
     comment = comment_make(site=site, body="This is bullshit. Re-elect Dana Whitfield!")
     assert classify_comments(comment_ids=[comment.pk]) == {"classified": 1, "flags": 0}
     there = comment_make(site=other_site, body="Re-elect Dana Whitfield!")
