@@ -341,3 +341,47 @@ def test_next_item_skips_escalated_for_moderators_not_supervisors(
         reverse("moderation:comment_decide", args=[second.pk]), {"action": "keep"}
     )
     assert response["Location"] == reverse("moderation:comment_detail", args=[escalated.pk])
+
+
+def test_every_action_without_javascript(client, site, moderator, supervisor):
+    """Keep, hide, remove, restore and escalate, each a plain form POST, each audited."""
+    kept, hidden, removed, escalated = (
+        flagged_comment(site, f"damn comment {n}") for n in range(4)
+    )
+    sign_in(client, moderator)
+    decide = lambda comment, **data: client.post(  # noqa: E731
+        reverse("moderation:comment_decide", args=[comment.pk]), data
+    )
+    reason = {"categories": ["profanity"], "rationale": "Profane language."}
+    assert decide(kept, action="keep").status_code == 302
+    assert decide(hidden, action="hide", **reason).status_code == 302
+    assert decide(removed, action="remove", **reason).status_code == 302
+    assert decide(escalated, action="escalate", rationale="Needs a second look.").status_code == 302
+
+    # Restoring a removed comment: the detail page offers it, and a plain POST does it.
+    page = client.get(reverse("moderation:comment_detail", args=[removed.pk])).content.decode()
+    assert 'value="restore"' in page
+    assert decide(removed, action="restore", rationale="Removed in error.").status_code == 302
+
+    states = {
+        c.pk: (c.platform_state, c.queue_state)
+        for c in (kept, hidden, removed, escalated)
+        if not c.refresh_from_db()
+    }
+    assert states[kept.pk] == (PlatformState.VISIBLE, QueueState.NONE)
+    assert states[hidden.pk] == (PlatformState.HIDDEN, QueueState.NONE)
+    assert states[removed.pk] == (PlatformState.VISIBLE, QueueState.NONE)
+    assert states[escalated.pk] == (PlatformState.VISIBLE, QueueState.ESCALATED)
+    verbs = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {
+        "comment.keep",
+        "comment.hide",
+        "comment.remove",
+        "comment.restore",
+        "comment.escalate",
+    } <= verbs
+    assert list(
+        Decision.objects.filter(comment=removed)
+        .order_by("decided_at")
+        .values_list("action", flat=True)
+    ) == ["remove", "restore"]
