@@ -7,7 +7,6 @@ import hashlib
 import itertools
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from moderation.models import Comment, CommentRevision, Post, PublicAccount
@@ -92,23 +91,3 @@ def flagged_comment(
     site, body="This is damn annoying", *, category="profanity", word="damn", score=0.8, **kwargs
 ):
     return flag(make_comment(site, body, **kwargs), category=category, word=word, score=score)
-
-
-@pytest.fixture
-def reference_rows(transactional_db):
-    """The rows migrations seed (roles, the sixteen policy categories), made again if a
-    transactional test before this one flushed them. `serialized_rollback` alone is not
-    enough: once Playwright's event loop runs in the test thread, Django may hand out a
-    connection object without the serialized copy."""
-    from django.contrib.auth.models import Group
-
-    from accounts.roles import ALL_ROLES
-    from moderation.models import PolicyCategory
-    from moderation.policy_categories import CATEGORIES
-
-    for name in ALL_ROLES:
-        Group.objects.get_or_create(name=name)
-    for position, fields in enumerate(CATEGORIES):
-        PolicyCategory.objects.get_or_create(
-            code=fields["code"], defaults={**fields, "position": position}
-        )

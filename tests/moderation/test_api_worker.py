@@ -26,25 +26,8 @@ def wait_for_flags(comment: Comment, *, deadline: float) -> bool:
     return Flag.objects.filter(comment=comment).exists()
 
 
-@pytest.fixture
-def migrated_policy(transactional_db):
-    """A transactional test empties the database when it ends, taking the policy categories
-    and default flag rules the data migrations installed: put them back (idempotent)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    pytest.importorskip("moderation.flagging.tasks")
-    from moderation.flagging.defaults import default_rules_install
-
-    import_module("moderation.migrations.0005_policy_categories").seed_categories(apps, None)
-    default_rules_install(apps)
-
-
 @pytest.mark.worker
-def test_a_posted_batch_is_flagged_by_a_real_worker(
-    migrated_policy, celery_worker, client, site, admin
-):
+def test_a_posted_batch_is_flagged_by_a_real_worker(celery_worker, client, site, admin):
     _, raw = api_token_create(name="Worker test", sites=[site], actor=admin)
     payload = load("api_batch.json")
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from moderation.models import Claim
 from moderation.services.claims import ClaimHeld, claim_release, claim_take
-from tests.moderation.queue_support import flagged_comment, reference_rows  # noqa: F401
+from tests.moderation.queue_support import flagged_comment
 
 
 @pytest.mark.django_db
@@ -62,7 +62,6 @@ def test_release(site, moderator, supervisor):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("reference_rows")
 def test_two_people_taking_a_free_claim_at_once(require_postgresql, site, moderator, supervisor):
     comment = flagged_comment(site)
     barrier = threading.Barrier(2)

@@ -11,11 +11,10 @@ from django.db import connection
 from audit.models import AuditEvent
 from moderation.models import Decision, Flag
 from moderation.services.decisions import DecisionRefused, comment_decide
-from tests.moderation.queue_support import flagged_comment, reference_rows  # noqa: F401
+from tests.moderation.queue_support import flagged_comment
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("reference_rows")
 @pytest.mark.parametrize(("first", "second"), [("remove", "keep"), ("hide", "hide")])
 def test_concurrent_decisions_one_wins(
     require_postgresql, site, moderator, supervisor, first, second
