@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from records import deadlines
 from records.models import DisclosurePackage, PackageStatus, RecordsRequest
+from records.selectors.search import SearchCriteria, result_counts
 
 DUE_SOON = "Demo: all comments on the City's Facebook page about the Beach Boulevard repaving."
 OVERDUE = "Demo: removed comments and moderation decisions on Instagram since last spring."
-PACKAGED = "Demo: comments mentioning the farmers market, including removed ones."
+PACKAGED = "Demo: comments about the water rate hearing, including removed ones."
 
 
 def _received_for_due_soon(today):
@@ -73,19 +74,20 @@ def seed_records_demo(*, users, sites, stdout) -> None:
     )
     if created:
         services.request_transition(actor=clerk, request=packaged, status="searching")
+        criteria = {
+            "site_slug": "",
+            "account": "",
+            "date_from": "",
+            "date_to": "",
+            "keyword": "water",
+            "platform_states": [],
+            "kinds": ["comments", "posts", "decisions", "bans"],
+        }
         services.request_save_criteria(
             actor=clerk,
             request=packaged,
-            criteria={
-                "site_slug": "",
-                "account": "",
-                "date_from": "",
-                "date_to": "",
-                "keyword": "market",
-                "platform_states": [],
-                "kinds": ["comments", "posts", "decisions", "bans"],
-            },
-            result_count=0,
+            criteria=criteria,
+            result_count=result_counts(SearchCriteria.from_json(criteria))["total"],
         )
         services.assistance_log_add(
             actor=clerk,

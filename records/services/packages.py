@@ -25,7 +25,9 @@ STALE_BUILD_AFTER = timedelta(minutes=15)
 @transaction.atomic
 def package_request(*, actor, request: RecordsRequest, enqueue: bool = True) -> DisclosurePackage:
     """Queue a new package (a rebuild is always a new row: built packages are immutable).
-    `enqueue=False` is for `manage.py build_package`, which builds it in-process."""
+    `enqueue=False` is for `manage.py build_package`, which builds it in-process.
+    The criteria are read from the locked row, not the caller's copy, which may be stale."""
+    request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
     package = DisclosurePackage(
         request=request,
         built_by=actor,

@@ -339,3 +339,18 @@ def test_index_html_escapes_hostile_text(clerk, site, moderator):
     assert "<style" not in html and "http" not in html.split("<body>")[0]
     rows = list(csv.reader(io.StringIO(files["index.csv"].decode())))
     assert all(not cell.startswith("=") for row in rows for cell in row)
+
+
+@pytest.mark.django_db
+def test_package_uses_the_saved_criteria_even_from_a_stale_request_object(clerk):
+    """The criteria saved by one service call reach the package even when the caller still
+    holds the request object it had before saving them."""
+    from records.services.packages import package_request
+    from records.services.requests import request_save_criteria
+
+    request = make_request(clerk)
+    criteria = {"keyword": "water", "kinds": ["comments"]}
+    request_save_criteria(actor=clerk, request=request, criteria=criteria, result_count=0)
+    assert request.search_criteria in ({}, None)  # this object is now stale
+    package = package_request(actor=clerk, request=request, enqueue=False)
+    assert package.criteria == criteria
