@@ -260,7 +260,30 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 # Task modules outside an app's own tasks.py (autodiscovery only finds `<app>.tasks`).
-CELERY_IMPORTS = ["moderation.flagging.tasks"]
+CELERY_IMPORTS = ["moderation.flagging.tasks", "moderation.ingest.tasks"]
+
+# --- Attachment copies (moderation/ingest/attachments.py) ---------------------------------------
+# Only media on these hosts (or their subdomains) is fetched; administrators extend the list
+# (comma-separated ATTACHMENT_FETCH_HOSTS) when a platform serves media from a new CDN.
+ATTACHMENT_FETCH_HOSTS = env.list(
+    "ATTACHMENT_FETCH_HOSTS",
+    default=[
+        "fbcdn.net",
+        "cdninstagram.com",
+        "twimg.com",
+        "ytimg.com",
+        "googleusercontent.com",
+        "licdn.com",
+        "tiktokcdn.com",
+        "nextdoor.com",
+    ],
+)
+ATTACHMENT_FETCH_MAX_BYTES = env.int("ATTACHMENT_FETCH_MAX_BYTES", default=25 * 1024 * 1024)
+ATTACHMENT_FETCH_CONNECT_TIMEOUT = 5  # seconds
+ATTACHMENT_FETCH_TIMEOUT = 30  # seconds, the whole fetch
+# Tests only: plain http and private/loopback addresses (the test server is on 127.0.0.1).
+ATTACHMENT_FETCH_ALLOW_HTTP = False
+ATTACHMENT_FETCH_ALLOW_PRIVATE = False
 
 # --- Outbox ------------------------------------------------------------------------------------
 OUTBOX_RESEND_AFTER = timedelta(seconds=env.int("OUTBOX_RESEND_AFTER_SECONDS", default=60))

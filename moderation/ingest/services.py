@@ -14,7 +14,9 @@ Rules (DESIGN.md, flow 1 and invariants 1-2):
   `simple_history.utils.bulk_create_with_history`, which writes the same '+' history row
   (user, reason, time) a `.save()` would; changed rows are saved one by one.
 - Once the batch commits, ONE classification task is published for the comments whose text is
-  new (created or edited): `moderation.flagging.classify_comments(comment_ids=[...])`.
+  new (created or edited): `moderation.flagging.classify_comments(comment_ids=[...])`; and,
+  if it recorded new attachments, ONE `moderation.ingest.fetch_attachments(attachment_ids=
+  [...])`, which stores their copies (moderation/ingest/attachments.py).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from outbox.services import task_enqueue
 log = logging.getLogger(__name__)
 
 CLASSIFY_TASK = "moderation.flagging.classify_comments"
+FETCH_ATTACHMENTS_TASK = "moderation.ingest.fetch_attachments"
 
 CREATED, REVISED, UNCHANGED, REJECTED = "created", "revised", "unchanged", "rejected"
 STATUSES = (CREATED, REVISED, UNCHANGED, REJECTED)
@@ -192,6 +195,10 @@ class _Batch:
         # item forgot (a concurrent batch may have written it since): such keys are read again.
         self.recheck: set[tuple[str, str]] = set()
         self.pending = _Pending()
+        # Attachments inserted by this batch; once an item rolled back (`forget`), some of
+        # them may be gone with it, so they are looked up again before the task is published.
+        self.new_attachments: list[Attachment] = []
+        self.rolled_back = False
         self.counters = {"accounts_created": 0, "posts_created": 0, "posts_updated": 0}
         self.events: list[dict[str, Any]] = []
         self.unresolved_parents: list[tuple[Comment, str]] = []
@@ -200,6 +207,7 @@ class _Batch:
         """Called after `item`'s savepoint rolled back (its rows were flushed, or dropped, in
         that savepoint): drop what it created or changed, to be read again if needed."""
         self.pending = _Pending()
+        self.rolled_back = True
         comment = self.comments.pop(item.external_id, None)
         if comment is not None:
             self.attachment_urls.pop(comment.pk, None)
@@ -268,6 +276,7 @@ class _Batch:
             self._insert(CommentRevision, pending.revisions)
         if pending.attachments:
             self._insert(Attachment, pending.attachments)
+            self.new_attachments.extend(pending.attachments)
 
     def _queue(self, row) -> None:
         self._stamp(row)
@@ -533,8 +542,9 @@ class _Batch:
     def _add_attachments(
         self, comment: Comment, item: CommentItem, *, known: set[str]
     ) -> list[str]:
-        """Record each new attachment's address. The file is not fetched here: ingestion
-        follows no link in platform content (DESIGN.md, invariant 6); `file` stays empty."""
+        """Record each new attachment's address. The file is not fetched here (`file` stays
+        empty): the batch's `fetch_attachments` task stores a copy, from the platforms' media
+        hosts only; no link in comment text is ever followed (DESIGN.md, invariant 6)."""
         added = []
         for attachment in item.attachments:
             if attachment.url in known:
@@ -627,6 +637,16 @@ def comments_ingest_batch(
         )
     if classify_ids:
         task_enqueue(CLASSIFY_TASK, comment_ids=classify_ids)
+    # Store copies of the new attachments (moderation/ingest/attachments.py): one task.
+    attachment_ids = [a.pk for a in batch.new_attachments if a.pk is not None]
+    if attachment_ids and batch.rolled_back:
+        attachment_ids = list(
+            Attachment.objects.filter(pk__in=attachment_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    if attachment_ids:
+        task_enqueue(FETCH_ATTACHMENTS_TASK, attachment_ids=attachment_ids)
     if counts[REJECTED]:
         log.info("ingest %s on %s: %s", source, site.slug, counts)
     return outcome
