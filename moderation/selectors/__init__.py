@@ -6,8 +6,6 @@ from moderation.selectors.audit import (  # noqa: F401
     get_decision_for_reviewer,
 )
 from moderation.selectors.bans import (  # noqa: F401
-    active_bans_for_accounts,
-    bans_for_account,
     get_ban_for_user,
 )
 from moderation.selectors.comments import (  # noqa: F401

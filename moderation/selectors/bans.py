@@ -12,14 +12,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.roles import MODERATOR, SUPERVISOR, has_role
 from audit.models import AuditEvent
 from moderation.models import (
     Ban,
     BanScope,
-    BanState,
     Comment,
     Decision,
     DecisionAction,
@@ -81,37 +79,6 @@ def ban_covered_site_names(bans: Iterable[Ban]) -> dict[int, list[str]]:
         else [b.site.name]
         for b in bans
     }
-
-
-def active_bans_for_accounts(
-    account_ids: Iterable[int], site_ids: Iterable[int]
-) -> dict[int, list[Ban]]:
-    """{account id: active bans covering any of `site_ids`}, in one query, for the queue's
-    active-ban marker. A ban past its end but not yet expired by beat is not counted."""
-    account_ids = list(account_ids)
-    if not account_ids:
-        return {}
-    now = timezone.now()
-    result: dict[int, list[Ban]] = {}
-    bans = (
-        Ban.objects.filter(account_id__in=account_ids, state=BanState.ACTIVE)
-        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
-        .filter(covering_sites(site_ids))
-        .select_related("site")
-        .order_by("ends_at", "id")
-    )
-    for ban in bans:
-        result.setdefault(ban.account_id, []).append(ban)
-    return result
-
-
-def bans_for_account(account: PublicAccount, *, site_ids: Iterable[int] | None = None) -> list[Ban]:
-    """Every ban of the account, newest first (for the account's history on the comment page).
-    Pass `site_ids` to keep only bans covering those sites."""
-    qs = ban_list_queryset().filter(account=account)
-    if site_ids is not None:
-        qs = qs.filter(covering_sites(site_ids))
-    return list(qs.order_by("-proposed_at", "-id"))
 
 
 def ban_detail_context(ban: Ban) -> dict[str, Any]:
