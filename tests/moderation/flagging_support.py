@@ -1,27 +1,24 @@
-"""Helpers for the flagging tests: the default rules (a transactional test's flush empties the
-tables the data migrations filled), comments made the way ingestion stores them."""
+"""Helpers for the flagging tests: the default rules (installed by migrations, and re-created
+by tests/conftest.py after every transactional test's flush), comments made the way
+ingestion stores them."""
 
 from __future__ import annotations
 
 import hashlib
-from importlib import import_module
 from itertools import count
 
-from django.apps import apps
 from django.utils import timezone
 
-from moderation.flagging.defaults import default_rules_install
 from moderation.models import Comment, FlagRule, PublicAccount
 
 _numbers = count(1)
 
 
 def default_rules_ensure() -> FlagRule:
-    """Categories and default rules present (idempotent); returns the first rule."""
-    seed_categories = import_module("moderation.migrations.0005_policy_categories").seed_categories
-    seed_categories(apps, None)
-    default_rules_install(apps)
-    return FlagRule.objects.order_by("pk").first()
+    """The first default rule (they are always present; see tests/conftest.py)."""
+    rule = FlagRule.objects.order_by("pk").first()
+    assert rule is not None, "the default flag rules are missing"
+    return rule
 
 
 def account_make(*, platform="facebook", legislative=False, handle=None) -> PublicAccount:
