@@ -203,8 +203,13 @@ def comment_context(*, comment: Comment, user) -> CommentContext:
         earlier_flags=earlier_flags,
         earlier_decisions=earlier_decisions,
         bans=bans,
+        # Read apart from the (limited) history, so an older ban still in force is never missed.
         active_bans=[
-            ban for ban in bans if ban.state == BanState.ACTIVE and ban_covers(ban, comment)
+            ban
+            for ban in Ban.objects.filter(
+                account_id=comment.account_id, state=BanState.ACTIVE
+            ).select_related("site")
+            if ban_covers(ban, comment)
         ],
         policy_version=policy_version_in_force(),
     )

@@ -385,3 +385,31 @@ def test_every_action_without_javascript(client, site, moderator, supervisor):
         .order_by("decided_at")
         .values_list("action", flat=True)
     ) == ["remove", "restore"]
+
+
+def test_detail_shows_an_old_ban_still_in_force(client, site, moderator, supervisor):
+    """The active-ban marker does not depend on the ban being among the newest in history."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from moderation.services.bans import ban_approve
+    from tests.moderation.bans_scene import propose, removed_comment
+
+    evidence = removed_comment(site)
+    active = propose(moderator, site, evidence)
+    ban_approve(ban=active, actor=supervisor, note="")
+    later = timezone.now() + timedelta(minutes=1)
+    for n in range(12):  # newer, closed bans fill the account's history list
+        Ban.objects.create(
+            account=evidence.account,
+            site=site,
+            findings=f"old {n}",
+            proposed_by=moderator,
+            state="rejected",
+            proposed_at=later + timedelta(minutes=n),
+        )
+    comment = flagged_comment(site, "damn again", account=evidence.account)
+    sign_in(client, moderator)
+    html = client.get(reverse("moderation:comment_detail", args=[comment.pk])).content.decode()
+    assert "Banned" in html
