@@ -276,7 +276,7 @@ class Redaction(RetainedModel):
     @property
     def scope(self) -> str:
         if not self.field:
-            return "whole record"
+            return "whole record withheld"
         if self.start is None:
             return "whole field"
         return f"characters {self.start}–{self.end}"

@@ -6,10 +6,26 @@ Memory stays bounded whatever the size: records are read with `.iterator(chunk_s
 spooled to temporary files and copied in afterwards, and the finished archive is hashed and
 handed to `default_storage.save` from disk. Nothing holds the whole archive in RAM.
 
-Redacted text appears in no member: redacted spans/fields are replaced by
-"[REDACTED — <citation>]" and every redacted string is also scrubbed from every other string
-written (raw payloads, other revisions, the letter, the manifest's criteria). Records with a
-redaction lose their content hashes (a hash of a short redacted value could be brute-forced).
+Redactions (Gov. Code 7922.000, 7922.525: withhold the exempt portion, disclose the rest) change
+exactly what they name and nothing else:
+
+- a **span** of a field: the characters start..end are replaced by "[REDACTED — <citation>]",
+  and the text before and after the span is written unchanged;
+- a **whole field**: the field's value is replaced by the marker;
+- a **whole record**: the record is listed as withheld ({"kind", "id", "withheld"}, and in
+  index.csv and redaction_log.csv) and none of its content or attachments is written.
+
+A record's redactions reach one place beyond the field itself: *verbatim copies of that field
+in the same record* (see `RecordRedactor`). The raw payload the platform sent carries the
+comment's text, author name and permalink again, and the current revision repeats the body; a
+string value there that is exactly the field's original text is the same data, so the same spans
+are replaced at the same offsets. Keys are never changed, other records are never touched, and
+nothing is found by searching for the redacted text: where the same personal data appears in
+another record (an older revision, a ban's findings, another comment quoting it), the clerk
+redacts it there on purpose. A decision or ban serialised inside its comment's history is that
+same record, so its own redactions apply there too. A redacted body loses its content hash
+(a SHA-256 of a short redacted value, a phone number, can be brute-forced); other fields' hashes
+stay.
 """
 
 from __future__ import annotations
@@ -44,7 +60,7 @@ from records.models import (
     TargetType,
 )
 from records.packages.naming import attachment_member
-from records.selectors.records import record_get, subscribers_text, texts_of
+from records.selectors.records import subscribers_text, texts_of
 from records.selectors.search import MATCHERS, CriteriaError, SearchCriteria
 from records.services.packages import (
     package_complete,
@@ -75,95 +91,139 @@ def marker(citation: str) -> str:
 
 
 # --- redactions ----------------------------------------------------------------------------------
+def redact_text(text: str, redactions: list[Redaction]) -> str:
+    """`text` with these redactions (all of one field, or of verbatim copies of it) applied:
+    a whole-field one replaces it all; spans are replaced by the marker, exactly, nothing
+    around them. Overlapping spans merge into one marker."""
+    if not redactions:
+        return text
+    whole = [r for r in redactions if r.start is None]
+    if whole:
+        return marker(whole[0].exemption.citation)
+    spans = sorted(redactions, key=lambda r: (r.start, r.end, r.pk))
+    if any(
+        r.end > len(text)
+        or (
+            r.text_sha256
+            and hashlib.sha256(text[r.start : r.end].encode("utf-8")).hexdigest() != r.text_sha256
+        )
+        for r in spans
+    ):
+        # The text moved since the clerk marked it: withhold the whole field, never guess.
+        return marker(spans[0].exemption.citation)
+    out, pos = [], 0
+    for r in spans:
+        if r.start < pos:  # overlaps the previous span: that marker covers it up to r.end
+            pos = max(pos, r.end)
+            continue
+        out.append(text[pos : r.start])
+        out.append(marker(r.exemption.citation))
+        pos = r.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 @dataclass
 class RedactionPlan:
-    """The request's active redactions, indexed by record, plus every string they withhold."""
+    """The request's active redactions, indexed by the record and field each one names.
 
-    by_record: dict[tuple[str, int], list[Redaction]] = field(default_factory=dict)
-    withheld_records: dict[tuple[str, int], str] = field(default_factory=dict)
-    scrub: list[tuple[str, str]] = field(default_factory=list)  # (text, marker), longest first
+    A redaction applies to its own record only. Nothing is ever found and replaced across
+    records, or in JSON keys: that turned a one-character span "1" into markers inside every
+    other record's dates, ids and hashes (issue 9). See `RecordRedactor` for the one place a
+    redaction reaches beyond its field: verbatim copies of that field inside the same record.
+    """
+
+    by_field: dict[tuple[str, int, str], list[Redaction]] = field(default_factory=dict)
+    withheld_records: dict[tuple[str, int], str] = field(default_factory=dict)  # -> citation
     rows: list[Redaction] = field(default_factory=list)
 
     @classmethod
     def for_request(cls, request: RecordsRequest) -> RedactionPlan:
         plan = cls()
-        rows = list(
+        plan.rows = list(
             Redaction.objects.filter(request=request, withdrawn_at__isnull=True)
             .select_related("exemption", "created_by")
             .order_by("id")
         )
-        plan.rows = rows
-        strings: dict[str, str] = {}
-        by_record: dict[tuple[str, int], list[Redaction]] = defaultdict(list)
-        for r in rows:
-            key = (r.target_type, r.target_id)
-            by_record[key].append(r)
-            obj = record_get(r.target_type, r.target_id)
-            if obj is None:
-                continue
-            texts = texts_of(r.target_type, obj)
+        by_field: dict[tuple[str, int, str], list[Redaction]] = defaultdict(list)
+        for r in plan.rows:
             if not r.field:
-                plan.withheld_records[key] = r.exemption.citation
-                for value in texts.values():
-                    if value:
-                        strings.setdefault(value, marker(r.exemption.citation))
-                continue
-            value = texts.get(r.field) or ""
-            if r.start is not None:
-                value = value[r.start : r.end]
-            if value:
-                strings.setdefault(value, marker(r.exemption.citation))
-        plan.by_record = dict(by_record)
-        plan.scrub = sorted(strings.items(), key=lambda kv: -len(kv[0]))
+                plan.withheld_records.setdefault((r.target_type, r.target_id), r.exemption.citation)
+            else:
+                by_field[(r.target_type, r.target_id, r.field)].append(r)
+        plan.by_field = dict(by_field)
         return plan
 
-    def scrub_text(self, text: str) -> str:
-        for secret, mark in self.scrub:
-            if secret in text:
-                text = text.replace(secret, mark)
-        return text
-
-    def scrub_value(self, value: Any) -> Any:
-        if not self.scrub:
-            return value
-        if isinstance(value, str):
-            return self.scrub_text(value)
-        if isinstance(value, dict):
-            return {self.scrub_value(k): self.scrub_value(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [self.scrub_value(v) for v in value]
-        return value
+    def field_redactions(self, target_type: str, target_id: int, name: str) -> list[Redaction]:
+        return self.by_field.get((target_type, target_id, name), [])
 
     def apply_field(self, target_type: str, target_id: int, name: str, text: str) -> str:
-        """The field's text with this record's span/field redactions applied."""
-        relevant = [r for r in self.by_record.get((target_type, target_id), ()) if r.field == name]
-        if not relevant:
-            return text
-        whole = [r for r in relevant if r.start is None]
-        if whole:
-            return marker(whole[0].exemption.citation)
-        spans = sorted(relevant, key=lambda r: (r.start, r.end))
-        if any(
-            r.text_sha256
-            and hashlib.sha256(text[r.start : r.end].encode("utf-8")).hexdigest() != r.text_sha256
-            for r in spans
-        ):
-            # The text moved since the clerk marked it: withhold the whole field, never guess.
-            return marker(spans[0].exemption.citation)
-        out, pos = [], 0
-        for r in spans:
-            if r.start < pos:  # overlapping spans: extend the previous one
-                if r.end > pos:
-                    pos = r.end
-                continue
-            out.append(text[pos : r.start])
-            out.append(marker(r.exemption.citation))
-            pos = r.end
-        out.append(text[pos:])
-        return "".join(out)
+        """The field's text with this record's redactions of that field applied."""
+        return redact_text(text, self.field_redactions(target_type, target_id, name))
 
-    def touches(self, target_type: str, target_id: int) -> bool:
-        return (target_type, target_id) in self.by_record
+    def withheld(self, target_type: str, target_id: int) -> str | None:
+        """The marker that replaces a withheld record, or None."""
+        citation = self.withheld_records.get((target_type, target_id))
+        return marker(citation) if citation else None
+
+    def redactor(self, target_type: str, target_id: int, texts: dict[str, str]) -> RecordRedactor:
+        """The redactor of one record, given its redactable fields' original texts."""
+        return RecordRedactor(
+            {
+                name: (text, found)
+                for name, text in texts.items()
+                if (found := self.field_redactions(target_type, target_id, name))
+            }
+        )
+
+
+class RecordRedactor:
+    """One record's field redactions, and their verbatim copies inside that record.
+
+    A record carries some of its fields more than once: the platform's raw payload holds the
+    comment's text (Meta's "message"), the author's name and the permalink, and the current
+    revision repeats the body. A redaction of the field covers those copies too, but only
+    where a string value *in this record* is exactly the field's original text: then it is the
+    same data and the same spans apply to it at the same offsets. A copy is never found by
+    searching for the redacted span, and keys are never touched, so nothing else changes; text
+    that merely contains the span (an older revision, another record quoting it) is other
+    content, which the clerk redacts there on purpose.
+    """
+
+    def __init__(self, fields: dict[str, tuple[str, list[Redaction]]]):
+        self.fields = fields
+        self._by_text: dict[str, list[Redaction]] = defaultdict(list)
+        for text, redactions in fields.values():
+            if text:  # an empty field has no copies: "" elsewhere is not its data
+                self._by_text[text].extend(redactions)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields)
+
+    def including(self, name: str, text: str, redactions: list[Redaction]) -> RecordRedactor:
+        """This redactor plus one more field (a nested revision's own body redactions)."""
+        if not redactions:
+            return self
+        return RecordRedactor({**self.fields, name: (text, redactions)})
+
+    def text(self, value: str) -> str:
+        """A string of this record (a field or a copy of one): the redactions of every field of
+        this record whose original text it is, at the same offsets."""
+        found = self._by_text.get(value)
+        return redact_text(value, list({r.pk: r for r in found}.values())) if found else value
+
+    def json(self, value: Any) -> Any:
+        """A JSON value of this record (a raw payload) with copied fields redacted. Values only:
+        a key is the platform's structure, not content."""
+        if not self._by_text:
+            return value
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self.json(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.json(v) for v in value]
+        return value
 
 
 # --- zip members ---------------------------------------------------------------------------------
@@ -225,13 +285,18 @@ def _excerpt(text: str, length: int = 160) -> str:
 
 
 # --- serialising each kind -----------------------------------------------------------------------
-def _decision_dict(d: Decision) -> dict[str, Any]:
+# A decision or ban is serialised on its own and again inside its comment's moderation history:
+# both are that one record, so its own redactions (and withholding) apply in both places.
+def _decision_dict(d: Decision, plan: RedactionPlan) -> dict[str, Any]:
+    withheld = plan.withheld(TargetType.DECISION, d.pk)
+    if withheld:
+        return {"id": d.pk, "withheld": withheld}
     return {
         "id": d.pk,
         "action": d.action,
         "categories": sorted(c.code for c in d.categories.all()),
         "sub_reason": d.sub_reason,
-        "rationale": d.rationale,
+        "rationale": plan.apply_field(TargetType.DECISION, d.pk, "rationale", d.rationale),
         "policy_version": str(d.policy_version) if d.policy_version_id else None,
         "actor": d.actor.full_name if d.actor_id else None,
         "decided_at": _iso(d.decided_at),
@@ -243,14 +308,17 @@ def _decision_dict(d: Decision) -> dict[str, Any]:
     }
 
 
-def _ban_dict(b) -> dict[str, Any]:
+def _ban_dict(b, plan: RedactionPlan) -> dict[str, Any]:
+    withheld = plan.withheld(TargetType.BAN, b.pk)
+    if withheld:
+        return {"id": b.pk, "withheld": withheld}
     return {
         "id": b.pk,
         "account_id": b.account_id,
         "scope": b.scope,
         "site": b.site.slug,
         "categories": sorted(c.code for c in b.categories.all()),
-        "findings": b.findings,
+        "findings": plan.apply_field(TargetType.BAN, b.pk, "findings", b.findings),
         "duration_days": b.duration_days,
         "policy_version": str(b.policy_version) if b.policy_version_id else None,
         "state": b.state,
@@ -267,31 +335,32 @@ def _ban_dict(b) -> dict[str, Any]:
 
 
 def _comment_record(c, plan: RedactionPlan) -> dict[str, Any]:
-    redacted = plan.touches(TargetType.COMMENT, c.pk)
-
-    def f(name, text):
-        return plan.apply_field(TargetType.COMMENT, c.pk, name, text)
+    """A comment with its revisions, attachments and moderation history. Its redactions reach
+    its fields and their verbatim copies in this record (RecordRedactor), and nothing else."""
+    redactor = plan.redactor(TargetType.COMMENT, c.pk, texts_of(TargetType.COMMENT, c))
+    body = redactor.text(c.body)
 
     revisions = []
     for rev in c.revisions.all():
-        if (TargetType.REVISION, rev.pk) in plan.withheld_records:
-            revisions.append(
-                {
-                    "id": rev.pk,
-                    "number": rev.number,
-                    "withheld": marker(plan.withheld_records[(TargetType.REVISION, rev.pk)]),
-                }
-            )
+        withheld = plan.withheld(TargetType.REVISION, rev.pk)
+        if withheld:
+            revisions.append({"id": rev.pk, "number": rev.number, "withheld": withheld})
             continue
-        rev_redacted = redacted or plan.touches(TargetType.REVISION, rev.pk)
+        # The revision's own redactions, plus the comment's where the revision repeats one of
+        # its fields verbatim (the current revision is the body again).
+        rev_redactor = redactor.including(
+            "revision body", rev.body, plan.field_redactions(TargetType.REVISION, rev.pk, "body")
+        )
+        rev_body = rev_redactor.text(rev.body)
         revisions.append(
             {
                 "id": rev.pk,
                 "number": rev.number,
-                "body": plan.apply_field(TargetType.REVISION, rev.pk, "body", rev.body),
-                "content_hash": None if rev_redacted else rev.content_hash,
+                "body": rev_body,
+                # A SHA-256 of redacted text would let anyone confirm a guess of it.
+                "content_hash": rev.content_hash if rev_body == rev.body else None,
                 "captured_at": _iso(rev.captured_at),
-                "raw_payload": rev.raw_payload,
+                "raw_payload": rev_redactor.json(rev.raw_payload),
             }
         )
     return {
@@ -307,18 +376,18 @@ def _comment_record(c, plan: RedactionPlan) -> dict[str, Any]:
             "id": c.account_id,
             "platform": c.account.platform,
             "external_id": c.account.external_id,
-            "handle": f("account_handle", c.account.handle),
-            "display_name": f("account_display_name", c.account.display_name),
+            "handle": redactor.text(c.account.handle),
+            "display_name": redactor.text(c.account.display_name),
             "legislative_body_member": c.account.is_legislative_body_member,
         },
-        "body": f("body", c.body),
-        "content_hash": None if redacted else c.content_hash,
+        "body": body,
+        "content_hash": c.content_hash if body == c.body else None,
         "posted_at": _iso(c.posted_at),
-        "permalink": f("permalink", c.permalink),
+        "permalink": redactor.text(c.permalink),
         "platform_state": c.platform_state,
         "captured_at": _iso(c.captured_at),
         "updated_at": _iso(c.updated_at),
-        "raw_payload": c.raw_payload,
+        "raw_payload": redactor.json(c.raw_payload),
         "revisions": revisions,
         "attachments": [
             {
@@ -349,8 +418,8 @@ def _comment_record(c, plan: RedactionPlan) -> dict[str, Any]:
                 }
                 for fl in c.flags.all()
             ],
-            "decisions": [_decision_dict(d) for d in c.decisions.all()],
-            "bans": [_ban_dict(b) for b in c.ban_evidence.all()],
+            "decisions": [_decision_dict(d, plan) for d in c.decisions.all()],
+            "bans": [_ban_dict(b, plan) for b in c.ban_evidence.all()],
         },
     }
 
@@ -384,47 +453,41 @@ def _simple_records(kind: str, criteria: SearchCriteria, plan: RedactionPlan) ->
     qs = MATCHERS[kind](criteria)
     if kind == "posts":
         for p in qs.select_related("site").iterator(chunk_size=CHUNK_SIZE):
-            red = plan.touches(TargetType.POST, p.pk)
+            redactor = plan.redactor(TargetType.POST, p.pk, texts_of(TargetType.POST, p))
             yield {
                 "kind": "post",
                 "id": p.pk,
                 "site": p.site.slug,
                 "external_id": p.external_id,
-                "body": plan.apply_field(TargetType.POST, p.pk, "body", p.body),
-                "permalink": plan.apply_field(TargetType.POST, p.pk, "permalink", p.permalink),
+                "body": redactor.text(p.body),
+                "permalink": redactor.text(p.permalink),
                 "posted_at": _iso(p.posted_at),
                 "captured_at": _iso(p.captured_at),
-                "raw_payload": p.raw_payload,
-                "redacted": red,
+                "raw_payload": redactor.json(p.raw_payload),
+                "redacted": bool(redactor),
             }
     elif kind == "decisions":
         qs = qs.select_related(
             "actor", "reviewed_by", "policy_version", "comment__site"
         ).prefetch_related("categories")
         for d in qs.iterator(chunk_size=CHUNK_SIZE):
-            record = {
+            yield {
                 "kind": "decision",
                 "comment_id": d.comment_id,
                 "site": d.comment.site.slug,
-                **_decision_dict(d),
+                **_decision_dict(d, plan),
             }
-            record["rationale"] = plan.apply_field(
-                TargetType.DECISION, d.pk, "rationale", d.rationale
-            )
-            yield record
     elif kind == "bans":
         qs = qs.select_related(
             "site", "account", "proposed_by", "decided_by", "policy_version"
         ).prefetch_related("categories", "evidence")
         for b in qs.iterator(chunk_size=CHUNK_SIZE):
-            record = {
+            yield {
                 "kind": "ban",
-                **_ban_dict(b),
+                **_ban_dict(b, plan),
                 "account_handle": b.account.handle,
                 "evidence_comment_ids": sorted(c.pk for c in b.evidence.all()),
             }
-            record["findings"] = plan.apply_field(TargetType.BAN, b.pk, "findings", b.findings)
-            yield record
     elif kind == "snapshots":
         for s in qs.select_related("site").iterator(chunk_size=CHUNK_SIZE):
             text = subscribers_text(s.subscribers)
@@ -598,11 +661,8 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
             )
 
             def emit(member: HashingMember, record: dict[str, Any]) -> None:
-                record = plan.scrub_value(record)
                 member.write(_json_line(record))
-                row = [
-                    plan.scrub_text(str(v)) if v is not None else "" for v in _index_fields(record)
-                ]
+                row = ["" if v is None else str(v) for v in _index_fields(record)]
                 index_csv.writerow([_csv_safe(v) for v in row])
                 html_tmp.write(
                     "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>\n"
@@ -612,8 +672,10 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
             member = HashingMember(zf, "records.jsonl")
             if criteria is not None:
                 for comment in _comments(criteria):
-                    key = (TargetType.COMMENT, comment.pk)
-                    if key in plan.withheld_records:
+                    withheld = plan.withheld(TargetType.COMMENT, comment.pk)
+                    if withheld:
+                        # Withheld: the record is listed (and logged) but none of its content,
+                        # attachments included, is in the package.
                         withheld_comment_ids.add(comment.pk)
                         emit(
                             member,
@@ -621,7 +683,7 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
                                 "kind": "comment",
                                 "id": comment.pk,
                                 "site": comment.site.slug,
-                                "withheld": marker(plan.withheld_records[key]),
+                                "withheld": withheld,
                             },
                         )
                     else:
@@ -630,12 +692,12 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
                     progress.tick()
                 for kind in ("posts", "decisions", "bans", "snapshots"):
                     for record in _simple_records(kind, criteria, plan):
-                        key = (TARGET_OF_KIND[kind], record["id"])
-                        if key in plan.withheld_records:
+                        withheld = plan.withheld(TARGET_OF_KIND[kind], record["id"])
+                        if withheld:
                             record = {
                                 "kind": record["kind"],
                                 "id": record["id"],
-                                "withheld": marker(plan.withheld_records[key]),
+                                "withheld": withheld,
                             }
                         emit(member, record)
                         counts[kind] += 1
@@ -717,21 +779,21 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
                     ]
                 )
             out = HashingMember(zf, "redaction_log.csv")
-            out.write(plan.scrub_text(log_buffer.getvalue()))
+            out.write(log_buffer.getvalue())
             files["redaction_log.csv"] = out.close()
 
             out = HashingMember(zf, "determination_letter.txt")
-            out.write(plan.scrub_text(determination_letter(request, package, counts, plan)))
+            out.write(determination_letter(request, package, counts, plan))
             files["determination_letter.txt"] = out.close()
 
             if request.extension_reason:
                 out = HashingMember(zf, "extension_notice.txt")
-                out.write(plan.scrub_text(extension_notice(request)))
+                out.write(extension_notice(request))
                 files["extension_notice.txt"] = out.close()
 
             manifest = {
                 "request": request.number,
-                "criteria": plan.scrub_value(package.criteria),
+                "criteria": package.criteria,
                 "generated_at": timezone.now().isoformat(),
                 "generator_version": GENERATOR_VERSION,
                 "package_id": package.pk,
