@@ -30,12 +30,31 @@ def attachment_member(attachment_id: int, stored_name: str) -> str:
     return f"attachments/{int(attachment_id)}-{safe_name(stored_name)}"
 
 
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def member_name_problem(name: str) -> str | None:
+    """Why `name` is not a safe member name (one that extracts inside the target folder on
+    every system), or None. Used by the builder's tests and by `verify_package`."""
+    if not name:
+        return "empty member name"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        return "control character (such as NUL) in member name"
+    if "\\" in name:
+        return "backslash in member name (a path separator on Windows)"
+    if name.startswith("/"):
+        return "absolute path"
+    if _DRIVE.match(name) or ":" in name:
+        return "drive letter or colon in member name"
+    parts = name.rstrip("/").split("/")
+    if ".." in parts:
+        return "parent-directory part (..) in member name"
+    if "." in parts or "" in parts:
+        return "empty or '.' part in member name"
+    if name.strip() != name:
+        return "leading or trailing space in member name"
+    return None
+
+
 def is_safe_member(name: str) -> bool:
-    return not (
-        name.startswith("/")
-        or "\\" in name
-        or ".." in name.split("/")
-        or ":" in name
-        or name.strip() != name
-        or not name
-    )
+    return member_name_problem(name) is None

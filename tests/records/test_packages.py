@@ -100,7 +100,7 @@ def test_redacted_text_is_in_no_file(clerk, pool_request, content):
         end=start + len(SECRET_PHONE),
         exemption=exemption(),
     )
-    # the same number also sits in the raw payload and the first revision
+    # the same number also sits in the raw payload and the first revision (the body, verbatim)
     package = build(clerk, pool_request)
     for name, data in members(package).items():
         assert SECRET_PHONE.encode() not in data, name
@@ -111,8 +111,7 @@ def test_redacted_text_is_in_no_file(clerk, pool_request, content):
     assert log[0]["exemption"] == "Gov. Code 7928.300" and log[0]["span_start"] == str(start)
     assert "Gov. Code 7928.300" in files["determination_letter.txt"].decode()
     assert "Cal Clerk" in files["determination_letter.txt"].decode()
-    verify_problems = verify_package_file(package.file.path)
-    assert verify_problems == []
+    assert verify_package_file(package.file.path).problems == []
 
 
 def test_whole_record_redaction_withholds_it_everywhere(clerk, pool_request, content):
@@ -188,7 +187,7 @@ def test_missing_and_extra_members_are_named(clerk, pool_request, tmp_path):
             if info.filename != "index.csv":
                 dst.writestr(info, src.read(info.filename))
         dst.writestr("surprise.txt", b"hello")
-    problems = verify_package_file(changed)
+    problems = verify_package_file(changed).problems
     assert "missing: index.csv" in problems
     assert "extra file not in the manifest: surprise.txt" in problems
 
@@ -206,7 +205,7 @@ def test_no_results_still_gets_a_package_and_a_no_records_letter(clerk, db):
     assert package.status == "complete" and package.counts["total"] == 0
     letter = members(package)["determination_letter.txt"].decode()
     assert "NO RECORDS" in letter and "Cal Clerk" in letter
-    assert verify_package_file(package.file.path) == []
+    assert verify_package_file(package.file.path).problems == []
 
 
 def test_extension_notice_is_included(clerk, db):
@@ -264,7 +263,7 @@ def test_attachments_are_copied_under_safe_names(clerk, pool_request, content):
     assert len(attachment_names) == 1
     assert all(is_safe_member(n) for n in files)
     assert files[attachment_names[0]] == b"\x89PNG fake"
-    assert verify_package_file(package.file.path) == []
+    assert verify_package_file(package.file.path).problems == []
 
 
 def test_failed_build_is_marked_failed_cleaned_up_and_can_be_retried(
@@ -292,7 +291,7 @@ def test_failed_build_is_marked_failed_cleaned_up_and_can_be_retried(
         services.package_retry(actor=clerk, package=package)  # eager: builds again
     package.refresh_from_db()
     assert package.status == "complete" and package.attempts == 2
-    assert verify_package_file(package.file.path) == []
+    assert verify_package_file(package.file.path).problems == []
 
 
 def test_a_complete_package_is_immutable_and_a_second_run_does_nothing(clerk, pool_request):

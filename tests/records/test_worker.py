@@ -21,4 +21,4 @@ def test_worker_builds_the_package(celery_worker, clerk):
             break
         time.sleep(0.3)  # waiting on another process, not on time-dependent logic
     assert package.status == "complete", package.error
-    assert verify_package_file(package.file.path) == []
+    assert verify_package_file(package.file.path).problems == []
