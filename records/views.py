@@ -44,7 +44,7 @@ from records.selectors.access import (
     get_request_for_user,
     require_records_staff,
 )
-from records.selectors.records import record_get, texts_of
+from records.selectors.records import comment_revisions_to_review, record_get, texts_of
 from records.selectors.requests import annotate_deadlines, open_requests_with_flags, requests_list
 from records.selectors.search import MATCHERS, CriteriaError, SearchCriteria, result_counts
 
@@ -334,6 +334,9 @@ def redaction_editor(request, pk: int, target_type: str, target_id: int):
     existing = Redaction.objects.filter(
         request=records_request, target_type=target_type, target_id=target_id
     ).select_related("exemption", "created_by", "withdrawn_by")
+    revisions = (
+        comment_revisions_to_review(obj, existing) if target_type == TargetType.COMMENT else []
+    )
     return render(
         request,
         "records/redaction_editor.html",
@@ -348,6 +351,7 @@ def redaction_editor(request, pk: int, target_type: str, target_id: int):
             "exemptions": Exemption.objects.filter(active=True),
             "withdraw_form": WithdrawForm(),
             "redactable": REDACTABLE_FIELDS[target_type],
+            "revisions": revisions,
         },
     )
 

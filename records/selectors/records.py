@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from moderation.models import Ban, Comment, CommentRevision, Decision, Post, SubscriberSnapshot
-from records.models import TargetType
+from records.models import Redaction, TargetType
 
 
 def subscribers_text(subscribers) -> str:
@@ -59,3 +59,48 @@ def record_field_text(target_type: str, target_id: int, field: str) -> str | Non
     if not field:
         return ""
     return texts_of(target_type, obj).get(field)
+
+
+def comment_revisions_to_review(comment: Comment, redactions) -> list[dict]:
+    """The comment's revisions, for the redaction editor. A redaction of the comment's body
+    reaches only the revision that is the same text (the current one); an older revision is a
+    record of its own, so the clerk is shown which ones still contain text redacted from this
+    comment (after that revision's own redactions for the same request) and redacts them
+    there, on purpose: never by search-and-replace in the package."""
+    fields = texts_of(TargetType.COMMENT, comment)
+    redacted: list[str] = []
+    request_ids = set()
+    for r in redactions:
+        if r.withdrawn_at is not None or not r.field:
+            continue
+        request_ids.add(r.request_id)
+        text = fields.get(r.field) or ""
+        redacted.append(text if r.start is None else text[r.start : r.end])
+    revisions = list(comment.revisions.order_by("number", "id"))
+    own: dict[int, list] = {}
+    for r in Redaction.objects.filter(
+        request_id__in=request_ids,
+        target_type=TargetType.REVISION,
+        target_id__in=[rev.pk for rev in revisions],
+        withdrawn_at__isnull=True,
+    ):
+        own.setdefault(r.target_id, []).append(r)
+    rows = []
+    for revision in revisions:
+        same = revision.body == comment.body
+        remaining = revision.body
+        for r in own.get(revision.pk, []):
+            if r.start is None:  # the whole body or the whole revision is withheld
+                remaining = ""
+                break
+            # NUL never occurs in stored text, so nothing can match across a cut-out span.
+            remaining = remaining[: r.start] + "\0" * (r.end - r.start) + remaining[r.end :]
+        rows.append(
+            {
+                "revision": revision,
+                "same_as_body": same,
+                "repeats_redacted_text": not same
+                and any(text and text in remaining for text in redacted),
+            }
+        )
+    return rows

@@ -1,6 +1,7 @@
 """A records clerk takes a Public Records Act request to a downloaded package, in Chromium:
 intake, search criteria that find a removed comment with two revisions, a redaction of a
-phone number under an exemption (the no-JS suggestion link), the package built and
+phone number under an exemption (the no-JS suggestion link) in the comment and, where the
+editor points to it, in its first revision, the package built and
 downloaded. The test opens the ZIP: every manifest entry's SHA-256 and size, the comment with
 both revisions and its moderation history, the redacted text in no member, and
 `verify_package` passing on the file and failing on a copy with one byte flipped."""
@@ -153,13 +154,37 @@ def test_clerk_builds_downloads_and_verifies_a_package(page, site, moderator, cl
         page.get_by_role("button", name="Mark redaction").click()
     assert "Redaction marked." in page.inner_text("#portal-messages")
     assert_accessible(page)
-    redaction = Redaction.objects.get(request=request)
+    redaction = Redaction.objects.get(request=request, target_type="comment")
     assert (redaction.field, redaction.start, redaction.end) == (
         "body",
         start,
         start + len(SECRET_PHONE),
     )
     assert redaction.exemption == exemption
+
+    # A redaction covers only the record it names: the first revision (other text) still has
+    # the number, and the editor says so. The clerk redacts it there, from its suggestion.
+    revisions = page.locator(
+        "section", has=page.get_by_role("heading", name="Revisions of this comment")
+    )
+    assert "still contains text redacted from this comment" in revisions.inner_text()
+    with page.expect_navigation():
+        revisions.get_by_role("link", name="Revision 1", exact=True).click()
+    assert_accessible(page)
+    body_section = page.locator("section", has=page.get_by_role("heading", name="Field: body"))
+    with page.expect_navigation():
+        body_section.get_by_role("link", name="Use this span").first.click()
+    first_start = FIRST_TEXT.index(SECRET_PHONE)
+    assert page.get_by_label("Start offset").input_value() == str(first_start)
+    page.get_by_label("Exemption").select_option(str(exemption.pk))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark redaction").click()
+    assert "Redaction marked." in page.inner_text("#portal-messages")
+    revision_redaction = Redaction.objects.get(request=request, target_type="revision")
+    assert (revision_redaction.start, revision_redaction.end) == (
+        first_start,
+        first_start + len(SECRET_PHONE),
+    )
 
     # Build (the task runs in-process in tests; the page polls until it is finished).
     with page.expect_navigation():

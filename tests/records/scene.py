@@ -43,6 +43,7 @@ def build_content(*, site, moderator):
         body=REMOVED_TEXT,
         content_hash=sha(REMOVED_TEXT),
         platform_state="removed",
+        raw_payload={"id": "1_2", "message": REMOVED_TEXT, "from": {"name": "Angry Resident"}},
     )
     edited = CommentFactory(
         site=site, post=post, body=EDITED_ORIGINAL, content_hash=sha(EDITED_ORIGINAL)

@@ -221,9 +221,7 @@ def test_whole_record_withholding_withholds_that_record_only(clerk, scene):
     )  # the target's body, payload message and revision
 
 
-def test_a_decision_rationale_redaction_also_covers_its_copy_in_the_comment_history(
-    clerk, scene
-):
+def test_a_decision_rationale_redaction_also_covers_its_copy_in_the_comment_history(clerk, scene):
     """A decision is written twice, as its own record and inside its comment's moderation
     history: both are that one record, so its redaction applies in both, and only there."""
     decision, removed = scene["decision"], scene["removed"]

@@ -226,3 +226,75 @@ def test_request_list_shows_due_soon_and_overdue_badges(client, clerk, db):
     sign_in(client, clerk)
     page = client.get(reverse("records:request_list"))
     assert page.content.count(b"Overdue") == 1
+
+
+def test_comment_editor_points_to_older_revisions_that_still_hold_redacted_text(
+    client, clerk, site
+):
+    """A body redaction reaches the current revision only; the editor names the older one
+    that still contains the phone number, and the clerk redacts it there on purpose."""
+    import zipfile
+
+    from moderation.models import CommentRevision
+    from records.selectors.search import SearchCriteria
+    from tests.factories import CommentFactory
+
+    first = f"Call the pool manager at home, {SECRET_PHONE}"
+    current = f"Call the pool manager at home! {SECRET_PHONE} tonight"
+    comment = CommentFactory(site=site, body=first)
+    older = comment.revisions.get()
+    CommentRevision.objects.create(comment=comment, number=2, body=current, content_hash="x")
+    comment.body = current
+    comment.save()
+    request = make_request(clerk)
+    services.request_save_criteria(
+        actor=clerk,
+        request=request,
+        criteria=SearchCriteria(site_id=site.pk, site_slug=site.slug).to_json(),
+        result_count=1,
+    )
+    sign_in(client, clerk)
+    editor = reverse("records:redaction_editor", args=[request.pk, "comment", comment.pk])
+    revision_editor = reverse("records:redaction_editor", args=[request.pk, "revision", older.pk])
+    page = client.get(editor).content.decode()
+    assert revision_editor in page and "still contains" not in page
+    start = current.index(SECRET_PHONE)
+    client.post(
+        editor,
+        {
+            "target_type": "comment",
+            "target_id": comment.pk,
+            "field": "body",
+            "start": start,
+            "end": start + len(SECRET_PHONE),
+            "exemption": exemption().pk,
+            "note": "",
+        },
+    )
+    page = client.get(editor).content.decode()
+    assert "Revision 1</a>: <strong>still contains text redacted from this comment" in page
+    assert "Revision 2</a>: the current text" in page
+    # The revision's own editor suggests the number; the clerk marks it there.
+    page = client.get(revision_editor).content.decode()
+    start = first.index(SECRET_PHONE)
+    assert f"start={start}&amp;end={start + len(SECRET_PHONE)}" in page
+    response = client.post(
+        revision_editor,
+        {
+            "target_type": "revision",
+            "target_id": older.pk,
+            "field": "body",
+            "start": start,
+            "end": start + len(SECRET_PHONE),
+            "exemption": exemption().pk,
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    assert "still contains" not in client.get(editor).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("records:package_create", args=[request.pk]))
+    package = DisclosurePackage.objects.get()
+    with zipfile.ZipFile(package.file.path) as zf:
+        for name in zf.namelist():
+            assert SECRET_PHONE.encode() not in zf.read(name), name
