@@ -605,7 +605,9 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
                 ]
                 index_csv.writerow([_csv_safe(v) for v in row])
                 html_tmp.write(
-                    "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>\n"
+                    "<tr>"
+                    + "".join(f'<td dir="auto">{html.escape(v)}</td>' for v in row)
+                    + "</tr>\n"
                 )
 
             withheld_comment_ids: set[int] = set()

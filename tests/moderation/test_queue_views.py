@@ -288,7 +288,7 @@ def test_raw_payload_pretty_and_escaped(client, site, moderator):
     assert response.status_code == 200
     html = response.content.decode()
     assert_inert(html)
-    assert '<pre class="portal-mono">{\n  &quot;id&quot;: &quot;1_2&quot;,' in html
+    assert '<pre class="portal-mono"><bdi>{\n  &quot;id&quot;: &quot;1_2&quot;,' in html
     assert client.post(reverse("moderation:comment_raw", args=[comment.pk])).status_code == 405
 
 
