@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 SIGNED_IN_AT = "stanton_signed_in_at"
 LAST_SEEN = "stanton_last_seen"
@@ -98,3 +99,41 @@ def _has_confirmed_device(user) -> bool:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+class NoStoreWhenSignedInMiddleware:
+    """No browser or proxy keeps a copy of what a signed-in person was sent, nor of the sign-in
+    pages (OWASP ASVS 8.2.1): moderation records, CPRA-exempt material and packages must not
+    come back from a shared computer's cache or its back button after sign-out.
+
+    Django's own never-cache headers (`Cache-Control: max-age=0, no-cache, no-store,
+    must-revalidate, private`, plus `Expires`) on every response to a signed-in person, and
+    on the sign-in pages for everyone. Public pages (/rules/) stay cacheable for visitors, and
+    static files are answered by WhiteNoise before this runs, with their own long lifetimes.
+    """
+
+    SIGN_IN_VIEWS = frozenset(
+        {
+            "accounts:login",
+            "accounts:logout",
+            "accounts:mfa_verify",
+            "accounts:mfa_setup",
+            "admin:login",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Read before the view too: signing out makes the user anonymous on the way back.
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        match = request.resolver_match
+        if (
+            signed_in
+            or request.user.is_authenticated
+            or (match is not None and match.view_name in self.SIGN_IN_VIEWS)
+        ):
+            add_never_cache_headers(response)
+        return response

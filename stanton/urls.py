@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.admin_site import PortalAdminSite
 from moderation.webhooks import meta_webhook
 from stanton import views
+
+# Django admin signs nobody in itself: its login page forwards to the portal's sign-in (rate
+# limit, lockout, TOTP, audit event) and it admits only verified staff sessions.
+admin.site.__class__ = PortalAdminSite
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -41,8 +41,9 @@ EXPECTATIONS: dict[str, tuple] = {}
 for _module in MODULES:
     EXPECTATIONS.update(_module.EXPECTATIONS)
 
-# Django admin has its own is_staff gate; none of these visitors is staff, so it sends each of
-# them to its own sign-in page. Its many URLs are covered as one namespace.
+# Django admin has its own gate (is_staff and a verified second factor); none of these visitors
+# is staff, so it sends each of them to its login page, which forwards to the portal's sign-in
+# (tests/accounts/test_django_admin.py). Its many URLs are covered as one namespace.
 NAMESPACES_COVERED_WHOLE = {"admin": expect("redirect")}
 
 

@@ -22,6 +22,7 @@ from moderation.models import (
     Flag,
     PolicyVersion,
 )
+from moderation.selectors.bans import bans_visible_to
 from moderation.selectors.sites import designated_site_ids
 
 THREAD_LIMIT = 10
@@ -186,9 +187,11 @@ def comment_context(*, comment: Comment, user) -> CommentContext:
         .prefetch_related("categories")
         .order_by("-decided_at", "-id")[:HISTORY_LIMIT]
     )
+    # Only bans the viewer may open (the ban pages' own rule): a ban on a site they are not
+    # designated for is not theirs to see, here any more than at /bans/<id>/.
     bans = list(
-        Ban.objects.filter(account_id=comment.account_id)
-        .select_related("site", "proposed_by", "decided_by")
+        bans_visible_to(user)
+        .filter(account_id=comment.account_id)
         .order_by("-proposed_at", "-id")[:HISTORY_LIMIT]
     )
     return CommentContext(

@@ -665,7 +665,9 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
                 row = ["" if v is None else str(v) for v in _index_fields(record)]
                 index_csv.writerow([_csv_safe(v) for v in row])
                 html_tmp.write(
-                    "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>\n"
+                    "<tr>"
+                    + "".join(f'<td dir="auto">{html.escape(v)}</td>' for v in row)
+                    + "</tr>\n"
                 )
 
             withheld_comment_ids: set[int] = set()

@@ -36,9 +36,10 @@ PAYLOADS = [
     '<img src=x onerror="window.__pwned=1">',
     '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
 ]
-HOSTILE_HANDLE = '"><svg onload="window.__pwned=1">'
+# U+202E (RIGHT-TO-LEFT OVERRIDE) left open would reverse our own words after the handle.
+HOSTILE_HANDLE = '"><svg onload="window.__pwned=1">\u202eeman'
 HOSTILE_NAME = "<img src=x onerror=alert('name')>"
-EVIDENCE_BODY = "Kestrel " + " ".join(PAYLOADS)
+EVIDENCE_BODY = "Kestrel " + " ".join(PAYLOADS) + " \u202edesrever"
 FIRST_REVISION = "Kestrel before the edit <script>window.__pwned=1</script>"
 RATIONALE = "Removed: <script>alert('rationale')</script> threatens staff."
 FINDINGS = 'Findings <img src=x onerror="window.__pwned=1"> and <b>bold</b> threats.'
@@ -62,9 +63,29 @@ def assert_inert(page, *literals: str) -> None:
         assert literal in text, f"{literal!r} is not shown as text on {page.url}"
 
 
+# Text nodes holding U+202E outside an isolate (<bdi>, dir="auto", or a form control's own box).
+LOOSE_OVERRIDES = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const loose = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.data.includes("\\u202e")
+        && !node.parentElement.closest("bdi, [dir=auto], textarea, option")) {
+      loose.push(node.data.slice(0, 80));
+    }
+  }
+  return loose;
+}"""
+
+
+def assert_isolated(page) -> None:
+    loose = page.evaluate(LOOSE_OVERRIDES)
+    assert loose == [], f"{page.url}: platform text outside <bdi>/dir=auto: {loose}"
+
+
 def visit(page, url: str, *literals: str) -> None:
     page.goto(url)
     assert_inert(page, *literals)
+    assert_isolated(page)
     assert_accessible(page)
 
 
@@ -164,6 +185,7 @@ def test_hostile_platform_text_is_inert_everywhere(page, site, moderator, superv
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator(INJECTED.replace("main ", "body ")).count() == 0
     assert PAYLOADS[0] in page.inner_text("body")
+    assert_isolated(page)
 
 
 @pytest.mark.parametrize(
@@ -183,3 +205,12 @@ def test_the_inertness_check_is_not_vacuous(page, markup, failure):
     )
     with pytest.raises(AssertionError, match=failure):
         assert_inert(page, "<script>alert(1)</script>")
+
+
+def test_the_isolation_check_is_not_vacuous(page):
+    """assert_isolated must fail on an override outside an isolate, and pass inside one."""
+    page.set_content("<html><body><main><p>Account \u202eeman (id 1)</p></main></body></html>")
+    with pytest.raises(AssertionError, match="outside <bdi>"):
+        assert_isolated(page)
+    page.set_content("<html><body><main><p><bdi>\u202eeman</bdi> (id 1)</p></main></body></html>")
+    assert_isolated(page)

@@ -202,7 +202,7 @@ def test_comment_history_shows_diffs_decisions_flags_and_is_escaped(
     html = response.content.decode()
     # The removal changed platform_state from visible to removed: shown as a field diff.
     assert "<strong>platform_state</strong>" in html
-    assert "<del>visible</del>" in html and "<ins>removed</ins>" in html
+    assert "<del><bdi>visible</bdi></del>" in html and "<ins><bdi>removed</bdi></ins>" in html
     assert f"#{decision.pk} Remove" in html
     assert "Cited under the policy." in html
     assert "comment.remove" in html

@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from moderation.models import Ban, Claim, Decision, PlatformState, QueueState
 from moderation.services.claims import claim_take
 from tests.conftest import sign_in
-from tests.moderation.queue_support import flagged_comment, make_comment
+from tests.moderation.queue_support import flag, flagged_comment, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -288,7 +288,7 @@ def test_raw_payload_pretty_and_escaped(client, site, moderator):
     assert response.status_code == 200
     html = response.content.decode()
     assert_inert(html)
-    assert '<pre class="portal-mono">{\n  &quot;id&quot;: &quot;1_2&quot;,' in html
+    assert '<pre class="portal-mono"><bdi>{\n  &quot;id&quot;: &quot;1_2&quot;,' in html
     assert client.post(reverse("moderation:comment_raw", args=[comment.pk])).status_code == 405
 
 
@@ -413,3 +413,42 @@ def test_detail_shows_an_old_ban_still_in_force(client, site, moderator, supervi
     sign_in(client, moderator)
     html = client.get(reverse("moderation:comment_detail", args=[comment.pk])).content.decode()
     assert "Banned" in html
+
+
+def test_detail_shows_only_bans_and_history_the_viewer_may_open(
+    client, site, moderator, supervisor, admin
+):
+    """A moderator designated for site A sees, on a comment from A, the author's bans they may
+    open at /bans/<id>/ (a ban on A, or platform-wide on A's platform), never a ban on a site B
+    they are not designated for, nor the author's flags and decisions on B."""
+    from moderation.services.bans import ban_reject
+    from tests.factories import CommentFactory, DesignationFactory, SiteFactory
+    from tests.moderation.bans_scene import decided_comment, propose, removed_comment
+
+    site_b = SiteFactory(name="Stanton Parks on Facebook", platform=site.platform)
+    DesignationFactory(user=supervisor, site=site_b, designated_by=admin)
+    account = removed_comment(site).account
+    on_b = removed_comment(site_b, account=account)
+    # One open ban per account and site at a time: each is rejected before the next.
+    ban_on_b = propose(supervisor, site_b, on_b, findings="Threats on the parks page.")
+    ban_reject(ban=ban_on_b, actor=supervisor, note="Not enough evidence.")
+    platform_wide = propose(supervisor, site_b, on_b, scope="platform", findings="Everywhere.")
+    ban_reject(ban=platform_wide, actor=supervisor, note="Too wide.")
+    ban_on_a = propose(moderator, site, removed_comment(site, account=account))
+    flagged_on_b, decision_on_b = decided_comment(site_b, supervisor, account=account)
+    comment = flag(CommentFactory(site=site, account=account, body="damn again"), word="damn")
+
+    sign_in(client, moderator)
+    assert client.get(reverse("moderation:ban_detail", args=[ban_on_b.pk])).status_code == 403
+    for openable in (ban_on_a, platform_wide):
+        assert client.get(reverse("moderation:ban_detail", args=[openable.pk])).status_code == 200
+    response = client.get(reverse("moderation:comment_detail", args=[comment.pk]))
+    assert response.status_code == 200
+    ctx = response.context["ctx"]
+    assert {b.pk for b in ctx.bans} == {ban_on_a.pk, platform_wide.pk}
+    assert decision_on_b.pk not in {d.pk for d in ctx.earlier_decisions}
+    assert flagged_on_b.pk not in {f.comment_id for f in ctx.earlier_flags}
+    html = response.content.decode()
+    assert reverse("moderation:ban_detail", args=[ban_on_a.pk]) in html
+    assert reverse("moderation:ban_detail", args=[ban_on_b.pk]) not in html
+    assert f"comment {flagged_on_b.pk}<" not in html
