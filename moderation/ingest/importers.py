@@ -19,10 +19,10 @@ from typing import IO, Any
 from moderation.ingest.schemas import (
     CommentItem,
     ItemInvalid,
-    loads_strict,
     parse_comment_item,
     unstorable_text_problem,
 )
+from stanton.strictjson import loads_strict
 
 CSV_COLUMNS = (
     "external_id",

@@ -9,7 +9,7 @@ The API, the webhook and the importer all turn their input into `CommentItem`s h
 from __future__ import annotations
 
 import functools
-import json
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -52,9 +52,10 @@ class ItemInvalid(Exception):
 def unstorable_text_problem(value: Any) -> str | None:
     """Why `value` (any JSON) cannot be stored in PostgreSQL text/jsonb, or None if it can.
 
-    PostgreSQL refuses the NUL character in text and jsonb, and UTF-8 cannot encode a lone
-    surrogate (JSON allows "\\ud800"). Walks iteratively, so deep nesting cannot exhaust the
-    stack, and refuses nesting deeper than MAX_NESTING."""
+    PostgreSQL refuses the NUL character in text and jsonb, UTF-8 cannot encode a lone
+    surrogate (JSON allows "\\ud800"), and jsonb has no NaN or infinity (a caller handing us
+    a Python float the strict JSON reader would have refused). Walks iteratively, so deep
+    nesting cannot exhaust the stack, and refuses nesting deeper than MAX_NESTING."""
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         current, depth = stack.pop()
@@ -64,6 +65,8 @@ def unstorable_text_problem(value: Any) -> str | None:
             problem = _string_problem(current)
             if problem:
                 return problem
+        elif isinstance(current, float) and not math.isfinite(current):
+            return "holds a number that is not finite (NaN or infinity)"
         elif isinstance(current, dict):
             for key, item in current.items():
                 problem = _string_problem(key) if isinstance(key, str) else None
@@ -83,35 +86,6 @@ def _string_problem(text: str) -> str | None:
     except UnicodeEncodeError:
         return "contains invalid Unicode (a lone surrogate)"
     return None
-
-
-def loads_strict(data: bytes) -> Any:
-    """Decode UTF-8 strictly and parse JSON strictly (no NaN/Infinity). Raises ValueError with
-    a message naming the problem."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BodyInvalidUTF8(f"The body is not valid UTF-8 (byte {exc.start}).") from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-
-    def refuse_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not valid JSON")
-
-    try:
-        return json.loads(text, parse_constant=refuse_constant)
-    except RecursionError as exc:
-        raise BodyMalformed("The JSON is nested too deeply.") from exc
-    except ValueError as exc:  # JSONDecodeError, huge integers, NaN/Infinity
-        raise BodyMalformed(f"The body is not valid JSON: {exc}") from exc
-
-
-class BodyInvalidUTF8(ValueError):
-    pass
-
-
-class BodyMalformed(ValueError):
-    pass
 
 
 # --- Fields ---------------------------------------------------------------------------------------

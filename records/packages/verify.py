@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import zipfile
 from pathlib import Path
 
 from records.packages.naming import is_safe_member
+from stanton.strictjson import loads_strict
 
 
 def verify_package_file(path: str | Path) -> list[str]:
@@ -25,7 +25,7 @@ def verify_package_file(path: str | Path) -> list[str]:
         if "manifest.json" not in names:
             return problems + ["missing: manifest.json"]
         try:
-            manifest = json.loads(zf.read("manifest.json"))
+            manifest = loads_strict(zf.read("manifest.json"))
             listed = manifest["files"]
         except (ValueError, KeyError, TypeError) as exc:
             return problems + [f"manifest.json is not a valid manifest: {exc}"]
