@@ -19,6 +19,7 @@ from moderation.flagging.rules import (
 from moderation.models import FlagRule, PolicyCategory, Site
 from moderation.policy_categories import OFF_TOPIC_SUB_REASONS
 from stanton.forms import PortalForm
+from stanton.strictjson import BodyMalformed, loads_strict
 
 LIST_KEYS = {KEYWORDS: "terms", NAMES: "terms", LINK_DOMAINS: "domains"}
 
@@ -105,11 +106,16 @@ class FlagRuleForm(PortalForm):
         if not raw:
             return {}
         try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                f"This is not valid JSON: {exc.msg} (line {exc.lineno})."
-            ) from exc
+            value = loads_strict(raw)
+        except BodyMalformed as exc:
+            # The strict reader also refuses NaN, Infinity and numbers like 1e400, which the
+            # rule's JSON column could not store.
+            cause = exc.__cause__
+            if isinstance(cause, json.JSONDecodeError):
+                detail = f"{cause.msg} (line {cause.lineno})"
+            else:
+                detail = str(cause or exc)
+            raise ValidationError(f"This is not valid JSON: {detail}.") from exc
         if not isinstance(value, dict):
             raise ValidationError("Other settings must be a JSON object: {…}.")
         return value

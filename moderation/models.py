@@ -258,9 +258,30 @@ class Comment(RetainedModel):
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the latest body.")
     posted_at = models.DateTimeField(null=True, blank=True)
     permalink = models.URLField(max_length=1000, blank=True)
+    # The comment's state as the City holds it: set by the City's decisions (hide, remove,
+    # restore); until the City decides one of those, it follows what the platform reports.
     platform_state = models.CharField(
         max_length=10, choices=PlatformState.choices, default=PlatformState.VISIBLE
     )
+    # What the platform last reported of the comment's state, kept beside the City's state and
+    # never written over it: a platform re-sending a comment as visible while the City's hide
+    # is still pending does not undo the hide. Ordered by the platform's own time: a report
+    # dated before this one is recorded (audit `comment.platform_report_stale`), not applied.
+    platform_reported_state = models.CharField(
+        max_length=10,
+        choices=PlatformState.choices,
+        blank=True,
+        help_text="Empty: the platform has not reported a state.",
+    )
+    platform_reported_at = models.DateTimeField(
+        null=True, blank=True, help_text="The platform's own time of that report."
+    )
+    platform_report_source = models.CharField(
+        max_length=10, blank=True, help_text="How the report came: api, webhook or import."
+    )
+    # The platform's own time of the current text (its posting, or the edit that set it): an
+    # edit dated before it is kept as a stale revision and never becomes the body.
+    body_reported_at = models.DateTimeField(null=True, blank=True)
     raw_payload = models.JSONField(default=dict, blank=True)
     captured_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -301,13 +322,22 @@ class Comment(RetainedModel):
 
 
 class CommentRevision(RetainedModel):
-    """Each text a comment has had, the first included. Edits add rows; none is overwritten."""
+    """Each text a comment has had, the first included. Edits add rows; none is overwritten.
+    An edit that arrives after a newer one (by the platform's time: a replayed or delayed
+    webhook) is kept too, marked `stale`: it is a text the comment had, never its body again."""
 
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
     body = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64)
     captured_at = models.DateTimeField(default=timezone.now)
+    reported_at = models.DateTimeField(
+        null=True, blank=True, help_text="The platform's own time for this text."
+    )
+    stale = models.BooleanField(
+        default=False,
+        help_text="Arrived after a newer text (by the platform's time): recorded, not applied.",
+    )
     raw_payload = models.JSONField(default=dict, blank=True)
     history = retained_history(excluded_fields=["raw_payload"])
 

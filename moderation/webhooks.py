@@ -26,9 +26,9 @@ from moderation.ingest.meta import (
     signature_valid,
     verify_token_valid,
 )
-from moderation.ingest.schemas import BodyInvalidUTF8, BodyMalformed, loads_strict
 from moderation.ingest.services import comments_ingest_batch
 from moderation.models import Site
+from stanton.strictjson import BodyInvalidUTF8, BodyMalformed, loads_strict
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
 """Reading a JSON request body safely: media type, size before reading, strict UTF-8 and
-strict JSON, each refused with its own error code."""
+strict JSON (no NaN, Infinity or 1e400: stanton/strictjson.py), each refused with its own
+error code."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 from django.utils.http import parse_header_parameters
 from rest_framework import exceptions
+from rest_framework.parsers import BaseParser
 
 from moderation.api.exceptions import BodyTooLarge, InvalidBody
-from moderation.ingest.schemas import BodyInvalidUTF8, BodyMalformed, loads_strict
+from stanton.strictjson import BodyInvalidUTF8, BodyMalformed, loads_strict
 
 
 def read_json_body(request, *, limit: int) -> Any:
@@ -45,3 +47,17 @@ def read_json_body(request, *, limit: int) -> Any:
         raise InvalidBody(str(exc), code="invalid_utf8") from exc
     except BodyMalformed as exc:
         raise InvalidBody(str(exc), code="invalid_json") from exc
+
+
+class StrictJSONParser(BaseParser):
+    """DRF's default parser (settings.REST_FRAMEWORK), for any view that reads `request.data`:
+    DRF's own JSONParser refuses NaN but reads 1e400 as infinity, which jsonb cannot store.
+    The ingestion views read their bodies with `read_json_body` instead (size first)."""
+
+    media_type = "application/json"
+
+    def parse(self, stream, media_type=None, parser_context=None) -> Any:
+        try:
+            return loads_strict(stream.read() if stream is not None else b"")
+        except ValueError as exc:
+            raise exceptions.ParseError(str(exc)) from exc

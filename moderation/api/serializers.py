@@ -27,7 +27,15 @@ class ItemResultSerializer(serializers.Serializer):
     changes = serializers.ListField(
         child=serializers.CharField(),
         required=False,
-        help_text="When revised: body, platform_state and/or attachments.",
+        help_text="When revised: body, platform_state (the platform's report moved the "
+        "state), platform_report (recorded beside a state the City decided, not applied) "
+        "and/or attachments.",
+    )
+    stale = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="body and/or platform_state: reported with a platform time older than what "
+        "the portal holds, so recorded but not applied.",
     )
 
 

@@ -4,7 +4,7 @@ is reported with its number and the rest still goes in. Used by `import_comments
 CSV columns (a header row is required; extra columns are kept in the raw row):
     external_id, post_external_id, post_body, post_permalink, post_posted_at,
     parent_external_id, author_external_id, author_handle, author_display_name,
-    body, posted_at, permalink, platform_state
+    body, posted_at, permalink, platform_state, edited_at (optional: the platform's edit time)
 JSON Lines: one API comment object per line (the items of POST /api/v1/comments/).
 """
 
@@ -19,10 +19,10 @@ from typing import IO, Any
 from moderation.ingest.schemas import (
     CommentItem,
     ItemInvalid,
-    loads_strict,
     parse_comment_item,
     unstorable_text_problem,
 )
+from stanton.strictjson import loads_strict
 
 CSV_COLUMNS = (
     "external_id",
@@ -38,6 +38,7 @@ CSV_COLUMNS = (
     "posted_at",
     "permalink",
     "platform_state",
+    "edited_at",
 )
 REQUIRED_CSV_COLUMNS = ("external_id", "author_external_id", "body", "posted_at")
 FORMATS = ("csv", "jsonl")
@@ -124,7 +125,7 @@ def _csv_row_to_item(row: dict[str, Any]) -> dict[str, Any]:
         ):
             if value(source) is not None:
                 item["post"][target] = value(source)
-    for name in ("parent_external_id", "permalink", "platform_state"):
+    for name in ("parent_external_id", "permalink", "platform_state", "edited_at"):
         if value(name) is not None:
             item[name] = value(name)
     return item

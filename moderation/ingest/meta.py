@@ -15,6 +15,10 @@ Shapes handled (Meta's Webhooks reference, "Page" feed and "Instagram" comments 
 
 Instagram's Business Login sends `field`/`value` on the entry itself, without `changes`; both
 are read. A top-level Facebook comment's `parent_id` is the post id: it has no parent comment.
+
+Each change is dated by the platform's own clock, the latest of `entry.time` (when Meta
+recorded the change), `value.created_time` and `value.edited_time`: the signature covers
+them, so a replayed old body keeps its old time and cannot win over a newer change.
 """
 
 from __future__ import annotations
@@ -25,7 +29,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from moderation.ingest.schemas import CommentItem, ItemInvalid, parse_comment_item
+from rest_framework import serializers
+
+from moderation.ingest.schemas import (
+    AwareDateTimeField,
+    CommentItem,
+    ItemInvalid,
+    parse_comment_item,
+)
 from moderation.models import Platform
 
 SIGNATURE_HEADER = "HTTP_X_HUB_SIGNATURE_256"
@@ -83,6 +94,22 @@ def _iso(timestamp: Any) -> Any:
     return timestamp if isinstance(timestamp, str) else None
 
 
+def _when(timestamp: Any) -> datetime | None:
+    iso = _iso(timestamp)
+    if iso is None:
+        return None
+    try:
+        return AwareDateTimeField().run_validation(iso)
+    except serializers.ValidationError:
+        return None
+
+
+def _change_time(*timestamps: Any) -> datetime | None:
+    """The platform's time of a change: the latest of the times it carries."""
+    times = [when for when in map(_when, timestamps) if when is not None]
+    return max(times) if times else None
+
+
 def _url(value: Any) -> str | None:
     return value if isinstance(value, str) and value.startswith(("https://", "http://")) else None
 
@@ -132,8 +159,12 @@ def parse_meta_payload(payload: Any) -> MetaBatch:
             if data is None:
                 batch.ignored.append(why)
                 continue
+            value = change.get("value") if isinstance(change.get("value"), dict) else {}
+            when = _change_time(
+                entry.get("time"), value.get("created_time"), value.get("edited_time")
+            )
             try:
-                item = parse_comment_item(data, raw=raw, body_required=False)
+                item = parse_comment_item(data, raw=raw, body_required=False, reported_at=when)
             except ItemInvalid as exc:
                 batch.rejected.append(
                     {"external_id": data.get("external_id"), "reason": exc.reason}

@@ -9,7 +9,7 @@ The API, the webhook and the importer all turn their input into `CommentItem`s h
 from __future__ import annotations
 
 import functools
-import json
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -52,9 +52,10 @@ class ItemInvalid(Exception):
 def unstorable_text_problem(value: Any) -> str | None:
     """Why `value` (any JSON) cannot be stored in PostgreSQL text/jsonb, or None if it can.
 
-    PostgreSQL refuses the NUL character in text and jsonb, and UTF-8 cannot encode a lone
-    surrogate (JSON allows "\\ud800"). Walks iteratively, so deep nesting cannot exhaust the
-    stack, and refuses nesting deeper than MAX_NESTING."""
+    PostgreSQL refuses the NUL character in text and jsonb, UTF-8 cannot encode a lone
+    surrogate (JSON allows "\\ud800"), and jsonb has no NaN or infinity (a caller handing us
+    a Python float the strict JSON reader would have refused). Walks iteratively, so deep
+    nesting cannot exhaust the stack, and refuses nesting deeper than MAX_NESTING."""
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         current, depth = stack.pop()
@@ -64,6 +65,8 @@ def unstorable_text_problem(value: Any) -> str | None:
             problem = _string_problem(current)
             if problem:
                 return problem
+        elif isinstance(current, float) and not math.isfinite(current):
+            return "holds a number that is not finite (NaN or infinity)"
         elif isinstance(current, dict):
             for key, item in current.items():
                 problem = _string_problem(key) if isinstance(key, str) else None
@@ -83,35 +86,6 @@ def _string_problem(text: str) -> str | None:
     except UnicodeEncodeError:
         return "contains invalid Unicode (a lone surrogate)"
     return None
-
-
-def loads_strict(data: bytes) -> Any:
-    """Decode UTF-8 strictly and parse JSON strictly (no NaN/Infinity). Raises ValueError with
-    a message naming the problem."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BodyInvalidUTF8(f"The body is not valid UTF-8 (byte {exc.start}).") from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-
-    def refuse_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not valid JSON")
-
-    try:
-        return json.loads(text, parse_constant=refuse_constant)
-    except RecursionError as exc:
-        raise BodyMalformed("The JSON is nested too deeply.") from exc
-    except ValueError as exc:  # JSONDecodeError, huge integers, NaN/Infinity
-        raise BodyMalformed(f"The body is not valid JSON: {exc}") from exc
-
-
-class BodyInvalidUTF8(ValueError):
-    pass
-
-
-class BodyMalformed(ValueError):
-    pass
 
 
 # --- Fields ---------------------------------------------------------------------------------------
@@ -237,7 +211,17 @@ class CommentItemSerializer(serializers.Serializer):
     platform_state = serializers.ChoiceField(
         choices=PLATFORM_STATES,
         required=False,
-        help_text="Default visible (from the webhook: not reported, so unchanged).",
+        help_text="The comment's state on the platform. Leave it out when you do not know: "
+        "an absent state is no report (a new comment is then taken as visible). The portal "
+        "records it as the platform's report, beside the City's own decision, and never lets "
+        "it undo one.",
+    )
+    edited_at = AwareDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When the platform says the text was last edited, if it was. Changes are "
+        "ordered by the platform's time (this, else posted_at): one older than what the "
+        "portal holds is recorded but not applied.",
     )
 
     def __init__(self, *args, body_required: bool = True, **kwargs):
@@ -305,7 +289,8 @@ class AttachmentData:
 @dataclass
 class CommentItem:
     """One validated comment. `body` None means "not reported: keep the text we have";
-    `platform_state` None means "not reported"."""
+    `platform_state` None means "not reported" (never "visible"). `reported_at` is the
+    platform's own time of this change, by which changes to one comment are ordered."""
 
     external_id: str
     author: AuthorData | None  # None only from the webhook's state changes
@@ -313,10 +298,11 @@ class CommentItem:
     posted_at: datetime | None
     raw: Any
     permalink: str = ""
-    platform_state: str | None = "visible"
+    platform_state: str | None = None
     post: PostData | None = None
     parent_external_id: str | None = None
     attachments: list[AttachmentData] = field(default_factory=list)
+    reported_at: datetime | None = None
 
 
 def flatten_errors(errors: Any, prefix: str = "") -> list[str]:
@@ -349,9 +335,17 @@ def _item_serializer(body_required: bool) -> CommentItemSerializer:
     return serializer
 
 
-def parse_comment_item(data: Any, *, raw: Any = None, body_required: bool = True) -> CommentItem:
+def parse_comment_item(
+    data: Any,
+    *,
+    raw: Any = None,
+    body_required: bool = True,
+    reported_at: datetime | None = None,
+) -> CommentItem:
     """Validate one comment (API shape). `raw` is what to store as received (defaults to
-    `data`). Raises ItemInvalid naming the problem."""
+    `data`). `reported_at` is the platform's time of the change when the caller knows it
+    better than the item says (the webhook's notification time); otherwise it is the item's
+    `edited_at`, else its `posted_at`. Raises ItemInvalid naming the problem."""
     raw = data if raw is None else raw
     if not isinstance(data, dict):
         raise ItemInvalid("Each comment must be a JSON object.")
@@ -379,7 +373,8 @@ def parse_comment_item(data: Any, *, raw: Any = None, body_required: bool = True
         posted_at=v.get("posted_at"),
         raw=raw,
         permalink=v.get("permalink") or "",
-        platform_state=v.get("platform_state") or ("visible" if body_required else None),
+        # Absent is not a state: defaulting it to "visible" let every re-send undo a hide.
+        platform_state=v.get("platform_state") or None,
         post=PostData(
             external_id=post["external_id"],
             body=post.get("body"),
@@ -394,6 +389,7 @@ def parse_comment_item(data: Any, *, raw: Any = None, body_required: bool = True
             AttachmentData(url=a["url"], media_type=a.get("media_type") or "")
             for a in v.get("attachments") or []
         ],
+        reported_at=reported_at or v.get("edited_at") or v.get("posted_at"),
     )
 
 

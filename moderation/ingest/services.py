@@ -6,7 +6,16 @@ Rules (DESIGN.md, flow 1 and invariants 1-2):
   `unchanged` and nothing is written.
 - An edit never overwrites: it adds a `CommentRevision` (revision 1 is the text as first
   received) and moves `body`/`content_hash` to the new text.
-- `platform_state: deleted` marks the comment deleted by its author and keeps its text.
+- Changes are ordered by the platform's own time (`CommentItem.reported_at`: Meta's
+  `entry.time`/`created_time`, the API's `edited_at`, else `posted_at`). A change dated before
+  what we hold (a replayed or delayed webhook) is recorded, not applied: a new text becomes a
+  revision marked `stale`, and a `comment.platform_report_stale` audit event keeps the raw item.
+- What the platform says of a comment's state is the platform's report
+  (`platform_reported_state`/`_at`/`platform_report_source`), kept beside the City's state
+  (`platform_state`). An absent `platform_state` is no report. Once the City has decided the
+  state (hide, remove, restore), a report never changes it, and one that differs is audited as
+  `comment.platform_reported`; before that, the state follows the platform (`deleted`: the
+  author deleted it; the text is kept).
 - The raw item is stored beside the parsed row (`raw_payload` on the comment and revision).
 - A rejected item leaves nothing of itself behind: the batch is stored in one savepoint, and
   if the database refuses anything it is stored again item by item, each in its own.
@@ -44,12 +53,14 @@ from moderation.models import (
     Attachment,
     Comment,
     CommentRevision,
+    Decision,
     PlatformState,
     Post,
     PublicAccount,
     Site,
     SubscriberSnapshot,
 )
+from moderation.services.decisions import NEW_STATE
 from outbox.services import task_enqueue
 
 log = logging.getLogger(__name__)
@@ -73,6 +84,7 @@ class ItemResult:
     reason: str = ""
     errors: Any = None
     changes: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"external_id": self.external_id, "status": self.status}
@@ -84,6 +96,8 @@ class ItemResult:
             out["comment_id"] = self.comment_id
         if self.changes:
             out["changes"] = self.changes
+        if self.stale:
+            out["stale"] = self.stale
         return out
 
 
@@ -106,6 +120,19 @@ class BatchResult:
             "results": [r.as_dict() for r in self.results],
             "counts": self.counts,
         }
+
+
+def _earlier(when: datetime | None, held_since: datetime | None) -> bool:
+    """Is a change dated `when` older than what we hold (dated `held_since`)? Changes are
+    ordered by the platform's own time. An undated change cannot be shown to be newer than a
+    dated one, so it does not replace it; with nothing dated held, any change applies."""
+    if held_since is None:
+        return False
+    return when is None or when < held_since
+
+
+def _later(when: datetime | None, held_since: datetime | None) -> bool:
+    return when is not None and (held_since is None or when > held_since)
 
 
 def _external_id_of(raw: Any) -> str | None:
@@ -175,6 +202,20 @@ class _Batch:
             comment__in=list(self.comments.values())
         ).values_list("comment_id", "source_url"):
             self.attachment_urls[comment_id].add(url)
+        # Comments whose state the City has decided (hide, remove, restore): a platform
+        # report is recorded beside that decision and never changes it. Read for the locked
+        # comments up front; any other existing comment is looked up on first use.
+        locked_ids = [c.pk for c in self.comments.values()]
+        self.state_checked: set[int] = set(locked_ids)
+        self.state_decided: set[int] = (
+            set(
+                Decision.objects.filter(
+                    comment__in=locked_ids, action__in=list(NEW_STATE)
+                ).values_list("comment_id", flat=True)
+            )
+            if locked_ids
+            else set()
+        )
         # The last revision number of each comment, so an edit needs no query to number its
         # revision (only comments whose text changes need it: loaded on first use).
         self.revision_numbers: dict[int, int] | None = None
@@ -393,6 +434,16 @@ class _Batch:
             )
         return comment
 
+    def city_decided_state(self, comment: Comment) -> bool:
+        """Has the City decided this comment's state (a hide, remove or restore decision)?"""
+        if comment.pk is None:
+            return False
+        if comment.pk not in self.state_checked:
+            self.state_checked.add(comment.pk)
+            if Decision.objects.filter(comment=comment, action__in=list(NEW_STATE)).exists():
+                self.state_decided.add(comment.pk)
+        return comment.pk in self.state_decided
+
     def next_revision_number(self, comment: Comment) -> int:
         if self.revision_numbers is None:
             self.revision_numbers = dict(
@@ -443,7 +494,12 @@ class _Batch:
             content_hash=content_hash(body),
             posted_at=item.posted_at,
             permalink=item.permalink,
+            # No report of its state: a comment the platform sends us is there to be seen.
             platform_state=item.platform_state or PlatformState.VISIBLE,
+            platform_reported_state=item.platform_state or "",
+            platform_reported_at=item.reported_at if item.platform_state else None,
+            platform_report_source=self.source if item.platform_state else "",
+            body_reported_at=item.reported_at,
             raw_payload=item.raw,
             captured_at=now,
             updated_at=now,
@@ -460,6 +516,7 @@ class _Batch:
                 body=body,
                 content_hash=comment.content_hash,
                 captured_at=now,
+                reported_at=item.reported_at,
                 raw_payload=item.raw,
             )
         )
@@ -473,30 +530,13 @@ class _Batch:
     def _update(self, item: CommentItem, comment: Comment, post: Post | None) -> ItemResult:
         now = timezone.now()
         changes: dict[str, Any] = {}
-        if item.body is not None and content_hash(item.body) != comment.content_hash:
-            revision = CommentRevision(
-                comment=comment,
-                number=self.next_revision_number(comment),
-                body=item.body,
-                content_hash=content_hash(item.body),
-                captured_at=now,
-                raw_payload=item.raw,
-            )
-            self._queue(revision)
-            changes["body"] = {"revision": revision.number, "content_hash": revision.content_hash}
-            comment.body, comment.content_hash = item.body, revision.content_hash
-        new_state = item.platform_state
-        # A removal is the City's decision, carried out on the platform by staff; the platform
-        # still reporting the comment (visible or hidden) does not undo it. Only the author
-        # deleting it is news.
-        removed_by_city = comment.platform_state == PlatformState.REMOVED
-        if (
-            new_state
-            and new_state != comment.platform_state
-            and (not removed_by_city or new_state == PlatformState.DELETED)
-        ):
-            changes["platform_state"] = {"from": comment.platform_state, "to": new_state}
-            comment.platform_state = new_state
+        quiet: list[str] = []  # bookkeeping that does not make the comment "revised"
+        stale: dict[str, Any] = {}  # reported, but older than what we hold: kept, not applied
+        when = item.reported_at
+        if item.body is not None:
+            self._update_body(item, comment, now, changes, quiet, stale)
+        if item.platform_state is not None:
+            self._update_reported_state(item, comment, changes, quiet, stale)
         known = self.attachment_urls.get(comment.pk)
         if known is None:
             known = set(comment.attachments.values_list("source_url", flat=True))
@@ -504,7 +544,6 @@ class _Batch:
         added = self._add_attachments(comment, item, known=known)
         if added:
             changes["attachments"] = {"added": added}
-        quiet: list[str] = []  # bookkeeping that does not make the comment "revised"
         if comment.parent_id is None:
             parent = self.parent_for(item)
             if isinstance(parent, Comment):  # created earlier in this batch: insert it first
@@ -533,11 +572,134 @@ class _Batch:
                         "external_id": comment.external_id,
                         "changes": changes,
                         "source": self.source,
+                        "reported_at": when,
                     },
                 }
             )
-            return ItemResult(item.external_id, REVISED, comment.pk, changes=sorted(changes))
-        return ItemResult(item.external_id, UNCHANGED, comment.pk)
+        if stale:
+            # Recorded, not applied: the raw change is kept here (and a new text also as a
+            # stale revision), so a replayed or delayed change loses nothing (invariant 1).
+            self.events.append(
+                {
+                    "verb": "comment.platform_report_stale",
+                    "target": comment,
+                    "data": {
+                        "external_id": comment.external_id,
+                        "source": self.source,
+                        "reported_at": when,
+                        "stale": stale,
+                        "raw": item.raw,
+                    },
+                }
+            )
+        status = REVISED if changes else UNCHANGED
+        return ItemResult(
+            item.external_id, status, comment.pk, changes=sorted(changes), stale=sorted(stale)
+        )
+
+    def _update_body(
+        self,
+        item: CommentItem,
+        comment: Comment,
+        now: datetime,
+        changes: dict[str, Any],
+        quiet: list[str],
+        stale: dict[str, Any],
+    ) -> None:
+        """A new text adds a revision and becomes the body, unless the platform dates it
+        before the text we hold (a replayed or late edit): then it is kept as a stale
+        revision (if we never had that text) and the body stays as it is."""
+        when = item.reported_at
+        held_since = comment.body_reported_at or comment.posted_at
+        new_hash = content_hash(item.body)
+        if new_hash == comment.content_hash:
+            if _later(when, held_since):  # the same text, known as of a later time
+                comment.body_reported_at = when
+                quiet.append("body_reported_at")
+            return
+        if _earlier(when, held_since):
+            stale["body"] = {"content_hash": new_hash, "held_since": held_since}
+            self.flush()  # a revision queued by this batch is looked up below
+            known = CommentRevision.objects.filter(comment=comment, content_hash=new_hash)
+            if not known.exists():
+                revision = self._revision(comment, item, now, stale=True)
+                stale["body"]["revision"] = revision.number
+            return
+        revision = self._revision(comment, item, now, stale=False)
+        changes["body"] = {"revision": revision.number, "content_hash": revision.content_hash}
+        comment.body, comment.content_hash = item.body, revision.content_hash
+        comment.body_reported_at = when
+
+    def _revision(
+        self, comment: Comment, item: CommentItem, now: datetime, *, stale: bool
+    ) -> CommentRevision:
+        revision = CommentRevision(
+            comment=comment,
+            number=self.next_revision_number(comment),
+            body=item.body,
+            content_hash=content_hash(item.body),
+            captured_at=now,
+            reported_at=item.reported_at,
+            stale=stale,
+            raw_payload=item.raw,
+        )
+        self._queue(revision)
+        return revision
+
+    def _update_reported_state(
+        self,
+        item: CommentItem,
+        comment: Comment,
+        changes: dict[str, Any],
+        quiet: list[str],
+        stale: dict[str, Any],
+    ) -> None:
+        """Record what the platform reports of the comment's state as the platform's report,
+        beside the City's state. Once the City has decided the state (hide, remove, restore),
+        a report never changes it; a report that differs from it is audited
+        (`comment.platform_reported`). Before any such decision the state follows the
+        platform. A report the platform dates before the one we hold is not applied."""
+        report, when = item.platform_state, item.reported_at
+        same = report == comment.platform_reported_state
+        if same and not _later(when, comment.platform_reported_at):
+            return  # what we hold already (a retried delivery, a re-sent batch)
+        if not same and _earlier(when, comment.platform_reported_at):
+            stale["platform_state"] = {
+                "reported": report,
+                "held": comment.platform_reported_state,
+                "held_since": comment.platform_reported_at,
+            }
+            return
+        previous_report = comment.platform_reported_state or None
+        comment.platform_reported_state = report
+        comment.platform_reported_at = when
+        comment.platform_report_source = self.source
+        decided = self.city_decided_state(comment)
+        if not decided and report != comment.platform_state:
+            changes["platform_state"] = {"from": comment.platform_state, "to": report}
+            comment.platform_state = report
+            return
+        differs_from_city = decided and report != comment.platform_state
+        if same and not differs_from_city:
+            quiet.append("platform_reported_at")  # the same report, as of a later time
+            return
+        changes["platform_report"] = {"from": previous_report, "to": report, "reported_at": when}
+        if differs_from_city:
+            # The platform, at a time after what we held, says otherwise than the City
+            # decided (the hide not carried out yet, or undone on the platform): on record.
+            self.events.append(
+                {
+                    "verb": "comment.platform_reported",
+                    "target": comment,
+                    "data": {
+                        "external_id": comment.external_id,
+                        "source": self.source,
+                        "reported_state": report,
+                        "reported_at": when,
+                        "city_state": comment.platform_state,
+                    },
+                }
+            )
 
     def _add_attachments(
         self, comment: Comment, item: CommentItem, *, known: set[str]
@@ -606,7 +768,8 @@ def comments_ingest_batch(
     classify_ids = list(dict.fromkeys(text_changed))  # in order, once each
     outcome = BatchResult(site=site, results=final, classify_comment_ids=classify_ids)
     counts = outcome.counts
-    if counts[CREATED] or counts[REVISED]:
+    stale_ids = [r.comment_id for r in final if r.stale]
+    if counts[CREATED] or counts[REVISED] or stale_ids:
         # Audit rows are written last: the chain lock is held from the first one until commit.
         for event in batch.events:
             audit_record(
@@ -628,6 +791,8 @@ def comments_ingest_batch(
                 **batch.counters,
                 "created": [r.comment_id for r in final if r.status == CREATED],
                 "revised": [r.comment_id for r in final if r.status == REVISED],
+                # Changes older than what the portal holds: recorded, not applied.
+                "stale": stale_ids,
                 "rejected": [
                     {"external_id": r.external_id, "reason": r.reason[:300]}
                     for r in final

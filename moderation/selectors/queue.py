@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,7 @@ from moderation.selectors.comments import (
     open_flags_prefetch,
 )
 from moderation.selectors.sites import designated_site_ids
+from stanton.strictjson import loads_strict
 
 SORT_PRIORITY = "priority"
 SORT_AGE = "age"
@@ -93,13 +95,16 @@ def cursor_encode(sort: str, key: list) -> str:
 def cursor_decode(sort: str, cursor: str) -> list:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = json.loads(raw)
+        data = loads_strict(raw)
         if data["sort"] != sort:
             raise BadCursor("The page marker belongs to another sort order.")
         key = data["key"]
         if sort == SORT_PRIORITY:
             priority, score, stamp, pk = key
-            return [int(priority), float(score), datetime.fromisoformat(stamp), int(pk)]
+            score = float(score)
+            if not math.isfinite(score):  # float("nan") reads a string too
+                raise BadCursor("The page marker could not be read.")
+            return [int(priority), score, datetime.fromisoformat(stamp), int(pk)]
         stamp, pk = key
         return [datetime.fromisoformat(stamp), int(pk)]
     except BadCursor:

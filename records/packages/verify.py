@@ -24,7 +24,6 @@ Every problem is reported, each with its reason; verification passes only with n
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import stat
 import zipfile
@@ -35,6 +34,7 @@ from pathlib import Path
 from records.models import DisclosurePackage
 from records.packages.naming import member_name_problem
 from records.selectors.packages import package_named, package_with_sha256
+from stanton.strictjson import loads_strict
 
 READ_BUFFER = 1024 * 1024
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -117,7 +117,7 @@ def manifest_problems(zf: zipfile.ZipFile) -> list[str]:
     if "manifest.json" not in names:
         return ["missing: manifest.json"]
     try:
-        manifest = json.loads(zf.read("manifest.json"))
+        manifest = loads_strict(zf.read("manifest.json"))
         listed = manifest["files"]
         if not isinstance(listed, dict):
             raise TypeError("files is not an object")

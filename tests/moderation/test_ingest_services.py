@@ -27,6 +27,7 @@ from moderation.models import (
 )
 from outbox.models import OutboxMessage
 from tests.fixtures.ingest import load
+from tests.moderation.ingest_support import city_decides
 
 pytestmark = pytest.mark.django_db
 
@@ -145,19 +146,20 @@ def test_deleted_by_author_keeps_the_text_and_is_not_reclassified(site, batch):
     assert event.data["changes"]["platform_state"] == {"from": "visible", "to": "deleted"}
 
 
-def test_a_city_removal_is_not_undone_by_the_platform_reporting_the_comment(site, batch):
+def test_a_city_removal_is_not_undone_by_the_platform_reporting_the_comment(site, batch, moderator):
     ingest(site, batch[:1])
     comment = Comment.objects.get(external_id="fb_c_1001")
-    comment.platform_state = PlatformState.REMOVED  # as the decision service would set it
-    comment.save()
+    city_decides(comment, moderator, "remove")
 
     assert ingest(site, batch[:1]).results[0].status == "unchanged"
     comment.refresh_from_db()
     assert comment.platform_state == PlatformState.REMOVED
 
+    # The platform saying it is gone is its report, beside the City's removal.
     ingest(site, [{**batch[0], "platform_state": "deleted"}])
     comment.refresh_from_db()
-    assert comment.platform_state == PlatformState.DELETED
+    assert comment.platform_state == PlatformState.REMOVED
+    assert comment.platform_reported_state == PlatformState.DELETED
 
 
 def test_a_rejected_item_leaves_nothing_and_the_rest_goes_in(site, batch):
