@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from moderation.models import PolicyCategory
-from moderation.selectors.audit import audit_sites_for
+from moderation.selectors.audit import audit_sites_for, events_of_sites
 from moderation.services.reviews import OVERTURN, UPHOLD
 from stanton.forms import PortalForm
 
@@ -81,7 +81,7 @@ class AuditEventFilter(django_filters.FilterSet):
         )
 
     def filter_site(self, queryset, name, value):
-        return queryset.filter(site_id=value.pk)
+        return queryset.filter(events_of_sites([value.pk]))
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(occurred_at__gte=_start_of(value))

@@ -4,6 +4,7 @@ settings as JSON. The service validates again; nothing is saved half-way."""
 from __future__ import annotations
 
 import json
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from stanton.forms import PortalForm
 from stanton.strictjson import BodyMalformed, loads_strict
 
 LIST_KEYS = {KEYWORDS: "terms", NAMES: "terms", LINK_DOMAINS: "domains"}
+SETTING_NAMED = re.compile(r"“(\w+)”")
 
 
 class FlagRuleForm(PortalForm):
@@ -48,8 +50,9 @@ class FlagRuleForm(PortalForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only for pattern rules. Matched against lower-case text. Nested repetition "
-        "like (a+)+ and back-references are refused.",
+        help_text="Only for pattern rules. Matched against lower-case text with RE2, which "
+        "runs in time proportional to the comment whatever the pattern. Look-around and "
+        "back-references are not available: use the “not_followed_by” setting instead.",
     )
     score = forms.FloatField(
         label="Score (0 to 1)",
@@ -64,7 +67,8 @@ class FlagRuleForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text='E.g. {"max_chars": 2500} for a length rule, {"detector": "ssn"} for a '
         'detector rule, {"near": "staff_directory", "window": 8} for a phrase list '
-        "that must appear next to a name.",
+        "that must appear next to a name. Each kind's settings are listed below the form; "
+        "any other key is refused.",
     )
     public_description = forms.CharField(
         label="Public description",
@@ -157,15 +161,20 @@ class FlagRuleForm(PortalForm):
         try:
             data["parameters"] = rule_parameters_validate(kind, parameters)
         except ValidationError as exc:
-            field = {
-                KEYWORDS: "entries",
-                NAMES: "entries",
-                LINK_DOMAINS: "entries",
-                REGEX: "pattern",
-            }.get(kind, "settings")
             for message in exc.messages:
-                self.add_error(field, message)
+                self.add_error(self._field_for(kind, message), message)
         return data
+
+    @staticmethod
+    def _field_for(kind: str, message: str) -> str:
+        """The form field a settings message belongs to: each message names its setting."""
+        named = SETTING_NAMED.match(message)
+        name = named.group(1) if named else ""
+        if name and name == LIST_KEYS.get(kind):
+            return "entries"
+        if name in ("pattern", "score"):
+            return name
+        return "settings"
 
 
 class FlagRuleActiveForm(PortalForm):

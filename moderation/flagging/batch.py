@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Q
 
+from moderation.flagging import engine
 from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
 from moderation.models import Comment, FlagSource, PlatformState
@@ -16,6 +18,8 @@ from moderation.services.flags import flags_raise
 # flood while still seeing any burst that matters.
 RECENT_PER_ACCOUNT = 200
 
+logger = logging.getLogger(__name__)
+
 
 def _when(comment) -> object:
     return comment.posted_at or comment.captured_at
@@ -23,7 +27,7 @@ def _when(comment) -> object:
 
 def repetition_window(rules: RuleSet) -> timedelta | None:
     hours = [
-        int(rule.parameters.get("window_hours", 24))
+        rule.settings.window_hours
         for index in rules.by_kind.get(REPETITION, ())
         for rule in [rules.rules[index]]
     ]
@@ -62,7 +66,10 @@ def recent_texts_by_comment(comments: list[Comment], window: timedelta) -> dict[
 
 
 def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -> dict:
-    """Classify the comments and raise their flags. Safe to run again: nothing is duplicated."""
+    """Classify the comments and raise their flags. Safe to run again: nothing is duplicated.
+
+    One comment whose classification fails or overruns its budget costs that comment only: it
+    is logged and counted (`failed`, `failed_ids`), and the rest of the batch is flagged."""
     comments = list(
         Comment.objects.filter(pk__in=comment_ids)
         .exclude(platform_state=PlatformState.DELETED)
@@ -70,20 +77,37 @@ def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -
         .order_by("pk")
     )
     if not comments:
-        return {"classified": 0, "flags": 0}
+        return {"classified": 0, "flags": 0, "failed": 0, "failed_ids": [], "rules_skipped": 0}
     rules = rules if rules is not None else ruleset_load()
     window = repetition_window(rules)
     recent = recent_texts_by_comment(comments, window) if window else {}
     raised = 0
+    failed: list[int] = []
     for comment in comments:
         context = Context(
             site_id=comment.site_id,
             recent_texts=recent.get(comment.pk, ()),
             is_legislative_body_member=comment.account.is_legislative_body_member,
         )
-        candidates = classify_text(comment.body, rules=rules, context=context)
+        try:
+            candidates = classify_text(
+                comment.body,
+                rules=rules,
+                context=context,
+                budget_seconds=engine.COMMENT_BUDGET_SECONDS,
+            )
+        except Exception:  # noqa: BLE001 - a detector's fault costs this comment, not the batch
+            logger.exception("Classification of comment %s failed; the batch goes on", comment.pk)
+            failed.append(comment.pk)
+            continue
         if candidates:
             raised += len(
                 flags_raise(comment=comment, candidates=candidates, source=FlagSource.RULE)
             )
-    return {"classified": len(comments), "flags": raised}
+    return {
+        "classified": len(comments) - len(failed),
+        "flags": raised,
+        "failed": len(failed),
+        "failed_ids": failed,
+        "rules_skipped": len(rules.skipped),
+    }

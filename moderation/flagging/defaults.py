@@ -640,29 +640,39 @@ _TARGET = (
     r"the mayor|the council|council ?members?|the cops|cops|officers|city hall|your|his|their|"
     r"the police(?: station| department)?|the fire station|"
     r"this city|this town|this place|the (?:building|office|library|station|school|city))"
-    r"(?!\s+(?:an? )?(?:email|e-mail|message|note|text|line|dm|video|photo|picture|call)s?\b)"
+    r"(?P<target>)"
 )
+# RE2 has no look-ahead: what may not follow a group is checked after the match, through the
+# rule's `not_followed_by` setting ({group name: pattern}). "Shoot you an email" is no threat.
+_NOT_A_MESSAGE = (
+    r"\s+(?:an? )?(?:email|e-mail|message|note|text|line|dm|video|photo|picture|call)s?\b"
+)
+_SENTENCE_END = r"[ \w]"  # "regret it" ends the phrase: not "regret it was", "regret items"
+_QUESTION = r"[^.!?\n]*\?"  # the rest of the sentence ends with a question mark
 
 THREAT_PATTERNS = [
     (
         "Stated intent to harm",
         rf"\b{_WE_WILL}\s+(?:\w+\s+)?{_HARM}\s+{_TARGET}\b",
         "A speaker saying they will kill, shoot, hurt, burn, bomb… a person or place.",
+        {"target": _NOT_A_MESSAGE},
     ),
     (
         "You will pay / be sorry",
         r"\byou(?:'ll|ll| will| are going to|'re going to|re going to|'re gonna| gonna)\s+"
-        r"(?:be sorry|regret (?:this|it)(?![ \w])|pay for (?:this|that|what you(?:'ve)? done|"
-        r"what you did)(?![ \w])|get what's coming|get what is coming)",
+        r"(?:be sorry|regret (?:this|it)(?P<regret>)|pay for (?:this|that|what you(?:'ve)? done|"
+        r"what you did)(?P<pay>)|get what's coming|get what is coming)",
         '"You\'ll be sorry", "you will pay for this" and similar.',
+        {"regret": _SENTENCE_END, "pay": _SENTENCE_END},
     ),
     (
         "Veiled threats",
         r"\b(?:watch (?:your|ur|yo) back|sleep with one eye open|your days are numbered|"
         r"i know where (?:you|u|he|she|they) (?:live|lives|sleep|sleeps|work|works)|"
-        r"(?:you're|you are|youre|ur|he's|she's) (?:a )?(?:dead (?:man|meat)|next(?![ \w])|"
+        r"(?:you're|you are|youre|ur|he's|she's) (?:a )?(?:dead (?:man|meat)|next(?P<next>)|"
         r"gonna die|going to die))",
         '"Watch your back", "I know where you live", "you\'re next" and similar.',
+        {"next": _SENTENCE_END},
     ),
     (
         "Bomb and attack threats",
@@ -679,14 +689,16 @@ THREAT_PATTERNS = [
         rf"(?:\w+ )?(?:kills?|murders?|shoots?|stabs?|burns?(?: down)?|beats? up|runs? over|"
         rf"hurts?|torch(?:es)?|firebombs?)\s+{_TARGET}",
         '"I hope someone burns your house down" and similar wishes of violence.',
+        {"target": _NOT_A_MESSAGE},
     ),
     (
         "Calls for violence against a person",
         rf"\b(?:someone|somebody|they|people|we) (?:should|needs? to|ought to|oughta) "
         rf"(?:kill|shoot|lynch|stab|beat up|hurt|string up|put a bullet in|hang)\s+{_TARGET}|"
-        r"\b(?:should|deserves? to|needs? to|ought to) (?:be )?(?:shot(?! down)|hanged|lynched|"
+        r"\b(?:should|deserves? to|needs? to|ought to) (?:be )?(?:shot(?P<shot>)|hanged|lynched|"
         r"strung up|gunned down|beaten to death)\b",
         "Saying someone should be shot, hanged, lynched…",
+        {"target": _NOT_A_MESSAGE, "shot": " down"},
     ),
 ]
 
@@ -783,23 +795,27 @@ _PRONOUN = r"(?:you|u|ya|y'all|yall|him|her|them|em)"
 _POSSESSIVE = r"(?:your|ur|yo|his|her|their)"
 _HARM_AIMED = (
     rf"(?:(?:kill|murder|shoot|stab|strangle|choke|gut|lynch|end|behead|shank|smoke|cap)\s+"
-    rf"{_PRONOUN}\b(?! (?:with kindness|a (?:line|message|note|text|letter|email)))|"
+    rf"{_PRONOUN}\b(?P<kill>)|"
     rf"(?:hunt|track)\s+{_PRONOUN} down|"
     rf"beat\s+{_PRONOUN}\s+(?:up|to death|senseless|bloody|to a pulp|half to death)|"
     rf"(?:break|smash|bash|snap|crack|cave|kick|knock|bust|slit|cut|rip)\s+(?:in\s+)?"
     rf"{_POSSESSIVE}\s+(?:\w+\s+)?(?:face|skull|head|neck|jaw|teeth|legs?|arms?|nose|throat|"
     rf"knees?|ribs|kneecaps?)|"
     rf"break every bone in {_POSSESSIVE} body|"
-    rf"make\s+(?:you|u|ya|y'all|yall)\s+(?:pay(?! attention| a visit| your| the| for (?:a|the|"
-    rf"your) (?:ticket|fee|permit|parking))|suffer|bleed|regret)|"
+    rf"make\s+(?:you|u|ya|y'all|yall)\s+(?:pay(?P<pay>)|suffer|bleed|regret)|"
     rf"(?:come|coming) (?:for|after) (?:you|u|ya|y'all|yall)\b"
-    rf"(?! (?:at|to|in|with|on|by|leave|left|finish|get|are|have|speak|go)\b)|"
+    rf"(?P<come>)|"
     rf"(?:torch|burn|firebomb|blow up|smash up|shoot up)\s+{_POSSESSIVE}\s+"
     rf"(?:car|house|home|truck|office|shop|store|place|family)|"
     rf"put\s+{_PRONOUN}\s+in (?:the|a) (?:ground|grave|hospital|body bag|coffin|wheelchair)|"
     rf"find\s+{_PRONOUN}\s+(?:and|n)\s|"
     rf"(?:mess|fuck|f\*ck)\s+{_PRONOUN}\s+up)"
 )
+_HARM_AIMED_NOT = {
+    "kill": r" (?:with kindness|a (?:line|message|note|text|letter|email))",
+    "pay": r" attention| a visit| your| the| for (?:a|the|your) (?:ticket|fee|permit|parking)",
+    "come": r" (?:at|to|in|with|on|by|leave|left|finish|get|are|have|speak|go)\b",
+}
 _SPEAKER = (
     rf"(?:{_WE_WILL}|i'd|id|i would|we'd|we would|i wanna|i want to|i'm coming to|"
     rf"im coming to)"
@@ -817,20 +833,22 @@ MORE_THREAT_PATTERNS = [
         rf"\b{_SPEAKER}\b[^.!?\n]{{0,40}}?\b{_HARM_AIMED}",
         "A speaker saying they will harm someone: \"I'm going to find you and beat you to "
         'death", "I\'ll break your face", "I\'ll make you pay", "we will come for you".',
+        _HARM_AIMED_NOT,
     ),
     (
         "Wishing death or harm on someone",
         r"\b(?:hope|wish|pray)\s+(?:that\s+)?(?:you|u|ya|y'all|yall|he|she|they|ur family|"
-        r"your family)\s+(?:all\s+)?(?:\w+\s+)?(?:(?:die|dies|died)(?! down| out| off)|"
+        r"your family)\s+(?:all\s+)?(?:\w+\s+)?(?:(?:die|dies|died)(?P<die>)|"
         r"get (?:cancer|aids|shot|stabbed|"
         r"killed|murdered|raped|run over|hit by a (?:car|bus|truck|train))|gets (?:cancer|shot|"
         r"stabbed|killed|murdered|raped|run over)|burn(?:s)? (?:alive|to death|in hell)|"
         r"drown|drowns|suffer|suffers|croak|croaks)\b"
         r"|\b(?:you|u|ya|y'all|yall|he|she|they)\s+(?:all\s+)?(?:deserves?|should|needs? to|"
-        r"ought to)\s+(?:to\s+)?(?:die|be (?:killed|murdered|shot(?! down)|executed|put down|"
-        r"beaten|raped|lynched|hanged|hung)|get (?:shot(?! down)|killed|stabbed|raped))\b"
+        r"ought to)\s+(?:to\s+)?(?:die|be (?:killed|murdered|shot(?P<shot>)|executed|put down|"
+        r"beaten|raped|lynched|hanged|hung)|get (?:shot(?P<got_shot>)|killed|stabbed|raped))\b"
         r"|\b(?:die in a (?:fire|hole|ditch)|drop dead)\b",
         '"You deserve to die", "I hope you die", "hope you get cancer and die" and similar.',
+        {"die": " down| out| off", "shot": " down", "got_shot": " down"},
     ),
     (
         "Telling someone to kill themselves",
@@ -843,19 +861,24 @@ MORE_THREAT_PATTERNS = [
         "More veiled threats",
         r"\b(?:(?:you|u) (?:won't|wont|will not|will never|won't ever) see it coming|"
         r"(?:your|ur) (?:family|kids|children|wife|husband|house|home|car) (?:is|are|isn't|isnt|"
-        r"aren't|arent|ain't|aint|is not|are not) (?:not )?safe(?: anymore)?(?![^.!?\n]{0,40}\b"
-        r"(?:crossing|walking|street|road|park|school|intersection|traffic|sidewalk|playground|"
-        r"neighborhood|at|in|on|near|from|with|driving|because|since|until|unless|if)\b)|"
+        r"aren't|arent|ain't|aint|is not|are not) (?:not )?safe(?: anymore)?(?P<safe>)|"
         r"(?:i|we) know where (?:your|ur) (?:kids|family|wife|husband|children|mom|mother|"
         r"daughter|son) (?:live|lives|sleep|sleeps|work|works|go|goes|stay|stays)|"
-        r"(?:i|we)(?:'ll| will|ll) be waiting for (?:you|u|ya)(?! at the (?:meeting|polls|ballot))|"
+        r"(?:i|we)(?:'ll| will|ll) be waiting for (?:you|u|ya)(?P<waiting>)|"
         r"(?:you|u)(?:'ll|ll| will| are gonna| gonna|'re gonna|re gonna) get yours|"
         r"(?:someone|somebody|some1|people)(?:'s| is|s)? (?:gonna|going to) get (?:shot|stabbed|"
-        r"murdered|capped)(?![^.!?\n]{0,40}\b(?:intersection|crosswalk|street|road|"
-        r"corner|traffic|driver|drivers|car|cars|sidewalk|speed|speeding|light|fix|install|"
-        r"crossing|walking|driving)\b))",
+        r"murdered|capped)(?P<shot>))",
         '"You won\'t see it coming", "your family isn\'t safe", "we know where your kids go '
         'to school", "someone is going to get shot".',
+        {
+            "safe": r"[^.!?\n]{0,40}\b(?:crossing|walking|street|road|park|school|intersection|"
+            r"traffic|sidewalk|playground|neighborhood|at|in|on|near|from|with|driving|because|"
+            r"since|until|unless|if)\b",
+            "waiting": r" at the (?:meeting|polls|ballot)",
+            "shot": r"[^.!?\n]{0,40}\b(?:intersection|crosswalk|street|road|corner|traffic|"
+            r"driver|drivers|car|cars|sidewalk|speed|speeding|light|fix|install|crossing|walking|"
+            r"driving)\b",
+        },
     ),
     (
         "Calls to attack a person or building",
@@ -878,41 +901,57 @@ _OFFICE = (
     r"(?:county )?supervisor|congress|assembly|state senate|senate|sheriff|district attorney|"
     r"treasurer|city clerk|water board|governor|president)"
 )
+# Where a name starts, it may not be one of these words (checked through `not_followed_by`).
 _NOT_A_NAME = (
-    r"(?!(?:the|a|an|more|less|our|this|that|my|your|their|his|her|it|its|any|anything|"
+    r"(?:the|a|an|more|less|our|this|that|my|your|their|his|her|it|its|any|anything|"
     r"someone|somebody|anyone|anybody|nobody|no one|people|them|him|me|us|increased|funding|"
     r"money|measure|prop|proposition|yes|no|early|online|today|tomorrow|in|at|on|by|to|"
     r"against|for|running|run|ran|who|what|when|where|how|why|is|are|was|were|thanks|thank|"
-    r"candidates?|whoever|whomever|change|go|books?|back|local|small|new|better|good)\b)"
+    r"candidates?|whoever|whomever|change|go|books?|back|local|small|new|better|good)\b"
 )
+
+
+def _name_starts(group: str) -> str:
+    """An empty named group marking where a name starts, for `not_followed_by`."""
+    return f"(?P<{group}>)"
+
+
 CAMPAIGN_SLOGAN_PATTERNS = [
     (
         "Vote for a named candidate",
-        rf"(?:\b(?:re-?elect|re elect|elect|vote for|vote 4|support|back)\s+{_NOT_A_NAME}"
-        rf"(?:[\w.'-]+ ){{0,2}}[\w.'-]+\s+(?:for|4)\s+{_OFFICE}\b(?!\s+(?:parks?|projects?|"
-        rf"programs?|funding|meetings?|budget|items?|agenda|approval|members?|to|chambers?|'s|"
-        rf"staff)\b)"
-        rf"|\bvote\s+{_NOT_A_NAME}[\w.'-]+\s+(?:20\d\d|in november|on november|nov\.? \d|"
-        rf"november \d|this november|on election day|on (?:march|november) \d|"
+        rf"(?:\b(?:re-?elect|re elect|elect|vote for|vote 4|support|back)\s+{_name_starts('name')}"
+        rf"(?:[\w.'-]+ ){{0,2}}[\w.'-]+\s+(?:for|4)\s+{_OFFICE}\b(?P<office>)"
+        rf"|\bvote\s+{_name_starts('vote_name')}[\w.'-]+\s+(?:20\d\d|in november|on november|"
+        rf"nov\.? \d|november \d|this november|on election day|on (?:march|november) \d|"
         rf"(?:for|4) {_OFFICE})\b)"
         # Not inside a question ("should we elect anyone for mayor?").
-        r"(?![^.!?\n]*\?)",
+        r"(?P<end>)",
         'Urging a vote for a named person: "Elect Jane Smith for city council", "Vote Nguyen '
         'November 4th". A question is not flagged.',
+        {
+            "name": _NOT_A_NAME,
+            "vote_name": _NOT_A_NAME,
+            "office": r"\s+(?:parks?|projects?|programs?|funding|meetings?|budget|items?|agenda|"
+            r"approval|members?|to|chambers?|'s|staff)\b",
+            "end": _QUESTION,
+        },
     ),
     (
         "Re-elect or do not vote for a named person",
-        rf"(?:\b(?:re-?elect|re elect)\s+{_NOT_A_NAME}[\w.'-]+"
-        rf"|\b(?:don't|dont|do not|never)\s+(?:ever\s+)?vote\s+(?:for|4)\s+{_NOT_A_NAME}[\w.'-]+)"
-        r"(?![^.!?\n]*\?)",
+        rf"(?:\b(?:re-?elect|re elect)\s+{_name_starts('name')}[\w.'-]+"
+        rf"|\b(?:don't|dont|do not|never)\s+(?:ever\s+)?vote\s+(?:for|4)\s+"
+        rf"{_name_starts('not_name')}[\w.'-]+)"
+        r"(?P<end>)",
         '"Re-elect Tony Ramirez", "Don\'t vote for Karen Lee". A question is not flagged.',
+        {"name": _NOT_A_NAME, "not_name": _NOT_A_NAME, "end": _QUESTION},
     ),
     (
         "Campaign slogans",
-        rf"(?:^|[.!?] ){_NOT_A_NAME}(?:[\w.'-]+ ){{0,2}}[\w.'-]+ (?:for|4) {_OFFICE}"
+        rf"(?:^|[.!?] ){_name_starts('name')}(?:[\w.'-]+ ){{0,2}}[\w.'-]+ (?:for|4) {_OFFICE}"
         r"(?: (?:20\d\d|in 20\d\d|\d{2}))?\s*(?:!|$)",
         'A campaign slogan standing alone: "Maria Lopez for Council!", "Ortega for Mayor '
         '2026". A question ("who is running for mayor?") is not flagged.',
+        {"name": _NOT_A_NAME},
     ),
 ]
 
@@ -1023,15 +1062,19 @@ SPAM_PATTERNS = [
         "Click here and links to follow",
         r"\b(?:click (?:here|the link|this link|link below|the link below|on my profile)|"
         r"tap here|sign up here|go to|visit|claim at|claim it at|sign up at|register at|join at)"
-        r"\b[^\n]{0,30}?(?!(?:https?://)?(?:www\.)?(?:[\w-]+\.)?(?:"
-        + "|".join(d.replace(".", r"\.") for d in ADULT_DOMAINS + SHOP_DOMAINS)
-        + r")\b)(?:https?://|www\.|\b[a-z0-9-]+\.(?:com|net|biz|info|io|co|"
-        r"site|xyz|online|top|club|live|shop|me|ly|link|click|win|vip|cc|ru|tk)\b)"
-        r"(?![\w./-]*\.gov\b)(?![^\s]*(?:stanton|ocgov|youtube\.com/@?cityof))"
-        r"|\bclick here\b(?![^.!?\n]*\?)",
+        r"\b[^\n]{0,30}?(?P<link>)(?:https?://|www\.|\b[a-z0-9-]+\.(?:com|net|biz|info|io|co|"
+        r"site|xyz|online|top|club|live|shop|me|ly|link|click|win|vip|cc|ru|tk)\b)(?P<link_end>)"
+        r"|\bclick here\b(?P<end>)",
         '"Click here", and calls to visit a link (links to government sites, and to adult '
         "sites and shops, which other rules cover, do not count). Not when a resident "
         'describes the City\'s own site ("the page says click here").',
+        {
+            "link": r"(?:https?://)?(?:www\.)?(?:[\w-]+\.)?(?:"
+            + "|".join(d.replace(".", r"\.") for d in ADULT_DOMAINS + SHOP_DOMAINS)
+            + r")\b",
+            "link_end": r"[\w./-]*\.gov\b|[^\s]*(?:stanton|ocgov|youtube\.com/@?cityof)",
+            "end": _QUESTION,
+        },
     ),
     (
         "Easy money claims",
@@ -1120,6 +1163,11 @@ def _rx(category, name, pattern, description, *, sub_reason="", score=0.85, **ex
     }
 
 
+def _checks(checks: list[dict]) -> dict:
+    """A pattern shape's optional fourth item: its `not_followed_by` checks."""
+    return {"not_followed_by": checks[0]} if checks else {}
+
+
 def _detector(category, name, detector, description, *, sub_reason="", **parameters):
     return {
         "category": category,
@@ -1206,8 +1254,9 @@ DEFAULT_RULES: list[dict] = [
             score=0.9,
             exclude_context=THREAT_EXCLUDE,
             context_chars=40,
+            **_checks(checks),
         )
-        for name, pattern, description in THREAT_PATTERNS
+        for name, pattern, description, *checks in THREAT_PATTERNS
     ],
     # --- campaigns and ballot measures ----------------------------------------------------
     {
@@ -1242,14 +1291,15 @@ DEFAULT_RULES: list[dict] = [
         r"(?:\b(?:vote (?:yes|no) on|yes on|no on|vote (?:for|against)|support|oppose|defeat|"
         r"pass)\s+(?:measure [a-z]{1,2}|prop(?:osition)?\s*\d{1,3})\b"
         r"|\b(?:re-?elect|recall|vote out|vote for|elect)\s+(?:our |the |a new )?"
-        r"(?:mayor|council ?(?:member|man|woman)|city council|supervisor)(?!['\w])"
+        r"(?:mayor|council ?(?:member|man|woman)|city council|supervisor)(?P<office>)"
         r"|\bvote for \w+(?: \w+)? for (?:mayor|council|city council|school board|supervisor)\b)"
         # Not inside a question ("will they vote for the mayor's budget?").
-        r"(?![^.!?\n]*\?)",
+        r"(?P<end>)",
         "Urging a vote on any ballot measure (Measure X, Prop 12) or for or against a "
         "council seat or the mayor, even when it is not on the supervisors' list. A question "
         "(“will they vote for the mayor?”) is not flagged.",
         score=0.8,
+        not_followed_by={"office": r"['\w]", "end": _QUESTION},
     ),
     # --- commerce ---------------------------------------------------------------------------
     _kw(
@@ -1484,12 +1534,21 @@ DEFAULT_RULES: list[dict] = [
             fallback=True,
             exclude_context=THREAT_EXCLUDE if name != "More veiled threats" else THREAT_REPORTED,
             context_chars=40,
+            **_checks(checks),
         )
-        for name, pattern, description in MORE_THREAT_PATTERNS
+        for name, pattern, description, *checks in MORE_THREAT_PATTERNS
     ],
     *[
-        _rx("political_campaign", name, pattern, description, score=0.75, fallback=True)
-        for name, pattern, description in CAMPAIGN_SLOGAN_PATTERNS
+        _rx(
+            "political_campaign",
+            name,
+            pattern,
+            description,
+            score=0.75,
+            fallback=True,
+            **_checks(checks),
+        )
+        for name, pattern, description, *checks in CAMPAIGN_SLOGAN_PATTERNS
     ],
     _kw(
         "off_topic",
@@ -1512,8 +1571,9 @@ DEFAULT_RULES: list[dict] = [
             fallback=True,
             exclude_context=SPAM_EXCLUDE,
             context_chars=40,
+            **_checks(checks),
         )
-        for name, pattern, description in SPAM_PATTERNS
+        for name, pattern, description, *checks in SPAM_PATTERNS
     ],
 ]
 
@@ -1539,3 +1599,44 @@ def default_rules_install(apps) -> int:
         )
         created += was_created
     return created
+
+
+def default_patterns_upgrade(apps, previous: list[dict]) -> int:
+    """Give the default pattern rules installed before the move to RE2 their RE2 form.
+
+    `previous` lists those rules' parameters as migrations 0006-0008 installed them. A rule is
+    upgraded only while its parameters are still exactly those (a supervisor's edit is never
+    overwritten; an edited rule RE2 cannot run is skipped by the classifier, logged, and
+    marked on the rules page for a supervisor to rewrite). Each upgrade is written to the
+    audit log. Returns how many were upgraded."""
+    from django.utils import timezone
+
+    from audit.services import audit_record
+
+    FlagRule = apps.get_model("moderation", "FlagRule")
+    current = {(r["category"], r["name"]): r["parameters"] for r in DEFAULT_RULES}
+    upgraded = 0
+    for old in previous:
+        new = current.get((old["category"], old["name"]))
+        rule = FlagRule.objects.filter(
+            category__code=old["category"], name=old["name"], kind="regex"
+        ).first()
+        if new is None or rule is None or rule.parameters != old["parameters"]:
+            continue
+        rule.parameters = new
+        rule.updated_at = timezone.now()
+        rule.save(update_fields=["parameters", "updated_at"])
+        audit_record(
+            actor=None,
+            verb="flag_rule.updated",
+            target_type="moderation.flagrule",
+            target_id=rule.pk,
+            data={
+                "name": rule.name,
+                "changes": {"parameters": [old["parameters"], new]},
+                "reason": "Patterns now run on RE2 (linear-time matching): look-aheads became "
+                "named groups checked through “not_followed_by”.",
+            },
+        )
+        upgraded += 1
+    return upgraded

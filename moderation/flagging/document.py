@@ -12,6 +12,9 @@ from moderation.flagging.normalize import NormalisedText, View
 from moderation.flagging.rules import RuleSet
 
 MAX_SPANS = 20
+# The detectors read at most this much of a comment (bodies may be 100,000 characters): it
+# bounds one comment's cost. The length rule still sees the full length (`Document.length`).
+MAX_CLASSIFY_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,9 @@ class Hit:
 
 class Document:
     def __init__(self, text: str, rules: RuleSet, context: Context):
-        self.text = text
+        self.original = text
+        self.length = len(text)
+        self.text = text[:MAX_CLASSIFY_CHARS]
         self.rules = rules
         self.context = context
         self.norm = NormalisedText(text)

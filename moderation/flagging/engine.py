@@ -4,6 +4,9 @@ what the detectors found, each candidate explaining itself. The Celery task and
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from moderation.flagging.detectors.brown_act import detect_brown_act
 from moderation.flagging.detectors.commerce import detect_commerce_signals
 from moderation.flagging.detectors.keywords import detect_keywords, detect_name_mentions
@@ -22,7 +25,22 @@ from moderation.flagging.document import Context, Document
 from moderation.flagging.rules import RuleSet
 from moderation.services.flags import FlagCandidate
 
-__all__ = ["Context", "RuleSet", "classify_text", "predicted_categories"]
+__all__ = [
+    "ClassificationOverrun",
+    "Context",
+    "RuleSet",
+    "classify_text",
+    "predicted_categories",
+]
+
+# One comment's time budget. RE2 and the input cap bound each detector; this guard bounds
+# their sum, so one pathological comment costs itself, not its batch's time limit.
+COMMENT_BUDGET_SECONDS = 10.0
+
+
+class ClassificationOverrun(Exception):
+    """One comment took longer than its budget; its classification is abandoned."""
+
 
 DETECTORS = (
     detect_keywords,
@@ -43,14 +61,26 @@ DETECTORS = (
 
 
 def classify_text(
-    text: str, *, rules: RuleSet, context: Context | None = None
+    text: str,
+    *,
+    rules: RuleSet,
+    context: Context | None = None,
+    budget_seconds: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> list[FlagCandidate]:
+    """What the detectors found. With `budget_seconds`, raises ClassificationOverrun once the
+    detectors together have run longer than that (checked between detectors)."""
     if not text or not text.strip():
         return []
     doc = Document(text, rules, context or Context())
+    deadline = clock() + budget_seconds if budget_seconds is not None else None
     candidates: list[FlagCandidate] = []
     for detector in DETECTORS:
         candidates.extend(detector(doc))
+        if deadline is not None and clock() > deadline:
+            raise ClassificationOverrun(
+                f"stopped after {detector.__name__}: over {budget_seconds:g} s"
+            )
     candidates = apply_profanity_model(doc, candidates)
     # A phone number in an advertisement is the business's own: commerce, not private data.
     if any(c.category == "commerce" for c in candidates):
@@ -62,7 +92,7 @@ def classify_text(
 def _fallbacks_reduced(candidates: list[FlagCandidate], rules: RuleSet) -> list[FlagCandidate]:
     """Rules marked `fallback` (the broad general-case shapes) flag only what no other rule of
     the same category and sub-reason caught, and once: one concern, one flag in the queue."""
-    fallback_ids = {r.id for r in rules.rules if r.id is not None and r.parameters.get("fallback")}
+    fallback_ids = {r.id for r in rules.rules if r.id is not None and r.settings.fallback}
     if not fallback_ids:
         return candidates
 

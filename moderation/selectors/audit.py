@@ -45,11 +45,20 @@ def may_read_audit(user) -> bool:
     return has_role(user, ADMINISTRATOR, SUPERVISOR)
 
 
+def events_of_sites(site_ids) -> Q:
+    """Events about any of these sites: an event about one site carries it in `site_id`; an
+    event about several (a flag rule's) also lists them all in `data["sites"]` {id: name}."""
+    ids = [int(pk) for pk in site_ids]
+    if not ids:
+        return Q(pk__in=[])
+    return Q(site_id__in=ids) | Q(data__sites__has_any_keys=[str(pk) for pk in ids])
+
+
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
     if has_role(user, ADMINISTRATOR):
         return AuditEvent.objects.all()
     if has_role(user, SUPERVISOR):
-        return AuditEvent.objects.filter(site_id__in=designated_site_ids(user))
+        return AuditEvent.objects.filter(events_of_sites(designated_site_ids(user)))
     return AuditEvent.objects.none()
 
 
@@ -111,6 +120,17 @@ def _categories_of(data: dict[str, Any]) -> list[str]:
     return [str(single)] if single else []
 
 
+def _site_names_of(event: AuditEvent, site_names: dict[int, str]) -> str:
+    if event.site_id:
+        return site_names.get(event.site_id, "")
+    sites = (event.data or {}).get("sites")
+    if isinstance(sites, dict):  # a flag rule's event about several sites
+        return ", ".join(
+            site_names.get(int(pk), name) for pk, name in sites.items() if pk.isdigit()
+        )
+    return ""
+
+
 def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
     """Decorate a page of events with site names and links, in two queries whatever its size."""
     site_names = dict(Site.objects.values_list("pk", "name"))
@@ -139,7 +159,7 @@ def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
         rows.append(
             AuditRow(
                 event=event,
-                site_name=site_names.get(event.site_id, "") if event.site_id else "",
+                site_name=_site_names_of(event, site_names),
                 categories=_categories_of(event.data),
                 comment_id=comment_id,
                 comment_url=_safe_reverse("moderation:comment_detail", comment_id)

@@ -1,5 +1,8 @@
-"""Supervisors maintain the automatic flagger's rules. Every change is validated, kept in the
-rule's history (simple-history names the supervisor) and written to the audit log."""
+"""Supervisors maintain the automatic flagger's rules. Every change is validated, checked
+against the actor's designations (see selectors/flag_rules.py: City-wide rules need an
+administrator or a supervisor designated for every active site; a site rule needs a
+designation for each of its sites), kept in the rule's history (simple-history names the
+supervisor) and written to the audit log with the sites it concerns."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from moderation.flagging.rules import rule_parameters_validate
 from moderation.models import FlagRule, PolicyCategory, Site
+from moderation.selectors.flag_rules import flag_rule_access_check
 
 RULE_FIELDS = (
     "category",
@@ -38,6 +42,18 @@ def _check(*, category: PolicyCategory, sub_reason: str, kind: str, parameters: 
         raise ValidationError({"parameters": exc.messages}) from exc
 
 
+def _audit_sites(site_ids: Iterable[int]) -> dict:
+    """How a rule event carries its sites: `site_id` when it concerns one site (as every
+    site event does), and `data["sites"]` {id: name} always, which the audit log's site filter
+    and supervisors' view read for events about several sites (see selectors/audit.py)."""
+    ids = sorted(set(site_ids))
+    names = dict(Site.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return {
+        "site_id": ids[0] if len(ids) == 1 else None,
+        "sites": {str(pk): names.get(pk, "") for pk in ids},
+    }
+
+
 def _audit_data(rule: FlagRule, site_ids: list[int]) -> dict:
     return {
         "category": rule.category.code,
@@ -46,7 +62,7 @@ def _audit_data(rule: FlagRule, site_ids: list[int]) -> dict:
         "kind": rule.kind,
         "parameters": rule.parameters,
         "active": rule.active,
-        "sites": site_ids,
+        "city_wide": not site_ids,
     }
 
 
@@ -63,6 +79,8 @@ def flag_rule_create(
     sites: Iterable[Site] = (),
     active: bool = True,
 ) -> FlagRule:
+    site_ids = sorted(site.pk for site in sites)
+    flag_rule_access_check(actor, site_ids)
     parameters = _check(category=category, sub_reason=sub_reason, kind=kind, parameters=parameters)
     rule = FlagRule(
         category=category,
@@ -77,10 +95,14 @@ def flag_rule_create(
     rule.full_clean()
     rule._history_user = actor
     rule.save()
-    site_ids = sorted(site.pk for site in sites)
     rule.sites.set(site_ids)
+    where = _audit_sites(site_ids)
     audit_record(
-        actor=actor, verb="flag_rule.created", target=rule, data=_audit_data(rule, site_ids)
+        actor=actor,
+        verb="flag_rule.created",
+        target=rule,
+        site_id=where["site_id"],
+        data={**_audit_data(rule, site_ids), "sites": where["sites"]},
     )
     return rule
 
@@ -91,6 +113,10 @@ def flag_rule_update(
 ) -> FlagRule:
     rule = FlagRule.objects.select_for_update().select_related("category").get(pk=rule.pk)
     before_sites = sorted(rule.sites.values_list("pk", flat=True))
+    after_sites = sorted(site.pk for site in sites) if sites is not None else before_sites
+    # Moving a rule between sites concerns both: the actor must be allowed on each side.
+    flag_rule_access_check(actor, before_sites)
+    flag_rule_access_check(actor, after_sites)
     changes: dict[str, list] = {}
     for name, value in fields.items():
         if name not in RULE_FIELDS:
@@ -107,7 +133,6 @@ def flag_rule_update(
         kind=rule.kind,
         parameters=rule.parameters,
     )
-    after_sites = sorted(site.pk for site in sites) if sites is not None else before_sites
     if after_sites != before_sites:
         changes["sites"] = [before_sites, after_sites]
     if not changes:
@@ -118,11 +143,18 @@ def flag_rule_update(
     rule.save()
     if "sites" in changes:
         rule.sites.set(after_sites)
+    where = _audit_sites([*before_sites, *after_sites])
     audit_record(
         actor=actor,
         verb="flag_rule.updated",
         target=rule,
-        data={"changes": changes, "name": rule.name},
+        site_id=where["site_id"],
+        data={
+            "changes": changes,
+            "name": rule.name,
+            "city_wide": not after_sites,
+            "sites": where["sites"],
+        },
     )
     return rule
 
@@ -130,16 +162,20 @@ def flag_rule_update(
 @transaction.atomic
 def flag_rule_set_active(*, actor, rule: FlagRule, active: bool) -> FlagRule:
     rule = FlagRule.objects.select_for_update().get(pk=rule.pk)
+    site_ids = sorted(rule.sites.values_list("pk", flat=True))
+    flag_rule_access_check(actor, site_ids)
     if rule.active == active:
         return rule
     rule.active = active
     rule.updated_at = timezone.now()
     rule._history_user = actor
     rule.save(update_fields=["active", "updated_at"])
+    where = _audit_sites(site_ids)
     audit_record(
         actor=actor,
         verb="flag_rule.activated" if active else "flag_rule.deactivated",
         target=rule,
-        data={"name": rule.name},
+        site_id=where["site_id"],
+        data={"name": rule.name, "city_wide": not site_ids, "sites": where["sites"]},
     )
     return rule

@@ -44,3 +44,14 @@ def comment_make(*, site, body: str, account=None, posted_at=None) -> Comment:
         content_hash=hashlib.sha256(body.encode()).hexdigest(),
         posted_at=posted_at or timezone.now(),
     )
+
+
+def result(*, classified: int, flags: int, failed_ids=(), rules_skipped: int = 0) -> dict:
+    """What `comments_classify` (and the classification task) returns."""
+    return {
+        "classified": classified,
+        "flags": flags,
+        "failed": len(failed_ids),
+        "failed_ids": list(failed_ids),
+        "rules_skipped": rules_skipped,
+    }

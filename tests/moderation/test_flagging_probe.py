@@ -23,7 +23,7 @@ from moderation.flagging.engine import classify_text
 from moderation.flagging.rules import rule_parameters_validate, ruleset_load
 from moderation.flagging.tasks import classify_comments
 from moderation.models import Flag
-from tests.moderation.flagging_support import comment_make, default_rules_ensure
+from tests.moderation.flagging_support import comment_make, default_rules_ensure, result
 
 pytestmark = pytest.mark.django_db
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "flagging_probe.csv"
@@ -99,7 +99,7 @@ def test_a_general_shape_adds_no_second_flag_where_an_older_rule_caught_it(site)
     assert alone.spans[0]["text"].startswith("im gonna")
 
     comment = comment_make(site=site, body="Elect Jane Smith for city council 2026!")
-    assert classify_comments(comment_ids=[comment.pk]) == {"classified": 1, "flags": 1}
+    assert classify_comments(comment_ids=[comment.pk]) == result(classified=1, flags=1)
     flag = Flag.objects.get(comment=comment)
     assert flag.category.code == "political_campaign"
     assert flag.rule.name == "Vote for a named candidate"

@@ -22,7 +22,12 @@ from moderation.models import (
 )
 from moderation.services.flag_rules import flag_rule_set_active, flag_rule_update
 from outbox.services import task_enqueue
-from tests.moderation.flagging_support import account_make, comment_make, default_rules_ensure
+from tests.moderation.flagging_support import (
+    account_make,
+    comment_make,
+    default_rules_ensure,
+    result,
+)
 
 TASK = "moderation.flagging.classify_comments"
 DEADLINE_SECONDS = 60
@@ -75,13 +80,13 @@ def test_running_twice_adds_no_duplicate_flag(rules, site):
     comment = comment_make(site=site, body="This is bullshit. Vote no on Measure B!")
     first = classify_comments(comment_ids=[comment.pk])
     flags = Flag.objects.filter(comment=comment)
-    assert first == {"classified": 1, "flags": flags.count()}
+    assert first == result(classified=1, flags=flags.count())
     assert set(flags.values_list("category__code", flat=True)) == {
         "political_campaign",
         "profanity",
     }
     second = classify_comments(comment_ids=[comment.pk])
-    assert second == {"classified": 1, "flags": 0}
+    assert second == result(classified=1, flags=0)
     assert flags.count() == first["flags"]
     assert AuditEvent.objects.filter(verb="flags.raised").count() == 1
 
@@ -145,7 +150,7 @@ def test_an_inactive_or_other_site_rule_is_not_applied(rules, site, other_site, 
     general = FlagRule.objects.get(name="Re-elect or do not vote for a named person")
     flag_rule_update(actor=supervisor, rule=general, sites=[other_site])
     comment = comment_make(site=site, body="This is bullshit. Re-elect Dana Whitfield!")
-    assert classify_comments(comment_ids=[comment.pk]) == {"classified": 1, "flags": 0}
+    assert classify_comments(comment_ids=[comment.pk]) == result(classified=1, flags=0)
     there = comment_make(site=other_site, body="Re-elect Dana Whitfield!")
     assert classify_comments(comment_ids=[there.pk])["flags"] == 1
 
@@ -153,7 +158,7 @@ def test_an_inactive_or_other_site_rule_is_not_applied(rules, site, other_site, 
 def test_deleted_and_missing_comments_are_skipped(rules, site):
     comment = comment_make(site=site, body="fuck this")
     Comment.objects.filter(pk=comment.pk).update(platform_state=PlatformState.DELETED)
-    assert classify_comments(comment_ids=[comment.pk, 999_999]) == {"classified": 0, "flags": 0}
+    assert classify_comments(comment_ids=[comment.pk, 999_999]) == result(classified=0, flags=0)
 
 
 def test_an_edit_is_classified_afresh(rules, site):

@@ -20,7 +20,7 @@ def detect_brown_act(doc: Document) -> list[FlagCandidate]:
     view = doc.norm.words
     ranges = []
     terms = []
-    for term in rule.parameters.get("terms", []):
+    for term in rule.settings.terms:
         normalised = normalise_term(term)
         if not normalised:
             continue

@@ -25,12 +25,12 @@ def detect_keywords(doc: Document) -> list[FlagCandidate]:
     candidates = []
     for index, rule in doc.rules.of_kind(KEYWORDS, doc.context.site_id):
         hits = doc.keyword_hits.get(index)
-        if not hits or rule.parameters.get("signal"):
+        if not hits or rule.settings.signal:
             continue  # signal lists only count towards a detector (commerce_signals)
-        near_key = rule.parameters.get("near")
+        near_key = rule.settings.near
         names = []
         if near_key:
-            window = int(rule.parameters.get("window", 8))
+            window = rule.settings.window
             kept = []
             for hit in hits:
                 nearby = _near(doc, hit, near_key, window)
@@ -39,7 +39,7 @@ def detect_keywords(doc: Document) -> list[FlagCandidate]:
                     names.extend(nearby)
             hits = kept
         distinct = {h.term for h in hits}
-        if len(distinct) < int(rule.parameters.get("min_hits", 1)) or not hits:
+        if len(distinct) < rule.settings.min_hits or not hits:
             continue
         score = min(1.0, rule.score + 0.05 * (len(distinct) - 1))
         explanation = (
@@ -54,7 +54,7 @@ def detect_keywords(doc: Document) -> list[FlagCandidate]:
             FlagCandidate(
                 category=rule.category,
                 sub_reason=rule.sub_reason,
-                detector=rule.parameters.get("detector") or "keywords",
+                detector=rule.settings.detector or "keywords",
                 score=score,
                 explanation=explanation,
                 spans=doc.spans(ranges),
@@ -68,9 +68,9 @@ def detect_name_mentions(doc: Document) -> list[FlagCandidate]:
     """Names lists flag a bare mention only when the rule says so (`flag_mentions`)."""
     candidates = []
     for index, rule in doc.rules.of_kind(NAMES, doc.context.site_id):
-        if not rule.parameters.get("flag_mentions"):
+        if not rule.settings.flag_mentions:
             continue
-        key = rule.parameters.get("list") or f"rule-{rule.id}"
+        key = rule.settings.list
         hits = [hit for i, hit in doc.name_hits.get(key, ()) if i == index]
         if not hits:
             continue
@@ -79,7 +79,7 @@ def detect_name_mentions(doc: Document) -> list[FlagCandidate]:
                 category=rule.category,
                 sub_reason=rule.sub_reason,
                 detector="names",
-                score=float(rule.parameters.get("mention_score", 0.3)),
+                score=rule.settings.mention_score,
                 explanation=f"Mentions {_quoted(h.term for h in hits)} from the list “{rule.name}” "
                 "(a mention only, not advocacy or a personal detail).",
                 spans=doc.spans((h.start, h.end) for h in hits),

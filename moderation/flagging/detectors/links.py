@@ -94,13 +94,13 @@ def detect_link_spam(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("link_spam", doc.context.site_id)
     if rule is None:
         return []
-    allowed = [d.lower() for d in rule.parameters.get("allow_domains", [])]
+    allowed = rule.settings.allow_domains
     links = [
         link
         for link in _links(doc)
         if not any(host_matches(link.host, domain) for domain in allowed)
     ]
-    minimum = int(rule.parameters.get("min_links", 2))
+    minimum = rule.settings.min_links
     if len(links) < minimum:
         return []
     return [

@@ -51,10 +51,10 @@ def detect_phone_numbers(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("phone_numbers", doc.context.site_id)
     if rule is None:
         return []
-    allow = rule.parameters.get("allow", [])
+    allow = rule.settings.allow
     found = [
         (s, e)
-        for s, e, digits in phone_numbers(doc, rule.parameters.get("region", "US"))
+        for s, e, digits in phone_numbers(doc, rule.settings.region)
         if not _allowed(digits, allow)
     ]
     if not found:
@@ -76,7 +76,7 @@ def detect_emails(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("emails", doc.context.site_id)
     if rule is None:
         return []
-    allowed = [d.lower() for d in rule.parameters.get("allow_domains", [])]
+    allowed = rule.settings.allow_domains
     found = []
     for match in EMAIL.finditer(doc.text):
         domain = match.group(1).lower()
@@ -134,8 +134,8 @@ def detect_street_address(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("street_address", doc.context.site_id)
     if rule is None:
         return []
-    cues = rule.parameters.get("cues") or _default_cues()
-    window = int(rule.parameters.get("window", 8))
+    cues = rule.settings.cues or _default_cues()
+    window = rule.settings.window
     text_cf = doc.norm.words.text
     cue_positions = []
     for cue in cues:
@@ -143,12 +143,12 @@ def detect_street_address(doc: Document) -> list[FlagCandidate]:
         for m in re.finditer(rf"(?<!\w){re.escape(cue_norm)}(?!\w)", text_cf):
             s, _ = doc.norm.words.original_span(m.start(), m.end())
             cue_positions.append(doc.word_index(s))
-    if not cue_positions and rule.parameters.get("require_cue", True):
+    if not cue_positions and rule.settings.require_cue:
         return []
     found = []
     for match in ADDRESS.finditer(doc.text):
         position = doc.word_index(match.start())
-        if not rule.parameters.get("require_cue", True) or any(
+        if not rule.settings.require_cue or any(
             abs(position - cue) <= window for cue in cue_positions
         ):
             found.append((match.start(), match.end()))

@@ -23,7 +23,7 @@ def apply_profanity_model(doc: Document, candidates: list[FlagCandidate]) -> lis
         return candidates
     category = rule.category
     has_words = any(c.category == category for c in candidates)
-    threshold = rule.parameters.get("model_only_threshold")
+    threshold = rule.settings.model_only_threshold
     if not has_words and threshold is None:
         return candidates
     # The model reads the de-obfuscated text too ("f u c k" means nothing to it as written).

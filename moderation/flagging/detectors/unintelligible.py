@@ -87,7 +87,7 @@ def detect_unintelligible(doc: Document) -> list[FlagCandidate]:
         return []
     clean = doc.norm.clean
     letters = [c for c in clean.text if c.isalpha()]
-    min_letters = int(rule.parameters.get("min_letters", 8))
+    min_letters = rule.settings.min_letters
     if len(letters) < min_letters:
         return []
     ascii_letters = sum(1 for c in letters if "a" <= c <= "z")
@@ -102,7 +102,7 @@ def detect_unintelligible(doc: Document) -> list[FlagCandidate]:
             mash.append(match)
     mash_letters = sum(len(m.group()) for m in mash)
     share = mash_letters / total if total else 0.0
-    threshold = float(rule.parameters.get("mash_share", 0.6))
+    threshold = rule.settings.mash_share
     if share < threshold or mash_letters < min_letters:
         return []
     ranges = [clean.original_span(m.start(), m.end()) for m in mash]

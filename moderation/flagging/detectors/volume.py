@@ -17,9 +17,9 @@ NUM_PERM = 64
 
 def detect_length(doc: Document) -> list[FlagCandidate]:
     candidates = []
-    length = len(doc.text)
+    length = doc.length  # the whole comment, not only the part the other detectors read
     for _, rule in doc.rules.of_kind(LENGTH, doc.context.site_id):
-        limit = int(rule.parameters.get("max_chars", 2500))
+        limit = rule.settings.max_chars
         if length <= limit:
             continue
         over = length / limit - 1
@@ -31,7 +31,13 @@ def detect_length(doc: Document) -> list[FlagCandidate]:
                 score=round(min(0.9, 0.6 + 0.3 * over), 3),
                 explanation=f"{length:,} characters; the rule “{rule.name}” flags more than "
                 f"{limit:,}.",
-                spans=[doc.span(limit, min(length, limit + 80))],
+                spans=[
+                    {
+                        "start": limit,
+                        "end": min(length, limit + 80),
+                        "text": doc.original[limit : limit + 80],
+                    }
+                ],
                 rule_id=rule.id,
             )
         )
@@ -59,20 +65,20 @@ def detect_repetition(doc: Document) -> list[FlagCandidate]:
         return []  # no context (e.g. evaluate_flagging): this detector cannot tell
     candidates = []
     for _, rule in doc.rules.of_kind(REPETITION, doc.context.site_id):
-        min_chars = int(rule.parameters.get("min_chars", 20))
+        min_chars = rule.settings.min_chars
         if len(doc.text.strip()) < min_chars:
             continue
-        similarity = float(rule.parameters.get("similarity", 0.8))
+        similarity = rule.settings.similarity
         mine = minhash_of(doc.text)
         similar = [
             other
             for other in recent
             if len(other.strip()) >= min_chars and mine.jaccard(minhash_of(other)) >= similarity
         ]
-        needed = int(rule.parameters.get("min_similar", 3))
+        needed = rule.settings.min_similar
         if len(similar) + 1 < needed:
             continue
-        hours = int(rule.parameters.get("window_hours", 24))
+        hours = rule.settings.window_hours
         candidates.append(
             FlagCandidate(
                 category=rule.category,
