@@ -16,7 +16,7 @@ def upgrade_default_patterns(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("moderation", "0008_general_case_flag_rules"),
+        ("moderation", "0009_comment_platform_report"),
         ("audit", "0002_append_only"),
     ]
 
