@@ -2,6 +2,8 @@
 
 `acks_late` with a prefetch of 1 means a task whose worker dies is delivered again, so every
 task must be idempotent (DESIGN.md, invariant 8). Tasks retry with exponential backoff.
+Every task derives from `outbox.celery.OutboxTask`, which marks its outbox row done once it
+has run; the outbox re-sends what the broker lost (README, "Production", Queue).
 """
 
 import os
@@ -11,14 +13,26 @@ from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stanton.settings")
 
-app = Celery("stanton")
+# The longest a task may run (hard limit; the soft one lets it clean up first), and the longest
+# a retry waits (RETRY_POLICY below).
+TASK_SOFT_TIME_LIMIT = 300
+TASK_TIME_LIMIT = 360
+RETRY_BACKOFF_MAX = 600
+# Redis redelivers a message not acknowledged within this many seconds (a worker killed with
+# its task, or a retry waiting for its countdown, holds one unacknowledged). Above the longest
+# task plus the longest retry wait, so a live task is not handed to a second worker; well below
+# kombu's default of an hour, so a killed worker's task runs again within 20 minutes.
+VISIBILITY_TIMEOUT = 1200
+assert VISIBILITY_TIMEOUT > TASK_TIME_LIMIT + RETRY_BACKOFF_MAX
+
+app = Celery("stanton", task_cls="outbox.celery:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.update(
     task_serializer="json",
     result_serializer="json",
     accept_content=["json"],
-    task_soft_time_limit=300,
-    task_time_limit=360,
+    task_soft_time_limit=TASK_SOFT_TIME_LIMIT,
+    task_time_limit=TASK_TIME_LIMIT,
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
@@ -26,7 +40,19 @@ app.conf.update(
     task_publish_retry=False,
     broker_connection_timeout=2,
     broker_connection_retry_on_startup=True,
-    broker_transport_options={"socket_connect_timeout": 2, "socket_timeout": 5},
+    # A worker keeps reconnecting for as long as Redis is away (the default gives up after
+    # 100 attempts, some 45 minutes, and the worker exits for good).
+    broker_connection_retry=True,
+    broker_connection_max_retries=None,
+    # A task running when the connection drops is left to finish (its message goes back to
+    # the queue and its second run finds the work done). Cancelling it instead would leave,
+    # e.g., a package half built and marked building until it goes stale.
+    worker_cancel_long_running_tasks_on_connection_loss=False,
+    broker_transport_options={
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        "visibility_timeout": VISIBILITY_TIMEOUT,
+    },
     beat_schedule={
         "outbox-resend": {"task": "outbox.tasks.resend_pending", "schedule": 60.0},
         "moderation-expire-bans": {"task": "moderation.tasks.expire_bans", "schedule": 60.0},
@@ -43,7 +69,7 @@ app.autodiscover_tasks()
 RETRY_POLICY = {
     "autoretry_for": (ConnectionError, TimeoutError),
     "retry_backoff": True,
-    "retry_backoff_max": 600,
+    "retry_backoff_max": RETRY_BACKOFF_MAX,
     "retry_jitter": True,
     "max_retries": 8,
 }

@@ -289,6 +289,14 @@ ATTACHMENT_FETCH_ALLOW_PRIVATE = False
 
 # --- Outbox ------------------------------------------------------------------------------------
 OUTBOX_RESEND_AFTER = timedelta(seconds=env.int("OUTBOX_RESEND_AFTER_SECONDS", default=60))
+# A task published but not done after this long is sent again (its message was lost, or it
+# failed): longer than a task may run plus Redis's own redelivery (stanton.celery:
+# VISIBILITY_TIMEOUT 20 min + TASK_TIME_LIMIT 6 min), and than a package build may go without
+# progress before another worker takes it over (records STALE_BUILD_AFTER, 15 min).
+OUTBOX_REDELIVER_AFTER = timedelta(
+    seconds=env.int("OUTBOX_REDELIVER_AFTER_SECONDS", default=30 * 60)
+)
+OUTBOX_MAX_DELIVERIES = env.int("OUTBOX_MAX_DELIVERIES", default=5)
 
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(

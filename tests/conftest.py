@@ -6,6 +6,7 @@ turns a missing service into a failure there.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -180,13 +181,15 @@ def signed_in(client):
 
 
 # --- a real Celery worker ----------------------------------------------------------------------
-@pytest.fixture
-def celery_worker(require_redis, transactional_db):
-    """A real `celery -A stanton worker` process against REDIS_URL and the test database."""
+@contextlib.contextmanager
+def running_celery_worker(redis_url: str):
+    """A real `celery -A stanton worker` process against `redis_url` (its broker and cache)
+    and the test database, consuming a queue of its own, which tasks published from the test
+    go to meanwhile."""
     from celery import current_app
 
     db = connections["default"].settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "REDIS_URL": redis_url}
     if db["ENGINE"].endswith("postgresql"):
         env["DATABASE_URL"] = (
             f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
@@ -215,6 +218,7 @@ def celery_worker(require_redis, transactional_db):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+    proc.log_path = log_path
     previous = (current_app.conf.task_always_eager, current_app.conf.task_default_queue)
     current_app.conf.task_always_eager = False
     current_app.conf.task_default_queue = queue
@@ -234,3 +238,114 @@ def celery_worker(require_redis, transactional_db):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def celery_worker(require_redis, transactional_db):
+    """A real worker against REDIS_URL and the test database."""
+    with running_celery_worker(settings.REDIS_URL) as proc:
+        yield proc
+
+
+# --- a Redis the test owns: stopped and started by the test ------------------------------------
+class OwnRedis:
+    """A `redis-server` of the test's own on a free port, keeping nothing (no RDB snapshot, no
+    AOF): stopping it is a Redis outage, and starting it again is a restart that lost every
+    message and counter it held, as a production Redis without persistence would."""
+
+    def __init__(self, directory: Path) -> None:
+        import socket
+
+        self.directory = directory
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import redis
+
+        self.proc = subprocess.Popen(
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    pytest.fail(f"redis-server on port {self.port} did not start")
+                time.sleep(0.05)  # waiting for a process to listen, not for time to pass
+            finally:
+                client.close()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A running Redis the test may stop and start (`own_redis.stop()`, `.start()`)."""
+    require_service(shutil.which("redis-server") is not None, "redis-server (the Redis binary)")
+    server = OwnRedis(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _reset_broker_pools() -> None:
+    """Celery caches its connection and producer pools per broker URL; drop them."""
+    from celery import current_app
+
+    if current_app._pool is not None:
+        current_app._pool.force_close_all()
+    current_app._pool = None
+    current_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def on_own_redis(own_redis, settings):
+    """The cache (rate limits), /healthz and the Celery broker all on `own_redis`, with tasks
+    published to it rather than run in-process."""
+    from celery import current_app
+
+    settings.REDIS_URL = own_redis.url
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": own_redis.url,
+            "KEY_PREFIX": "stanton",
+            "OPTIONS": {"socket_connect_timeout": 2.0, "socket_timeout": 2.0},
+        }
+    }
+    conf = current_app.conf
+    previous = (conf.broker_url, conf.broker_write_url, conf.task_always_eager)
+    conf.broker_url, conf.broker_write_url, conf.task_always_eager = own_redis.url, None, False
+    _reset_broker_pools()
+    try:
+        yield own_redis
+    finally:
+        conf.broker_url, conf.broker_write_url, conf.task_always_eager = previous
+        _reset_broker_pools()

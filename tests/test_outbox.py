@@ -13,6 +13,7 @@ from celery import current_app
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from moderation import services as moderation_services
@@ -180,3 +181,59 @@ def test_unknown_task_stays_pending_with_the_error(db, django_capture_on_commit_
     message = OutboxMessage.objects.get()
     assert message.sent_at is None
     assert "no_such_task" in message.last_error
+
+
+# --- done only when the task has run; lost messages are sent again ----------------------------
+def test_a_row_is_done_once_its_task_has_run(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = task_enqueue("outbox.tasks.ping", token="ran")
+
+    message.refresh_from_db()
+    assert message.done_at is not None and message.sent_at is not None
+    assert message.deliveries == 1
+    assert str(message).endswith("(done)")
+
+
+def test_a_task_published_but_never_done_is_sent_again_after_the_grace_period(db, settings):
+    """Its message was lost (Redis restarted without persistence, or a worker died)."""
+    settings.OUTBOX_REDELIVER_AFTER = timedelta(minutes=30)
+    with time_machine.travel("2026-04-01 09:00 -0700", tick=False) as traveller:
+        message = OutboxMessage.objects.create(
+            task_name="outbox.tasks.ping", kwargs={"token": "lost"}
+        )
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            sent_at=timezone.now(), deliveries=1, attempts=1
+        )
+
+        traveller.shift(timedelta(minutes=29))
+        assert outbox_resend_pending() == 0  # it may still be running
+        assert cache.get("outbox-ping:lost") is None
+
+        traveller.shift(timedelta(minutes=2))
+        assert outbox_resend_pending() == 1
+        assert cache.get("outbox-ping:lost") == "pong"
+        message.refresh_from_db()
+        assert message.done_at is not None and message.deliveries == 2
+
+        traveller.shift(timedelta(hours=2))
+        assert outbox_resend_pending() == 0  # done: never sent again
+
+
+def test_resending_stops_after_the_maximum_deliveries_and_says_so(db, settings, caplog):
+    settings.OUTBOX_MAX_DELIVERIES = 3
+    message = OutboxMessage.objects.create(task_name="outbox.tasks.ping", kwargs={"token": "x"})
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        sent_at=timezone.now() - timedelta(hours=1), deliveries=3
+    )
+
+    assert outbox_resend_pending() == 0
+    assert cache.get("outbox-ping:x") is None
+    assert "1 task(s) sent 3 times without completing" in caplog.text
+
+
+def test_every_task_of_the_portal_closes_its_outbox_row():
+    from outbox.celery import OutboxTask
+
+    current_app.loader.import_default_modules()
+    ours = [task for name, task in current_app.tasks.items() if not name.startswith("celery.")]
+    assert ours and all(isinstance(task, OutboxTask) for task in ours)

@@ -1,6 +1,6 @@
-"""Rate limits for the API and the Meta webhook, kept in Django's default cache (Redis when
-REDIS_URL is set, so every gunicorn process and host counts together; DESIGN.md: "cache, rate
-limits: Redis"). Sign-in has its own limit in `accounts.ratelimit`.
+"""Rate limits for the API and the Meta webhook, counted by `accounts.ratelimit` (atomic
+fixed-window counters in Redis, shared by every process; they let requests through when Redis
+is unreachable, so an outage never costs a comment the platform will not resend).
 
 - `ApiTokenRateThrottle`: requests per token (API_RATE_LIMIT). One integration sending too
   fast is slowed without affecting the others.
@@ -18,33 +18,47 @@ form: "120/min", "20/minute", "1000/hour". An empty rate turns that limit off.
 from __future__ import annotations
 
 from django.conf import settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from accounts.ratelimit import client_address
+from accounts import ratelimit
 from moderation.models import ApiToken
 
 
-class _SettingsRateThrottle(SimpleRateThrottle):
+class _SettingsRateThrottle(BaseThrottle):
+    scope: str
     rate_setting: str
 
-    def get_rate(self) -> str | None:
-        return getattr(settings, self.rate_setting) or None
+    def __init__(self) -> None:
+        self.rate = ratelimit.Rate.parse(getattr(settings, self.rate_setting))
+        self.duration = self.rate.window if self.rate else None
 
     def get_ident(self, request) -> str:
-        # The address the server saw, as sign-in uses: X-Forwarded-For is whatever the
-        # client wants it to be unless a proxy we run sets it.
-        return client_address(request)
+        # The address the server saw, as sign-in uses (see ratelimit.client_address).
+        return ratelimit.client_address(request)
+
+    def ident_for(self, request) -> str | None:
+        return self.get_ident(request)
+
+    def allow_request(self, request, view) -> bool:
+        ident = self.ident_for(request)
+        if self.rate is None or ident is None:
+            return True
+        return ratelimit.hit(self.scope, ident, limit=self.rate.limit, window=self.rate.window)
+
+    def wait(self) -> float | None:
+        """Seconds until the window ends (DRF's Retry-After)."""
+        return ratelimit.retry_after(self.rate.window) if self.rate else None
 
 
 class ApiTokenRateThrottle(_SettingsRateThrottle):
     scope = "api_token"
     rate_setting = "API_RATE_LIMIT"
 
-    def get_cache_key(self, request, view) -> str | None:
+    def ident_for(self, request) -> str | None:
         token = request.auth
         if not isinstance(token, ApiToken):
             return None  # not a token's request: ApiFailedAttemptThrottle deals with those
-        return self.cache_format % {"scope": self.scope, "ident": token.pk}
+        return str(token.pk)
 
 
 class ApiFailedAttemptThrottle(_SettingsRateThrottle):
@@ -54,34 +68,21 @@ class ApiFailedAttemptThrottle(_SettingsRateThrottle):
     scope = "api_failed_attempt"
     rate_setting = "API_FAILED_ATTEMPT_RATE_LIMIT"
 
-    def get_cache_key(self, request, view=None) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-    def _load(self, request) -> bool:
-        """Read this address's recent failures; False when the limit is off."""
-        if self.rate is None:
-            return False
-        self.key = self.get_cache_key(request)
-        self.history = self.cache.get(self.key, [])
-        self.now = self.timer()
-        while self.history and self.history[-1] <= self.now - self.duration:
-            self.history.pop()
-        return True
-
     def wait_if_blocked(self, request) -> float | None:
         """Seconds to wait if the address has used up its failed attempts, else None."""
-        if self._load(request) and len(self.history) >= self.num_requests:
+        if self.rate is not None and ratelimit.used_up(
+            self.scope, self.get_ident(request), limit=self.rate.limit, window=self.rate.window
+        ):
             return self.wait()
         return None
 
     def record_failure(self, request) -> None:
-        if self._load(request):
-            self.throttle_success()  # i.e. add this attempt to the address's history
+        if self.rate is not None:
+            ratelimit.hit(
+                self.scope, self.get_ident(request), limit=self.rate.limit, window=self.rate.window
+            )
 
 
 class WebhookAddressThrottle(_SettingsRateThrottle):
     scope = "webhook_address"
     rate_setting = "WEBHOOK_RATE_LIMIT"
-
-    def get_cache_key(self, request, view=None) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

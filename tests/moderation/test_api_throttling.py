@@ -6,17 +6,25 @@ stored."""
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 import redis
 import time_machine
 from django.core.cache import caches
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from moderation.api.throttling import (
+    ApiFailedAttemptThrottle,
+    ApiTokenRateThrottle,
+    WebhookAddressThrottle,
+)
 from moderation.ingest.tokens import api_token_create, api_token_revoke
-from moderation.models import Comment
+from moderation.models import ApiToken, Comment
 from tests.fixtures.ingest import load
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +165,51 @@ def test_the_counts_live_in_redis(require_redis, client, settings, tokens, body)
     assert type(cache).__name__ == "RedisCache"
     for _ in range(2):
         assert post(client, body, f"Bearer {tokens[0]}").status_code == 200
-    keys = redis.Redis.from_url(settings.REDIS_URL).keys("*throttle_api_token_*")
+    keys = redis.Redis.from_url(settings.REDIS_URL).keys("*ratelimit:api_token:*")
     assert len(keys) == 1
     cache.clear()  # as if the counts had gone: the limit starts again
     assert post(client, body, f"Bearer {tokens[0]}").status_code == 200
+
+
+# --- concurrency: counts are atomic -------------------------------------------------------------
+def allowed_out_of(n: int, attempt) -> int:
+    """Run `attempt` n times at once (threads released together by a barrier) against the
+    real Redis, as gunicorn's processes and threads do; how many were let through."""
+    barrier = threading.Barrier(n)
+
+    def one(_):
+        barrier.wait()
+        return attempt()
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return sum(1 for ok in pool.map(one, range(n)) if ok)
+
+
+def test_400_concurrent_requests_let_exactly_the_limit_through(require_redis, settings, tokens):
+    settings.API_RATE_LIMIT = "120/min"
+    token = ApiToken.objects.first()
+    request = RequestFactory().post(URL, REMOTE_ADDR="203.0.113.7")
+    request.auth = token
+
+    with time_machine.travel("2026-04-01 09:00:10 -0700", tick=False):
+        allowed = allowed_out_of(400, lambda: ApiTokenRateThrottle().allow_request(request, None))
+
+    assert allowed == 120
+
+
+def test_concurrent_webhook_requests_are_counted_exactly(require_redis, settings):
+    settings.WEBHOOK_RATE_LIMIT = "50/min"
+    request = RequestFactory().post(URL, REMOTE_ADDR="203.0.113.9")
+    with time_machine.travel("2026-04-01 09:00:10 -0700", tick=False):
+        allowed = allowed_out_of(200, lambda: WebhookAddressThrottle().allow_request(request, None))
+    assert allowed == 50
+
+
+def test_concurrent_failed_attempts_are_all_counted(require_redis, settings):
+    """100 failures at once against a limit of 100: not one of them is lost, so the address
+    is blocked (a read-modify-write count loses some, and the address could guess on)."""
+    settings.API_FAILED_ATTEMPT_RATE_LIMIT = "100/min"
+    request = RequestFactory().post(URL, REMOTE_ADDR="203.0.113.9")
+    with time_machine.travel("2026-04-01 09:00:10 -0700", tick=False):
+        allowed_out_of(100, lambda: ApiFailedAttemptThrottle().record_failure(request) or True)
+        assert ApiFailedAttemptThrottle().wait_if_blocked(request) is not None
