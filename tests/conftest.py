@@ -63,6 +63,13 @@ REFERENCE_SEEDERS = (
     ("records.migrations.0002_retention_exemptions_search", "seed_exemptions"),
 )
 
+# The data migrations that install the default flag rules, each from its frozen file.
+FLAG_RULE_MIGRATIONS = (
+    "0006_default_flag_rules",
+    "0007_more_default_flag_rules",
+    "0008_general_case_flag_rules",
+)
+
 
 def reseed_reference_data() -> None:
     from importlib import import_module
@@ -71,9 +78,10 @@ def reseed_reference_data() -> None:
 
     for module, function in REFERENCE_SEEDERS:
         getattr(import_module(module), function)(apps, None)
-    from moderation.flagging.defaults import default_rules_install
+    from moderation.migrations._frozen import rules_install
 
-    default_rules_install(apps)
+    for migration in FLAG_RULE_MIGRATIONS:
+        rules_install(apps, None, migration)
 
 
 def _flush_with_permission(self):
