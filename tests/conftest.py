@@ -64,6 +64,15 @@ REFERENCE_SEEDERS = (
     ("records.migrations.0002_retention_exemptions_search", "seed_exemptions"),
 )
 
+# The data migrations that install the default flag rules, each from its frozen file.
+FLAG_RULE_MIGRATIONS = (
+    "0006_default_flag_rules",
+    "0007_more_default_flag_rules",
+    "0008_general_case_flag_rules",
+)
+# ... and the ones that change them afterwards, in order.
+FLAG_RULE_UPGRADES = ("0011_default_patterns_re2",)
+
 
 def reseed_reference_data() -> None:
     from importlib import import_module
@@ -72,9 +81,12 @@ def reseed_reference_data() -> None:
 
     for module, function in REFERENCE_SEEDERS:
         getattr(import_module(module), function)(apps, None)
-    from moderation.flagging.defaults import default_rules_install
+    from moderation.migrations._frozen import rules_install, rules_upgrade
 
-    default_rules_install(apps)
+    for migration in FLAG_RULE_MIGRATIONS:
+        rules_install(apps, None, migration)
+    for migration in FLAG_RULE_UPGRADES:
+        rules_upgrade(apps, None, migration)
 
 
 def _flush_with_permission(self):

@@ -59,11 +59,20 @@ def tamper(sql: str, params=None) -> None:
 
 
 @pytest.fixture
-def chain(db, admin):
+def genesis(db):
+    """An empty log, so these tests count from the genesis: the data migrations wrote events
+    already (the default rules they installed); the owner clears them, inside this test's
+    transaction, which is rolled back."""
+    tamper("DELETE FROM audit_auditevent")
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.fixture
+def chain(genesis, admin):
     return record(5, actor=admin)
 
 
-def test_empty_log_verifies(db):
+def test_empty_log_verifies(genesis):
     assert "0 event(s) verified" in verify()
 
 
@@ -80,7 +89,7 @@ def test_stored_rows_hash_the_same_as_when_written(chain):
         assert event.compute_hash() == event.hash
 
 
-def test_rich_data_round_trips(db, admin, site):
+def test_rich_data_round_trips(genesis, admin, site):
     from datetime import date
     from decimal import Decimal
 
@@ -167,10 +176,10 @@ def test_inserted_row_is_named(chain):
 def test_audit_record_refuses_to_run_outside_a_transaction():
     with pytest.raises(RuntimeError):
         audit_record(actor=None, verb="test.loose")
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(verb="test.loose").exists()
 
 
-def test_a_rolled_back_change_leaves_no_event_and_no_gap(db):
+def test_a_rolled_back_change_leaves_no_event_and_no_gap(genesis):
     record(2)
     with pytest.raises(RuntimeError), transaction.atomic():
         audit_record(actor=None, verb="test.rolled_back")

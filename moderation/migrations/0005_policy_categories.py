@@ -1,16 +1,11 @@
 from django.db import migrations
 
+from moderation.migrations._frozen import categories_install
+
 
 def seed_categories(apps, schema_editor):
-    from moderation.policy_categories import CATEGORIES
-
-    PolicyCategory = apps.get_model("moderation", "PolicyCategory")
-    for position, data in enumerate(CATEGORIES, start=1):
-        fields = {k: v for k, v in data.items() if k != "code"}
-        fields.setdefault("sub_reasons", [])
-        PolicyCategory.objects.update_or_create(
-            code=data["code"], defaults={**fields, "position": position}
-        )
+    # The catalogue as it was when this migration was written: frozen/0005_policy_categories.json.
+    categories_install(apps, "0005_policy_categories")
 
 
 class Migration(migrations.Migration):

@@ -1,12 +1,12 @@
 from django.db import migrations
 
+from moderation.migrations._frozen import rules_install
+
 
 def install_missing_default_rules(apps, schema_editor):
-    # Adds default rules introduced since 0006 ("Wishing harm on someone"); rules that exist
-    # already (same category and name) are left as supervisors edited them.
-    from moderation.flagging.defaults import default_rules_install
-
-    default_rules_install(apps)
+    # Adds "Wishing harm on someone" (frozen/0007_more_default_flag_rules.json); rules that
+    # exist already (same category and name) are left as supervisors edited them.
+    rules_install(apps, schema_editor, "0007_more_default_flag_rules")
 
 
 class Migration(migrations.Migration):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from moderation.flagging.defaults import DEFAULT_RULES, default_patterns_upgrade
+from moderation.flagging.defaults import DEFAULT_RULES
 from moderation.flagging.engine import classify_text
 from moderation.flagging.rule_settings import (
     UnintelligibleSettings,
@@ -23,6 +23,7 @@ from moderation.flagging.rule_settings import (
 )
 from moderation.flagging.rules import ruleset_load
 from moderation.flagging.tasks import classify_comments
+from moderation.migrations._frozen import frozen_data, rules_upgrade
 from moderation.models import Flag, FlagRule, PolicyCategory
 from tests.conftest import sign_in
 from tests.moderation.flagging_support import comment_make, default_rules_ensure
@@ -158,22 +159,25 @@ def test_the_rules_page_marks_a_stored_rule_that_no_longer_validates(client, sup
 
 
 @pytest.mark.django_db
-def test_migration_0009_gives_untouched_default_patterns_their_re2_form(supervisor):
-    from moderation.migrations import __path__ as migrations_path
-
+def test_migration_0011_gives_untouched_default_patterns_their_re2_form(supervisor):
     default_rules_ensure()
-    with open(f"{migrations_path[0]}/data/0009_python_re_patterns.json", encoding="utf-8") as f:
-        previous = json.load(f)
+    previous = [
+        {**u, "parameters": u["previous"]}
+        for u in frozen_data("0011_default_patterns_re2")["upgrades"]
+    ]
     untouched, edited = previous[0], previous[1]
     FlagRule.objects.filter(name=untouched["name"]).update(parameters=untouched["parameters"])
     edited_parameters = {**edited["parameters"], "score": 0.5}  # a supervisor's edit
     FlagRule.objects.filter(name=edited["name"]).update(parameters=edited_parameters)
     with transaction.atomic():
-        assert default_patterns_upgrade(django_apps, previous) == 1
+        assert rules_upgrade(django_apps, None, "0011_default_patterns_re2") == 1
     current = {r["name"]: r["parameters"] for r in DEFAULT_RULES}
+    upgraded = FlagRule.objects.get(name=untouched["name"])
     assert FlagRule.objects.get(name=untouched["name"]).parameters == current[untouched["name"]]
     assert FlagRule.objects.get(name=edited["name"]).parameters == edited_parameters
-    event = AuditEvent.objects.get(verb="flag_rule.updated")
+    event = AuditEvent.objects.filter(verb="flag_rule.updated", target_id=str(upgraded.pk)).latest(
+        "seq"
+    )
     assert event.actor is None
     assert event.data["name"] == untouched["name"]
     assert event.data["changes"]["parameters"][0] == untouched["parameters"]

@@ -57,7 +57,8 @@ def stored():
         Post.objects.count(),
         PublicAccount.objects.count(),
         OutboxMessage.objects.count(),
-        AuditEvent.objects.count(),
+        # Not counting the events the data migrations wrote for the default rules.
+        AuditEvent.objects.exclude(verb="flag_rule.created").count(),
     )
 
 
