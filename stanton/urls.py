@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from moderation.webhooks import meta_webhook
+from moderation.ingest.webhooks import meta_webhook
 from stanton import views
 
 urlpatterns = [
@@ -10,7 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("records/", include("records.urls")),
     path("", include("moderation.urls")),
-    path("api/", include("moderation.api.urls")),
+    path("api/", include("moderation.ingest.api.urls")),
     path("webhooks/meta/", meta_webhook, name="webhooks-meta"),
     path("django-admin/", admin.site.urls),
 ]

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from audit.models import AuditEvent
-from moderation import services as moderation_services
 from moderation.models import Site
+from moderation.sites import services as moderation_services
 from outbox.models import OutboxMessage
 from outbox.services import outbox_resend_pending, task_enqueue
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def seed_categories(apps, schema_editor):
-    from moderation.policy_categories import CATEGORIES
+    from moderation.policy.categories import CATEGORIES
 
     PolicyCategory = apps.get_model("moderation", "PolicyCategory")
     for position, data in enumerate(CATEGORIES, start=1):

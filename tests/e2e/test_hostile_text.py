@@ -15,7 +15,7 @@ from django.test import TestCase
 
 from accounts.roles import RECORDS_CLERK
 from moderation.models import CommentRevision
-from moderation.services.decisions import comment_decide
+from moderation.queue.services import comment_decide
 from records import services as records_services
 from records.models import PackageStatus
 from records.selectors.search import SearchCriteria

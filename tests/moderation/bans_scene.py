@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from moderation.bans.services import ban_propose
+from moderation.flagging.services import FlagCandidate, flags_raise
 from moderation.models import PlatformState
-from moderation.services.bans import ban_propose
-from moderation.services.decisions import comment_decide
-from moderation.services.flags import FlagCandidate, flags_raise
+from moderation.queue.services import comment_decide
 from tests.factories import CommentFactory, PublicAccountFactory
 
 

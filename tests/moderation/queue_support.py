@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from moderation.flagging.services import FlagCandidate, flags_raise
 from moderation.models import Comment, CommentRevision, Post, PublicAccount
-from moderation.services.flags import FlagCandidate, flags_raise
 
 _seq = itertools.count(1)
 

@@ -287,7 +287,7 @@ def test_a_body_over_the_limit_is_413_before_it_is_read(client, token, settings,
 
 def test_a_lying_content_length_cannot_slip_past_the_limit(rf, token, settings, payload):
     """Read at most limit+1 bytes whatever Content-Length says."""
-    from moderation.api.views import CommentBatchView
+    from moderation.ingest.api.views import CommentBatchView
 
     settings.INGEST_MAX_BODY_BYTES = 1000
     body = json.dumps(payload).encode()

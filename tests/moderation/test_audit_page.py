@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from moderation.services.bans import ban_approve
+from moderation.bans.services import ban_approve
 from tests.conftest import sign_in
 from tests.factories import SiteFactory
 from tests.moderation.bans_scene import decided_comment, propose, removed_comment

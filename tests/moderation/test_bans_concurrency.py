@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import connection
 
+from moderation.bans.services import BanRefused, ban_approve
 from moderation.models import Ban, BanState, PlatformAction
-from moderation.services.bans import BanRefused, ban_approve
 from tests.factories import DesignationFactory, UserFactory
 from tests.moderation.bans_scene import propose, removed_comment
 

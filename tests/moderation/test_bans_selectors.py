@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
-from moderation.selectors.bans import get_ban_for_user
+from moderation.bans.selectors import get_ban_for_user
 from tests.conftest import sign_in
 from tests.factories import SiteFactory
 from tests.moderation.bans_scene import propose, removed_comment

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import SUPERVISOR
 from audit.models import AuditEvent
-from moderation.models import Ban, BanState, PlatformAction, PlatformState, PolicyVersion
-from moderation.services.bans import (
+from moderation.bans.services import (
     BanRefused,
     ban_approve,
     ban_lift,
@@ -21,6 +20,7 @@ from moderation.services.bans import (
     ban_reject,
     bans_expire,
 )
+from moderation.models import Ban, BanState, PlatformAction, PlatformState, PolicyVersion
 from tests.factories import (
     CommentFactory,
     DesignationFactory,

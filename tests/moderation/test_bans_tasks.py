@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from moderation.bans.services import ban_approve
 from moderation.models import Ban, BanState
-from moderation.services.bans import ban_approve
 from moderation.tasks import expire_bans
 from outbox.services import task_enqueue
 from stanton.celery import app

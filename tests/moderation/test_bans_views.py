@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from moderation.bans.services import ban_approve
 from moderation.models import Ban, BanState
-from moderation.services.bans import ban_approve
 from tests.conftest import sign_in
 from tests.factories import PublicAccountFactory
 from tests.moderation.bans_scene import propose, removed_comment

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from moderation.models import Claim
-from moderation.services.claims import ClaimHeld, claim_release, claim_take
+from moderation.queue.claims import ClaimHeld, claim_release, claim_take
 from tests.moderation.queue_support import flagged_comment
 
 

@@ -21,8 +21,8 @@ from moderation.models import (
     QueueState,
     ReviewState,
 )
-from moderation.services.claims import claim_take
-from moderation.services.decisions import DecisionRefused, comment_decide, comments_decide_bulk
+from moderation.queue.claims import claim_take
+from moderation.queue.services import DecisionRefused, comment_decide, comments_decide_bulk
 from tests.moderation.queue_support import flag, flagged_comment, make_comment
 
 pytestmark = pytest.mark.django_db

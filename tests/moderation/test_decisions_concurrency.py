@@ -10,7 +10,7 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from moderation.models import Decision, Flag
-from moderation.services.decisions import DecisionRefused, comment_decide
+from moderation.queue.services import DecisionRefused, comment_decide
 from tests.moderation.queue_support import flagged_comment
 
 

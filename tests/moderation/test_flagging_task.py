@@ -20,7 +20,7 @@ from moderation.models import (
     PlatformState,
     QueueState,
 )
-from moderation.services.flag_rules import flag_rule_set_active, flag_rule_update
+from moderation.rules.services import flag_rule_set_active, flag_rule_update
 from outbox.services import task_enqueue
 from tests.moderation.flagging_support import account_make, comment_make, default_rules_ensure
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from moderation.models import Comment
-from moderation.selectors.queue import BadCursor, cursor_decode, cursor_encode, queue_page
-from moderation.services.claims import claim_take
+from moderation.queue.claims import claim_take
+from moderation.queue.selectors import BadCursor, cursor_decode, cursor_encode, queue_page
 from tests.conftest import sign_in
 from tests.moderation.queue_support import flagged_comment
 
@@ -62,7 +62,7 @@ def test_priority_order(site, other_site, supervisor):
     low = flagged_comment(site, "buy now", category="commerce", word="buy", score=0.99)
     threat_low = flagged_comment(other_site, "hurt a", category="threat", word="hurt", score=0.3)
     threat_high = flagged_comment(site, "hurt b", category="threat", word="hurt", score=0.9)
-    from moderation.selectors.queue import queue_comments
+    from moderation.queue.selectors import queue_comments
 
     page = queue_page(user=supervisor, queryset=queue_comments(supervisor), size=10)
     assert [r.comment.pk for r in page.rows] == [threat_high.pk, threat_low.pk, low.pk]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from moderation.models import Ban, Claim, Decision, PlatformState, QueueState
-from moderation.services.claims import claim_take
+from moderation.queue.claims import claim_take
 from tests.conftest import sign_in
 from tests.moderation.queue_support import flagged_comment, make_comment
 
@@ -320,7 +320,7 @@ def test_highlight_of_hostile_span_is_escaped(client, site, moderator):
 def test_next_item_skips_escalated_for_moderators_not_supervisors(
     client, site, moderator, supervisor
 ):
-    from moderation.services.decisions import comment_decide
+    from moderation.queue.services import comment_decide
 
     escalated = flagged_comment(site, "hurt", category="threat", word="hurt", score=0.9)
     comment_decide(
@@ -393,7 +393,7 @@ def test_detail_shows_an_old_ban_still_in_force(client, site, moderator, supervi
 
     from django.utils import timezone
 
-    from moderation.services.bans import ban_approve
+    from moderation.bans.services import ban_approve
     from tests.moderation.bans_scene import propose, removed_comment
 
     evidence = removed_comment(site)

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from moderation.auditlog.selectors import REVIEW_SAMPLE_MODULUS
 from moderation.models import Decision, PlatformAction, PlatformState, ReviewState
-from moderation.selectors.audit import REVIEW_SAMPLE_MODULUS
-from moderation.services.reviews import ReviewRefused, decision_review
+from moderation.review.services import ReviewRefused, decision_review
 from tests.conftest import sign_in
 from tests.factories import DesignationFactory, UserFactory
 from tests.moderation.bans_scene import decided_comment

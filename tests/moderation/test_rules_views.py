@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from moderation.models import FlagRule, PolicyCategory
-from moderation.services.flag_rules import flag_rule_create
+from moderation.rules.services import flag_rule_create
 from tests.conftest import sign_in
 from tests.moderation.flagging_support import default_rules_ensure
 

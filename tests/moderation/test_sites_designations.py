@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from moderation.models import Designation, Site
-from moderation.selectors import designated_site_ids
+from moderation.sites.selectors import designated_site_ids
 from tests.conftest import sign_in
 from tests.factories import UserFactory
 

@@ -10,7 +10,7 @@ from moderation.flagging.detectors.links import host_matches, links_of
 from moderation.flagging.detectors.personal import phone_numbers
 from moderation.flagging.document import Document
 from moderation.flagging.rules import KEYWORDS, LINK_DOMAINS
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 PRICE = re.compile(
     r"(?<!\w)(?:\$\s?\d[\d,]*(?:\.\d{2})?(?:\s?(?:k|each|ea|obo|/hr|/hour|an hour|/mo))?"

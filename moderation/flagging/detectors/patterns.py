@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from moderation.flagging.document import Document
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 
 def _excluded(clean: str, start: int, end: int, excludes: list[str], context_chars: int) -> str:

@@ -1,0 +1,272 @@
+"""Reading the audit log, a comment's full history, and the decisions awaiting review.
+
+Who reads the audit log: administrators read all of it; supervisors read the events of the
+sites they are designated for (site-less events, e.g. staff changes, are administrators').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Mod
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.roles import ADMINISTRATOR, SUPERVISOR, has_role
+from audit.models import AuditEvent
+from moderation.models import (
+    Ban,
+    Comment,
+    Decision,
+    DecisionAction,
+    DecisionCategory,
+    ReviewState,
+    Site,
+)
+from moderation.sites.selectors import designated_site_ids
+
+# Besides every judgment-call hide/removal (review_state "unreviewed"), supervisors review a
+# deterministic sample of the other decisions: those whose id is a multiple of 10 (about 10%).
+# Deterministic, so the sample cannot be gamed by re-loading the page and every supervisor
+# sees the same items; ids are assigned in order, so the sample spreads evenly over time.
+REVIEW_SAMPLE_MODULUS = 10
+REVIEW_WINDOW_DAYS = 90
+METRICS_DAYS = 30
+AUDIT_VERIFIED_VERB = "audit.verified"
+
+
+# --- access ---
+def may_read_audit(user) -> bool:
+    return has_role(user, ADMINISTRATOR, SUPERVISOR)
+
+
+def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
+    if has_role(user, ADMINISTRATOR):
+        return AuditEvent.objects.all()
+    if has_role(user, SUPERVISOR):
+        return AuditEvent.objects.filter(site_id__in=designated_site_ids(user))
+    return AuditEvent.objects.none()
+
+
+def audit_sites_for(user) -> QuerySet[Site]:
+    if has_role(user, ADMINISTRATOR):
+        return Site.objects.order_by("name")
+    return Site.objects.filter(pk__in=designated_site_ids(user)).order_by("name")
+
+
+def get_comment_for_auditor(user, pk: int) -> Comment:
+    """A comment's history is for administrators and for supervisors designated for its site."""
+    if not may_read_audit(user):
+        raise PermissionDenied("Only supervisors and administrators read the audit trail.")
+    comment = Comment.objects.select_related("site", "post", "account").filter(pk=pk).first()
+    if comment is None:
+        raise Http404("No such comment.")
+    if not has_role(user, ADMINISTRATOR) and comment.site_id not in designated_site_ids(user):
+        raise PermissionDenied("You are not designated for this comment's site.")
+    return comment
+
+
+def get_decision_for_reviewer(user, pk: int) -> Decision:
+    if not has_role(user, SUPERVISOR):
+        raise PermissionDenied("Only supervisors review decisions.")
+    decision = (
+        Decision.objects.select_related("comment", "comment__site", "actor").filter(pk=pk).first()
+    )
+    if decision is None:
+        raise Http404("No such decision.")
+    if decision.comment.site_id not in designated_site_ids(user):
+        raise PermissionDenied("You are not designated for this decision's site.")
+    return decision
+
+
+# --- the log page ---
+def _safe_reverse(name: str, pk: int) -> str | None:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:  # the page is not built (yet): show no link rather than fail
+        return None
+
+
+@dataclass
+class AuditRow:
+    event: AuditEvent
+    site_name: str
+    categories: list[str]
+    comment_id: int | None
+    comment_url: str | None
+    history_url: str | None
+    ban_url: str | None
+
+
+def _categories_of(data: dict[str, Any]) -> list[str]:
+    found = data.get("categories")
+    if isinstance(found, list):
+        return [str(c) for c in found]
+    single = data.get("category")
+    return [str(single)] if single else []
+
+
+def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
+    """Decorate a page of events with site names and links, in two queries whatever its size."""
+    site_names = dict(Site.objects.values_list("pk", "name"))
+    decision_ids = [
+        int(e.target_id)
+        for e in events
+        if e.target_type == Decision._meta.label_lower and e.target_id.isdigit()
+    ]
+    decision_comment = (
+        dict(Decision.objects.filter(pk__in=decision_ids).values_list("pk", "comment_id"))
+        if decision_ids
+        else {}
+    )
+    rows = []
+    for event in events:
+        comment_id: int | None = None
+        ban_url = None
+        if event.target_type == Comment._meta.label_lower and event.target_id.isdigit():
+            comment_id = int(event.target_id)
+        elif event.target_type == Decision._meta.label_lower and event.target_id.isdigit():
+            comment_id = decision_comment.get(int(event.target_id))
+        elif event.target_type == Ban._meta.label_lower and event.target_id.isdigit():
+            ban_url = _safe_reverse("moderation:ban_detail", int(event.target_id))
+        if comment_id is None and isinstance(event.data.get("comment_id"), int):
+            comment_id = event.data["comment_id"]
+        rows.append(
+            AuditRow(
+                event=event,
+                site_name=site_names.get(event.site_id, "") if event.site_id else "",
+                categories=_categories_of(event.data),
+                comment_id=comment_id,
+                comment_url=_safe_reverse("moderation:comment_detail", comment_id)
+                if comment_id
+                else None,
+                history_url=_safe_reverse("moderation:comment_history", comment_id)
+                if comment_id
+                else None,
+                ban_url=ban_url,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    events: int
+    last_check: AuditEvent | None
+
+
+def audit_chain_status() -> ChainStatus:
+    """Cheap at any size: the newest sequence number (the chain has no gaps, so it is the
+    count) and the latest recorded verification. Verifying walks the whole chain, so it runs
+    on request (a button, as a task) rather than on every page view."""
+    newest = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    last = (
+        AuditEvent.objects.filter(verb=AUDIT_VERIFIED_VERB)
+        .select_related("actor")
+        .order_by("-seq")
+        .first()
+    )
+    return ChainStatus(events=newest, last_check=last)
+
+
+# --- a comment's history ---
+@dataclass
+class HistoryEntry:
+    record: Any
+    changes: list[Any]
+
+
+def comment_history_context(comment: Comment) -> dict[str, Any]:
+    """Every saved version of the comment with field-by-field differences, its revisions,
+    decisions, flags, bans citing it, and its audit events."""
+    records = list(
+        comment.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    entries = []
+    previous = None
+    for record in records:
+        changes = record.diff_against(previous).changes if previous is not None else []
+        entries.append(HistoryEntry(record=record, changes=changes))
+        previous = record
+    decisions = list(
+        comment.decisions.select_related("actor", "reviewed_by", "policy_version")
+        .prefetch_related("categories")
+        .order_by("decided_at", "id")
+    )
+    events = list(
+        AuditEvent.objects.filter(
+            Q(target_type=Comment._meta.label_lower, target_id=str(comment.pk))
+            | Q(
+                target_type=Decision._meta.label_lower, target_id__in=[str(d.pk) for d in decisions]
+            )
+        )
+        .select_related("actor")
+        .order_by("seq")
+    )
+    return {
+        "entries": list(reversed(entries)),
+        "revisions": list(comment.revisions.order_by("number")),
+        "decisions": decisions,
+        "flags": list(
+            comment.flags.select_related("category", "rule").order_by("created_at", "id")
+        ),
+        "bans": list(
+            Ban.objects.filter(evidence=comment).select_related("site").order_by("-proposed_at")
+        ),
+        "events": events,
+    }
+
+
+# --- reviews ---
+def decisions_for_review(user, *, limit: int = 100) -> list[Decision]:
+    """Decisions on the supervisor's sites still waiting for review: every judgment-call
+    hide/removal, plus the deterministic sample of the rest (see REVIEW_SAMPLE_MODULUS)."""
+    since = timezone.now() - timedelta(days=REVIEW_WINDOW_DAYS)
+    sampled = Q(review_state=ReviewState.NOT_REQUIRED, sample=0, decided_at__gte=since)
+    return list(
+        Decision.objects.annotate(sample=Mod("id", REVIEW_SAMPLE_MODULUS))
+        .filter(comment__site_id__in=designated_site_ids(user))
+        .exclude(action=DecisionAction.ESCALATE)
+        .filter(Q(review_state=ReviewState.UNREVIEWED) | sampled)
+        .select_related("comment", "comment__site", "comment__account", "actor", "policy_version")
+        .prefetch_related("categories")
+        .order_by("decided_at", "id")[:limit]
+    )
+
+
+def review_metrics(user, *, days: int = METRICS_DAYS) -> dict[str, Any]:
+    """Consistency at a glance for the supervisor's sites over the last `days` days:
+    decisions per category per moderator, and each moderator's overturn rate."""
+    since = timezone.now() - timedelta(days=days)
+    site_ids = designated_site_ids(user)
+    per_category = list(
+        DecisionCategory.objects.filter(
+            decision__decided_at__gte=since, decision__comment__site_id__in=site_ids
+        )
+        .values("decision__actor__full_name", "decision__actor__email", "category__name")
+        .annotate(n=Count("id"))
+        .order_by("decision__actor__full_name", "category__name")
+    )
+    per_moderator = list(
+        Decision.objects.filter(decided_at__gte=since, comment__site_id__in=site_ids)
+        .exclude(action=DecisionAction.ESCALATE)
+        .values("actor__full_name", "actor__email")
+        .annotate(
+            total=Count("id"),
+            reviewed=Count(
+                "id", filter=Q(review_state__in=[ReviewState.UPHELD, ReviewState.OVERTURNED])
+            ),
+            overturned=Count("id", filter=Q(review_state=ReviewState.OVERTURNED)),
+        )
+        .order_by("actor__full_name")
+    )
+    for row in per_moderator:
+        row["overturn_rate"] = (
+            round(100 * row["overturned"] / row["reviewed"]) if row["reviewed"] else None
+        )
+    return {"days": days, "per_category": per_category, "per_moderator": per_moderator}
