@@ -15,6 +15,6 @@ EXPECTATIONS = {
 
 
 def build_scene(scene):
-    from tests.moderation.flagging_support import default_rules_ensure
+    from tests.moderation.flagging.support import default_rules_ensure
 
     return {"flag_rule": default_rules_ensure().pk}

@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from moderation.models import BanState
 from tests.e2e.conftest import assert_accessible, sign_in_with_totp
 from tests.factories import TEST_PASSWORD
-from tests.moderation.bans_scene import decided_comment, propose
+from tests.moderation.bans.scene import decided_comment, propose
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

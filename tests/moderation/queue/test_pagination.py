@@ -12,7 +12,7 @@ from moderation.models import Comment
 from moderation.queue.claims import claim_take
 from moderation.queue.selectors import BadCursor, cursor_decode, cursor_encode, queue_page
 from tests.conftest import sign_in
-from tests.moderation.queue_support import flagged_comment
+from tests.moderation.queue.support import flagged_comment
 
 pytestmark = pytest.mark.django_db
 

@@ -192,7 +192,7 @@ def test_one_automaton_per_category_however_long_the_lists():
 
 @pytest.mark.django_db
 def test_the_migrated_default_rules_load_from_the_database():
-    from tests.moderation.flagging_support import default_rules_ensure
+    from tests.moderation.flagging.support import default_rules_ensure
 
     default_rules_ensure()
     rules = ruleset_load()

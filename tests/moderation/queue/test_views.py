@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from moderation.models import Ban, Claim, Decision, PlatformState, QueueState
 from moderation.queue.claims import claim_take
 from tests.conftest import sign_in
-from tests.moderation.queue_support import flagged_comment, make_comment
+from tests.moderation.queue.support import flagged_comment, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -394,7 +394,7 @@ def test_detail_shows_an_old_ban_still_in_force(client, site, moderator, supervi
     from django.utils import timezone
 
     from moderation.bans.services import ban_approve
-    from tests.moderation.bans_scene import propose, removed_comment
+    from tests.moderation.bans.scene import propose, removed_comment
 
     evidence = removed_comment(site)
     active = propose(moderator, site, evidence)

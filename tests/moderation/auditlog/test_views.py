@@ -16,7 +16,7 @@ from audit.services import audit_record
 from moderation.bans.services import ban_approve
 from tests.conftest import sign_in
 from tests.factories import SiteFactory
-from tests.moderation.bans_scene import decided_comment, propose, removed_comment
+from tests.moderation.bans.scene import decided_comment, propose, removed_comment
 
 pytestmark = pytest.mark.django_db
 

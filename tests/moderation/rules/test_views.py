@@ -9,7 +9,7 @@ from audit.models import AuditEvent
 from moderation.models import FlagRule, PolicyCategory
 from moderation.rules.services import flag_rule_create
 from tests.conftest import sign_in
-from tests.moderation.flagging_support import default_rules_ensure
+from tests.moderation.flagging.support import default_rules_ensure
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from moderation.models import Decision, PlatformAction, PlatformState, ReviewSta
 from moderation.review.services import ReviewRefused, decision_review
 from tests.conftest import sign_in
 from tests.factories import DesignationFactory, UserFactory
-from tests.moderation.bans_scene import decided_comment
+from tests.moderation.bans.scene import decided_comment
 
 pytestmark = pytest.mark.django_db
 

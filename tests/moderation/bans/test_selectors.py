@@ -10,7 +10,7 @@ from django.urls import reverse
 from moderation.bans.selectors import get_ban_for_user
 from tests.conftest import sign_in
 from tests.factories import SiteFactory
-from tests.moderation.bans_scene import propose, removed_comment
+from tests.moderation.bans.scene import propose, removed_comment
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from moderation.models import (
 )
 from moderation.rules.services import flag_rule_set_active, flag_rule_update
 from outbox.services import task_enqueue
-from tests.moderation.flagging_support import account_make, comment_make, default_rules_ensure
+from tests.moderation.flagging.support import account_make, comment_make, default_rules_ensure
 
 TASK = "moderation.flagging.classify_comments"
 DEADLINE_SECONDS = 60

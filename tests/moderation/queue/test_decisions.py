@@ -23,7 +23,7 @@ from moderation.models import (
 )
 from moderation.queue.claims import claim_take
 from moderation.queue.services import DecisionRefused, comment_decide, comments_decide_bulk
-from tests.moderation.queue_support import flag, flagged_comment, make_comment
+from tests.moderation.queue.support import flag, flagged_comment, make_comment
 
 pytestmark = pytest.mark.django_db
 

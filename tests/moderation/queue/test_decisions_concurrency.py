@@ -11,7 +11,7 @@ from django.db import connection
 from audit.models import AuditEvent
 from moderation.models import Decision, Flag
 from moderation.queue.services import DecisionRefused, comment_decide
-from tests.moderation.queue_support import flagged_comment
+from tests.moderation.queue.support import flagged_comment
 
 
 @pytest.mark.django_db(transaction=True)

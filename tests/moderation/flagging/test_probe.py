@@ -23,10 +23,10 @@ from moderation.flagging.engine import classify_text
 from moderation.flagging.rules import rule_parameters_validate, ruleset_load
 from moderation.flagging.tasks import classify_comments
 from moderation.models import Flag
-from tests.moderation.flagging_support import comment_make, default_rules_ensure
+from tests.moderation.flagging.support import comment_make, default_rules_ensure
 
 pytestmark = pytest.mark.django_db
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "flagging_probe.csv"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "flagging_probe.csv"
 
 
 def _rows(split=None):

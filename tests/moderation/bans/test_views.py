@@ -11,7 +11,7 @@ from moderation.bans.services import ban_approve
 from moderation.models import Ban, BanState
 from tests.conftest import sign_in
 from tests.factories import PublicAccountFactory
-from tests.moderation.bans_scene import propose, removed_comment
+from tests.moderation.bans.scene import propose, removed_comment
 
 pytestmark = pytest.mark.django_db
 

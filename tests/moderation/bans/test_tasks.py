@@ -17,7 +17,7 @@ from moderation.tasks import expire_bans
 from outbox.services import task_enqueue
 from stanton.celery import app
 from tests.factories import DesignationFactory
-from tests.moderation.bans_scene import propose, removed_comment
+from tests.moderation.bans.scene import propose, removed_comment
 
 DEADLINE_SECONDS = 30
 

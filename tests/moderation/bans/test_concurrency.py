@@ -10,7 +10,7 @@ from django.db import connection
 from moderation.bans.services import BanRefused, ban_approve
 from moderation.models import Ban, BanState, PlatformAction
 from tests.factories import DesignationFactory, UserFactory
-from tests.moderation.bans_scene import propose, removed_comment
+from tests.moderation.bans.scene import propose, removed_comment
 
 
 def run_together(*calls):

@@ -28,7 +28,7 @@ from tests.factories import (
     SiteFactory,
     UserFactory,
 )
-from tests.moderation.bans_scene import decided_comment, propose, removed_comment
+from tests.moderation.bans.scene import decided_comment, propose, removed_comment
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ from django.core.management import call_command
 
 from moderation.flagging.engine import classify_text
 from moderation.flagging.rules import ruleset_load
-from tests.moderation.flagging_support import default_rules_ensure
+from tests.moderation.flagging.support import default_rules_ensure
 
 pytestmark = pytest.mark.django_db
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "flagging_labelled.csv"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "flagging_labelled.csv"
 
 
 def _rows(split=None):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from moderation.models import Claim
 from moderation.queue.claims import ClaimHeld, claim_release, claim_take
-from tests.moderation.queue_support import flagged_comment
+from tests.moderation.queue.support import flagged_comment
 
 
 @pytest.mark.django_db

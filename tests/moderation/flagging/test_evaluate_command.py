@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.moderation.flagging_support import default_rules_ensure
+from tests.moderation.flagging.support import default_rules_ensure
 
 pytestmark = pytest.mark.django_db
 
