@@ -1,4 +1,4 @@
-"""The audit log's filters and the decision-review form."""
+"""The audit log's filters."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from moderation.auditlog.selectors import audit_sites_for
 from moderation.models import PolicyCategory
-from moderation.review.services import OVERTURN, UPHOLD
 from stanton.forms import PortalForm
 
 
@@ -88,20 +87,3 @@ class AuditEventFilter(django_filters.FilterSet):
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(occurred_at__lt=_start_of(value + timedelta(days=1)))
-
-
-class ReviewForm(PortalForm):
-    outcome = forms.ChoiceField(choices=[(UPHOLD, "Uphold"), (OVERTURN, "Overturn")])
-    note = forms.CharField(
-        label="Note",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required to overturn.",
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("outcome") == OVERTURN and not (data.get("note") or "").strip():
-            self.add_error("note", "Write a note saying why the decision is overturned.")
-        return data

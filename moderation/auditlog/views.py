@@ -1,4 +1,4 @@
-"""The audit log, a comment's history, and supervisors' review of decisions."""
+"""The audit log, its chain verification, and a comment's history."""
 
 from __future__ import annotations
 
@@ -8,18 +8,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import ADMINISTRATOR, SUPERVISOR, role_required
-from moderation.auditlog.filters import AuditEventFilter, ReviewForm
+from moderation.auditlog.filters import AuditEventFilter
 from moderation.auditlog.selectors import (
     audit_chain_status,
     audit_events_visible_to,
     audit_rows,
     comment_history_context,
-    decisions_for_review,
     get_comment_for_auditor,
-    get_decision_for_reviewer,
-    review_metrics,
 )
-from moderation.review.services import ReviewRefused, decision_review
 from outbox.services import task_enqueue
 
 AUDIT_PAGE_SIZES = (50, 100, 200)
@@ -82,39 +78,3 @@ def comment_history(request, pk: int):
         "moderation/audit/comment_history.html",
         {"comment": comment, **comment_history_context(comment)},
     )
-
-
-@role_required(SUPERVISOR)
-@require_GET
-def review_list(request):
-    decisions = decisions_for_review(request.user)
-    for decision in decisions:
-        decision.is_own = decision.actor_id == request.user.pk
-    return render(
-        request,
-        "moderation/audit/reviews.html",
-        {"decisions": decisions, "metrics": review_metrics(request.user)},
-    )
-
-
-@require_POST
-def review_decide(request, pk: int):
-    decision = get_decision_for_reviewer(request.user, pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("moderation:review_list")
-    try:
-        decision_review(
-            decision=decision,
-            actor=request.user,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-        )
-    except ReviewRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Decision #{decision.pk} {form.cleaned_data['outcome']}.")
-    return redirect("moderation:review_list")

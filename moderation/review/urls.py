@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from moderation.auditlog import views
+from moderation.review import views
 
 urlpatterns = [
     path("reviews/", views.review_list, name="review_list"),

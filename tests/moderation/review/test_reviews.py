@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from moderation.auditlog.selectors import REVIEW_SAMPLE_MODULUS
 from moderation.models import Decision, PlatformAction, PlatformState, ReviewState
+from moderation.review.selectors import REVIEW_SAMPLE_MODULUS
 from moderation.review.services import ReviewRefused, decision_review
 from tests.conftest import sign_in
 from tests.factories import DesignationFactory, UserFactory
