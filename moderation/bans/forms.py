@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
-from moderation.bans.selectors import covering_sites, removed_comments_of_account
+from moderation.bans.selectors import removed_comments_of_account
 from moderation.bans.services import DEFAULT_BAN_DAYS
-from moderation.models import Ban, BanScope, BanState, Comment, PolicyCategory, PublicAccount, Site
+from moderation.models import BanScope, Comment, PolicyCategory, PublicAccount, Site
 from moderation.sites.selectors import sites_for_user
 from stanton.forms import PortalForm
 
@@ -124,36 +122,3 @@ class BanLiftForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Give the reason for lifting the ban early."},
     )
-
-
-def _user_sites(request):
-    if request is None:
-        return Site.objects.none()
-    return sites_for_user(request.user)
-
-
-class BanFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(
-        label="State", choices=BanState.choices, empty_label="Any state"
-    )
-    site = django_filters.ModelChoiceFilter(
-        label="Site", queryset=_user_sites, method="filter_site", empty_label="Any of my sites"
-    )
-    account = django_filters.CharFilter(label="Account", method="filter_account")
-
-    class Meta:
-        model = Ban
-        fields = ["state", "site", "account"]
-        form = PortalForm
-
-    def filter_site(self, queryset, name, value):
-        return queryset.filter(covering_sites([value.pk])) if value else queryset
-
-    def filter_account(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        match = Q(account__handle__icontains=value) | Q(account__display_name__icontains=value)
-        if value.isdigit():
-            match |= Q(account_id=int(value))
-        return queryset.filter(match)

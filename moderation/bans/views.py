@@ -12,10 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import MODERATOR, SUPERVISOR, has_role, role_required
+from moderation.bans.filters import BanFilter
 from moderation.bans.forms import (
     AccountSearchForm,
     BanDecideForm,
-    BanFilter,
     BanLiftForm,
     BanProposeForm,
 )
