@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from accounts.roles import MODERATOR, SUPERVISOR, has_role
 from audit.services import audit_record
-from moderation.comments.selectors import policy_version_in_force
 from moderation.models import (
     Ban,
     BanScope,
@@ -31,6 +30,7 @@ from moderation.models import (
     ReviewState,
     Site,
 )
+from moderation.policy.selectors import policy_version_in_force
 
 DEFAULT_BAN_DAYS = 7
 MAX_BAN_DAYS = 3650  # longer than ten years is "indefinite": say so with None

@@ -22,6 +22,7 @@ from moderation.models import (
     Flag,
     PolicyVersion,
 )
+from moderation.policy.selectors import policy_version_in_force
 from moderation.sites.selectors import designated_site_ids
 
 THREAD_LIMIT = 10
@@ -47,16 +48,6 @@ def get_comment_for_user(user, pk: int, *, for_action: bool = False) -> Comment:
         if comment.site_id not in site_ids:
             raise PermissionDenied("You are not designated for this site.")
     return comment
-
-
-def policy_version_in_force(on=None) -> PolicyVersion | None:
-    """The latest version of the policy whose effective date has come (None if none entered)."""
-    today = on or timezone.localdate()
-    return (
-        PolicyVersion.objects.filter(effective_on__lte=today)
-        .order_by("-effective_on", "-id")
-        .first()
-    )
 
 
 def live_claim(comment: Comment) -> Claim | None:

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from accounts.roles import MODERATOR, SUPERVISOR, has_role
 from audit.services import audit_record
-from moderation.comments.selectors import policy_version_in_force
 from moderation.flagging.services import comment_queue_refresh
 from moderation.models import (
     Claim,
@@ -33,6 +32,7 @@ from moderation.models import (
     QueueState,
     ReviewState,
 )
+from moderation.policy.selectors import policy_version_in_force
 
 # Actions that take a comment down must cite the policy: a category and a written rationale.
 NEEDS_CATEGORY = {DecisionAction.HIDE, DecisionAction.REMOVE}
