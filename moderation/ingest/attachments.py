@@ -18,7 +18,7 @@ CDNs, and refuses anything else before a single byte is sent:
 The copy is stored under the default storage as
 `attachments/<yyyy>/<mm>/<attachment id>-<sha256[:12]><ext>`, the extension chosen from a
 short allowlist by content type (else `.bin`). The server's Content-Type is information only:
-`moderation.views_attachments` decides from the bytes what is safe to serve.
+`moderation.ingest.views` decides from the bytes what is safe to serve.
 """
 
 from __future__ import annotations

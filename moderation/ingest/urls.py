@@ -4,12 +4,12 @@ outside the portal's namespace."""
 
 from django.urls import path
 
-from moderation.ingest import views, views_attachments
+from moderation.ingest import views
 
 urlpatterns = [
     path(
         "attachments/<int:pk>/",
-        views_attachments.attachment_download,
+        views.attachment_download,
         name="attachment_download",
     ),
     path("api-tokens/", views.api_token_list, name="api_token_list"),
