@@ -26,6 +26,7 @@ from records.forms import (
     SearchCriteriaForm,
     StatusForm,
     WithdrawForm,
+    criteria_from_json,
 )
 from records.models import (
     REDACTABLE_FIELDS,
@@ -46,7 +47,7 @@ from records.selectors.access import (
 )
 from records.selectors.records import record_get, texts_of
 from records.selectors.requests import annotate_deadlines, open_requests_with_flags, requests_list
-from records.selectors.search import MATCHERS, CriteriaError, SearchCriteria, result_counts
+from records.selectors.search import MATCHERS, CriteriaError, result_counts
 
 PAGE_SIZE = 25
 PREVIEW_SIZE = 20
@@ -110,7 +111,7 @@ def _saved_criteria(records_request):
     if not records_request.search_criteria:
         return None, None, ""
     try:
-        criteria = SearchCriteria.from_json(records_request.search_criteria)
+        criteria = criteria_from_json(records_request.search_criteria)
     except CriteriaError as exc:
         return None, None, str(exc)
     return criteria, result_counts(criteria), ""
