@@ -3,7 +3,7 @@ from django.db import migrations
 
 def install_default_rules(apps, schema_editor):
     # The lists live in moderation/flagging/defaults.py (as the categories live in
-    # moderation/policy_categories.py); existing rules (same category and name) are left as
+    # moderation/policy/categories.py); existing rules (same category and name) are left as
     # supervisors edited them.
     from moderation.flagging.defaults import default_rules_install
 

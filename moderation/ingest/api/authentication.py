@@ -24,7 +24,7 @@ class BearerTokenAuthentication(BaseAuthentication):
 
     def authenticate(self, request):
         # Failed attempts are limited per address before the token is even looked at: past
-        # the limit, a right guess is refused like a wrong one (moderation.api.throttling).
+        # the limit, a right guess is refused like a wrong one (moderation.ingest.api.throttling).
         guard = ApiFailedAttemptThrottle()
         wait = guard.wait_if_blocked(request)
         if wait is not None:
