@@ -10,13 +10,14 @@ from django.db import transaction
 from accounts.models import User
 from accounts.roles import ALL_ROLES
 from audit.services import audit_record
+from stanton.errors import ActionRefused
 
 
 def _set_roles(user: User, roles: Iterable[str]) -> list[str]:
     wanted = sorted(set(roles))
     unknown = set(wanted) - set(ALL_ROLES)
     if unknown:
-        raise ValueError(f"Unknown role(s): {', '.join(sorted(unknown))}")
+        raise ActionRefused(f"Unknown role(s): {', '.join(sorted(unknown))}")
     user.groups.set(Group.objects.filter(name__in=wanted))
     user.__dict__.pop("_stanton_roles", None)
     return wanted
@@ -68,7 +69,7 @@ def staff_set_active(*, actor: User, user: User, active: bool, reason: str) -> U
     """Deactivation takes effect on the person's next request: the auth backend refuses
     inactive accounts, so every open session of theirs becomes anonymous."""
     if user.pk == actor.pk and not active:
-        raise ValueError("You cannot deactivate your own account.")
+        raise ActionRefused("You cannot deactivate your own account.")
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit_record(

@@ -25,6 +25,7 @@ from accounts.models import User
 from accounts.ratelimit import rate_limited
 from accounts.roles import ADMINISTRATOR, role_required
 from accounts.selectors import totp_qr_svg_data_uri, totp_secret_for_display
+from stanton.errors import ActionRefused
 
 
 def safe_next(request, default: str = "home") -> str:
@@ -185,7 +186,7 @@ def staff_set_active(request, pk: int):
             services.staff_set_active(
                 actor=request.user, user=person, active=activate, reason=form.cleaned_data["reason"]
             )
-        except ValueError as exc:
+        except ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             done = "reactivated" if activate else "deactivated"

@@ -4,7 +4,7 @@ through one access helper, call one service."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -48,12 +48,13 @@ from records.selectors.access import (
 from records.selectors.records import record_get, texts_of
 from records.selectors.requests import annotate_deadlines, open_requests_with_flags, requests_list
 from records.selectors.search import MATCHERS, CriteriaError, result_counts
+from stanton.errors import ActionRefused
 
 PAGE_SIZE = 25
 PREVIEW_SIZE = 20
 
 
-def _error_text(exc: ValidationError) -> str:
+def _error_text(exc: ActionRefused) -> str:
     return " ".join(exc.messages)
 
 
@@ -96,7 +97,7 @@ def request_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             created = services.request_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except ActionRefused as exc:
             form.add_error(None, _error_text(exc))
         else:
             messages.success(
@@ -154,7 +155,7 @@ def _extension_limit(records_request):
     return extension_limit_for(records_request.received_on)
 
 
-def _bounce(request, pk, exc: ValidationError | None = None, ok: str = ""):
+def _bounce(request, pk, exc: ActionRefused | None = None, ok: str = ""):
     if exc is not None:
         messages.error(request, _error_text(exc))
     elif ok:
@@ -167,7 +168,7 @@ def request_status(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return _bounce(request, pk, ValidationError("Choose a valid status."))
+        return _bounce(request, pk, ActionRefused("Choose a valid status."))
     try:
         services.request_transition(
             actor=request.user,
@@ -175,7 +176,7 @@ def request_status(request, pk: int):
             status=form.cleaned_data["status"],
             determination=form.cleaned_data["determination"],
         )
-    except ValidationError as exc:
+    except ActionRefused as exc:
         return _bounce(request, pk, exc)
     return _bounce(request, pk, ok="Status changed.")
 
@@ -185,7 +186,7 @@ def request_assign(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = AssignForm(request.POST)
     if not form.is_valid():
-        return _bounce(request, pk, ValidationError("Choose a records clerk or administrator."))
+        return _bounce(request, pk, ActionRefused("Choose a records clerk or administrator."))
     services.request_assign(
         actor=request.user, request=records_request, assignee=form.cleaned_data["assignee"]
     )
@@ -197,7 +198,7 @@ def request_assistance(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = AssistanceForm(request.POST)
     if not form.is_valid():
-        return _bounce(request, pk, ValidationError("Describe the help given."))
+        return _bounce(request, pk, ActionRefused("Describe the help given."))
     services.assistance_log_add(
         actor=request.user, request=records_request, description=form.cleaned_data["description"]
     )
@@ -213,7 +214,7 @@ def request_extend(request, pk: int):
             services.request_extend(
                 actor=request.user, request=records_request, **form.cleaned_data
             )
-        except ValidationError as exc:
+        except ActionRefused as exc:
             if hasattr(exc, "error_dict"):
                 for name, errors in exc.message_dict.items():
                     form.add_error(name if name in form.fields else None, errors)
@@ -316,7 +317,7 @@ def redaction_editor(request, pk: int, target_type: str, target_id: int):
                 exemption=data["exemption"],
                 note=data["note"],
             )
-        except ValidationError as exc:
+        except ActionRefused as exc:
             form.add_error(None, _error_text(exc))
         else:
             messages.success(request, "Redaction marked.")
@@ -364,7 +365,7 @@ def redaction_withdraw(request, pk: int):
             services.redaction_withdraw(
                 actor=request.user, redaction=redaction, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as exc:
+        except ActionRefused as exc:
             messages.error(request, _error_text(exc))
         else:
             messages.success(request, "Redaction withdrawn (it stays on record).")
@@ -393,7 +394,7 @@ def package_retry(request, pk: int):
     package = get_package_for_user(request.user, pk)
     try:
         services.package_retry(actor=request.user, package=package)
-    except ValidationError as exc:
+    except ActionRefused as exc:
         messages.error(request, _error_text(exc))
     return redirect("records:package_detail", pk=pk)
 
@@ -442,7 +443,7 @@ def closure_list(request):
                 day=form.cleaned_data["date"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as exc:
+        except ActionRefused as exc:
             form.add_error("date", _error_text(exc))
         else:
             messages.success(request, "Closure day added.")
@@ -467,7 +468,7 @@ def hold_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.hold_place(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except ActionRefused as exc:
             form.add_error(None, _error_text(exc))
         else:
             messages.success(request, "Legal hold placed.")
@@ -484,7 +485,7 @@ def hold_release(request, pk: int):
     else:
         try:
             services.hold_release(actor=request.user, hold=hold, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
+        except ActionRefused as exc:
             messages.error(request, _error_text(exc))
         else:
             messages.success(request, "Hold released (it stays on record).")

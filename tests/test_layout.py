@@ -12,9 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # DESIGN.md: `audit`, `outbox` <- `accounts` <- `moderation` <- `records`. An app may import
-# only apps of a lower rank (and `stanton.forms`/`stanton.celery`, the project's shared bases).
+# only apps of a lower rank, and the project's shared bases in stanton/ (forms, celery, errors).
 RANK = {"audit": 0, "outbox": 0, "accounts": 1, "moderation": 2, "records": 3}
-SHARED = {"stanton.forms", "stanton.celery"}
+SHARED = {"stanton.forms", "stanton.celery", "stanton.errors"}
 
 
 def _modules() -> dict[str, Path]:

@@ -31,14 +31,11 @@ from moderation.models import (
     Site,
 )
 from moderation.policy.selectors import policy_version_in_force
+from stanton.errors import ActionRefused
 
 DEFAULT_BAN_DAYS = 7
 MAX_BAN_DAYS = 3650  # longer than ten years is "indefinite": say so with None
 OPEN_BAN_STATES = (BanState.PROPOSED, BanState.ACTIVE)
-
-
-class BanRefused(ValueError):
-    """A ban action the rules do not allow; the message says why, for the person acting."""
 
 
 # --- helpers shared by the services ---
@@ -111,55 +108,57 @@ def ban_propose(
 ) -> Ban:
     """Propose a ban; it does nothing until a supervisor approves it."""
     if not has_role(actor, MODERATOR, SUPERVISOR):
-        raise BanRefused("Only moderators and supervisors may propose a ban.")
+        raise ActionRefused("Only moderators and supervisors may propose a ban.")
     if not _designated(actor, site.pk):
-        raise BanRefused(
+        raise ActionRefused(
             f"You are not designated for {site.name}, so you cannot propose a ban there."
         )
     if scope not in BanScope.values:
-        raise BanRefused("Choose a scope: this site only, or all City sites on this platform.")
+        raise ActionRefused("Choose a scope: this site only, or all City sites on this platform.")
     if account.platform != site.platform:
-        raise BanRefused(
+        raise ActionRefused(
             f"This account is on {account.get_platform_display()}; {site.name} is on "
             f"{site.get_platform_display()}. A ban applies on the account's own platform."
         )
     codes = sorted({code for code in categories if code})
     if not codes:
-        raise BanRefused("Cite at least one policy category the account violated.")
+        raise ActionRefused("Cite at least one policy category the account violated.")
     category_rows = list(PolicyCategory.objects.filter(code__in=codes))
     unknown = set(codes) - {c.code for c in category_rows}
     if unknown:
-        raise BanRefused(
+        raise ActionRefused(
             f"Unknown policy categor{'ies' if len(unknown) > 1 else 'y'}: "
             f"{', '.join(sorted(unknown))}."
         )
     findings = (findings or "").strip()
     if not findings:
-        raise BanRefused("Write the findings: what the account did and why a ban is needed.")
+        raise ActionRefused("Write the findings: what the account did and why a ban is needed.")
     if duration_days is not None and not (1 <= int(duration_days) <= MAX_BAN_DAYS):
-        raise BanRefused(f"The duration must be between 1 and {MAX_BAN_DAYS} days, or indefinite.")
+        raise ActionRefused(
+            f"The duration must be between 1 and {MAX_BAN_DAYS} days, or indefinite."
+        )
 
     covered = ban_covered_sites(scope=scope, site=site)
     covered_ids = {s.pk for s in covered}
     evidence_ids = sorted({int(pk) for pk in evidence_comment_ids or []})
     if not evidence_ids:
-        raise BanRefused("Cite at least one of the account's removed comments as evidence.")
+        raise ActionRefused("Cite at least one of the account's removed comments as evidence.")
     evidence = list(Comment.objects.filter(pk__in=evidence_ids).select_related("site"))
     if len(evidence) != len(evidence_ids):
-        raise BanRefused("One of the evidence comments does not exist.")
+        raise ActionRefused("One of the evidence comments does not exist.")
     for comment in evidence:
         if comment.account_id != account.pk:
-            raise BanRefused(f"Comment {comment.pk} was not written by this account.")
+            raise ActionRefused(f"Comment {comment.pk} was not written by this account.")
         if comment.site_id not in covered_ids:
-            raise BanRefused(
+            raise ActionRefused(
                 f"Comment {comment.pk} is on {comment.site.name}, which this ban would not cover."
             )
         if not _designated(actor, comment.site_id):
-            raise BanRefused(
+            raise ActionRefused(
                 f"Comment {comment.pk} is on {comment.site.name}, where you are not designated."
             )
         if not _comment_was_removed(comment):
-            raise BanRefused(
+            raise ActionRefused(
                 f"Comment {comment.pk} has not been removed. Evidence for a ban must be comments "
                 "removed under the policy."
             )
@@ -176,7 +175,7 @@ def ban_propose(
         .first()
     )
     if overlapping is not None:
-        raise BanRefused(
+        raise ActionRefused(
             f"This account already has a ban that is {overlapping.get_state_display().lower()} "
             f"(#{overlapping.pk}, {overlapping.get_scope_display().lower()}, "
             f"{overlapping.site.name}) "
@@ -217,9 +216,9 @@ def ban_propose(
 # --- a supervisor decides ---
 def _check_supervisor(*, ban: Ban, actor, doing: str) -> None:
     if not has_role(actor, SUPERVISOR):
-        raise BanRefused(f"Only a supervisor may {doing} a ban.")
+        raise ActionRefused(f"Only a supervisor may {doing} a ban.")
     if not _designated(actor, ban.site_id):
-        raise BanRefused(
+        raise ActionRefused(
             f"You are not designated for {ban.site.name}, so you cannot {doing} this ban."
         )
 
@@ -230,9 +229,9 @@ def ban_approve(*, ban: Ban, actor, note: str = "") -> Ban:
     ban = _lock_ban(ban)
     _check_supervisor(ban=ban, actor=actor, doing="approve")
     if ban.proposed_by_id == actor.pk:
-        raise BanRefused("You proposed this ban; another supervisor must approve it.")
+        raise ActionRefused("You proposed this ban; another supervisor must approve it.")
     if ban.state != BanState.PROPOSED:
-        raise BanRefused(
+        raise ActionRefused(
             f"Only a proposed ban can be approved; this one is {ban.get_state_display().lower()}."
         )
     now = timezone.now()
@@ -267,12 +266,12 @@ def ban_reject(*, ban: Ban, actor, note: str) -> Ban:
     ban = _lock_ban(ban)
     _check_supervisor(ban=ban, actor=actor, doing="reject")
     if ban.state != BanState.PROPOSED:
-        raise BanRefused(
+        raise ActionRefused(
             f"Only a proposed ban can be rejected; this one is {ban.get_state_display().lower()}."
         )
     note = (note or "").strip()
     if not note:
-        raise BanRefused("Write a note saying why the ban is rejected.")
+        raise ActionRefused("Write a note saying why the ban is rejected.")
     ban.state = BanState.REJECTED
     ban.decided_by = actor
     ban.decided_at = timezone.now()
@@ -295,12 +294,12 @@ def ban_lift(*, ban: Ban, actor, reason: str) -> Ban:
     ban = _lock_ban(ban)
     _check_supervisor(ban=ban, actor=actor, doing="lift")
     if ban.state != BanState.ACTIVE:
-        raise BanRefused(
+        raise ActionRefused(
             f"Only an active ban can be lifted; this one is {ban.get_state_display().lower()}."
         )
     reason = (reason or "").strip()
     if not reason:
-        raise BanRefused("Give the reason for lifting the ban early.")
+        raise ActionRefused("Give the reason for lifting the ban early.")
     ban.state = BanState.LIFTED
     ban.lifted_by = actor
     ban.lifted_at = timezone.now()

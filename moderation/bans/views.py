@@ -26,9 +26,10 @@ from moderation.bans.selectors import (
     bans_visible_to,
     get_ban_for_user,
 )
-from moderation.bans.services import BanRefused, ban_approve, ban_lift, ban_propose, ban_reject
+from moderation.bans.services import ban_approve, ban_lift, ban_propose, ban_reject
 from moderation.models import Ban, BanState, Comment, PublicAccount
 from moderation.sites.selectors import designated_site_ids
+from stanton.errors import ActionRefused
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -137,7 +138,7 @@ def ban_propose_view(request):
                 duration_days=form.duration_days(),
                 actor=request.user,
             )
-        except BanRefused as exc:
+        except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -175,7 +176,7 @@ def ban_decide(request, pk: int):
     service = ban_approve if form.cleaned_data["decision"] == "approve" else ban_reject
     try:
         ban = service(ban=ban, actor=request.user, note=form.cleaned_data["note"])
-    except BanRefused as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
         outcome = "approved: it is now active" if ban.state == BanState.ACTIVE else "rejected"
@@ -194,7 +195,7 @@ def ban_lift_view(request, pk: int):
         return redirect("moderation:ban_detail", pk=ban.pk)
     try:
         ban_lift(ban=ban, actor=request.user, reason=form.cleaned_data["reason"])
-    except BanRefused as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Ban #{ban.pk} lifted.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from moderation.bans.services import BanRefused, ban_approve, ban_lift, ban_propose
+from moderation.bans.services import ban_approve, ban_lift, ban_propose
 from moderation.models import (
     Ban,
     BanScope,
@@ -21,7 +21,8 @@ from moderation.models import (
     PlatformState,
     QueueState,
 )
-from moderation.queue.services import DecisionRefused, comment_decide
+from moderation.queue.services import comment_decide
+from stanton.errors import ActionRefused
 
 MODERATOR = "moderator@stanton.example"
 SUPERVISOR = "supervisor@stanton.example"
@@ -66,7 +67,7 @@ def _remove_more(*, moderator, site_ids, wanted: int, have: dict[int, Comment]) 
                 categories=[flag.category.code],
                 rationale=f"Removed under the policy's {flag.category.name.lower()} category.",
             )
-        except DecisionRefused:
+        except ActionRefused:
             continue
         comment.refresh_from_db()
         have[comment.account_id] = comment
@@ -125,7 +126,7 @@ def seed_ban_demo(*, users, sites, stdout) -> None:
             "Proposed for the usual first ban of 7 days.",
             7,
         )
-    except BanRefused as exc:
+    except ActionRefused as exc:
         stdout.write(f"Ban demo skipped: {exc}")
         return
     stdout.write(f"Demo bans: #{earlier.pk} lifted early, #{pending.pk} awaiting a supervisor.")

@@ -28,7 +28,8 @@ from moderation.models import (
     PublicAccount,
     QueueState,
 )
-from moderation.queue.services import DecisionRefused, comment_decide
+from moderation.queue.services import comment_decide
+from stanton.errors import ActionRefused
 
 POLICY_LABEL = "City of Stanton Social Media Policy"
 DEMO_DETECTOR = "demo-keywords"
@@ -426,7 +427,7 @@ def seed_moderation_demo(*, users, sites, stdout) -> None:
                     sub_reason=spec[1] if action in ("hide", "remove") else "",
                 )
                 decided += 1
-            except DecisionRefused as exc:  # e.g. a demo designation missing: say so, go on
+            except ActionRefused as exc:  # e.g. a demo designation missing: say so, go on
                 stdout.write(f"  demo decision on comment {comment.pk} skipped: {exc}")
     stdout.write(
         f"Queue demo: {Comment.objects.filter(external_id__startswith='demo-c-').count()} "

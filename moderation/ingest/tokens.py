@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.roles import ADMINISTRATOR, has_role
 from audit.services import audit_record
 from moderation.models import ApiToken, Site
+from stanton.errors import ActionRefused
 
 TOKEN_PREFIX = "stn_"  # noqa: S105 - a label, not a secret
 PREFIX_LENGTH = 12  # "stn_" and 8 characters: enough to tell tokens apart in a list
@@ -35,9 +36,9 @@ def api_token_create(*, name: str, sites: Iterable[Site], actor) -> tuple[ApiTok
     sites = list(sites)
     name = name.strip()
     if not name:
-        raise ValueError("Give the token a name (which integration uses it).")
+        raise ActionRefused("Give the token a name (which integration uses it).")
     if not sites:
-        raise ValueError("A token must be scoped to at least one site.")
+        raise ActionRefused("A token must be scoped to at least one site.")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         name=name,
@@ -63,7 +64,7 @@ def api_token_create(*, name: str, sites: Iterable[Site], actor) -> tuple[ApiTok
 def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise ValueError("This token was already revoked.")
+        raise ActionRefused("This token was already revoked.")
     token.revoked_at = timezone.now()
     token.revoked_by = actor if getattr(actor, "pk", None) else None
     token._history_user = token.revoked_by

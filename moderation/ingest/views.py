@@ -19,6 +19,7 @@ from moderation.ingest.tokens import (
     get_api_token_for_admin,
 )
 from moderation.models import Attachment
+from stanton.errors import ActionRefused
 
 
 @role_required(ADMINISTRATOR)
@@ -48,7 +49,7 @@ def api_token_revoke_view(request, pk: int):
     token = get_api_token_for_admin(request.user, pk)
     try:
         api_token_revoke(token=token, actor=request.user)
-    except ValueError as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Token “{token.name}” revoked. It no longer works.")

@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from moderation.models import Claim, Comment
+from stanton.errors import ActionRefused
 
 CLAIM_MINUTES = 5
 
 
-class ClaimHeld(Exception):
+class ClaimHeld(ActionRefused):
     """Someone else holds a live claim on the comment."""
 
     def __init__(self, holder, until: datetime):

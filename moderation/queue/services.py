@@ -33,6 +33,7 @@ from moderation.models import (
     ReviewState,
 )
 from moderation.policy.selectors import policy_version_in_force
+from stanton.errors import ActionRefused
 
 # Actions that take a comment down must cite the policy: a category and a written rationale.
 NEEDS_CATEGORY = {DecisionAction.HIDE, DecisionAction.REMOVE}
@@ -61,10 +62,6 @@ PLATFORM_KIND = {
 }
 
 
-class DecisionRefused(Exception):
-    """The decision cannot be made; the message says why, in words for the moderator."""
-
-
 @dataclass(frozen=True)
 class BulkRefusal:
     comment_id: int
@@ -81,48 +78,48 @@ def _refuse_if_not_allowed(
     sub_reason: str,
 ) -> None:
     if action not in DecisionAction.values:
-        raise DecisionRefused(f"“{action}” is not a decision.")
+        raise ActionRefused(f"“{action}” is not a decision.")
     if not has_role(actor, MODERATOR, SUPERVISOR):
-        raise DecisionRefused("Only moderators and supervisors decide on comments.")
+        raise ActionRefused("Only moderators and supervisors decide on comments.")
     # Read fresh (not the per-request cache): a revoked designation stops working at once.
     if not Designation.objects.in_force().filter(user=actor, site_id=comment.site_id).exists():
-        raise DecisionRefused(f"You are not designated for {comment.site.name}.")
+        raise ActionRefused(f"You are not designated for {comment.site.name}.")
     claim = Claim.objects.select_related("user").filter(comment=comment).first()
     if claim is not None and claim.is_live and claim.user_id != actor.pk:
         local = timezone.localtime(claim.expires_at)
-        raise DecisionRefused(
+        raise ActionRefused(
             f"{claim.user} is working on this comment (claimed until {local:%H:%M}). "
             "Wait for them to finish or for the claim to expire."
         )
     if action in NEEDS_CATEGORY and not categories:
-        raise DecisionRefused("Choose at least one policy category.")
+        raise ActionRefused("Choose at least one policy category.")
     if action in NEEDS_RATIONALE and not rationale.strip():
-        raise DecisionRefused("Write a rationale.")
+        raise ActionRefused("Write a rationale.")
     if sub_reason:
         allowed = {reason for category in categories for reason in category.sub_reasons}
         if sub_reason not in allowed:
-            raise DecisionRefused(f"“{sub_reason}” is not a sub-reason of the chosen categories.")
+            raise ActionRefused(f"“{sub_reason}” is not a sub-reason of the chosen categories.")
     state, queue = comment.platform_state, comment.queue_state
     if action in QUEUE_ACTIONS and queue == QueueState.NONE:
-        raise DecisionRefused(
+        raise ActionRefused(
             "This comment is not waiting for a decision: it was already decided, or was "
             "never flagged."
         )
     if queue == QueueState.ESCALATED and not has_role(actor, SUPERVISOR):
-        raise DecisionRefused("This comment was escalated: a supervisor decides it.")
+        raise ActionRefused("This comment was escalated: a supervisor decides it.")
     if action == DecisionAction.ESCALATE and queue == QueueState.ESCALATED:
-        raise DecisionRefused("This comment is already escalated.")
+        raise ActionRefused("This comment is already escalated.")
     if state == PlatformState.DELETED and action in NEW_STATE:
-        raise DecisionRefused("The author deleted this comment; only “keep” can close it.")
+        raise ActionRefused("The author deleted this comment; only “keep” can close it.")
     if action == DecisionAction.HIDE and state != PlatformState.VISIBLE:
-        raise DecisionRefused(f"Only a visible comment can be hidden (it is {state}).")
+        raise ActionRefused(f"Only a visible comment can be hidden (it is {state}).")
     if action == DecisionAction.REMOVE and state == PlatformState.REMOVED:
-        raise DecisionRefused("This comment is already removed.")
+        raise ActionRefused("This comment is already removed.")
     if action == DecisionAction.RESTORE and state not in (
         PlatformState.HIDDEN,
         PlatformState.REMOVED,
     ):
-        raise DecisionRefused("Only a hidden or removed comment can be restored.")
+        raise ActionRefused("Only a hidden or removed comment can be restored.")
 
 
 @transaction.atomic
@@ -135,7 +132,7 @@ def comment_decide(
     rationale: str,
     sub_reason: str = "",
 ) -> Decision:
-    """Record `actor`'s decision on `comment`, or raise `DecisionRefused`.
+    """Record `actor`'s decision on `comment`, or raise `ActionRefused`.
 
     The comment row is locked first, and every check reads it after the lock, so of two
     people deciding one comment at once the second sees the first's decision and is refused.
@@ -147,7 +144,7 @@ def comment_decide(
     category_rows = list(PolicyCategory.objects.filter(code__in=codes).order_by("position"))
     unknown = set(codes) - {c.code for c in category_rows}
     if unknown:
-        raise DecisionRefused(f"Unknown policy category: {', '.join(sorted(unknown))}.")
+        raise ActionRefused(f"Unknown policy category: {', '.join(sorted(unknown))}.")
     rationale = (rationale or "").strip()
     _refuse_if_not_allowed(
         comment=locked,
@@ -299,6 +296,6 @@ def comments_decide_bulk(
                     rationale=rationale,
                 )
             )
-        except DecisionRefused as exc:
+        except ActionRefused as exc:
             refused.append(BulkRefusal(pk, str(exc)))
     return decided, refused

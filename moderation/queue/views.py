@@ -27,7 +27,8 @@ from moderation.queue.selectors import (
     queue_next_comment_id,
     queue_page,
 )
-from moderation.queue.services import DecisionRefused, comment_decide, comments_decide_bulk
+from moderation.queue.services import comment_decide, comments_decide_bulk
+from stanton.errors import ActionRefused
 
 QUEUE_ROLES = (MODERATOR, SUPERVISOR)
 
@@ -205,7 +206,7 @@ def comment_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 rationale=data["rationale"],
                 sub_reason=data["sub_reason"],
             )
-        except DecisionRefused as exc:
+        except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(

@@ -20,7 +20,8 @@ from moderation.models import (
     PlatformState,
     ReviewState,
 )
-from moderation.queue.services import DecisionRefused, comment_decide
+from moderation.queue.services import comment_decide
+from stanton.errors import ActionRefused
 
 UPHOLD = "upheld"
 OVERTURN = "overturned"
@@ -28,10 +29,6 @@ OUTCOMES = (UPHOLD, OVERTURN)
 # Decisions that are not a judgment on the comment and so are not reviewed.
 NOT_REVIEWABLE = (DecisionAction.ESCALATE,)
 TAKEN_DOWN = (DecisionAction.HIDE, DecisionAction.REMOVE)
-
-
-class ReviewRefused(ValueError):
-    """The review is not allowed; the message says why."""
 
 
 @transaction.atomic
@@ -43,26 +40,26 @@ def decision_review(*, decision: Decision, actor, outcome: str, note: str) -> De
         .get(pk=decision.pk)
     )
     if outcome not in OUTCOMES:
-        raise ReviewRefused("Choose to uphold or to overturn the decision.")
+        raise ActionRefused("Choose to uphold or to overturn the decision.")
     if not has_role(actor, SUPERVISOR):
-        raise ReviewRefused("Only supervisors review decisions.")
+        raise ActionRefused("Only supervisors review decisions.")
     comment = decision.comment
     if not Designation.objects.in_force().filter(user=actor, site_id=comment.site_id).exists():
-        raise ReviewRefused(f"You are not designated for {comment.site.name}.")
+        raise ActionRefused(f"You are not designated for {comment.site.name}.")
     if decision.actor_id == actor.pk:
-        raise ReviewRefused("You made this decision; another supervisor must review it.")
+        raise ActionRefused("You made this decision; another supervisor must review it.")
     if decision.action in NOT_REVIEWABLE:
-        raise ReviewRefused(
+        raise ActionRefused(
             "An escalation is not a decision on the comment; review the decision that follows it."
         )
     if decision.review_state in (ReviewState.UPHELD, ReviewState.OVERTURNED):
-        raise ReviewRefused(
+        raise ActionRefused(
             f"This decision was already reviewed ({decision.get_review_state_display().lower()} "
             f"by {decision.reviewed_by})."
         )
     note = (note or "").strip()
     if outcome == OVERTURN and not note:
-        raise ReviewRefused("Write a note saying why the decision is overturned.")
+        raise ActionRefused("Write a note saying why the decision is overturned.")
 
     restored = None
     # Lock the comment too, so its state cannot change between this check and the restore.
@@ -82,8 +79,8 @@ def decision_review(*, decision: Decision, actor, outcome: str, note: str) -> De
                 categories=[],
                 rationale=f"Overturned on review of decision #{decision.pk}: {note}",
             )
-        except DecisionRefused as exc:
-            raise ReviewRefused(f"The comment could not be restored: {exc}") from exc
+        except ActionRefused as exc:
+            raise ActionRefused(f"The comment could not be restored: {exc}") from exc
 
     previous_state = decision.review_state
     decision.review_state = ReviewState.UPHELD if outcome == UPHOLD else ReviewState.OVERTURNED

@@ -14,7 +14,8 @@ from moderation.review.selectors import (
     get_decision_for_reviewer,
     review_metrics,
 )
-from moderation.review.services import ReviewRefused, decision_review
+from moderation.review.services import decision_review
+from stanton.errors import ActionRefused
 
 
 @role_required(SUPERVISOR)
@@ -46,7 +47,7 @@ def review_decide(request, pk: int):
             outcome=form.cleaned_data["outcome"],
             note=form.cleaned_data["note"],
         )
-    except ReviewRefused as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Decision #{decision.pk} {form.cleaned_data['outcome']}.")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from moderation.flagging.rules import rule_parameters_validate
 from moderation.models import FlagRule, PolicyCategory, Site
+from stanton.errors import ActionRefused, refuse_unless_valid
 
 RULE_FIELDS = (
     "category",
@@ -27,15 +28,15 @@ RULE_FIELDS = (
 
 def _check(*, category: PolicyCategory, sub_reason: str, kind: str, parameters: Any) -> dict:
     if kind not in FlagRule.Kind.values:
-        raise ValidationError({"kind": f"Unknown rule kind “{kind}”."})
+        raise ActionRefused({"kind": f"Unknown rule kind “{kind}”."})
     if sub_reason and sub_reason not in (category.sub_reasons or []):
-        raise ValidationError(
+        raise ActionRefused(
             {"sub_reason": f"“{sub_reason}” is not a sub-reason of {category.name}."}
         )
     try:
         return rule_parameters_validate(kind, parameters)
     except ValidationError as exc:
-        raise ValidationError({"parameters": exc.messages}) from exc
+        raise ActionRefused({"parameters": exc.messages}) from exc
 
 
 def _audit_data(rule: FlagRule, site_ids: list[int]) -> dict:
@@ -74,7 +75,7 @@ def flag_rule_create(
         active=active,
         created_by=actor,
     )
-    rule.full_clean()
+    refuse_unless_valid(rule)
     rule._history_user = actor
     rule.save()
     site_ids = sorted(site.pk for site in sites)
@@ -113,7 +114,7 @@ def flag_rule_update(
     if not changes:
         return rule
     rule.updated_at = timezone.now()
-    rule.full_clean()
+    refuse_unless_valid(rule)
     rule._history_user = actor
     rule.save()
     if "sites" in changes:

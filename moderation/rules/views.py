@@ -8,7 +8,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +23,7 @@ from moderation.rules.selectors import (
     flag_rules_published,
     get_flag_rule_for_supervisor,
 )
+from stanton.errors import ActionRefused
 
 PAGE_SIZE = 50
 
@@ -98,7 +98,7 @@ def rules_create(request):
                 sites=data["sites"],
                 active=data["active"],
             )
-        except ValidationError as exc:
+        except ActionRefused as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, f"Rule “{rule.name}” added.")
@@ -125,7 +125,7 @@ def rules_edit(request, pk: int):
                 sites=data["sites"],
                 active=data["active"],
             )
-        except ValidationError as exc:
+        except ActionRefused as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, "Rule saved.")
@@ -147,7 +147,7 @@ def rules_set_active(request, pk: int):
     return redirect("moderation:rules_manage")
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
+def _errors_to_form(form, exc: ActionRefused) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             target = field if field in form.fields else None

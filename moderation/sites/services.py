@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from moderation.models import Designation, Site
+from stanton.errors import ActionRefused, refuse_unless_valid
 
 SITE_FIELDS = (
     "platform",
@@ -29,7 +30,7 @@ SITE_FIELDS = (
 @transaction.atomic
 def site_create(*, actor, **fields: Any) -> Site:
     site = Site(**{k: v for k, v in fields.items() if k in SITE_FIELDS})
-    site.full_clean()
+    refuse_unless_valid(site)
     site._history_user = actor
     site.save()
     audit_record(
@@ -50,7 +51,7 @@ def site_update(*, actor, site: Site, **fields: Any) -> Site:
             changes[name] = [getattr(site, name), value]
             setattr(site, name, value)
     if changes:
-        site.full_clean()
+        refuse_unless_valid(site)
         site._history_user = actor
         site.save()
         audit_record(
@@ -81,7 +82,7 @@ def designation_grant(
     if ends_on is not None:
         overlapping = overlapping.filter(starts_on__lte=ends_on)
     if overlapping.exists():
-        raise ValueError(f"{user} already has a designation for {site.name} in those dates.")
+        raise ActionRefused(f"{user} already has a designation for {site.name} in those dates.")
     designation = Designation(
         user=user,
         site=site,
@@ -113,7 +114,7 @@ def designation_grant(
 def designation_revoke(*, actor, designation: Designation, reason: str) -> Designation:
     designation = Designation.objects.select_for_update().get(pk=designation.pk)
     if designation.revoked_at is not None:
-        raise ValueError("This designation was already revoked.")
+        raise ActionRefused("This designation was already revoked.")
     designation.revoked_at = timezone.now()
     designation.revoked_by = actor
     designation.revoke_reason = reason

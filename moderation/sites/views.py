@@ -12,6 +12,7 @@ from moderation.models import Site
 from moderation.sites import services
 from moderation.sites.forms import DesignationGrantForm, DesignationRevokeForm, SiteForm
 from moderation.sites.selectors import get_designation_for_admin, get_site_for_admin
+from stanton.errors import ActionRefused
 
 
 @role_required(ADMINISTRATOR)
@@ -58,7 +59,7 @@ def site_detail(request, slug: str):
                 ends_on=data["ends_on"],
                 note=data["note"],
             )
-        except ValueError as exc:
+        except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"{data['user']} designated for {site.name}.")
@@ -96,7 +97,7 @@ def designation_revoke(request, slug: str, pk: int):
             services.designation_revoke(
                 actor=request.user, designation=designation, reason=form.cleaned_data["reason"]
             )
-        except ValueError as exc:
+        except ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"Designation of {designation.user} revoked.")

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
 from outbox.services import task_enqueue
 from records.models import DisclosurePackage, PackageDownload, PackageStatus, RecordsRequest
+from stanton.errors import ActionRefused
 
 # A build still "building" after this long lost its worker (the hard time limit is 6 min).
 STALE_BUILD_AFTER = timedelta(minutes=15)
@@ -51,7 +51,7 @@ def package_request(*, actor, request: RecordsRequest, enqueue: bool = True) -> 
 def package_retry(*, actor, package: DisclosurePackage) -> DisclosurePackage:
     package = DisclosurePackage.objects.select_for_update().get(pk=package.pk)
     if package.status != PackageStatus.FAILED:
-        raise ValidationError("Only a failed build can be retried.")
+        raise ActionRefused("Only a failed build can be retried.")
     package.status = PackageStatus.QUEUED
     package.progress, package.progress_message = 0, "Waiting for a worker"
     package._history_user = actor
@@ -110,7 +110,7 @@ def package_complete(
     """Only now, with the file saved and hashed, does the package become complete."""
     package = DisclosurePackage.objects.select_for_update().get(pk=package_id)
     if package.status != PackageStatus.BUILDING:
-        raise ValidationError(f"Package {package_id} is {package.status}, not building.")
+        raise ActionRefused(f"Package {package_id} is {package.status}, not building.")
     package.file.name = file_name
     package.sha256, package.size = sha256, size
     package.manifest, package.counts = manifest, counts
@@ -145,7 +145,7 @@ def package_fail(*, package_id: int, error: str) -> DisclosurePackage | None:
 @transaction.atomic
 def package_download_log(*, actor, package: DisclosurePackage, ip: str | None) -> PackageDownload:
     if package.status != PackageStatus.COMPLETE:
-        raise ValidationError("This package is not complete.")
+        raise ActionRefused("This package is not complete.")
     download = PackageDownload(package=package, user=actor, ip=ip or None)
     download._history_user = actor
     download.save()

@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
-from moderation.bans.services import BanRefused, ban_approve
+from moderation.bans.services import ban_approve
 from moderation.models import Ban, BanState, PlatformAction
+from stanton.errors import ActionRefused
 from tests.factories import DesignationFactory, UserFactory
 from tests.moderation.bans.scene import propose, removed_comment
 
@@ -21,7 +22,7 @@ def run_together(*calls):
         try:
             barrier.wait()
             outcomes.append(call())
-        except BanRefused as exc:
+        except ActionRefused as exc:
             outcomes.append(exc)
         finally:
             connection.close()
@@ -44,7 +45,7 @@ def test_two_proposals_for_one_account_make_one_ban(
         lambda: propose(supervisor, site, comment, scope="platform"),
     )
     bans = [o for o in outcomes if isinstance(o, Ban)]
-    refusals = [o for o in outcomes if isinstance(o, BanRefused)]
+    refusals = [o for o in outcomes if isinstance(o, ActionRefused)]
     assert len(bans) == 1 and len(refusals) == 1, outcomes
     assert "already has a ban that is proposed" in str(refusals[0])
     assert Ban.objects.count() == 1
@@ -61,7 +62,7 @@ def test_two_supervisors_approving_at_once_approve_once(
         lambda: ban_approve(ban=ban, actor=supervisor, note=""),
         lambda: ban_approve(ban=ban, actor=second, note=""),
     )
-    refusals = [o for o in outcomes if isinstance(o, BanRefused)]
+    refusals = [o for o in outcomes if isinstance(o, ActionRefused)]
     assert len(refusals) == 1, outcomes
     assert "Only a proposed ban can be approved" in str(refusals[0])
     assert Ban.objects.get().state == BanState.ACTIVE

@@ -13,7 +13,6 @@ from django.utils import timezone
 from accounts.roles import SUPERVISOR
 from audit.models import AuditEvent
 from moderation.bans.services import (
-    BanRefused,
     ban_approve,
     ban_lift,
     ban_propose,
@@ -21,6 +20,7 @@ from moderation.bans.services import (
     bans_expire,
 )
 from moderation.models import Ban, BanState, PlatformAction, PlatformState, PolicyVersion
+from stanton.errors import ActionRefused
 from tests.factories import (
     CommentFactory,
     DesignationFactory,
@@ -103,7 +103,7 @@ def test_evidence_removed_by_a_real_decision_is_accepted(moderator, site):
 )
 def test_propose_refuses_bad_input_and_saves_nothing(moderator, site, overrides, message):
     comment = removed_comment(site)
-    with pytest.raises(BanRefused, match=message):
+    with pytest.raises(ActionRefused, match=message):
         propose(moderator, site, comment, **overrides)
     assert not Ban.objects.exists()
     assert not events("ban.proposed")
@@ -111,11 +111,11 @@ def test_propose_refuses_bad_input_and_saves_nothing(moderator, site, overrides,
 
 def test_evidence_must_be_removed_and_written_by_the_account(moderator, site):
     visible = CommentFactory(site=site)
-    with pytest.raises(BanRefused, match="has not been removed"):
+    with pytest.raises(ActionRefused, match="has not been removed"):
         propose(moderator, site, visible)
     someone_else = removed_comment(site)
     mine = removed_comment(site)
-    with pytest.raises(BanRefused, match="not written by this account"):
+    with pytest.raises(ActionRefused, match="not written by this account"):
         propose(moderator, site, mine, evidence_comment_ids=[mine.pk, someone_else.pk])
     assert not Ban.objects.exists()
 
@@ -125,7 +125,7 @@ def test_evidence_on_a_site_the_ban_does_not_cover_is_refused(moderator, site, a
     DesignationFactory(user=moderator, site=second, designated_by=admin)
     account = PublicAccountFactory(platform=site.platform)
     elsewhere = removed_comment(second, account=account)
-    with pytest.raises(BanRefused, match="would not cover"):
+    with pytest.raises(ActionRefused, match="would not cover"):
         propose(moderator, site, elsewhere)
     # The same evidence is fine for a platform-wide ban, which covers both pages.
     ban = propose(moderator, site, elsewhere, scope="platform")
@@ -136,7 +136,7 @@ def test_evidence_on_a_site_the_ban_does_not_cover_is_refused(moderator, site, a
 def test_only_designated_moderators_and_supervisors_propose(request, site, who):
     comment = removed_comment(site)
     user = request.getfixturevalue(who)
-    with pytest.raises(BanRefused):
+    with pytest.raises(ActionRefused):
         propose(user, site, comment)
     assert not Ban.objects.exists()
 
@@ -149,19 +149,19 @@ def test_supervisor_may_propose(supervisor, site):
 def test_account_on_another_platform_is_refused(moderator, site):
     account = PublicAccountFactory(platform="nextdoor")
     comment = removed_comment(site, account=account)
-    with pytest.raises(BanRefused, match="on Nextdoor"):
+    with pytest.raises(ActionRefused, match="on Nextdoor"):
         propose(moderator, site, comment)
 
 
 def test_second_open_ban_with_overlapping_scope_is_refused(moderator, supervisor, site, admin):
     comment = removed_comment(site)
     first = propose(moderator, site, comment)
-    with pytest.raises(BanRefused, match=rf"already has a ban that is proposed.*\(#{first.pk}"):
+    with pytest.raises(ActionRefused, match=rf"already has a ban that is proposed.*\(#{first.pk}"):
         propose(moderator, site, comment)
-    with pytest.raises(BanRefused, match="already has a ban that is proposed"):
+    with pytest.raises(ActionRefused, match="already has a ban that is proposed"):
         propose(moderator, site, comment, scope="platform")
     ban_approve(ban=first, actor=supervisor, note="")
-    with pytest.raises(BanRefused, match="already has a ban that is active"):
+    with pytest.raises(ActionRefused, match="already has a ban that is active"):
         propose(moderator, site, comment)
     assert Ban.objects.count() == 1
 
@@ -219,7 +219,7 @@ def test_a_moderator_cannot_approve(moderator, site, admin):
     colleague = UserFactory(roles=["Moderator"])
     DesignationFactory(user=colleague, site=site, designated_by=admin)
     ban = propose(moderator, site, removed_comment(site))
-    with pytest.raises(BanRefused, match="Only a supervisor"):
+    with pytest.raises(ActionRefused, match="Only a supervisor"):
         ban_approve(ban=ban, actor=colleague, note="")
     ban.refresh_from_db()
     assert ban.state == BanState.PROPOSED
@@ -228,7 +228,7 @@ def test_a_moderator_cannot_approve(moderator, site, admin):
 
 def test_the_proposer_cannot_approve_their_own_ban(supervisor, site):
     ban = propose(supervisor, site, removed_comment(site))
-    with pytest.raises(BanRefused, match="another supervisor must approve"):
+    with pytest.raises(ActionRefused, match="another supervisor must approve"):
         ban_approve(ban=ban, actor=supervisor, note="")
     ban.refresh_from_db()
     assert ban.state == BanState.PROPOSED
@@ -240,23 +240,23 @@ def test_a_supervisor_not_designated_for_the_site_cannot_approve(
     elsewhere = UserFactory(roles=[SUPERVISOR])
     DesignationFactory(user=elsewhere, site=other_site, designated_by=admin)
     ban = propose(moderator, site, removed_comment(site))
-    with pytest.raises(BanRefused, match="not designated"):
+    with pytest.raises(ActionRefused, match="not designated"):
         ban_approve(ban=ban, actor=elsewhere, note="")
 
 
 def test_only_a_proposed_ban_can_be_approved_or_rejected(moderator, supervisor, site):
     ban = propose(moderator, site, removed_comment(site))
     ban_approve(ban=ban, actor=supervisor, note="")
-    with pytest.raises(BanRefused, match="Only a proposed ban can be approved"):
+    with pytest.raises(ActionRefused, match="Only a proposed ban can be approved"):
         ban_approve(ban=ban, actor=supervisor, note="")
-    with pytest.raises(BanRefused, match="Only a proposed ban can be rejected"):
+    with pytest.raises(ActionRefused, match="Only a proposed ban can be rejected"):
         ban_reject(ban=ban, actor=supervisor, note="No")
     assert len(events("ban.approved")) == 1
 
 
 def test_reject_needs_a_note_and_records_it(moderator, supervisor, site):
     ban = propose(moderator, site, removed_comment(site))
-    with pytest.raises(BanRefused, match="Write a note"):
+    with pytest.raises(ActionRefused, match="Write a note"):
         ban_reject(ban=ban, actor=supervisor, note="  ")
     ban = ban_reject(ban=ban, actor=supervisor, note="One comment is not a pattern.")
     ban.refresh_from_db()
@@ -270,12 +270,12 @@ def test_reject_needs_a_note_and_records_it(moderator, supervisor, site):
 # --- lifting and expiring --------------------------------------------------------------------
 def test_lift_needs_a_reason_and_an_active_ban(moderator, supervisor, site):
     ban = propose(moderator, site, removed_comment(site))
-    with pytest.raises(BanRefused, match="Only an active ban"):
+    with pytest.raises(ActionRefused, match="Only an active ban"):
         ban_lift(ban=ban, actor=supervisor, reason="Apologised.")
     ban_approve(ban=ban, actor=supervisor, note="")
-    with pytest.raises(BanRefused, match="Give the reason"):
+    with pytest.raises(ActionRefused, match="Give the reason"):
         ban_lift(ban=ban, actor=supervisor, reason="")
-    with pytest.raises(BanRefused, match="Only a supervisor"):
+    with pytest.raises(ActionRefused, match="Only a supervisor"):
         ban_lift(ban=ban, actor=moderator, reason="Apologised.")
     ban = ban_lift(ban=ban, actor=supervisor, reason="Apologised in writing.")
     ban.refresh_from_db()

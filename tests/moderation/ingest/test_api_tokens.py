@@ -12,6 +12,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from moderation.ingest.tokens import api_token_create, api_token_for_raw, api_token_revoke
 from moderation.models import ApiToken
+from stanton.errors import ActionRefused
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +37,9 @@ def test_a_token_is_stored_hashed_and_shown_once(site, admin):
 
 
 def test_a_token_needs_a_name_and_a_site(site, admin):
-    with pytest.raises(ValueError, match="name"):
+    with pytest.raises(ActionRefused, match="name"):
         api_token_create(name="  ", sites=[site], actor=admin)
-    with pytest.raises(ValueError, match="site"):
+    with pytest.raises(ActionRefused, match="site"):
         api_token_create(name="x", sites=[], actor=admin)
     assert not ApiToken.objects.exists()
 
@@ -49,7 +50,7 @@ def test_revoking_stamps_who_and_when_once(site, admin):
     token.refresh_from_db()
     assert token.revoked_at is not None and token.revoked_by == admin
     assert AuditEvent.objects.filter(verb="api_token.revoked", actor=admin).count() == 1
-    with pytest.raises(ValueError, match="already"):
+    with pytest.raises(ActionRefused, match="already"):
         api_token_revoke(token=token, actor=admin)
 
 

@@ -22,7 +22,8 @@ from moderation.models import (
     ReviewState,
 )
 from moderation.queue.claims import claim_take
-from moderation.queue.services import DecisionRefused, comment_decide, comments_decide_bulk
+from moderation.queue.services import comment_decide, comments_decide_bulk
+from stanton.errors import ActionRefused
 from tests.moderation.queue.support import flag, flagged_comment, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -109,9 +110,9 @@ def test_escalate_leaves_flags_open_and_a_supervisor_decides(site, moderator, su
     comment.refresh_from_db()
     assert comment.queue_state == QueueState.ESCALATED
     assert Flag.objects.filter(comment=comment, status="open").count() == 1
-    with pytest.raises(DecisionRefused, match="supervisor decides"):
+    with pytest.raises(ActionRefused, match="supervisor decides"):
         decide(comment, moderator, "keep")
-    with pytest.raises(DecisionRefused, match="already escalated"):
+    with pytest.raises(ActionRefused, match="already escalated"):
         decide(comment, supervisor, "escalate", rationale="again")
     decide(comment, supervisor, "remove", ["profanity"], "Profane.")
     comment.refresh_from_db()
@@ -148,7 +149,7 @@ def test_refusals_leave_nothing_behind(site, moderator, action, categories, rati
     kwargs = {}
     if message is None:
         kwargs, message = {"sub_reason": "spam"}, "not a sub-reason"
-    with pytest.raises(DecisionRefused, match=message):
+    with pytest.raises(ActionRefused, match=message):
         decide(comment, moderator, action, categories, rationale, **kwargs)
     comment.refresh_from_db()
     assert comment.queue_state == QueueState.OPEN
@@ -171,36 +172,36 @@ def test_off_topic_sub_reason_is_recorded(site, moderator):
 def test_refused_when_not_in_queue_or_state_makes_no_sense(site, moderator):
     unflagged = make_comment(site)
     for action in ("keep", "hide", "remove"):
-        with pytest.raises(DecisionRefused, match="not waiting for a decision"):
+        with pytest.raises(ActionRefused, match="not waiting for a decision"):
             decide(unflagged, moderator, action, ["profanity"], "x")
     comment = flagged_comment(site)
     decide(comment, moderator, "hide", ["profanity"], "Profane.")
-    with pytest.raises(DecisionRefused, match="not waiting"):
+    with pytest.raises(ActionRefused, match="not waiting"):
         decide(comment, moderator, "remove", ["profanity"], "Profane.")
     deleted = flagged_comment(site, platform_state=PlatformState.DELETED)
-    with pytest.raises(DecisionRefused, match="author deleted"):
+    with pytest.raises(ActionRefused, match="author deleted"):
         decide(deleted, moderator, "remove", ["profanity"], "x")
     decide(deleted, moderator, "keep")
 
 
 def test_refused_when_not_designated(other_site, moderator, other_moderator, admin):
     comment = flagged_comment(other_site)
-    with pytest.raises(DecisionRefused, match="not designated"):
+    with pytest.raises(ActionRefused, match="not designated"):
         decide(comment, moderator, "keep")
-    with pytest.raises(DecisionRefused, match="Only moderators and supervisors"):
+    with pytest.raises(ActionRefused, match="Only moderators and supervisors"):
         decide(comment, admin, "keep")
     # a designation revoked a moment ago stops working at once
     designation = other_moderator.designations.get()
     designation.revoked_at = timezone.now()
     designation.save()
-    with pytest.raises(DecisionRefused, match="not designated"):
+    with pytest.raises(ActionRefused, match="not designated"):
         decide(comment, other_moderator, "keep")
 
 
 def test_refused_while_someone_else_holds_the_claim(site, moderator, supervisor):
     comment = flagged_comment(site)
     claim_take(comment=comment, user=supervisor)
-    with pytest.raises(DecisionRefused, match="Sue Supervisor is working on this comment"):
+    with pytest.raises(ActionRefused, match="Sue Supervisor is working on this comment"):
         decide(comment, moderator, "keep")
     decide(comment, supervisor, "keep")  # the holder may
     assert not Claim.objects.get(comment=comment).is_live  # the decision ended it

@@ -10,7 +10,8 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from moderation.models import Decision, Flag
-from moderation.queue.services import DecisionRefused, comment_decide
+from moderation.queue.services import comment_decide
+from stanton.errors import ActionRefused
 from tests.moderation.queue.support import flagged_comment
 
 
@@ -35,7 +36,7 @@ def test_concurrent_decisions_one_wins(
                     rationale="Profane language.",
                 )
             )
-        except DecisionRefused as exc:
+        except ActionRefused as exc:
             outcomes.append(exc)
         finally:
             connection.close()
@@ -50,7 +51,7 @@ def test_concurrent_decisions_one_wins(
         thread.join()
 
     decisions = [o for o in outcomes if isinstance(o, Decision)]
-    refusals = [o for o in outcomes if isinstance(o, DecisionRefused)]
+    refusals = [o for o in outcomes if isinstance(o, ActionRefused)]
     assert len(decisions) == 1 and len(refusals) == 1, outcomes
     assert "already decided" in str(refusals[0])
     assert Decision.objects.count() == 1

@@ -9,7 +9,8 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from moderation.models import Decision, PlatformAction, PlatformState, ReviewState
 from moderation.review.selectors import REVIEW_SAMPLE_MODULUS
-from moderation.review.services import ReviewRefused, decision_review
+from moderation.review.services import decision_review
+from stanton.errors import ActionRefused
 from tests.conftest import sign_in
 from tests.factories import DesignationFactory, UserFactory
 from tests.moderation.bans.scene import decided_comment
@@ -66,7 +67,7 @@ def test_overturning_a_hide_restores_too(moderator, supervisor, site):
 
 def test_overturn_needs_a_note(moderator, supervisor, site):
     comment, decision = decided_comment(site, moderator, action="remove")
-    with pytest.raises(ReviewRefused, match="Write a note"):
+    with pytest.raises(ActionRefused, match="Write a note"):
         decision_review(decision=decision, actor=supervisor, outcome="overturned", note=" ")
     comment.refresh_from_db()
     assert comment.platform_state == PlatformState.REMOVED
@@ -75,7 +76,7 @@ def test_overturn_needs_a_note(moderator, supervisor, site):
 
 def test_nobody_reviews_their_own_decision(supervisor, site):
     _comment, decision = decided_comment(site, supervisor, action="remove")
-    with pytest.raises(ReviewRefused, match="another supervisor must review"):
+    with pytest.raises(ActionRefused, match="another supervisor must review"):
         decision_review(decision=decision, actor=supervisor, outcome="upheld", note="")
     decision.refresh_from_db()
     assert decision.review_state == ReviewState.UNREVIEWED
@@ -83,11 +84,11 @@ def test_nobody_reviews_their_own_decision(supervisor, site):
 
 def test_only_designated_supervisors_review(moderator, site, other_site, admin):
     _comment, decision = decided_comment(site, moderator, action="remove")
-    with pytest.raises(ReviewRefused, match="Only supervisors"):
+    with pytest.raises(ActionRefused, match="Only supervisors"):
         decision_review(decision=decision, actor=moderator, outcome="upheld", note="")
     elsewhere = UserFactory(roles=["Supervisor"])
     DesignationFactory(user=elsewhere, site=other_site, designated_by=admin)
-    with pytest.raises(ReviewRefused, match="not designated"):
+    with pytest.raises(ActionRefused, match="not designated"):
         decision_review(decision=decision, actor=elsewhere, outcome="upheld", note="")
 
 
@@ -96,13 +97,13 @@ def test_a_decision_is_reviewed_once(moderator, supervisor, site, admin):
     decision_review(decision=decision, actor=supervisor, outcome="upheld", note="")
     second = UserFactory(roles=["Supervisor"])
     DesignationFactory(user=second, site=site, designated_by=admin)
-    with pytest.raises(ReviewRefused, match="already reviewed"):
+    with pytest.raises(ActionRefused, match="already reviewed"):
         decision_review(decision=decision, actor=second, outcome="overturned", note="No.")
 
 
 def test_bad_outcome_is_refused(moderator, supervisor, site):
     _comment, decision = decided_comment(site, moderator, action="remove")
-    with pytest.raises(ReviewRefused, match="uphold or to overturn"):
+    with pytest.raises(ActionRefused, match="uphold or to overturn"):
         decision_review(decision=decision, actor=supervisor, outcome="maybe", note="")
 
 
