@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import ALL_ROLES
+from audit.events import AuditVerb
 from audit.services import audit_record
 from stanton.errors import ActionRefused
 
@@ -39,7 +40,7 @@ def staff_create(
     granted = _set_roles(user, roles)
     audit_record(
         actor=actor,
-        verb="staff.created",
+        verb=AuditVerb.STAFF_CREATED,
         target=user,
         data={"email": user.email, "roles": granted, "title": title},
     )
@@ -57,7 +58,7 @@ def staff_update(
     after = _set_roles(user, roles)
     audit_record(
         actor=actor,
-        verb="staff.updated",
+        verb=AuditVerb.STAFF_UPDATED,
         target=user,
         data={"roles_before": before, "roles_after": after, "full_name": full_name, "title": title},
     )
@@ -74,7 +75,7 @@ def staff_set_active(*, actor: User, user: User, active: bool, reason: str) -> U
     user.save(update_fields=["is_active"])
     audit_record(
         actor=actor,
-        verb="staff.activated" if active else "staff.deactivated",
+        verb=AuditVerb.STAFF_ACTIVATED if active else AuditVerb.STAFF_DEACTIVATED,
         target=user,
         data={"reason": reason},
     )
@@ -85,12 +86,12 @@ def staff_set_active(*, actor: User, user: User, active: bool, reason: str) -> U
 def mfa_device_confirm(*, user: User, device) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=user, verb="mfa.enrolled", target=user, data={"device": device.name})
+    audit_record(actor=user, verb=AuditVerb.MFA_ENROLLED, target=user, data={"device": device.name})
 
 
 @transaction.atomic
 def sign_in_record(*, user: User, method: str) -> None:
-    audit_record(actor=user, verb="auth.signed_in", target=user, data={"method": method})
+    audit_record(actor=user, verb=AuditVerb.AUTH_SIGNED_IN, target=user, data={"method": method})
 
 
 def mfa_device_pending(*, user: User):

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.events import stored_verbs
 from moderation.auditlog.selectors import audit_sites_for
 from moderation.models import PolicyCategory
 from stanton.forms import PortalForm
@@ -35,7 +36,7 @@ class AuditEventFilter(django_filters.FilterSet):
     verb = django_filters.CharFilter(
         label="Action",
         method="filter_verb",
-        help_text="An action such as comment.remove or ban.approved, or a prefix such as ban.",
+        help_text="An action such as comment.removed or ban.approved, or a prefix such as ban.",
     )
     category = django_filters.ModelChoiceFilter(
         label="Policy category",
@@ -70,7 +71,9 @@ class AuditEventFilter(django_filters.FilterSet):
             return queryset
         if value.endswith("."):
             return queryset.filter(verb__startswith=value)
-        return queryset.filter(Q(verb=value) | Q(verb__startswith=value + "."))
+        # A name finds its rows under every spelling they were stored with (old rows keep
+        # e.g. "comment.remove"; the chain hashes them, so they are never rewritten).
+        return queryset.filter(Q(verb__in=stored_verbs(value)) | Q(verb__startswith=value + "."))
 
     def filter_category(self, queryset, name, value):
         # Events list their categories under "categories" (decisions, bans, reviews) or

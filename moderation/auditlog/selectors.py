@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from accounts.roles import ADMINISTRATOR, SUPERVISOR, has_role
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import (
     Ban,
@@ -23,8 +24,6 @@ from moderation.models import (
     Site,
 )
 from moderation.sites.selectors import designated_site_ids
-
-AUDIT_VERIFIED_VERB = "audit.verified"
 
 
 # --- access ---
@@ -140,7 +139,7 @@ def audit_chain_status() -> ChainStatus:
     on request (a button, as a task) rather than on every page view."""
     newest = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     last = (
-        AuditEvent.objects.filter(verb=AUDIT_VERIFIED_VERB)
+        AuditEvent.objects.filter(verb=AuditVerb.AUDIT_VERIFIED)
         .select_related("actor")
         .order_by("-seq")
         .first()

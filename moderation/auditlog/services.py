@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_first_problem
 from audit.services import audit_record
-from moderation.auditlog.selectors import AUDIT_VERIFIED_VERB
 
 
 def audit_chain_verify(*, actor) -> AuditEvent:
@@ -18,7 +18,7 @@ def audit_chain_verify(*, actor) -> AuditEvent:
     with transaction.atomic():
         return audit_record(
             actor=actor,
-            verb=AUDIT_VERIFIED_VERB,
+            verb=AuditVerb.AUDIT_VERIFIED,
             target_type="audit.chain",
             target_id="",
             data={

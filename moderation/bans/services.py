@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import MODERATOR, SUPERVISOR, has_role
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.models import (
     Ban,
@@ -200,7 +201,7 @@ def ban_propose(
     ban.evidence.add(*evidence)
     audit_record(
         actor=actor,
-        verb="ban.proposed",
+        verb=AuditVerb.BAN_PROPOSED,
         target=ban,
         site_id=site.pk,
         data={
@@ -246,7 +247,7 @@ def ban_approve(*, ban: Ban, actor, note: str = "") -> Ban:
     actions = _platform_actions(ban=ban, kind=PlatformAction.Kind.BAN_ACCOUNT)
     audit_record(
         actor=actor,
-        verb="ban.approved",
+        verb=AuditVerb.BAN_APPROVED,
         target=ban,
         site_id=ban.site_id,
         data={
@@ -280,7 +281,7 @@ def ban_reject(*, ban: Ban, actor, note: str) -> Ban:
     ban.save()
     audit_record(
         actor=actor,
-        verb="ban.rejected",
+        verb=AuditVerb.BAN_REJECTED,
         target=ban,
         site_id=ban.site_id,
         data={**_summary(ban), "note": note},
@@ -309,7 +310,7 @@ def ban_lift(*, ban: Ban, actor, reason: str) -> Ban:
     actions = _platform_actions(ban=ban, kind=PlatformAction.Kind.UNBAN_ACCOUNT)
     audit_record(
         actor=actor,
-        verb="ban.lifted",
+        verb=AuditVerb.BAN_LIFTED,
         target=ban,
         site_id=ban.site_id,
         data={**_summary(ban), "reason": reason, "platform_actions": [a.pk for a in actions]},
@@ -335,7 +336,7 @@ def _ban_expire_one(*, ban_id: int, now: datetime) -> bool:
     actions = _platform_actions(ban=ban, kind=PlatformAction.Kind.UNBAN_ACCOUNT)
     audit_record(
         actor=None,
-        verb="ban.expired",
+        verb=AuditVerb.BAN_EXPIRED,
         target=ban,
         site_id=ban.site_id,
         data={**_summary(ban), "ends_at": ban.ends_at, "platform_actions": [a.pk for a in actions]},

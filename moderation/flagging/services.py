@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.models import Comment, Flag, FlagRule, FlagSource, PolicyCategory, QueueState
 
@@ -98,7 +99,7 @@ def flags_raise(
         comment_queue_refresh(comment=comment)
         audit_record(
             actor=actor,
-            verb="flags.raised",
+            verb=AuditVerb.FLAGS_RAISED,
             target=comment,
             site_id=comment.site_id,
             data={

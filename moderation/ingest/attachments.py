@@ -41,6 +41,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.models import Attachment
 
@@ -290,7 +291,7 @@ def _record_copy(attachment_id: int, download: _Download) -> Attachment:
     attachment.save(update_fields=fields)
     audit_record(
         actor=None,
-        verb="attachment.fetched",
+        verb=AuditVerb.ATTACHMENT_FETCHED,
         target=attachment,
         site_id=attachment.comment.site_id,
         data={
@@ -318,7 +319,7 @@ def _record_failure(attachment_id: int, reason: str, *, retryable: bool) -> Atta
     attachment.save(update_fields=["fetch_error"])
     audit_record(
         actor=None,
-        verb="attachment.fetch_failed",
+        verb=AuditVerb.ATTACHMENT_FETCH_FAILED,
         target=attachment,
         site_id=attachment.comment.site_id,
         data={

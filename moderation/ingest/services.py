@@ -33,6 +33,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.ingest.schemas import (
     CommentItem,
@@ -527,7 +528,7 @@ class _Batch:
         if changes:
             self.events.append(
                 {
-                    "verb": "comment.updated_from_platform",
+                    "verb": AuditVerb.COMMENT_UPDATED_FROM_PLATFORM,
                     "target": comment,
                     "data": {
                         "external_id": comment.external_id,
@@ -618,7 +619,7 @@ def comments_ingest_batch(
             )
         audit_record(
             actor=actor,
-            verb="comments.ingested",
+            verb=AuditVerb.COMMENTS_INGESTED,
             target=site,
             site_id=site.pk,
             data={
@@ -729,7 +730,7 @@ def subscriber_snapshot_record(
     snapshot.save()
     audit_record(
         actor=actor,
-        verb="subscribers.snapshot_recorded",
+        verb=AuditVerb.SUBSCRIBERS_SNAPSHOT_RECORDED,
         target=snapshot,
         site_id=site.pk,
         data={

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR, has_role
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.models import ApiToken, Site
 from stanton.errors import ActionRefused
@@ -52,7 +53,7 @@ def api_token_create(*, name: str, sites: Iterable[Site], actor) -> tuple[ApiTok
     # One event; it names a site only when the token has exactly one.
     audit_record(
         actor=actor,
-        verb="api_token.created",
+        verb=AuditVerb.API_TOKEN_CREATED,
         target=token,
         site_id=sites[0].pk if len(sites) == 1 else None,
         data={"name": name, "prefix": token.prefix, "sites": sorted(s.slug for s in sites)},
@@ -72,7 +73,7 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     sites = list(token.sites.order_by("slug"))
     audit_record(
         actor=actor,
-        verb="api_token.revoked",
+        verb=AuditVerb.API_TOKEN_REVOKED,
         target=token,
         site_id=sites[0].pk if len(sites) == 1 else None,
         data={"name": token.name, "prefix": token.prefix, "sites": [s.slug for s in sites]},

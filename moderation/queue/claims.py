@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.models import Claim, Comment
 from stanton.errors import ActionRefused
@@ -66,7 +67,7 @@ def _audit_claimed(claim: Claim, comment: Comment) -> None:
     # the detail page) is kept by the Claim's history only, so the log is not flooded.
     audit_record(
         actor=claim.user,
-        verb="comment.claimed",
+        verb=AuditVerb.COMMENT_CLAIMED,
         target=comment,
         site_id=comment.site_id,
         data={"claim_id": claim.pk, "until": claim.expires_at.isoformat()},
@@ -85,7 +86,7 @@ def claim_release(*, comment: Comment, user) -> bool:
     claim.save(update_fields=["expires_at"])
     audit_record(
         actor=user,
-        verb="comment.claim_released",
+        verb=AuditVerb.COMMENT_CLAIM_RELEASED,
         target=comment,
         site_id=comment.site_id,
         data={"claim_id": claim.pk},

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import MODERATOR, SUPERVISOR, has_role
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.flagging.services import comment_queue_refresh
 from moderation.models import (
@@ -59,6 +60,13 @@ PLATFORM_KIND = {
     DecisionAction.HIDE: PlatformAction.Kind.HIDE_COMMENT,
     DecisionAction.REMOVE: PlatformAction.Kind.REMOVE_COMMENT,
     DecisionAction.RESTORE: PlatformAction.Kind.RESTORE_COMMENT,
+}
+AUDIT_VERB = {
+    DecisionAction.KEEP: AuditVerb.COMMENT_KEPT,
+    DecisionAction.HIDE: AuditVerb.COMMENT_HIDDEN,
+    DecisionAction.REMOVE: AuditVerb.COMMENT_REMOVED,
+    DecisionAction.RESTORE: AuditVerb.COMMENT_RESTORED,
+    DecisionAction.ESCALATE: AuditVerb.COMMENT_ESCALATED,
 }
 
 
@@ -229,7 +237,7 @@ def comment_decide(
 
     audit_record(
         actor=actor,
-        verb=f"comment.{action}",
+        verb=AUDIT_VERB[action],
         target=locked,
         site_id=locked.site_id,
         data={

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import SUPERVISOR, has_role
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.models import (
     Comment,
@@ -91,7 +92,7 @@ def decision_review(*, decision: Decision, actor, outcome: str, note: str) -> De
     decision.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_note"])
     audit_record(
         actor=actor,
-        verb=f"decision.{outcome}",
+        verb=AuditVerb.DECISION_UPHELD if outcome == UPHOLD else AuditVerb.DECISION_OVERTURNED,
         target=decision,
         site_id=comment.site_id,
         data={

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.flagging.rules import rule_parameters_validate
 from moderation.models import FlagRule, PolicyCategory, Site
@@ -81,7 +82,7 @@ def flag_rule_create(
     site_ids = sorted(site.pk for site in sites)
     rule.sites.set(site_ids)
     audit_record(
-        actor=actor, verb="flag_rule.created", target=rule, data=_audit_data(rule, site_ids)
+        actor=actor, verb=AuditVerb.FLAG_RULE_CREATED, target=rule, data=_audit_data(rule, site_ids)
     )
     return rule
 
@@ -121,7 +122,7 @@ def flag_rule_update(
         rule.sites.set(after_sites)
     audit_record(
         actor=actor,
-        verb="flag_rule.updated",
+        verb=AuditVerb.FLAG_RULE_UPDATED,
         target=rule,
         data={"changes": changes, "name": rule.name},
     )
@@ -139,7 +140,7 @@ def flag_rule_set_active(*, actor, rule: FlagRule, active: bool) -> FlagRule:
     rule.save(update_fields=["active", "updated_at"])
     audit_record(
         actor=actor,
-        verb="flag_rule.activated" if active else "flag_rule.deactivated",
+        verb=AuditVerb.FLAG_RULE_ACTIVATED if active else AuditVerb.FLAG_RULE_DEACTIVATED,
         target=rule,
         data={"name": rule.name},
     )

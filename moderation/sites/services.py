@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.models import Designation, Site
 from stanton.errors import ActionRefused, refuse_unless_valid
@@ -35,7 +36,7 @@ def site_create(*, actor, **fields: Any) -> Site:
     site.save()
     audit_record(
         actor=actor,
-        verb="site.created",
+        verb=AuditVerb.SITE_CREATED,
         target=site,
         site_id=site.pk,
         data={k: getattr(site, k) for k in SITE_FIELDS},
@@ -56,7 +57,7 @@ def site_update(*, actor, site: Site, **fields: Any) -> Site:
         site.save()
         audit_record(
             actor=actor,
-            verb="site.updated",
+            verb=AuditVerb.SITE_UPDATED,
             target=site,
             site_id=site.pk,
             data={"changes": changes},
@@ -96,7 +97,7 @@ def designation_grant(
     designation.save()
     audit_record(
         actor=actor,
-        verb="designation.granted",
+        verb=AuditVerb.DESIGNATION_GRANTED,
         target=designation,
         site_id=site.pk,
         data={
@@ -122,7 +123,7 @@ def designation_revoke(*, actor, designation: Designation, reason: str) -> Desig
     designation.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     audit_record(
         actor=actor,
-        verb="designation.revoked",
+        verb=AuditVerb.DESIGNATION_REVOKED,
         target=designation,
         site_id=designation.site_id,
         data={"user": designation.user.email, "site": designation.site.slug, "reason": reason},

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from records.models import CityClosure, LegalHold
 from stanton.errors import ActionRefused, refuse_unless_valid
@@ -39,7 +40,7 @@ def hold_place(
     hold.save()
     audit_record(
         actor=actor,
-        verb="legal_hold.placed",
+        verb=AuditVerb.LEGAL_HOLD_PLACED,
         target=hold,
         site_id=site.pk if site else None,
         data={
@@ -66,7 +67,7 @@ def hold_release(*, actor, hold: LegalHold, reason: str) -> LegalHold:
     hold.save(update_fields=["released_at", "released_by", "release_reason"])
     audit_record(
         actor=actor,
-        verb="legal_hold.released",
+        verb=AuditVerb.LEGAL_HOLD_RELEASED,
         target=hold,
         site_id=hold.site_id,
         data={"reason": reason},
@@ -88,6 +89,9 @@ def closure_add(*, actor, day: date, reason: str) -> CityClosure:
     except IntegrityError as exc:
         raise ActionRefused("That day is already entered as a closure.") from exc
     audit_record(
-        actor=actor, verb="city_closure.added", target=closure, data={"date": day, "reason": reason}
+        actor=actor,
+        verb=AuditVerb.CITY_CLOSURE_ADDED,
+        target=closure,
+        data={"date": day, "reason": reason},
     )
     return closure

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from outbox.services import task_enqueue
 from records.models import DisclosurePackage, PackageDownload, PackageStatus, RecordsRequest
@@ -38,7 +39,7 @@ def package_request(*, actor, request: RecordsRequest, enqueue: bool = True) -> 
     package.save()
     audit_record(
         actor=actor,
-        verb="package.requested",
+        verb=AuditVerb.PACKAGE_REQUESTED,
         target=package,
         data={"request": request.number, "criteria": package.criteria},
     )
@@ -58,7 +59,7 @@ def package_retry(*, actor, package: DisclosurePackage) -> DisclosurePackage:
     package.save()
     audit_record(
         actor=actor,
-        verb="package.retried",
+        verb=AuditVerb.PACKAGE_RETRIED,
         target=package,
         data={"request": package.request.number, "previous_error": package.error[:500]},
     )
@@ -85,7 +86,10 @@ def package_start(*, package_id: int) -> DisclosurePackage | None:
     package.progress, package.progress_message, package.error = 0, "Starting", ""
     package.save()
     audit_record(
-        actor=None, verb="package.build_started", target=package, data={"attempt": package.attempts}
+        actor=None,
+        verb=AuditVerb.PACKAGE_BUILD_STARTED,
+        target=package,
+        data={"attempt": package.attempts},
     )
     return package
 
@@ -121,7 +125,7 @@ def package_complete(
     package.save()
     audit_record(
         actor=None,
-        verb="package.completed",
+        verb=AuditVerb.PACKAGE_COMPLETED,
         target=package,
         data={"request": package.request.number, "sha256": sha256, "size": size, "counts": counts},
     )
@@ -138,7 +142,9 @@ def package_fail(*, package_id: int, error: str) -> DisclosurePackage | None:
     package.progress_message = "Failed"
     package.finished_at = timezone.now()
     package.save()
-    audit_record(actor=None, verb="package.failed", target=package, data={"error": error[:500]})
+    audit_record(
+        actor=None, verb=AuditVerb.PACKAGE_FAILED, target=package, data={"error": error[:500]}
+    )
     return package
 
 
@@ -151,7 +157,7 @@ def package_download_log(*, actor, package: DisclosurePackage, ip: str | None) -
     download.save()
     audit_record(
         actor=actor,
-        verb="package.downloaded",
+        verb=AuditVerb.PACKAGE_DOWNLOADED,
         target=package,
         data={"request": package.request.number, "sha256": package.sha256, "ip": ip},
     )

@@ -7,6 +7,7 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from records.models import REDACTABLE_FIELDS, Exemption, RecordsRequest, Redaction
 from records.selectors.records import record_field_text
@@ -61,7 +62,7 @@ def redaction_create(
     redaction.save()
     audit_record(
         actor=actor,
-        verb="redaction.created",
+        verb=AuditVerb.REDACTION_CREATED,
         target=redaction,
         data={
             "request": request.number,
@@ -89,7 +90,7 @@ def redaction_withdraw(*, actor, redaction: Redaction, reason: str) -> Redaction
     redaction.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
     audit_record(
         actor=actor,
-        verb="redaction.withdrawn",
+        verb=AuditVerb.REDACTION_WITHDRAWN,
         target=redaction,
         data={"request": redaction.request.number, "reason": reason},
     )

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from records import deadlines
 from records.models import (
@@ -71,7 +72,7 @@ def request_create(
     request.save()
     audit_record(
         actor=actor,
-        verb="records_request.created",
+        verb=AuditVerb.RECORDS_REQUEST_CREATED,
         target=request,
         data={
             "number": request.number,
@@ -97,7 +98,7 @@ def request_assign(*, actor, request: RecordsRequest, assignee) -> RecordsReques
     request.save(update_fields=["assignee"])
     audit_record(
         actor=actor,
-        verb="records_request.assigned",
+        verb=AuditVerb.RECORDS_REQUEST_ASSIGNED,
         target=request,
         data={"from": getattr(previous, "email", None), "to": getattr(assignee, "email", None)},
     )
@@ -132,7 +133,7 @@ def request_transition(
     request.save()
     audit_record(
         actor=actor,
-        verb="records_request.status_changed",
+        verb=AuditVerb.RECORDS_REQUEST_STATUS_CHANGED,
         target=request,
         data={"from": previous, "to": status, "determination": determination},
     )
@@ -145,7 +146,7 @@ def request_update_notes(*, actor, request: RecordsRequest, internal_notes: str)
     request.internal_notes = internal_notes
     request._history_user = actor
     request.save(update_fields=["internal_notes"])
-    audit_record(actor=actor, verb="records_request.notes_updated", target=request, data={})
+    audit_record(actor=actor, verb=AuditVerb.RECORDS_REQUEST_NOTES_UPDATED, target=request, data={})
     return request
 
 
@@ -164,7 +165,7 @@ def assistance_log_add(
     entry.save()
     audit_record(
         actor=actor,
-        verb="records_request.assistance_logged",
+        verb=AuditVerb.RECORDS_REQUEST_ASSISTANCE_LOGGED,
         target=request,
         data={"entry": entry.pk, "description": description},
     )
@@ -216,7 +217,7 @@ def request_extend(
     request.save()
     audit_record(
         actor=actor,
-        verb="records_request.extended",
+        verb=AuditVerb.RECORDS_REQUEST_EXTENDED,
         target=request,
         data={
             "reason": reason,
@@ -239,7 +240,7 @@ def request_save_criteria(
     request.save(update_fields=["search_criteria"])
     audit_record(
         actor=actor,
-        verb="records_request.criteria_saved",
+        verb=AuditVerb.RECORDS_REQUEST_CRITERIA_SAVED,
         target=request,
         data={"criteria": criteria, "result_count": result_count},
     )

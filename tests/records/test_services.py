@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.db import connection
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from records import services
 from records.models import CityClosure, RecordsRequest
@@ -31,7 +32,7 @@ def test_create_numbers_per_year_and_sets_due_date(clerk):
         "PRA-2024-0001",
     )
     assert first.due_on == date(2025, 3, 13)
-    event = AuditEvent.objects.get(verb="records_request.created", target_id=str(first.pk))
+    event = AuditEvent.objects.get(verb=AuditVerb.RECORDS_REQUEST_CREATED, target_id=str(first.pk))
     assert event.actor == clerk and event.data["number"] == "PRA-2025-0001"
 
 
@@ -43,7 +44,7 @@ def test_closure_days_from_the_database_move_the_due_date(clerk, admin):
     )
     assert request.due_on == date(2025, 3, 14)
     assert CityClosure.objects.count() == 1
-    assert AuditEvent.objects.filter(verb="city_closure.added").exists()
+    assert AuditEvent.objects.filter(verb=AuditVerb.CITY_CLOSURE_ADDED).exists()
     with pytest.raises(ActionRefused):
         services.closure_add(actor=admin, day=date(2025, 3, 13), reason="again")
 
@@ -98,7 +99,7 @@ def test_transitions_follow_the_workflow(clerk):
     with pytest.raises(ActionRefused):
         services.request_transition(actor=clerk, request=request, status="searching")
     verbs = list(
-        AuditEvent.objects.filter(verb="records_request.status_changed").values_list(
+        AuditEvent.objects.filter(verb=AuditVerb.RECORDS_REQUEST_STATUS_CHANGED).values_list(
             "data__to", flat=True
         )
     )
@@ -153,7 +154,10 @@ def test_extension_rules(clerk):
         new_due_on=date(2025, 3, 27),
     )
     assert request.effective_due_on == date(2025, 3, 27)
-    assert AuditEvent.objects.get(verb="records_request.extended").data["reason"] == "cyberattack"
+    assert (
+        AuditEvent.objects.get(verb=AuditVerb.RECORDS_REQUEST_EXTENDED).data["reason"]
+        == "cyberattack"
+    )
     # one only
     with pytest.raises(ActionRefused, match="one extension"):
         services.request_extend(
@@ -172,5 +176,5 @@ def test_assistance_log(clerk):
     )
     assert list(request.assistance_log.all()) == [entry]
     assert AuditEvent.objects.filter(
-        verb="records_request.assistance_logged", target_id=str(request.pk)
+        verb=AuditVerb.RECORDS_REQUEST_ASSISTANCE_LOGGED, target_id=str(request.pk)
     ).exists()

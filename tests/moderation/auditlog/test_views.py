@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from audit.services import audit_record
 from moderation.bans.services import ban_approve
@@ -35,7 +36,7 @@ def test_supervisor_sees_decisions_and_bans_with_links(client, moderator, superv
     response = client.get(reverse("moderation:audit_log"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "comment.remove" in html and "ban.proposed" in html
+    assert AuditVerb.COMMENT_REMOVED in html and AuditVerb.BAN_PROPOSED in html
     assert reverse("moderation:comment_history", args=[comment.pk]) in html
     assert reverse("moderation:ban_detail", args=[ban.pk]) in html
     assert 'data-label="Categories">discrimination</td>' in html
@@ -88,24 +89,26 @@ def test_filters_actor_verb_category_site_and_dates(
         html = client.get(url, params).content.decode()
         return {
             v
-            for v in ("ban.proposed", "ban.approved", "test.other_site")
-            if f'data-label="Action">{v}</td>' in html
+            for v in (AuditVerb.BAN_PROPOSED, AuditVerb.BAN_APPROVED, "test.other_site")
+            if f"<code>{v}</code></td>" in html
         }
 
-    assert verbs() == {"ban.proposed", "ban.approved", "test.other_site"}
-    assert verbs(actor=moderator.pk) == {"ban.proposed"}
-    assert verbs(verb="ban.") == {"ban.proposed", "ban.approved"}
-    assert verbs(verb="ban") == {"ban.proposed", "ban.approved"}
-    assert verbs(verb="ban.approved") == {"ban.approved"}
+    assert verbs() == {AuditVerb.BAN_PROPOSED, AuditVerb.BAN_APPROVED, "test.other_site"}
+    assert verbs(actor=moderator.pk) == {AuditVerb.BAN_PROPOSED}
+    assert verbs(verb="ban.") == {AuditVerb.BAN_PROPOSED, AuditVerb.BAN_APPROVED}
+    assert verbs(verb="ban") == {AuditVerb.BAN_PROPOSED, AuditVerb.BAN_APPROVED}
+    assert verbs(verb=AuditVerb.BAN_APPROVED) == {AuditVerb.BAN_APPROVED}
     assert verbs(category="threat") == {"test.other_site"}
-    assert verbs(category="profanity") == {"ban.proposed", "ban.approved"}
+    assert verbs(category="profanity") == {AuditVerb.BAN_PROPOSED, AuditVerb.BAN_APPROVED}
     assert verbs(site=other_site.pk) == {"test.other_site"}
     assert verbs(date_from=(d1 + timedelta(days=1)).isoformat()) == {
-        "ban.approved",
+        AuditVerb.BAN_APPROVED,
         "test.other_site",
     }
-    assert verbs(date_to=d1.isoformat()) == {"ban.proposed"}
-    assert verbs(date_from=d1.isoformat(), date_to=d1.isoformat(), verb="ban.") == {"ban.proposed"}
+    assert verbs(date_to=d1.isoformat()) == {AuditVerb.BAN_PROPOSED}
+    assert verbs(date_from=d1.isoformat(), date_to=d1.isoformat(), verb="ban.") == {
+        AuditVerb.BAN_PROPOSED
+    }
 
 
 def test_keyset_pages_walk_the_whole_log(client, supervisor, site):
@@ -164,7 +167,7 @@ def test_chain_status_and_verification(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("moderation:audit_verify"))
     assert response.status_code == 302
-    check = AuditEvent.objects.get(verb="audit.verified")
+    check = AuditEvent.objects.get(verb=AuditVerb.AUDIT_VERIFIED)
     assert check.actor == supervisor
     assert check.data["intact"] is True and check.data["checked"] == check.seq - 1
     html = client.get(url).content.decode()
@@ -205,7 +208,7 @@ def test_comment_history_shows_diffs_decisions_flags_and_is_escaped(
     assert "<del>visible</del>" in html and "<ins>removed</ins>" in html
     assert f"#{decision.pk} Remove" in html
     assert "Cited under the policy." in html
-    assert "comment.remove" in html
+    assert AuditVerb.COMMENT_REMOVED in html
     assert SCRIPT not in html and IMG not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

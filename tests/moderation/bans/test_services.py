@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.roles import SUPERVISOR
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.bans.services import (
     ban_approve,
@@ -53,7 +54,7 @@ def test_propose_records_the_ban_its_citations_history_and_audit(moderator, site
     assert ban.starts_at is None and ban.ends_at is None
     assert sorted(ban.categories.values_list("code", flat=True)) == ["profanity", "threat"]
     assert list(ban.evidence.all()) == [comment]
-    (event,) = events("ban.proposed")
+    (event,) = events(AuditVerb.BAN_PROPOSED)
     assert event.actor == moderator
     assert event.site_id == site.pk
     assert event.target_type == "moderation.ban" and event.target_id == str(ban.pk)
@@ -106,7 +107,7 @@ def test_propose_refuses_bad_input_and_saves_nothing(moderator, site, overrides,
     with pytest.raises(ActionRefused, match=message):
         propose(moderator, site, comment, **overrides)
     assert not Ban.objects.exists()
-    assert not events("ban.proposed")
+    assert not events(AuditVerb.BAN_PROPOSED)
 
 
 def test_evidence_must_be_removed_and_written_by_the_account(moderator, site):
@@ -194,7 +195,7 @@ def test_supervisor_approval_makes_the_ban_active_for_its_duration(moderator, su
     assert action.kind == PlatformAction.Kind.BAN_ACCOUNT
     assert action.state == PlatformAction.State.PENDING
     assert action.ban == ban and action.site == site
-    (event,) = events("ban.approved")
+    (event,) = events(AuditVerb.BAN_APPROVED)
     assert event.actor == supervisor and event.data["platform_actions"] == [action.pk]
     latest = ban.history.order_by("-history_id").first()
     assert latest.state == BanState.ACTIVE and latest.history_user == supervisor
@@ -212,7 +213,7 @@ def test_platform_ban_records_an_action_for_every_covered_site(moderator, superv
     ban = propose(moderator, site, removed_comment(site), scope="platform")
     ban_approve(ban=ban, actor=supervisor, note="")
     assert set(PlatformAction.objects.values_list("site_id", flat=True)) == {site.pk, second.pk}
-    assert set(events("ban.approved")[0].data["covered_sites"]) == {site.slug, second.slug}
+    assert set(events(AuditVerb.BAN_APPROVED)[0].data["covered_sites"]) == {site.slug, second.slug}
 
 
 def test_a_moderator_cannot_approve(moderator, site, admin):
@@ -223,7 +224,7 @@ def test_a_moderator_cannot_approve(moderator, site, admin):
         ban_approve(ban=ban, actor=colleague, note="")
     ban.refresh_from_db()
     assert ban.state == BanState.PROPOSED
-    assert not events("ban.approved")
+    assert not events(AuditVerb.BAN_APPROVED)
 
 
 def test_the_proposer_cannot_approve_their_own_ban(supervisor, site):
@@ -251,7 +252,7 @@ def test_only_a_proposed_ban_can_be_approved_or_rejected(moderator, supervisor, 
         ban_approve(ban=ban, actor=supervisor, note="")
     with pytest.raises(ActionRefused, match="Only a proposed ban can be rejected"):
         ban_reject(ban=ban, actor=supervisor, note="No")
-    assert len(events("ban.approved")) == 1
+    assert len(events(AuditVerb.BAN_APPROVED)) == 1
 
 
 def test_reject_needs_a_note_and_records_it(moderator, supervisor, site):
@@ -262,7 +263,7 @@ def test_reject_needs_a_note_and_records_it(moderator, supervisor, site):
     ban.refresh_from_db()
     assert ban.state == BanState.REJECTED and ban.starts_at is None
     assert ban.decision_note == "One comment is not a pattern."
-    (event,) = events("ban.rejected")
+    (event,) = events(AuditVerb.BAN_REJECTED)
     assert event.actor == supervisor and event.data["note"] == "One comment is not a pattern."
     assert not PlatformAction.objects.exists()
 
@@ -283,7 +284,7 @@ def test_lift_needs_a_reason_and_an_active_ban(moderator, supervisor, site):
     assert ban.lifted_by == supervisor and ban.lift_reason == "Apologised in writing."
     kinds = sorted(PlatformAction.objects.values_list("kind", flat=True))
     assert kinds == ["ban_account", "unban_account"]
-    (event,) = events("ban.lifted")
+    (event,) = events(AuditVerb.BAN_LIFTED)
     assert event.data["reason"] == "Apologised in writing."
 
 
@@ -307,7 +308,7 @@ def test_bans_expire_on_time_not_before(moderator, supervisor, site):
     forever.refresh_from_db()
     assert ban.state == BanState.EXPIRED
     assert forever.state == BanState.ACTIVE
-    (event,) = events("ban.expired")
+    (event,) = events(AuditVerb.BAN_EXPIRED)
     assert event.actor is None and event.target_id == str(ban.pk)
     latest = ban.history.order_by("-history_id").first()
     assert latest.state == BanState.EXPIRED and latest.history_user is None
@@ -327,4 +328,4 @@ def test_full_cycle_leaves_a_verified_audit_chain(moderator, supervisor, site, c
     call_command("verify_audit_log")
     assert "Audit chain intact" in capsys.readouterr().out
     verbs = list(AuditEvent.objects.order_by("seq").values_list("verb", flat=True))
-    assert verbs[-3:] == ["ban.proposed", "ban.approved", "ban.expired"]
+    assert verbs[-3:] == [AuditVerb.BAN_PROPOSED, AuditVerb.BAN_APPROVED, AuditVerb.BAN_EXPIRED]

@@ -10,6 +10,7 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.bans.services import ban_approve
 from moderation.models import Ban, BanState
@@ -48,7 +49,7 @@ def test_the_task_expires_due_bans_and_a_second_run_does_nothing(
     assert expire_bans.apply().get() == 0
     ban.refresh_from_db()
     assert ban.state == BanState.EXPIRED
-    assert AuditEvent.objects.filter(verb="ban.expired").count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.BAN_EXPIRED).count() == 1
 
 
 @pytest.mark.worker
@@ -68,6 +69,6 @@ def test_expiry_through_a_real_worker(
             break
         time.sleep(0.1)  # polling a real worker, not waiting for time to pass in the code
     assert Ban.objects.get(pk=ban.pk).state == BanState.EXPIRED
-    event = AuditEvent.objects.get(verb="ban.expired")
+    event = AuditEvent.objects.get(verb=AuditVerb.BAN_EXPIRED)
     assert event.actor is None and event.target_id == str(ban.pk)
     assert celery_worker.poll() is None

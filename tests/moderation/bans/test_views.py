@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.bans.services import ban_approve
 from moderation.models import Ban, BanState
@@ -71,7 +72,7 @@ def test_supervisor_approves_from_the_list_page(client, moderator, supervisor, s
     assert response.status_code == 302 and response["Location"] == list_url
     ban.refresh_from_db()
     assert ban.state == BanState.ACTIVE and ban.decided_by == supervisor
-    assert AuditEvent.objects.filter(verb="ban.approved", actor=supervisor).exists()
+    assert AuditEvent.objects.filter(verb=AuditVerb.BAN_APPROVED, actor=supervisor).exists()
 
 
 @pytest.mark.parametrize("size", [5, 20])
@@ -115,7 +116,7 @@ def test_propose_page_prefills_from_a_comment_and_creates_the_ban(client, modera
     assert response.status_code == 302
     assert response["Location"] == reverse("moderation:ban_detail", args=[ban.pk])
     assert ban.duration_days == 14 and ban.proposed_by == moderator
-    assert AuditEvent.objects.filter(verb="ban.proposed", target_id=str(ban.pk)).exists()
+    assert AuditEvent.objects.filter(verb=AuditVerb.BAN_PROPOSED, target_id=str(ban.pk)).exists()
 
 
 def test_propose_indefinite(client, moderator, site):
@@ -202,8 +203,8 @@ def test_detail_shows_findings_evidence_history_and_audit(client, moderator, sup
         "Findings text here",
         "Evidence text here",
         "Approved after review.",
-        "ban.proposed",
-        "ban.approved",
+        AuditVerb.BAN_PROPOSED,
+        AuditVerb.BAN_APPROVED,
         "Ban account",
         "Sue Supervisor",
         "Mo Moderator",
@@ -280,7 +281,7 @@ def test_lift_from_the_detail_page(client, moderator, supervisor, site):
     assert response.status_code == 302
     ban.refresh_from_db()
     assert ban.state == BanState.LIFTED
-    assert AuditEvent.objects.filter(verb="ban.lifted").exists()
+    assert AuditEvent.objects.filter(verb=AuditVerb.BAN_LIFTED).exists()
 
 
 def test_moderator_cannot_lift(client, moderator, supervisor, site):

@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.flagging.tasks import classify_comments
 from moderation.models import (
@@ -66,7 +67,7 @@ def test_enqueued_batch_flags_comments_with_evidence(
     assert not Flag.objects.filter(comment=benign).exists()
     benign.refresh_from_db()
     assert benign.queue_state == QueueState.NONE
-    event = AuditEvent.objects.get(verb="flags.raised")
+    event = AuditEvent.objects.get(verb=AuditVerb.FLAGS_RAISED)
     assert event.target_id == str(threat.pk) and event.site_id == site.pk
     assert event.data["flags"][0]["category"] == "threat"
 
@@ -83,7 +84,7 @@ def test_running_twice_adds_no_duplicate_flag(rules, site):
     second = classify_comments(comment_ids=[comment.pk])
     assert second == {"classified": 1, "flags": 0}
     assert flags.count() == first["flags"]
-    assert AuditEvent.objects.filter(verb="flags.raised").count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.FLAGS_RAISED).count() == 1
 
 
 def test_loads_the_batch_in_a_constant_number_of_queries(

@@ -13,6 +13,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.ingest.services import CLASSIFY_TASK
 from moderation.ingest.tokens import api_token_create, api_token_revoke
@@ -90,7 +91,7 @@ def test_a_batch_is_accepted_and_answered_item_by_item(client, token, payload, s
     # Exactly one classification task for the batch, with the comments that are new.
     [message] = OutboxMessage.objects.filter(task_name=CLASSIFY_TASK)
     assert message.kwargs == {"comment_ids": ids}
-    event = AuditEvent.objects.get(verb="comments.ingested")
+    event = AuditEvent.objects.get(verb=AuditVerb.COMMENTS_INGESTED)
     assert event.actor is None
     assert event.data["origin"]["token_id"] == token.pk
     assert event.data["origin"]["token_prefix"] == token.prefix
@@ -336,7 +337,7 @@ def test_a_subscriber_snapshot_is_recorded(client, token, site):
     assert data["count"] == snapshot.subscriber_count == 250
     assert snapshot.subscribers == entries
     assert snapshot.site == site
-    event = AuditEvent.objects.get(verb="subscribers.snapshot_recorded")
+    event = AuditEvent.objects.get(verb=AuditVerb.SUBSCRIBERS_SNAPSHOT_RECORDED)
     assert event.data["origin"]["token_id"] == token.pk
 
 

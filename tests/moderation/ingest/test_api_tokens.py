@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.ingest.tokens import api_token_create, api_token_for_raw, api_token_revoke
 from moderation.models import ApiToken
@@ -30,7 +31,7 @@ def test_a_token_is_stored_hashed_and_shown_once(site, admin):
     assert token.prefix == raw[:12]
     assert api_token_for_raw(raw) == token
     assert api_token_for_raw(raw + "x") is None
-    event = AuditEvent.objects.get(verb="api_token.created")
+    event = AuditEvent.objects.get(verb=AuditVerb.API_TOKEN_CREATED)
     assert event.actor == admin and event.site_id == site.pk
     assert event.data == {"name": "Export job", "prefix": token.prefix, "sites": [site.slug]}
     assert raw not in str(event.data)
@@ -49,7 +50,7 @@ def test_revoking_stamps_who_and_when_once(site, admin):
     api_token_revoke(token=token, actor=admin)
     token.refresh_from_db()
     assert token.revoked_at is not None and token.revoked_by == admin
-    assert AuditEvent.objects.filter(verb="api_token.revoked", actor=admin).count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.API_TOKEN_REVOKED, actor=admin).count() == 1
     with pytest.raises(ActionRefused, match="already"):
         api_token_revoke(token=token, actor=admin)
 
@@ -148,7 +149,7 @@ def test_the_command_prints_the_token_once(site, other_site):
     assert token.name == "Nightly import"
     assert set(token.sites.all()) == {site, other_site}
     assert raw not in err.getvalue() and token.prefix in err.getvalue()
-    assert AuditEvent.objects.get(verb="api_token.created").actor is None
+    assert AuditEvent.objects.get(verb=AuditVerb.API_TOKEN_CREATED).actor is None
 
 
 def test_the_command_refuses_unknown_sites(site):

@@ -12,6 +12,7 @@ import threading
 import pytest
 from django.urls import reverse
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.ingest.attachments import attachment_fetch
 from moderation.ingest.services import FETCH_ATTACHMENTS_TASK
@@ -115,7 +116,7 @@ def test_a_png_is_stored_with_its_hash_and_audited(site, server):
     assert attachment.file.name.endswith(f"/{attachment.pk}-{digest[:12]}.png")
     with attachment.file.open("rb") as handle:
         assert handle.read() == PNG
-    [event] = events("attachment.fetched", attachment)
+    [event] = events(AuditVerb.ATTACHMENT_FETCHED, attachment)
     assert event.actor is None
     assert event.site_id == site.pk
     assert event.data["sha256"] == digest
@@ -136,7 +137,7 @@ def test_a_second_run_leaves_a_stored_copy_alone(site, server):
 
     attachment.refresh_from_db()
     assert (attachment.file.name, attachment.sha256, attachment.history.count()) == stored
-    assert len(events("attachment.fetched", attachment)) == 1
+    assert len(events(AuditVerb.ATTACHMENT_FETCHED, attachment)) == 1
     assert server.requests == ["/photo.png"]
 
 
@@ -178,7 +179,7 @@ def test_permanent_failures_are_recorded_and_nothing_is_stored(
     assert not attachment.file and attachment.sha256 == "" and attachment.size is None
     assert not (tmp_path / "attachments").exists()
     assert result == {"stored": [], "failed": [attachment.pk], "retryable": []}
-    [event] = events("attachment.fetch_failed", attachment)
+    [event] = events(AuditVerb.ATTACHMENT_FETCH_FAILED, attachment)
     assert event.site_id == site.pk
     assert reason in event.data["reason"] and event.data["retryable"] is False
     assert server.requests == [path]  # the redirect's target was never requested
@@ -193,7 +194,7 @@ def test_a_slow_server_times_out_as_retryable(site, server):
     assert attachment.fetch_error == "timed out"
     assert result.fetch_retryable is True
     assert not attachment.file
-    [event] = events("attachment.fetch_failed", attachment)
+    [event] = events(AuditVerb.ATTACHMENT_FETCH_FAILED, attachment)
     assert event.data["retryable"] is True
 
 
@@ -230,7 +231,7 @@ def test_refused_addresses_send_no_request(site, server, fetch_settings, url, ov
     assert attachment.fetch_error.startswith("refused")
     assert not attachment.file
     assert server.requests == []
-    assert len(events("attachment.fetch_failed", attachment)) == 1
+    assert len(events(AuditVerb.ATTACHMENT_FETCH_FAILED, attachment)) == 1
 
 
 def test_the_default_allowlist_names_the_platform_cdns(settings):
@@ -278,8 +279,8 @@ def test_an_api_batch_enqueues_one_fetch_and_the_copy_is_served(
     assert "not in ATTACHMENT_FETCH_HOSTS" in elsewhere.fetch_error
     assert photo.sha256 == second.sha256 == hashlib.sha256(PNG).hexdigest()
     assert missing.fetch_error.startswith("HTTP 404") and not missing.file
-    assert len(events("attachment.fetched", photo)) == 1
-    assert len(events("attachment.fetch_failed", missing)) == 1
+    assert len(events(AuditVerb.ATTACHMENT_FETCHED, photo)) == 1
+    assert len(events(AuditVerb.ATTACHMENT_FETCH_FAILED, missing)) == 1
 
     # Sent again: nothing new, so no second fetch task.
     with django_capture_on_commit_callbacks(execute=True):

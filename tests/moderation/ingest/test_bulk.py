@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.ingest import services
 from moderation.ingest.services import comments_ingest_batch
@@ -91,7 +92,7 @@ def test_every_new_row_gets_its_creation_history(site, admin, batch, monkeypatch
     assert [len(rows[m]) for m in NEW_ROW_MODELS] == [4, 4, 4, 1, 1]
     for model in NEW_ROW_MODELS:
         assert_one_creation_record_each(model, rows[model], user=admin, reason="ingest:import")
-    event = AuditEvent.objects.get(verb="comments.ingested")
+    event = AuditEvent.objects.get(verb=AuditVerb.COMMENTS_INGESTED)
     assert event.data["created"] == [r.comment_id for r in result.results]
     assert event.data["accounts_created"] == 4 and event.data["posts_created"] == 1
 
@@ -137,7 +138,7 @@ def test_the_same_comment_twice_in_one_batch_is_created_then_revised(site, batch
         "~",
     ]
     assert result.classify_comment_ids == [comment.pk]
-    event = AuditEvent.objects.get(verb="comment.updated_from_platform")
+    event = AuditEvent.objects.get(verb=AuditVerb.COMMENT_UPDATED_FROM_PLATFORM)
     assert event.data["changes"]["body"]["revision"] == 2
 
 

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.ingest.services import CLASSIFY_TASK
 from moderation.models import Comment, CommentRevision, PlatformState
@@ -45,7 +46,7 @@ def test_csv_import_then_a_second_run_changes_nothing(nextdoor):
     assert reply.post.body == "Council meeting agenda for March 10 is posted."
     assert Comment.objects.get(external_id="nd_504").platform_state == PlatformState.DELETED
     assert OutboxMessage.objects.filter(task_name=CLASSIFY_TASK).count() == 1
-    event = AuditEvent.objects.get(verb="comments.ingested")
+    event = AuditEvent.objects.get(verb=AuditVerb.COMMENTS_INGESTED)
     assert event.data["source"] == "import"
     assert event.data["origin"] == {"file": "export.csv", "format": "csv"}
     before = (

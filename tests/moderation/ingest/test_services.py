@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.ingest.schemas import ItemInvalid
 from moderation.ingest.services import (
@@ -71,7 +72,7 @@ def test_a_batch_is_stored_with_raw_payloads_revisions_and_one_task(site, batch)
 
     [message] = classify_messages()
     assert message.kwargs == {"comment_ids": [r.comment_id for r in result.results]}
-    event = AuditEvent.objects.get(verb="comments.ingested")
+    event = AuditEvent.objects.get(verb=AuditVerb.COMMENTS_INGESTED)
     assert event.site_id == site.pk
     assert event.data["counts"]["created"] == 4
     assert event.data["created"] == [r.comment_id for r in result.results]
@@ -122,7 +123,7 @@ def test_an_edit_adds_a_revision_and_keeps_the_original(site, batch):
     revisions = list(comment.revisions.order_by("number"))
     assert [(r.number, r.body) for r in revisions] == [(1, batch[0]["body"]), (2, edited["body"])]
     assert revisions[1].raw_payload == edited
-    event = AuditEvent.objects.get(verb="comment.updated_from_platform")
+    event = AuditEvent.objects.get(verb=AuditVerb.COMMENT_UPDATED_FROM_PLATFORM)
     assert event.target_id == str(comment.pk)
     assert event.data["changes"]["body"]["revision"] == 2
     # The edited text is classified again: a second task, for that comment alone.
@@ -141,7 +142,7 @@ def test_deleted_by_author_keeps_the_text_and_is_not_reclassified(site, batch):
     assert comment.body == batch[0]["body"]
     assert comment.revisions.count() == 1
     assert len(classify_messages()) == 1  # only the first batch's
-    event = AuditEvent.objects.get(verb="comment.updated_from_platform")
+    event = AuditEvent.objects.get(verb=AuditVerb.COMMENT_UPDATED_FROM_PLATFORM)
     assert event.data["changes"]["platform_state"] == {"from": "visible", "to": "deleted"}
 
 
@@ -182,7 +183,7 @@ def test_a_rejected_item_leaves_nothing_and_the_rest_goes_in(site, batch):
     assert not Comment.objects.filter(external_id="fb_c_bad").exists()
     assert not PublicAccount.objects.filter(external_id="fb_u_new_author").exists()
     assert not Post.objects.filter(external_id="fb_p_new_post").exists()
-    event = AuditEvent.objects.get(verb="comments.ingested")
+    event = AuditEvent.objects.get(verb=AuditVerb.COMMENTS_INGESTED)
     assert event.data["counts"] == {"created": 1, "revised": 0, "unchanged": 0, "rejected": 3}
 
 
@@ -308,7 +309,7 @@ def test_subscriber_snapshot_is_kept_and_audited(site):
         entries,
         captured,
     )
-    event = AuditEvent.objects.get(verb="subscribers.snapshot_recorded")
+    event = AuditEvent.objects.get(verb=AuditVerb.SUBSCRIBERS_SNAPSHOT_RECORDED)
     assert event.site_id == site.pk and event.data["count"] == 3
 
 
@@ -321,7 +322,7 @@ def test_an_invalid_subscriber_list_stores_nothing(site):
             source="api",
         )
     assert not SubscriberSnapshot.objects.exists()
-    assert not AuditEvent.objects.filter(verb="subscribers.snapshot_recorded").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.SUBSCRIBERS_SNAPSHOT_RECORDED).exists()
 
 
 def test_a_unique_clash_with_a_concurrent_batch_is_retried_as_an_update(site, batch, monkeypatch):

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.ingest.services import CLASSIFY_TASK
 from moderation.models import Comment, PlatformState, Post, PublicAccount
@@ -119,7 +120,7 @@ def test_a_signed_feed_comment_is_stored(client, fb_site):
     assert "feed change that is not about a comment" in response.json()["ignored"]
     [message] = OutboxMessage.objects.filter(task_name=CLASSIFY_TASK)
     assert message.kwargs == {"comment_ids": [comment.pk]}
-    event = AuditEvent.objects.get(verb="comments.ingested")
+    event = AuditEvent.objects.get(verb=AuditVerb.COMMENTS_INGESTED)
     assert event.data["source"] == "webhook"
     assert event.data["origin"]["page_id"] == PAGE_ID
 

@@ -10,6 +10,7 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import Claim
 from moderation.queue.claims import ClaimHeld, claim_release, claim_take
@@ -29,7 +30,7 @@ def test_take_renew_and_audit(site, moderator):
         assert renewed.expires_at == timezone.now() + dt.timedelta(minutes=5)
     assert Claim.objects.count() == 1
     # a take is audited; a renewal by the same person is not (history keeps it)
-    event = AuditEvent.objects.filter(verb="comment.claimed").get()
+    event = AuditEvent.objects.filter(verb=AuditVerb.COMMENT_CLAIMED).get()
     assert event.actor == moderator and event.target_id == str(comment.pk)
     assert claim.history.count() == 2
 
@@ -47,7 +48,7 @@ def test_held_by_another_names_them_until_it_expires(site, moderator, supervisor
         taken = claim_take(comment=comment, user=moderator)
     assert taken.user == moderator
     assert Claim.objects.count() == 1
-    assert AuditEvent.objects.filter(verb="comment.claimed").count() == 2
+    assert AuditEvent.objects.filter(verb=AuditVerb.COMMENT_CLAIMED).count() == 2
 
 
 @pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_release(site, moderator, supervisor):
     assert claim_release(comment=comment, user=supervisor) is False  # not theirs
     assert claim_release(comment=comment, user=moderator) is True
     assert not Claim.objects.get(comment=comment).is_live
-    assert AuditEvent.objects.filter(verb="comment.claim_released").count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.COMMENT_CLAIM_RELEASED).count() == 1
     claim_take(comment=comment, user=supervisor)  # free for others now
 
 

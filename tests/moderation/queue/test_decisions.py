@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import (
     Claim,
@@ -69,7 +70,7 @@ def test_remove_records_everything(site, moderator, policy):
     assert all(f.resolved_by_decision == decision for f in flags)
     action = PlatformAction.objects.get(decision=decision)
     assert action.kind == "remove_comment" and action.state == "pending"
-    event = AuditEvent.objects.filter(verb="comment.remove").get()
+    event = AuditEvent.objects.filter(verb=AuditVerb.COMMENT_REMOVED).get()
     assert event.actor == moderator and event.target_id == str(comment.pk)
     assert event.site_id == site.pk
     assert event.data["categories"] == ["profanity"]
@@ -101,7 +102,10 @@ def test_keep_clears_flags_and_changes_nothing_on_the_platform(site, moderator):
     assert not Flag.objects.filter(comment=comment, status="open").exists()
     assert decision.policy_version is None  # none entered: recorded as such
     assert not PlatformAction.objects.filter(decision=decision).exists()
-    assert AuditEvent.objects.filter(verb="comment.keep", target_id=str(comment.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(verb=AuditVerb.COMMENT_KEPT, target_id=str(comment.pk)).count()
+        == 1
+    )
 
 
 def test_escalate_leaves_flags_open_and_a_supervisor_decides(site, moderator, supervisor):
@@ -118,7 +122,7 @@ def test_escalate_leaves_flags_open_and_a_supervisor_decides(site, moderator, su
     comment.refresh_from_db()
     assert comment.queue_state == QueueState.NONE
     assert comment.platform_state == PlatformState.REMOVED
-    assert AuditEvent.objects.filter(verb="comment.escalate").count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.COMMENT_ESCALATED).count() == 1
 
 
 def test_restore_after_removal(site, moderator):
@@ -129,7 +133,10 @@ def test_restore_after_removal(site, moderator):
     assert comment.platform_state == PlatformState.VISIBLE
     assert decision.previous_platform_state == PlatformState.REMOVED
     assert PlatformAction.objects.get(decision=decision).kind == "restore_comment"
-    assert AuditEvent.objects.filter(verb="comment.restore").get().data["new_state"] == "visible"
+    assert (
+        AuditEvent.objects.filter(verb=AuditVerb.COMMENT_RESTORED).get().data["new_state"]
+        == "visible"
+    )
 
 
 @pytest.mark.parametrize(
@@ -245,6 +252,6 @@ def test_bulk_decides_each_in_its_own_savepoint(site, other_site, moderator, sup
     assert "Sue Supervisor" in reasons[held.pk]
     assert "not waiting" in reasons[decided_already.pk]
     assert "No such comment" in reasons[elsewhere.pk] and "No such comment" in reasons[999999]
-    assert AuditEvent.objects.filter(verb="comment.remove").count() == 2
+    assert AuditEvent.objects.filter(verb=AuditVerb.COMMENT_REMOVED).count() == 2
     held.refresh_from_db()
     assert held.queue_state == QueueState.OPEN and held.platform_state == "visible"

@@ -10,7 +10,7 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from moderation.models import Decision, Flag
-from moderation.queue.services import comment_decide
+from moderation.queue.services import AUDIT_VERB, comment_decide
 from stanton.errors import ActionRefused
 from tests.moderation.queue.support import flagged_comment
 
@@ -57,5 +57,5 @@ def test_concurrent_decisions_one_wins(
     assert Decision.objects.count() == 1
     flag = Flag.objects.get(comment=comment)
     assert flag.resolved_by_decision_id == decisions[0].pk
-    verbs = [f"comment.{first}", f"comment.{second}"]
+    verbs = [AUDIT_VERB[first], AUDIT_VERB[second]]
     assert AuditEvent.objects.filter(verb__in=verbs).count() == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import Ban, Claim, Decision, PlatformState, QueueState
 from moderation.queue.claims import claim_take
@@ -101,7 +102,7 @@ def test_detail_claims_and_shows_context(client, site, moderator):
     assert response.status_code == 200
     html = response.content.decode()
     assert Claim.objects.get(comment=comment).user == moderator
-    assert AuditEvent.objects.filter(verb="comment.claimed").count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.COMMENT_CLAIMED).count() == 1
     assert "When does sweeping start?" in html  # the thread
     assert "Street sweeping resumes Monday" in html  # the City's post
     assert 'aria-keyshortcuts="h"' in html and 'id="shortcut-help"' in html
@@ -140,7 +141,9 @@ def test_decide_without_js_redirects_to_the_next_item(client, site, moderator):
     assert first.platform_state == PlatformState.REMOVED
     decision = Decision.objects.get(comment=first)
     assert decision.actor == moderator
-    assert AuditEvent.objects.filter(verb="comment.remove", target_id=str(first.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb=AuditVerb.COMMENT_REMOVED, target_id=str(first.pk)
+    ).exists()
     page = client.get(response["Location"]).content.decode()
     assert "Remove: comment" in page  # the success message
 
@@ -374,11 +377,11 @@ def test_every_action_without_javascript(client, site, moderator, supervisor):
     assert states[escalated.pk] == (PlatformState.VISIBLE, QueueState.ESCALATED)
     verbs = set(AuditEvent.objects.values_list("verb", flat=True))
     assert {
-        "comment.keep",
-        "comment.hide",
-        "comment.remove",
-        "comment.restore",
-        "comment.escalate",
+        AuditVerb.COMMENT_KEPT,
+        AuditVerb.COMMENT_HIDDEN,
+        AuditVerb.COMMENT_REMOVED,
+        AuditVerb.COMMENT_RESTORED,
+        AuditVerb.COMMENT_ESCALATED,
     } <= verbs
     assert list(
         Decision.objects.filter(comment=removed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import Decision, PlatformAction, PlatformState, ReviewState
 from moderation.review.selectors import REVIEW_SAMPLE_MODULUS
@@ -27,7 +28,7 @@ def test_uphold_records_the_review_and_leaves_the_comment_removed(moderator, sup
     assert decision.review_state == ReviewState.UPHELD
     assert decision.reviewed_by == supervisor and decision.review_note == "Right call."
     assert comment.platform_state == PlatformState.REMOVED
-    event = AuditEvent.objects.get(verb="decision.upheld")
+    event = AuditEvent.objects.get(verb=AuditVerb.DECISION_UPHELD)
     assert event.actor == supervisor and event.data["comment_id"] == comment.pk
     assert event.data["categories"] == ["discrimination"]
     latest = decision.history.order_by("-history_id").first()
@@ -53,9 +54,9 @@ def test_overturn_restores_the_comment_and_keeps_both_decisions(moderator, super
     restore = Decision.objects.get(comment=comment, action="restore")
     assert f"decision #{decision.pk}" in restore.rationale
     assert PlatformAction.objects.filter(comment=comment, kind="restore_comment").exists()
-    event = AuditEvent.objects.get(verb="decision.overturned")
+    event = AuditEvent.objects.get(verb=AuditVerb.DECISION_OVERTURNED)
     assert event.data["restoring_decision_id"] == restore.pk
-    assert AuditEvent.objects.filter(verb="comment.restore", actor=supervisor).exists()
+    assert AuditEvent.objects.filter(verb=AuditVerb.COMMENT_RESTORED, actor=supervisor).exists()
 
 
 def test_overturning_a_hide_restores_too(moderator, supervisor, site):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import FlagRule, PolicyCategory
 from moderation.rules.services import flag_rule_create
@@ -119,7 +120,7 @@ def test_supervisor_creates_a_rule_with_history_and_audit(client, rules, supervi
     assert list(rule.sites.all()) == [site]
     assert rule.created_by == supervisor
     assert rule.history.get().history_user == supervisor
-    event = AuditEvent.objects.get(verb="flag_rule.created")
+    event = AuditEvent.objects.get(verb=AuditVerb.FLAG_RULE_CREATED)
     assert event.actor == supervisor and event.target_id == str(rule.pk)
     assert event.data["parameters"]["terms"] == ["fireworks for sale", "sparklers $5"]
 
@@ -155,7 +156,7 @@ def test_bad_rules_get_a_clear_error_and_nothing_is_saved(
     errors = " ".join(response.context["form"].errors.get(field, []))
     assert message in errors, response.context["form"].errors
     assert FlagRule.objects.count() == count
-    assert not AuditEvent.objects.filter(verb="flag_rule.created").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.FLAG_RULE_CREATED).exists()
 
 
 def test_supervisor_edits_a_rule_and_the_change_is_audited(client, rules, supervisor):
@@ -176,7 +177,7 @@ def test_supervisor_edits_a_rule_and_the_change_is_audited(client, rules, superv
     rule.refresh_from_db()
     assert rule.parameters["terms"] == ["Measure Z", "Jordan Reyes"]
     assert rule.parameters["list"] == "campaign_subjects"  # other settings kept
-    event = AuditEvent.objects.get(verb="flag_rule.updated")
+    event = AuditEvent.objects.get(verb=AuditVerb.FLAG_RULE_UPDATED)
     assert event.actor == supervisor
     assert event.data["changes"]["parameters"][1]["terms"] == ["Measure Z", "Jordan Reyes"]
     assert rule.history.first().history_user == supervisor
@@ -192,11 +193,13 @@ def test_switching_a_rule_off_and_on(client, rules, supervisor):
     assert client.post(url).status_code == 302
     rule.refresh_from_db()
     assert rule.active is False
-    assert AuditEvent.objects.filter(verb="flag_rule.deactivated", target_id=str(rule.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb=AuditVerb.FLAG_RULE_DEACTIVATED, target_id=str(rule.pk)
+    ).exists()
     client.post(url, {"active": "on"})
     rule.refresh_from_db()
     assert rule.active is True
-    assert AuditEvent.objects.filter(verb="flag_rule.activated").count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.FLAG_RULE_ACTIVATED).count() == 1
 
 
 def test_edit_of_unknown_rule_is_404(client, rules, supervisor):

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import Designation, Site
 from moderation.sites.selectors import designated_site_ids
@@ -60,7 +61,7 @@ def test_administrator_creates_a_site(client, admin):
         True,
         True,
     )
-    event = AuditEvent.objects.get(verb="site.created")
+    event = AuditEvent.objects.get(verb=AuditVerb.SITE_CREATED)
     assert (event.actor, event.target_type, event.target_id, event.site_id) == (
         admin,
         "moderation.site",
@@ -83,7 +84,7 @@ def test_site_form_refuses_a_duplicate_slug_and_page_id(client, admin, site):
     assert dup_slug.status_code == 200
     assert dup_page.status_code == 200
     assert Site.objects.count() == 1
-    assert not AuditEvent.objects.filter(verb="site.created").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.SITE_CREATED).exists()
 
 
 def test_administrator_edits_a_site(client, admin, site):
@@ -106,7 +107,7 @@ def test_administrator_edits_a_site(client, admin, site):
     site.refresh_from_db()
     assert site.name == "Stanton City Hall on Facebook"
     assert site.active is False
-    event = AuditEvent.objects.get(verb="site.updated")
+    event = AuditEvent.objects.get(verb=AuditVerb.SITE_UPDATED)
     assert event.actor == admin
     assert event.data["changes"]["name"] == ["Stanton on Facebook", "Stanton City Hall on Facebook"]
     assert event.data["changes"]["active"] == [True, False]
@@ -121,7 +122,7 @@ def test_an_edit_that_changes_nothing_writes_nothing(client, admin):
 
     client.post(reverse("moderation:site_edit", args=[site.slug]), site_form())
 
-    assert not AuditEvent.objects.filter(verb="site.updated").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.SITE_UPDATED).exists()
     assert site.history.count() == 1
 
 
@@ -135,7 +136,7 @@ def test_invalid_edit_changes_nothing(client, admin, site):
     assert response.status_code == 200
     site.refresh_from_db()
     assert site.name == "Stanton on Facebook"
-    assert not AuditEvent.objects.filter(verb="site.updated").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.SITE_UPDATED).exists()
 
 
 def test_renaming_the_slug_redirects_to_the_new_page(client, admin, site):
@@ -171,7 +172,7 @@ def test_grant_from_the_site_page_and_revoke_with_a_reason(client, admin, site):
     designation = Designation.objects.get(user=person, site=site)
     assert designation.designated_by == admin
     assert designation.note == "Covering weekends"
-    granted = AuditEvent.objects.get(verb="designation.granted")
+    granted = AuditEvent.objects.get(verb=AuditVerb.DESIGNATION_GRANTED)
     assert (granted.actor, granted.target_id, granted.site_id) == (
         admin,
         str(designation.pk),
@@ -187,7 +188,7 @@ def test_grant_from_the_site_page_and_revoke_with_a_reason(client, admin, site):
     designation.refresh_from_db()
     assert designation.revoked_at is not None
     assert (designation.revoked_by, designation.revoke_reason) == (admin, "Reassigned to Parks")
-    revoked = AuditEvent.objects.get(verb="designation.revoked")
+    revoked = AuditEvent.objects.get(verb=AuditVerb.DESIGNATION_REVOKED)
     assert (revoked.actor, revoked.site_id) == (admin, site.pk)
     assert revoked.data["reason"] == "Reassigned to Parks"
     assert revoked.seq > granted.seq
@@ -215,7 +216,7 @@ def test_revoking_twice_is_refused(client, admin, moderator, site):
     assert "already revoked" in response.content.decode()
     designation.refresh_from_db()
     assert designation.revoke_reason == "First"
-    assert AuditEvent.objects.filter(verb="designation.revoked").count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.DESIGNATION_REVOKED).count() == 1
 
 
 def test_revoking_needs_a_reason(client, admin, moderator, site):
@@ -227,7 +228,7 @@ def test_revoking_needs_a_reason(client, admin, moderator, site):
     assert "Give a reason" in response.content.decode()
     designation.refresh_from_db()
     assert designation.revoked_at is None
-    assert not AuditEvent.objects.filter(verb="designation.revoked").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.DESIGNATION_REVOKED).exists()
 
 
 def test_a_designation_is_revoked_only_through_its_own_site(
@@ -258,7 +259,7 @@ def test_grant_refuses_a_second_designation_in_force_for_the_same_person(
     assert response.status_code == 200
     assert "already has a designation" in response.content.decode()
     assert Designation.objects.filter(user=moderator, site=site).count() == 1
-    assert not AuditEvent.objects.filter(verb="designation.granted").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.DESIGNATION_GRANTED).exists()
 
     # After revoking, a new designation may be granted.
     client.post(revoke_url(Designation.objects.get(user=moderator, site=site)), {"reason": "x"})
@@ -278,7 +279,7 @@ def test_grant_refuses_people_without_a_moderating_role(client, admin, clerk, si
 
     assert response.status_code == 200
     assert not Designation.objects.filter(user=clerk).exists()
-    assert not AuditEvent.objects.filter(verb="designation.granted").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.DESIGNATION_GRANTED).exists()
 
 
 def test_grant_refuses_an_end_before_the_start(client, admin, site):
