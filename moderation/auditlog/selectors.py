@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from accounts.roles import ADMINISTRATOR, SUPERVISOR, has_role
@@ -43,18 +41,6 @@ def audit_sites_for(user) -> QuerySet[Site]:
     if has_role(user, ADMINISTRATOR):
         return Site.objects.order_by("name")
     return Site.objects.filter(pk__in=designated_site_ids(user)).order_by("name")
-
-
-def get_comment_for_auditor(user, pk: int) -> Comment:
-    """A comment's history is for administrators and for supervisors designated for its site."""
-    if not may_read_audit(user):
-        raise PermissionDenied("Only supervisors and administrators read the audit trail.")
-    comment = Comment.objects.select_related("site", "post", "account").filter(pk=pk).first()
-    if comment is None:
-        raise Http404("No such comment.")
-    if not has_role(user, ADMINISTRATOR) and comment.site_id not in designated_site_ids(user):
-        raise PermissionDenied("You are not designated for this comment's site.")
-    return comment
 
 
 # --- the log page ---

@@ -14,8 +14,8 @@ from moderation.auditlog.selectors import (
     audit_events_visible_to,
     audit_rows,
     comment_history_context,
-    get_comment_for_auditor,
 )
+from moderation.comments.selectors import get_comment_for_user
 from outbox.services import task_enqueue
 
 AUDIT_PAGE_SIZES = (50, 100, 200)
@@ -72,7 +72,7 @@ def audit_verify(request):
 
 @require_GET
 def comment_history(request, pk: int):
-    comment = get_comment_for_auditor(request.user, pk)
+    comment = get_comment_for_user(request.user, pk, for_audit=True)
     return render(
         request,
         "moderation/audit/comment_history.html",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,7 +26,8 @@ from moderation.bans.selectors import (
     get_ban_for_user,
 )
 from moderation.bans.services import ban_approve, ban_lift, ban_propose, ban_reject
-from moderation.models import Ban, BanState, Comment, PublicAccount
+from moderation.comments.selectors import get_account_for_user
+from moderation.models import Ban, BanState, Comment
 from moderation.sites.selectors import designated_site_ids
 from stanton.errors import ActionRefused
 
@@ -105,16 +105,7 @@ def ban_propose_view(request):
                 "accounts": accounts_with_removed_comments(request.user, search=query),
             },
         )
-    # Only accounts that commented on the user's sites: others are none of their business.
-    account = (
-        PublicAccount.objects.filter(
-            pk=int(account_id), comments__site_id__in=designated_site_ids(request.user)
-        )
-        .distinct()
-        .first()
-    )
-    if account is None:
-        raise Http404("No such account on your sites.")
+    account = get_account_for_user(request.user, int(account_id))
 
     initial = {}
     comment_id = request.GET.get("comment", "")

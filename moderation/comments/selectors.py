@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR, MODERATOR, RECORDS_CLERK, SUPERVISOR, has_role
 from moderation.models import (
+    Attachment,
     Ban,
     BanState,
     Claim,
@@ -21,6 +22,7 @@ from moderation.models import (
     Decision,
     Flag,
     PolicyVersion,
+    PublicAccount,
 )
 from moderation.policy.selectors import policy_version_in_force
 from moderation.sites.selectors import designated_site_ids
@@ -29,10 +31,19 @@ THREAD_LIMIT = 10
 HISTORY_LIMIT = 10
 
 
-def get_comment_for_user(user, pk: int, *, for_action: bool = False) -> Comment:
-    """The comment, if the user may see it: 404 when it does not exist or is on a site the
-    user may not read; with `for_action`, 403 unless the user is a moderator or supervisor
-    with a designation in force for its site (the policy's "designated staff")."""
+def get_comment_for_user(
+    user, pk: int, *, for_action: bool = False, for_audit: bool = False
+) -> Comment:
+    """The one access check for a comment, whatever the page.
+
+    404 when it does not exist or is on a site the user may not read (administrators and
+    records clerks read every site; everyone else the sites they are designated for): a
+    site you are not designated for looks the same as no comment at all. Then, for what the
+    page does with it, 403 for the wrong role:
+    - `for_action` (deciding, claiming): a moderator or supervisor designated for its site
+      (the policy's "designated staff");
+    - `for_audit` (its full history): an administrator, or a supervisor designated for it.
+    """
     may_read_all = has_role(user, ADMINISTRATOR, RECORDS_CLERK)  # records are City-wide
     site_ids = designated_site_ids(user)
     query = Comment.objects.select_related("site", "post", "account", "parent")
@@ -47,7 +58,34 @@ def get_comment_for_user(user, pk: int, *, for_action: bool = False) -> Comment:
             raise PermissionDenied("Only moderators and supervisors act on comments.")
         if comment.site_id not in site_ids:
             raise PermissionDenied("You are not designated for this site.")
+    if for_audit:
+        if not has_role(user, ADMINISTRATOR, SUPERVISOR):
+            raise PermissionDenied("Only supervisors and administrators read the audit trail.")
+        if not has_role(user, ADMINISTRATOR) and comment.site_id not in site_ids:
+            raise PermissionDenied("You are not designated for this comment's site.")
     return comment
+
+
+def get_attachment_for_user(user, pk: int) -> Attachment:
+    """An attachment, for whoever may read its comment (404 otherwise, as for the comment)."""
+    comment_id = Attachment.objects.filter(pk=pk).values_list("comment_id", flat=True).first()
+    if comment_id is None:
+        raise Http404("No such attachment.")
+    get_comment_for_user(user, comment_id)
+    return Attachment.objects.select_related("comment").get(pk=pk)
+
+
+def get_account_for_user(user, pk: int) -> PublicAccount:
+    """A public account, for staff designated for a site it commented on: the others are
+    none of their business, and 404 says nothing about whether it exists."""
+    account = (
+        PublicAccount.objects.filter(pk=pk, comments__site_id__in=designated_site_ids(user))
+        .distinct()
+        .first()
+    )
+    if account is None:
+        raise Http404("No such account on your sites.")
+    return account
 
 
 def live_claim(comment: Comment) -> Claim | None:

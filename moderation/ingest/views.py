@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import ADMINISTRATOR, role_required
-from moderation.comments.selectors import get_comment_for_user
+from moderation.comments.selectors import get_attachment_for_user
 from moderation.ingest.forms import ApiTokenCreateForm
 from moderation.ingest.tokens import (
     api_token_create,
@@ -81,11 +81,7 @@ def served_content_type(attachment: Attachment, head: bytes) -> str:
 
 @require_GET
 def attachment_download(request, pk: int):
-    attachment = Attachment.objects.filter(pk=pk).only("id", "comment_id").first()
-    if attachment is None:
-        raise Http404("No such attachment.")
-    get_comment_for_user(request.user, attachment.comment_id)  # 404 unless the user may read it
-    attachment = Attachment.objects.get(pk=pk)
+    attachment = get_attachment_for_user(request.user, pk)
     if not attachment.file:
         raise Http404("No stored copy of this attachment.")
     handle = attachment.file.open("rb")
