@@ -8,6 +8,7 @@ records what the platform must be told as a pending `PlatformAction` (connectors
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -215,26 +216,46 @@ def ban_propose(
 
 
 # --- a supervisor decides ---
-def _check_supervisor(*, ban: Ban, actor, doing: str) -> None:
+APPROVE, REJECT, LIFT = "approve", "reject", "lift"
+_DONE = {APPROVE: "approved", REJECT: "rejected", LIFT: "lifted"}
+
+
+def ban_refusal(*, ban: Ban, actor, doing: str, site_ids: Iterable[int]) -> str:
+    """Why `actor` may not `doing` (approve, reject or lift) `ban`, or "" when they may.
+
+    The one statement of who decides and lifts bans: the services enforce it (with
+    designations read fresh) and the pages offer the buttons by it (with the request's). A
+    supervisor designated for the ban's site approves or rejects a proposed ban (never one
+    they proposed themselves: approving needs a second person) and lifts an active one.
+    """
     if not has_role(actor, SUPERVISOR):
-        raise ActionRefused(f"Only a supervisor may {doing} a ban.")
-    if not _designated(actor, ban.site_id):
-        raise ActionRefused(
-            f"You are not designated for {ban.site.name}, so you cannot {doing} this ban."
+        return f"Only a supervisor may {doing} a ban."
+    if ban.site_id not in set(site_ids):
+        return f"You are not designated for {ban.site.name}, so you cannot {doing} this ban."
+    if doing == APPROVE and ban.proposed_by_id == actor.pk:
+        return "You proposed this ban; another supervisor must approve it."
+    needed = BanState.ACTIVE if doing == LIFT else BanState.PROPOSED
+    if ban.state != needed:
+        kind = "an active" if doing == LIFT else "a proposed"
+        return (
+            f"Only {kind} ban can be {_DONE[doing]}; this one is {ban.get_state_display().lower()}."
         )
+    return ""
+
+
+def _refuse_unless_allowed(*, ban: Ban, actor, doing: str) -> None:
+    # Read fresh (not the per-request cache): a designation revoked a moment ago stops here.
+    site_ids = [ban.site_id] if _designated(actor, ban.site_id) else []
+    refusal = ban_refusal(ban=ban, actor=actor, doing=doing, site_ids=site_ids)
+    if refusal:
+        raise ActionRefused(refusal)
 
 
 @transaction.atomic
 def ban_approve(*, ban: Ban, actor, note: str = "") -> Ban:
     """Approve a proposed ban: it starts now and ends after its duration (never, if indefinite)."""
     ban = _lock_ban(ban)
-    _check_supervisor(ban=ban, actor=actor, doing="approve")
-    if ban.proposed_by_id == actor.pk:
-        raise ActionRefused("You proposed this ban; another supervisor must approve it.")
-    if ban.state != BanState.PROPOSED:
-        raise ActionRefused(
-            f"Only a proposed ban can be approved; this one is {ban.get_state_display().lower()}."
-        )
+    _refuse_unless_allowed(ban=ban, actor=actor, doing=APPROVE)
     now = timezone.now()
     ban.state = BanState.ACTIVE
     ban.decided_by = actor
@@ -265,11 +286,7 @@ def ban_approve(*, ban: Ban, actor, note: str = "") -> Ban:
 def ban_reject(*, ban: Ban, actor, note: str) -> Ban:
     """Reject a proposed ban, saying why (the proposer and the record both need the reason)."""
     ban = _lock_ban(ban)
-    _check_supervisor(ban=ban, actor=actor, doing="reject")
-    if ban.state != BanState.PROPOSED:
-        raise ActionRefused(
-            f"Only a proposed ban can be rejected; this one is {ban.get_state_display().lower()}."
-        )
+    _refuse_unless_allowed(ban=ban, actor=actor, doing=REJECT)
     note = (note or "").strip()
     if not note:
         raise ActionRefused("Write a note saying why the ban is rejected.")
@@ -293,11 +310,7 @@ def ban_reject(*, ban: Ban, actor, note: str) -> Ban:
 def ban_lift(*, ban: Ban, actor, reason: str) -> Ban:
     """End an active ban before its time. Lifting early always needs a reason."""
     ban = _lock_ban(ban)
-    _check_supervisor(ban=ban, actor=actor, doing="lift")
-    if ban.state != BanState.ACTIVE:
-        raise ActionRefused(
-            f"Only an active ban can be lifted; this one is {ban.get_state_display().lower()}."
-        )
+    _refuse_unless_allowed(ban=ban, actor=actor, doing=LIFT)
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused("Give the reason for lifting the ban early.")

@@ -25,7 +25,15 @@ from moderation.bans.selectors import (
     bans_visible_to,
     get_ban_for_user,
 )
-from moderation.bans.services import ban_approve, ban_lift, ban_propose, ban_reject
+from moderation.bans.services import (
+    APPROVE,
+    LIFT,
+    ban_approve,
+    ban_lift,
+    ban_propose,
+    ban_refusal,
+    ban_reject,
+)
 from moderation.comments.selectors import get_account_for_user
 from moderation.models import Ban, BanState, Comment
 from moderation.sites.selectors import designated_site_ids
@@ -42,21 +50,9 @@ def _page_size(request) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
-def _can_decide(user, ban: Ban) -> bool:
-    return (
-        ban.state == BanState.PROPOSED
-        and has_role(user, SUPERVISOR)
-        and ban.site_id in designated_site_ids(user)
-        and ban.proposed_by_id != user.pk
-    )
-
-
-def _can_lift(user, ban: Ban) -> bool:
-    return (
-        ban.state == BanState.ACTIVE
-        and has_role(user, SUPERVISOR)
-        and ban.site_id in designated_site_ids(user)
-    )
+def _may(user, ban: Ban, doing: str) -> bool:
+    """Whether to offer the button: the services' own rule (bans/services.py, ban_refusal)."""
+    return not ban_refusal(ban=ban, actor=user, doing=doing, site_ids=designated_site_ids(user))
 
 
 def _back(request, ban: Ban):
@@ -82,7 +78,7 @@ def ban_list(request):
     covered = ban_covered_site_names(rows)
     for ban in rows:
         ban.covered_site_names = covered[ban.pk]
-        ban.can_decide = _can_decide(request.user, ban)
+        ban.can_decide = _may(request.user, ban, APPROVE)
     return render(
         request,
         "moderation/bans/list.html",
@@ -145,8 +141,8 @@ def ban_detail(request, pk: int):
     context = {
         "ban": ban,
         **ban_detail_context(ban),
-        "can_decide": _can_decide(request.user, ban),
-        "can_lift": _can_lift(request.user, ban),
+        "can_decide": _may(request.user, ban, APPROVE),
+        "can_lift": _may(request.user, ban, LIFT),
         "lift_form": BanLiftForm(),
         "next": reverse("moderation:ban_detail", args=[ban.pk]),
     }

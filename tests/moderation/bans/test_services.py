@@ -329,3 +329,40 @@ def test_full_cycle_leaves_a_verified_audit_chain(moderator, supervisor, site, c
     assert "Audit chain intact" in capsys.readouterr().out
     verbs = list(AuditEvent.objects.order_by("seq").values_list("verb", flat=True))
     assert verbs[-3:] == [AuditVerb.BAN_PROPOSED, AuditVerb.BAN_APPROVED, AuditVerb.BAN_EXPIRED]
+
+
+# --- who decides and lifts: one rule for the pages and the services ---------------------------
+@pytest.mark.parametrize("who", ["proposer", "supervisor", "moderator", "not_designated"])
+def test_the_ban_pages_offer_exactly_what_the_services_allow(who, moderator, site):
+    from moderation.bans.services import APPROVE, LIFT, REJECT, ban_refusal
+    from moderation.sites.selectors import designated_site_ids
+
+    proposer = UserFactory(roles=[SUPERVISOR])
+    DesignationFactory(user=proposer, site=site)
+    actor = {"proposer": proposer, "moderator": moderator}.get(who) or UserFactory(
+        roles=[SUPERVISOR]
+    )
+    if who == "supervisor":
+        DesignationFactory(user=actor, site=site)
+
+    def offered(ban, doing):
+        return not ban_refusal(
+            ban=ban, actor=actor, doing=doing, site_ids=designated_site_ids(actor)
+        )
+
+    def allowed(call, **kwargs):
+        try:
+            call(actor=actor, **kwargs)
+        except ActionRefused:
+            return False
+        return True
+
+    to_approve = propose(proposer, site, removed_comment(site))
+    to_reject = propose(proposer, site, removed_comment(site))
+    assert offered(to_approve, APPROVE) == allowed(ban_approve, ban=to_approve)
+    assert offered(to_reject, REJECT) == allowed(ban_reject, ban=to_reject, note="No.")
+    assert offered(to_reject, LIFT) is False
+    # Only a designated supervisor who did not propose it approves; the proposer may still
+    # withdraw (reject) their own proposal.
+    assert offered(to_approve, APPROVE) == (who == "supervisor")
+    assert offered(to_reject, REJECT) == (who in ("supervisor", "proposer"))
