@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import ADMINISTRATOR, has_role
+from accounts.roles import ADMINISTRATOR, RECORDS_CLERK, role_required
 from records import pii, services
 from records.forms import (
     AssignForm,
@@ -43,7 +43,6 @@ from records.selectors.access import (
     get_package_for_user,
     get_redaction_for_user,
     get_request_for_user,
-    require_records_staff,
 )
 from records.selectors.records import record_get, texts_of
 from records.selectors.requests import annotate_deadlines, open_requests_with_flags, requests_list
@@ -59,8 +58,8 @@ def _error_text(exc: ActionRefused) -> str:
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def dashboard(request):
-    require_records_staff(request.user)
     open_requests = open_requests_with_flags()
     mine = [r for r in open_requests if r.assignee_id == request.user.pk]
     return render(
@@ -76,8 +75,8 @@ def dashboard(request):
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_list(request):
-    require_records_staff(request.user)
     form = RequestFilterForm(request.GET or None)
     status, assignee = "", None
     if form.is_valid():
@@ -91,8 +90,8 @@ def request_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_create(request):
-    require_records_staff(request.user)
     form = RequestIntakeForm(request.POST or None, initial={"assignee": request.user.pk})
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,6 +118,7 @@ def _saved_criteria(records_request):
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_detail(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     annotate_deadlines([records_request])
@@ -164,6 +164,7 @@ def _bounce(request, pk, exc: ActionRefused | None = None, ok: str = ""):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_status(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = StatusForm(request.POST)
@@ -182,6 +183,7 @@ def request_status(request, pk: int):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_assign(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = AssignForm(request.POST)
@@ -194,6 +196,7 @@ def request_assign(request, pk: int):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_assistance(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = AssistanceForm(request.POST)
@@ -206,6 +209,7 @@ def request_assistance(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_extend(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = ExtensionForm(request.POST or None)
@@ -234,6 +238,7 @@ def request_extend(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_search(request, pk: int):
     """Criteria form; GET previews the count and first results, POST saves the criteria."""
     records_request = get_request_for_user(request.user, pk)
@@ -282,6 +287,7 @@ def request_search(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def redaction_editor(request, pk: int, target_type: str, target_id: int):
     """One record's text with the portal's PII suggestions; POST marks a redaction."""
     records_request = get_request_for_user(request.user, pk)
@@ -355,6 +361,7 @@ def redaction_editor(request, pk: int, target_type: str, target_id: int):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def redaction_withdraw(request, pk: int):
     redaction = get_redaction_for_user(request.user, pk)
     form = WithdrawForm(request.POST)
@@ -373,6 +380,7 @@ def redaction_withdraw(request, pk: int):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_create(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     package = services.package_request(actor=request.user, request=records_request)
@@ -381,6 +389,7 @@ def package_create(request, pk: int):
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_detail(request, pk: int):
     package = get_package_for_user(request.user, pk)
     context = {"package": package, "downloads": package.downloads.select_related("user")}
@@ -390,6 +399,7 @@ def package_detail(request, pk: int):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_retry(request, pk: int):
     package = get_package_for_user(request.user, pk)
     try:
@@ -404,6 +414,7 @@ def _client_ip(request) -> str | None:
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_download(request, pk: int):
     package = get_package_for_user(request.user, pk)
     if package.status != PackageStatus.COMPLETE or not package.file:
@@ -422,8 +433,8 @@ def package_download(request, pk: int):
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def exemption_list(request):
-    require_records_staff(request.user)
     return render(
         request,
         "records/exemption_list.html",
@@ -432,9 +443,8 @@ def exemption_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(ADMINISTRATOR)
 def closure_list(request):
-    if not has_role(request.user, ADMINISTRATOR):
-        raise PermissionDenied("Only administrators enter City closure days.")
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -453,8 +463,8 @@ def closure_list(request):
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def hold_list(request):
-    require_records_staff(request.user)
     holds = LegalHold.objects.select_related("site", "account", "placed_by", "released_by")
     return render(
         request, "records/hold_list.html", {"holds": holds, "release_form": WithdrawForm()}
@@ -462,8 +472,8 @@ def hold_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def hold_create(request):
-    require_records_staff(request.user)
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -477,6 +487,7 @@ def hold_create(request):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def hold_release(request, pk: int):
     hold = get_hold_for_user(request.user, pk)
     form = WithdrawForm(request.POST)

@@ -71,6 +71,7 @@ def audit_verify(request):
 
 
 @require_GET
+@role_required(ADMINISTRATOR, SUPERVISOR)
 def comment_history(request, pk: int):
     comment = get_comment_for_user(request.user, pk, for_audit=True)
     return render(

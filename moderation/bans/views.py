@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import MODERATOR, SUPERVISOR, has_role, role_required
+from accounts.roles import MODERATOR, SUPERVISOR, role_required
 from moderation.bans.filters import BanFilter
 from moderation.bans.forms import (
     AccountSearchForm,
@@ -136,6 +135,7 @@ def ban_propose_view(request):
 
 
 @require_GET
+@role_required(MODERATOR, SUPERVISOR)
 def ban_detail(request, pk: int):
     ban = get_ban_for_user(request.user, pk)
     context = {
@@ -150,10 +150,9 @@ def ban_detail(request, pk: int):
 
 
 @require_POST
+@role_required(SUPERVISOR)
 def ban_decide(request, pk: int):
     ban = get_ban_for_user(request.user, pk)
-    if not has_role(request.user, SUPERVISOR):
-        raise PermissionDenied("Only supervisors approve or reject bans.")
     form = BanDecideForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -172,10 +171,9 @@ def ban_decide(request, pk: int):
 
 
 @require_POST
+@role_required(SUPERVISOR)
 def ban_lift_view(request, pk: int):
     ban = get_ban_for_user(request.user, pk)
-    if not has_role(request.user, SUPERVISOR):
-        raise PermissionDenied("Only supervisors lift bans.")
     form = BanLiftForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the reason for lifting the ban early.")

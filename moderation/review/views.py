@@ -32,6 +32,7 @@ def review_list(request):
 
 
 @require_POST
+@role_required(SUPERVISOR)
 def review_decide(request, pk: int):
     decision = get_decision_for_reviewer(request.user, pk)
     form = ReviewForm(request.POST)

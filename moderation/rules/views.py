@@ -107,6 +107,7 @@ def rules_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(SUPERVISOR)
 def rules_edit(request, pk: int):
     rule = get_flag_rule_for_supervisor(request.user, pk)
     form = FlagRuleForm(request.POST or None, initial=FlagRuleForm.initial_for(rule))
@@ -137,6 +138,7 @@ def rules_edit(request, pk: int):
 
 
 @require_POST
+@role_required(SUPERVISOR)
 def rules_set_active(request, pk: int):
     rule = get_flag_rule_for_supervisor(request.user, pk)
     form = FlagRuleActiveForm(request.POST)

@@ -34,6 +34,7 @@ def site_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(ADMINISTRATOR)
 def site_edit(request, slug: str):
     site = get_site_for_admin(request.user, slug)
     form = SiteForm(request.POST or None, instance=Site.objects.get(pk=site.pk))
@@ -45,6 +46,7 @@ def site_edit(request, slug: str):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(ADMINISTRATOR)
 def site_detail(request, slug: str):
     site = get_site_for_admin(request.user, slug)
     form = DesignationGrantForm(request.POST or None, initial={"starts_on": timezone.localdate()})
@@ -86,6 +88,7 @@ def site_detail(request, slug: str):
 
 
 @require_POST
+@role_required(ADMINISTRATOR)
 def designation_revoke(request, slug: str, pk: int):
     site = get_site_for_admin(request.user, slug)
     designation = get_designation_for_admin(request.user, site, pk)
