@@ -137,3 +137,22 @@ def test_moderation_is_sliced_by_concern():
         if p.name.startswith(("views", "forms", "filters", "selectors", "services"))
     )
     assert strays == []
+
+
+def _literal_verbs() -> list[str]:
+    """`audit_record(verb="...")` or `verb=f"..."` anywhere in the apps: a name spelled out
+    instead of taken from the registry (audit/events.py)."""
+    found = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                for keyword in node.keywords:
+                    if keyword.arg == "verb" and isinstance(
+                        keyword.value, ast.Constant | ast.JoinedStr
+                    ):
+                        found.append(f"{module}:{node.lineno}")
+    return found
+
+
+def test_services_name_audit_events_from_the_registry():
+    assert _literal_verbs() == []
