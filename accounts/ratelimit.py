@@ -1,7 +1,7 @@
 """Fixed-window rate limits on the shared cache (Redis in production, so every gunicorn process
 and host counts together; DESIGN.md: "cache, rate limits: Redis"). The one place the portal
 counts requests: sign-in per address (below), and the API per token, failed API attempts per
-address and the Meta webhook per address (`moderation.api.throttling`).
+address and the Meta webhook per address (`moderation.ingest.api.throttling`).
 
 A count is one `cache.add(key, 0)` then `cache.incr(key)`. Redis's INCR is atomic, so N
 concurrent requests against a limit L let exactly L through, in every process (DRF's

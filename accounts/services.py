@@ -9,14 +9,16 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import ALL_ROLES
+from audit.events import AuditVerb
 from audit.services import audit_record
+from stanton.errors import ActionRefused
 
 
 def _set_roles(user: User, roles: Iterable[str]) -> list[str]:
     wanted = sorted(set(roles))
     unknown = set(wanted) - set(ALL_ROLES)
     if unknown:
-        raise ValueError(f"Unknown role(s): {', '.join(sorted(unknown))}")
+        raise ActionRefused(f"Unknown role(s): {', '.join(sorted(unknown))}")
     user.groups.set(Group.objects.filter(name__in=wanted))
     user.__dict__.pop("_stanton_roles", None)
     return wanted
@@ -38,7 +40,7 @@ def staff_create(
     granted = _set_roles(user, roles)
     audit_record(
         actor=actor,
-        verb="staff.created",
+        verb=AuditVerb.STAFF_CREATED,
         target=user,
         data={"email": user.email, "roles": granted, "title": title},
     )
@@ -56,7 +58,7 @@ def staff_update(
     after = _set_roles(user, roles)
     audit_record(
         actor=actor,
-        verb="staff.updated",
+        verb=AuditVerb.STAFF_UPDATED,
         target=user,
         data={"roles_before": before, "roles_after": after, "full_name": full_name, "title": title},
     )
@@ -68,12 +70,12 @@ def staff_set_active(*, actor: User, user: User, active: bool, reason: str) -> U
     """Deactivation takes effect on the person's next request: the auth backend refuses
     inactive accounts, so every open session of theirs becomes anonymous."""
     if user.pk == actor.pk and not active:
-        raise ValueError("You cannot deactivate your own account.")
+        raise ActionRefused("You cannot deactivate your own account.")
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit_record(
         actor=actor,
-        verb="staff.activated" if active else "staff.deactivated",
+        verb=AuditVerb.STAFF_ACTIVATED if active else AuditVerb.STAFF_DEACTIVATED,
         target=user,
         data={"reason": reason},
     )
@@ -84,12 +86,12 @@ def staff_set_active(*, actor: User, user: User, active: bool, reason: str) -> U
 def mfa_device_confirm(*, user: User, device) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=user, verb="mfa.enrolled", target=user, data={"device": device.name})
+    audit_record(actor=user, verb=AuditVerb.MFA_ENROLLED, target=user, data={"device": device.name})
 
 
 @transaction.atomic
 def sign_in_record(*, user: User, method: str) -> None:
-    audit_record(actor=user, verb="auth.signed_in", target=user, data={"method": method})
+    audit_record(actor=user, verb=AuditVerb.AUTH_SIGNED_IN, target=user, data={"method": method})
 
 
 def mfa_device_pending(*, user: User):

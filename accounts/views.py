@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,7 +24,12 @@ from accounts.middleware import session_stamp_sign_in
 from accounts.models import User
 from accounts.ratelimit import rate_limited
 from accounts.roles import ADMINISTRATOR, role_required
-from accounts.selectors import totp_qr_svg_data_uri, totp_secret_for_display
+from accounts.selectors import (
+    get_staff_for_admin,
+    totp_qr_svg_data_uri,
+    totp_secret_for_display,
+)
+from stanton.errors import ActionRefused
 
 
 def safe_next(request, default: str = "home") -> str:
@@ -151,7 +156,7 @@ def staff_create(request):
 @role_required(ADMINISTRATOR)
 @require_http_methods(["GET", "POST"])
 def staff_detail(request, pk: int):
-    person = get_object_or_404(User, pk=pk)
+    person = get_staff_for_admin(request.user, pk)
     initial = {"roles": list(person.groups.values_list("name", flat=True))}
     form = StaffUpdateForm(request.POST or None, instance=person, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +180,7 @@ def staff_detail(request, pk: int):
 @role_required(ADMINISTRATOR)
 @require_POST
 def staff_set_active(request, pk: int):
-    person = get_object_or_404(User, pk=pk)
+    person = get_staff_for_admin(request.user, pk)
     form = StaffActiveForm(request.POST)
     activate = request.POST.get("activate") == "1"
     if not form.is_valid():
@@ -185,7 +190,7 @@ def staff_set_active(request, pk: int):
             services.staff_set_active(
                 actor=request.user, user=person, active=activate, reason=form.cleaned_data["reason"]
             )
-        except ValueError as exc:
+        except ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             done = "reactivated" if activate else "deactivated"

@@ -8,6 +8,7 @@ import json
 from django.conf import settings
 from django.db import models
 
+from audit.events import verb_label
 from audit.retention import RetainedModel, RetainedQuerySet, RetainedRecordError
 
 GENESIS_HASH = "0" * 64
@@ -59,6 +60,11 @@ class AuditEvent(RetainedModel):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.verb} {self.target_type}:{self.target_id}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words (audit/events.py), for the stored name old or new."""
+        return verb_label(self.verb)
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

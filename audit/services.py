@@ -44,7 +44,7 @@ def audit_record(
         seq=(last.seq + 1) if last else 1,
         occurred_at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
-        verb=verb,
+        verb=str(verb),  # an AuditVerb stores its value
         target_type=target_type,
         target_id=str(target_id),
         site_id=site_id,

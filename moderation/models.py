@@ -266,7 +266,7 @@ class Comment(RetainedModel):
     # What the platform last reported of the comment's state, kept beside the City's state and
     # never written over it: a platform re-sending a comment as visible while the City's hide
     # is still pending does not undo the hide. Ordered by the platform's own time: a report
-    # dated before this one is recorded (audit `comment.platform_report_stale`), not applied.
+    # dated before this one is recorded (audit `comment.late_report_recorded`), not applied.
     platform_reported_state = models.CharField(
         max_length=10,
         choices=PlatformState.choices,

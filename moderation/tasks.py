@@ -6,8 +6,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from moderation.services.audit_log import audit_chain_verify
-from moderation.services.bans import bans_expire
+from moderation.auditlog.services import audit_chain_verify
+from moderation.bans.services import bans_expire
 from stanton.celery import RETRY_POLICY
 
 

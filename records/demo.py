@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from records import deadlines
+from records.forms import criteria_from_json
 from records.models import DisclosurePackage, PackageStatus, RecordsRequest
-from records.selectors.search import SearchCriteria, result_counts
+from records.selectors.search import result_counts
 
 DUE_SOON = "Demo: all comments on the City's Facebook page about the Beach Boulevard repaving."
 OVERDUE = "Demo: removed comments and moderation decisions on Instagram since last spring."
@@ -87,7 +88,7 @@ def seed_records_demo(*, users, sites, stdout) -> None:
             actor=clerk,
             request=packaged,
             criteria=criteria,
-            result_count=result_counts(SearchCriteria.from_json(criteria))["total"],
+            result_count=result_counts(criteria_from_json(criteria))["total"],
         )
         services.assistance_log_add(
             actor=clerk,

@@ -18,7 +18,7 @@ from records.models import (
     RequestStatus,
     TargetType,
 )
-from records.selectors.search import KIND_KEYS, KINDS, SearchCriteria
+from records.selectors.search import KIND_KEYS, KINDS, CriteriaError, SearchCriteria
 from stanton.forms import PortalForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
@@ -186,6 +186,16 @@ class SearchCriteriaForm(PortalForm):
             platform_states=tuple(data.get("platform_states") or ()),
             kinds=tuple(data.get("kinds") or KIND_KEYS),
         )
+
+
+def criteria_from_json(data: dict[str, Any]) -> SearchCriteria:
+    """Saved criteria (`SearchCriteria.to_json`), re-validated with the same form the clerk
+    used: a request or package never searches with criteria the form would refuse."""
+    form = SearchCriteriaForm(data=SearchCriteriaForm.data_from_json(data or {}))
+    if not form.is_valid():
+        problems = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
+        raise CriteriaError(f"The saved search criteria are not valid ({problems}).")
+    return form.criteria()
 
 
 class RedactionForm(PortalForm):

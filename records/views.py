@@ -4,7 +4,7 @@ through one access helper, call one service."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import ADMINISTRATOR, has_role
+from accounts.roles import ADMINISTRATOR, RECORDS_CLERK, role_required
 from records import pii, services
 from records.forms import (
     AssignForm,
@@ -26,6 +26,7 @@ from records.forms import (
     SearchCriteriaForm,
     StatusForm,
     WithdrawForm,
+    criteria_from_json,
 )
 from records.models import (
     REDACTABLE_FIELDS,
@@ -42,23 +43,23 @@ from records.selectors.access import (
     get_package_for_user,
     get_redaction_for_user,
     get_request_for_user,
-    require_records_staff,
 )
 from records.selectors.records import comment_revisions_to_review, record_get, texts_of
 from records.selectors.requests import annotate_deadlines, open_requests_with_flags, requests_list
-from records.selectors.search import MATCHERS, CriteriaError, SearchCriteria, result_counts
+from records.selectors.search import MATCHERS, CriteriaError, result_counts
+from stanton.errors import ActionRefused
 
 PAGE_SIZE = 25
 PREVIEW_SIZE = 20
 
 
-def _error_text(exc: ValidationError) -> str:
+def _error_text(exc: ActionRefused) -> str:
     return " ".join(exc.messages)
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def dashboard(request):
-    require_records_staff(request.user)
     open_requests = open_requests_with_flags()
     mine = [r for r in open_requests if r.assignee_id == request.user.pk]
     return render(
@@ -74,8 +75,8 @@ def dashboard(request):
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_list(request):
-    require_records_staff(request.user)
     form = RequestFilterForm(request.GET or None)
     status, assignee = "", None
     if form.is_valid():
@@ -89,13 +90,13 @@ def request_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_create(request):
-    require_records_staff(request.user)
     form = RequestIntakeForm(request.POST or None, initial={"assignee": request.user.pk})
     if request.method == "POST" and form.is_valid():
         try:
             created = services.request_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except ActionRefused as exc:
             form.add_error(None, _error_text(exc))
         else:
             messages.success(
@@ -110,13 +111,14 @@ def _saved_criteria(records_request):
     if not records_request.search_criteria:
         return None, None, ""
     try:
-        criteria = SearchCriteria.from_json(records_request.search_criteria)
+        criteria = criteria_from_json(records_request.search_criteria)
     except CriteriaError as exc:
         return None, None, str(exc)
     return criteria, result_counts(criteria), ""
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_detail(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     annotate_deadlines([records_request])
@@ -153,7 +155,7 @@ def _extension_limit(records_request):
     return extension_limit_for(records_request.received_on)
 
 
-def _bounce(request, pk, exc: ValidationError | None = None, ok: str = ""):
+def _bounce(request, pk, exc: ActionRefused | None = None, ok: str = ""):
     if exc is not None:
         messages.error(request, _error_text(exc))
     elif ok:
@@ -162,11 +164,12 @@ def _bounce(request, pk, exc: ValidationError | None = None, ok: str = ""):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_status(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return _bounce(request, pk, ValidationError("Choose a valid status."))
+        return _bounce(request, pk, ActionRefused("Choose a valid status."))
     try:
         services.request_transition(
             actor=request.user,
@@ -174,17 +177,18 @@ def request_status(request, pk: int):
             status=form.cleaned_data["status"],
             determination=form.cleaned_data["determination"],
         )
-    except ValidationError as exc:
+    except ActionRefused as exc:
         return _bounce(request, pk, exc)
     return _bounce(request, pk, ok="Status changed.")
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_assign(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = AssignForm(request.POST)
     if not form.is_valid():
-        return _bounce(request, pk, ValidationError("Choose a records clerk or administrator."))
+        return _bounce(request, pk, ActionRefused("Choose a records clerk or administrator."))
     services.request_assign(
         actor=request.user, request=records_request, assignee=form.cleaned_data["assignee"]
     )
@@ -192,11 +196,12 @@ def request_assign(request, pk: int):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_assistance(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = AssistanceForm(request.POST)
     if not form.is_valid():
-        return _bounce(request, pk, ValidationError("Describe the help given."))
+        return _bounce(request, pk, ActionRefused("Describe the help given."))
     services.assistance_log_add(
         actor=request.user, request=records_request, description=form.cleaned_data["description"]
     )
@@ -204,6 +209,7 @@ def request_assistance(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_extend(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = ExtensionForm(request.POST or None)
@@ -212,7 +218,7 @@ def request_extend(request, pk: int):
             services.request_extend(
                 actor=request.user, request=records_request, **form.cleaned_data
             )
-        except ValidationError as exc:
+        except ActionRefused as exc:
             if hasattr(exc, "error_dict"):
                 for name, errors in exc.message_dict.items():
                     form.add_error(name if name in form.fields else None, errors)
@@ -232,6 +238,7 @@ def request_extend(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_search(request, pk: int):
     """Criteria form; GET previews the count and first results, POST saves the criteria."""
     records_request = get_request_for_user(request.user, pk)
@@ -280,6 +287,7 @@ def request_search(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def redaction_editor(request, pk: int, target_type: str, target_id: int):
     """One record's text with the portal's PII suggestions; POST marks a redaction."""
     records_request = get_request_for_user(request.user, pk)
@@ -315,7 +323,7 @@ def redaction_editor(request, pk: int, target_type: str, target_id: int):
                 exemption=data["exemption"],
                 note=data["note"],
             )
-        except ValidationError as exc:
+        except ActionRefused as exc:
             form.add_error(None, _error_text(exc))
         else:
             messages.success(request, "Redaction marked.")
@@ -357,6 +365,7 @@ def redaction_editor(request, pk: int, target_type: str, target_id: int):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def redaction_withdraw(request, pk: int):
     redaction = get_redaction_for_user(request.user, pk)
     form = WithdrawForm(request.POST)
@@ -367,7 +376,7 @@ def redaction_withdraw(request, pk: int):
             services.redaction_withdraw(
                 actor=request.user, redaction=redaction, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as exc:
+        except ActionRefused as exc:
             messages.error(request, _error_text(exc))
         else:
             messages.success(request, "Redaction withdrawn (it stays on record).")
@@ -375,6 +384,7 @@ def redaction_withdraw(request, pk: int):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_create(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     package = services.package_request(actor=request.user, request=records_request)
@@ -383,6 +393,7 @@ def package_create(request, pk: int):
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_detail(request, pk: int):
     package = get_package_for_user(request.user, pk)
     context = {"package": package, "downloads": package.downloads.select_related("user")}
@@ -392,11 +403,12 @@ def package_detail(request, pk: int):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_retry(request, pk: int):
     package = get_package_for_user(request.user, pk)
     try:
         services.package_retry(actor=request.user, package=package)
-    except ValidationError as exc:
+    except ActionRefused as exc:
         messages.error(request, _error_text(exc))
     return redirect("records:package_detail", pk=pk)
 
@@ -406,6 +418,7 @@ def _client_ip(request) -> str | None:
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_download(request, pk: int):
     package = get_package_for_user(request.user, pk)
     if package.status != PackageStatus.COMPLETE or not package.file:
@@ -424,8 +437,8 @@ def package_download(request, pk: int):
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def exemption_list(request):
-    require_records_staff(request.user)
     return render(
         request,
         "records/exemption_list.html",
@@ -434,9 +447,8 @@ def exemption_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(ADMINISTRATOR)
 def closure_list(request):
-    if not has_role(request.user, ADMINISTRATOR):
-        raise PermissionDenied("Only administrators enter City closure days.")
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -445,7 +457,7 @@ def closure_list(request):
                 day=form.cleaned_data["date"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as exc:
+        except ActionRefused as exc:
             form.add_error("date", _error_text(exc))
         else:
             messages.success(request, "Closure day added.")
@@ -455,8 +467,8 @@ def closure_list(request):
 
 
 @require_GET
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def hold_list(request):
-    require_records_staff(request.user)
     holds = LegalHold.objects.select_related("site", "account", "placed_by", "released_by")
     return render(
         request, "records/hold_list.html", {"holds": holds, "release_form": WithdrawForm()}
@@ -464,13 +476,13 @@ def hold_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def hold_create(request):
-    require_records_staff(request.user)
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.hold_place(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except ActionRefused as exc:
             form.add_error(None, _error_text(exc))
         else:
             messages.success(request, "Legal hold placed.")
@@ -479,6 +491,7 @@ def hold_create(request):
 
 
 @require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def hold_release(request, pk: int):
     hold = get_hold_for_user(request.user, pk)
     form = WithdrawForm(request.POST)
@@ -487,7 +500,7 @@ def hold_release(request, pk: int):
     else:
         try:
             services.hold_release(actor=request.user, hold=hold, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
+        except ActionRefused as exc:
             messages.error(request, _error_text(exc))
         else:
             messages.success(request, "Hold released (it stays on record).")

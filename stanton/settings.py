@@ -322,14 +322,16 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # --- Ingestion: REST API, Meta webhook (README "Ingestion") ------------------------------------
 # The API authenticates with per-integration Bearer tokens only: no session, so no CSRF.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["moderation.api.authentication.BearerTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["moderation.api.authentication.HasApiToken"],
-    "DEFAULT_PARSER_CLASSES": ["moderation.api.body.StrictJSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "moderation.ingest.api.authentication.BearerTokenAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["moderation.ingest.api.authentication.HasApiToken"],
+    "DEFAULT_PARSER_CLASSES": ["moderation.ingest.api.body.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "moderation.api.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "moderation.ingest.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "DEFAULT_THROTTLE_CLASSES": ["moderation.api.throttling.ApiTokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["moderation.ingest.api.throttling.ApiTokenRateThrottle"],
 }
 # Rate limits in the default cache (Redis when REDIS_URL is set), "number/period" (s, min,
 # hour, day); empty turns one off. Over a limit: 429 with Retry-After.
@@ -357,9 +359,9 @@ META_VERIFY_TOKEN = env.str("META_VERIFY_TOKEN", default="demo-meta-verify-token
 
 # Demo content for `manage.py seed_demo`, in order; each takes users, sites and stdout.
 DEMO_SEEDERS = [
-    "moderation.demo.seed_moderation_demo",
-    "moderation.demo_bans.seed_ban_demo",
-    "moderation.flagging.demo.seed_flagging_demo",
+    "moderation.demo.queue.seed_moderation_demo",
+    "moderation.demo.bans.seed_ban_demo",
+    "moderation.demo.flagging.seed_flagging_demo",
     "records.demo.seed_records_demo",
 ]
 FORMS_URLFIELD_ASSUME_HTTPS = True

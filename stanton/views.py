@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from moderation.selectors import sites_for_user
+from moderation.sites.selectors import sites_for_user
 
 log = logging.getLogger(__name__)
 

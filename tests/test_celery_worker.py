@@ -19,8 +19,8 @@ import redis
 from django.core.cache import cache
 from django.db import transaction
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
-from moderation.selectors.audit import AUDIT_VERIFIED_VERB
 from outbox.models import OutboxMessage
 from outbox.services import outbox_resend_pending, task_enqueue
 from tests.conftest import running_celery_worker
@@ -91,7 +91,7 @@ def test_nothing_reaches_the_worker_when_the_transaction_rolls_back(celery_worke
 
 
 def verifications() -> int:
-    return AuditEvent.objects.filter(verb=AUDIT_VERIFIED_VERB).count()
+    return AuditEvent.objects.filter(verb=AuditVerb.AUDIT_VERIFIED).count()
 
 
 @pytest.mark.worker

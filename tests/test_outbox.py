@@ -15,9 +15,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
-from moderation import services as moderation_services
 from moderation.models import Site
+from moderation.sites import services as moderation_services
 from outbox.models import OutboxMessage
 from outbox.services import outbox_resend_pending, task_enqueue
 
@@ -68,7 +69,7 @@ def test_broker_away_does_not_hang_or_lose_the_change_and_resend_delivers(admin,
 
     assert elapsed < 10, f"enqueue with the broker away took {elapsed:.1f}s"
     assert Site.objects.filter(slug="x-main").exists()  # the committed change is kept
-    assert AuditEvent.objects.filter(verb="site.created").count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.SITE_CREATED).count() == 1
     message = OutboxMessage.objects.get()
     assert message.task_name == "outbox.tasks.ping"
     assert message.kwargs == {"token": token}

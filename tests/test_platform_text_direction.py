@@ -15,13 +15,13 @@ from django.urls import reverse
 
 from accounts.roles import RECORDS_CLERK
 from moderation.models import CommentRevision
-from moderation.services.decisions import comment_decide
+from moderation.queue.services import comment_decide
 from records import services as records_services
 from records.selectors.search import SearchCriteria
 from records.services.holds import hold_place
 from tests.conftest import sign_in
-from tests.moderation.bans_scene import propose
-from tests.moderation.queue_support import flag, make_account, make_comment, make_post
+from tests.moderation.bans.scene import propose
+from tests.moderation.queue.support import flag, make_account, make_comment, make_post
 from tests.records.scene import make_request
 
 pytestmark = pytest.mark.django_db

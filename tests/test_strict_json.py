@@ -19,7 +19,7 @@ from moderation.ingest.schemas import ItemInvalid
 from moderation.ingest.services import comments_ingest_batch, subscriber_snapshot_record
 from moderation.ingest.tokens import api_token_create
 from moderation.models import Comment, FlagRule, PolicyCategory, SubscriberSnapshot
-from moderation.selectors.queue import BadCursor, cursor_decode
+from moderation.queue.selectors import BadCursor, cursor_decode
 from records.packages.verify import verify_package_file
 from stanton.strictjson import BodyInvalidUTF8, BodyMalformed, loads_strict
 from tests.conftest import sign_in

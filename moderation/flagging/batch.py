@@ -11,8 +11,8 @@ from django.db.models import Q
 from moderation.flagging import engine
 from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
+from moderation.flagging.services import flags_raise
 from moderation.models import Comment, FlagSource, PlatformState
-from moderation.services.flags import flags_raise
 
 # The most recent comments of one account considered for repetition: bounds the work on a
 # flood while still seeing any burst that matters.

@@ -23,7 +23,7 @@ from moderation.flagging.detectors.unintelligible import detect_unintelligible
 from moderation.flagging.detectors.volume import detect_length, detect_repetition
 from moderation.flagging.document import Context, Document
 from moderation.flagging.rules import RuleSet
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 __all__ = [
     "ClassificationOverrun",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from moderation.flagging.engine import classify_text, predicted_categories
 from moderation.flagging.rules import RuleSet
-from moderation.policy_categories import CATEGORY_CODES
+from moderation.policy.categories import CATEGORY_CODES
 
 csv.field_size_limit(50_000_000)
 

@@ -18,7 +18,7 @@ CDNs, and refuses anything else before a single byte is sent:
 The copy is stored under the default storage as
 `attachments/<yyyy>/<mm>/<attachment id>-<sha256[:12]><ext>`, the extension chosen from a
 short allowlist by content type (else `.bin`). The server's Content-Type is information only:
-`moderation.views_attachments` decides from the bytes what is safe to serve.
+`moderation.ingest.views` decides from the bytes what is safe to serve.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.models import Attachment
 
@@ -290,7 +291,7 @@ def _record_copy(attachment_id: int, download: _Download) -> Attachment:
     attachment.save(update_fields=fields)
     audit_record(
         actor=None,
-        verb="attachment.fetched",
+        verb=AuditVerb.ATTACHMENT_FETCHED,
         target=attachment,
         site_id=attachment.comment.site_id,
         data={
@@ -318,7 +319,7 @@ def _record_failure(attachment_id: int, reason: str, *, retryable: bool) -> Atta
     attachment.save(update_fields=["fetch_error"])
     audit_record(
         actor=None,
-        verb="attachment.fetch_failed",
+        verb=AuditVerb.ATTACHMENT_FETCH_FAILED,
         target=attachment,
         site_id=attachment.comment.site_id,
         data={

@@ -9,7 +9,7 @@ Rules (DESIGN.md, flow 1 and invariants 1-2):
 - Changes are ordered by the platform's own time (`CommentItem.reported_at`: Meta's
   `entry.time`/`created_time`, the API's `edited_at`, else `posted_at`). A change dated before
   what we hold (a replayed or delayed webhook) is recorded, not applied: a new text becomes a
-  revision marked `stale`, and a `comment.platform_report_stale` audit event keeps the raw item.
+  revision marked `stale`, and a `comment.late_report_recorded` audit event keeps the raw item.
 - What the platform says of a comment's state is the platform's report
   (`platform_reported_state`/`_at`/`platform_report_source`), kept beside the City's state
   (`platform_state`). An absent `platform_state` is no report. Once the City has decided the
@@ -42,6 +42,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.ingest.schemas import (
     CommentItem,
@@ -60,7 +61,7 @@ from moderation.models import (
     Site,
     SubscriberSnapshot,
 )
-from moderation.services.decisions import NEW_STATE
+from moderation.queue.services import NEW_STATE
 from outbox.services import task_enqueue
 
 log = logging.getLogger(__name__)
@@ -566,7 +567,7 @@ class _Batch:
         if changes:
             self.events.append(
                 {
-                    "verb": "comment.updated_from_platform",
+                    "verb": AuditVerb.COMMENT_UPDATED_FROM_PLATFORM,
                     "target": comment,
                     "data": {
                         "external_id": comment.external_id,
@@ -581,7 +582,7 @@ class _Batch:
             # stale revision), so a replayed or delayed change loses nothing (invariant 1).
             self.events.append(
                 {
-                    "verb": "comment.platform_report_stale",
+                    "verb": AuditVerb.COMMENT_LATE_REPORT_RECORDED,
                     "target": comment,
                     "data": {
                         "external_id": comment.external_id,
@@ -689,7 +690,7 @@ class _Batch:
             # decided (the hide not carried out yet, or undone on the platform): on record.
             self.events.append(
                 {
-                    "verb": "comment.platform_reported",
+                    "verb": AuditVerb.COMMENT_PLATFORM_REPORTED,
                     "target": comment,
                     "data": {
                         "external_id": comment.external_id,
@@ -781,7 +782,7 @@ def comments_ingest_batch(
             )
         audit_record(
             actor=actor,
-            verb="comments.ingested",
+            verb=AuditVerb.COMMENTS_INGESTED,
             target=site,
             site_id=site.pk,
             data={
@@ -894,7 +895,7 @@ def subscriber_snapshot_record(
     snapshot.save()
     audit_record(
         actor=actor,
-        verb="subscribers.snapshot_recorded",
+        verb=AuditVerb.SUBSCRIBERS_SNAPSHOT_RECORDED,
         target=snapshot,
         site_id=site.pk,
         data={

@@ -16,8 +16,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR, has_role
+from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.models import ApiToken, Site
+from stanton.errors import ActionRefused
 
 TOKEN_PREFIX = "stn_"  # noqa: S105 - a label, not a secret
 PREFIX_LENGTH = 12  # "stn_" and 8 characters: enough to tell tokens apart in a list
@@ -35,9 +37,9 @@ def api_token_create(*, name: str, sites: Iterable[Site], actor) -> tuple[ApiTok
     sites = list(sites)
     name = name.strip()
     if not name:
-        raise ValueError("Give the token a name (which integration uses it).")
+        raise ActionRefused("Give the token a name (which integration uses it).")
     if not sites:
-        raise ValueError("A token must be scoped to at least one site.")
+        raise ActionRefused("A token must be scoped to at least one site.")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         name=name,
@@ -51,7 +53,7 @@ def api_token_create(*, name: str, sites: Iterable[Site], actor) -> tuple[ApiTok
     # One event; it names a site only when the token has exactly one.
     audit_record(
         actor=actor,
-        verb="api_token.created",
+        verb=AuditVerb.API_TOKEN_CREATED,
         target=token,
         site_id=sites[0].pk if len(sites) == 1 else None,
         data={"name": name, "prefix": token.prefix, "sites": sorted(s.slug for s in sites)},
@@ -63,7 +65,7 @@ def api_token_create(*, name: str, sites: Iterable[Site], actor) -> tuple[ApiTok
 def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise ValueError("This token was already revoked.")
+        raise ActionRefused("This token was already revoked.")
     token.revoked_at = timezone.now()
     token.revoked_by = actor if getattr(actor, "pk", None) else None
     token._history_user = token.revoked_by
@@ -71,7 +73,7 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     sites = list(token.sites.order_by("slug"))
     audit_record(
         actor=actor,
-        verb="api_token.revoked",
+        verb=AuditVerb.API_TOKEN_REVOKED,
         target=token,
         site_id=sites[0].pk if len(sites) == 1 else None,
         data={"name": token.name, "prefix": token.prefix, "sites": [s.slug for s in sites]},

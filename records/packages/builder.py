@@ -52,6 +52,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from moderation.models import Attachment, Decision
+from records.forms import criteria_from_json
 from records.models import (
     DisclosurePackage,
     ExtensionReason,
@@ -635,7 +636,7 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
     plan = RedactionPlan.for_request(request)
     criteria: SearchCriteria | None = None
     if package.criteria:
-        criteria = SearchCriteria.from_json(package.criteria)
+        criteria = criteria_from_json(package.criteria)
     counts = dict.fromkeys(MATCHERS, 0)
     totals = {kind: (MATCHERS[kind](criteria).count() if criteria else 0) for kind in MATCHERS}
     progress = _Progress(package.pk, sum(totals.values()))

@@ -52,17 +52,6 @@ class SearchCriteria:
         data["kinds"] = list(self.kinds)
         return data
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SearchCriteria:
-        """Re-validate saved criteria with the same form the clerk used."""
-        from records.forms import SearchCriteriaForm
-
-        form = SearchCriteriaForm(data=SearchCriteriaForm.data_from_json(data or {}))
-        if not form.is_valid():
-            problems = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
-            raise CriteriaError(f"The saved search criteria are not valid ({problems}).")
-        return form.criteria()
-
     @property
     def is_empty(self) -> bool:
         return not (

@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from outbox.services import task_enqueue
 from records.models import DisclosurePackage, PackageDownload, PackageStatus, RecordsRequest
+from stanton.errors import ActionRefused
 
 # A build still "building" after this long lost its worker (the hard time limit is 6 min).
 STALE_BUILD_AFTER = timedelta(minutes=15)
@@ -38,7 +39,7 @@ def package_request(*, actor, request: RecordsRequest, enqueue: bool = True) -> 
     package.save()
     audit_record(
         actor=actor,
-        verb="package.requested",
+        verb=AuditVerb.PACKAGE_REQUESTED,
         target=package,
         data={"request": request.number, "criteria": package.criteria},
     )
@@ -51,14 +52,14 @@ def package_request(*, actor, request: RecordsRequest, enqueue: bool = True) -> 
 def package_retry(*, actor, package: DisclosurePackage) -> DisclosurePackage:
     package = DisclosurePackage.objects.select_for_update().get(pk=package.pk)
     if package.status != PackageStatus.FAILED:
-        raise ValidationError("Only a failed build can be retried.")
+        raise ActionRefused("Only a failed build can be retried.")
     package.status = PackageStatus.QUEUED
     package.progress, package.progress_message = 0, "Waiting for a worker"
     package._history_user = actor
     package.save()
     audit_record(
         actor=actor,
-        verb="package.retried",
+        verb=AuditVerb.PACKAGE_RETRIED,
         target=package,
         data={"request": package.request.number, "previous_error": package.error[:500]},
     )
@@ -85,7 +86,10 @@ def package_start(*, package_id: int) -> DisclosurePackage | None:
     package.progress, package.progress_message, package.error = 0, "Starting", ""
     package.save()
     audit_record(
-        actor=None, verb="package.build_started", target=package, data={"attempt": package.attempts}
+        actor=None,
+        verb=AuditVerb.PACKAGE_BUILD_STARTED,
+        target=package,
+        data={"attempt": package.attempts},
     )
     return package
 
@@ -110,7 +114,7 @@ def package_complete(
     """Only now, with the file saved and hashed, does the package become complete."""
     package = DisclosurePackage.objects.select_for_update().get(pk=package_id)
     if package.status != PackageStatus.BUILDING:
-        raise ValidationError(f"Package {package_id} is {package.status}, not building.")
+        raise ActionRefused(f"Package {package_id} is {package.status}, not building.")
     package.file.name = file_name
     package.sha256, package.size = sha256, size
     package.manifest, package.counts = manifest, counts
@@ -121,7 +125,7 @@ def package_complete(
     package.save()
     audit_record(
         actor=None,
-        verb="package.completed",
+        verb=AuditVerb.PACKAGE_COMPLETED,
         target=package,
         data={"request": package.request.number, "sha256": sha256, "size": size, "counts": counts},
     )
@@ -138,20 +142,22 @@ def package_fail(*, package_id: int, error: str) -> DisclosurePackage | None:
     package.progress_message = "Failed"
     package.finished_at = timezone.now()
     package.save()
-    audit_record(actor=None, verb="package.failed", target=package, data={"error": error[:500]})
+    audit_record(
+        actor=None, verb=AuditVerb.PACKAGE_FAILED, target=package, data={"error": error[:500]}
+    )
     return package
 
 
 @transaction.atomic
 def package_download_log(*, actor, package: DisclosurePackage, ip: str | None) -> PackageDownload:
     if package.status != PackageStatus.COMPLETE:
-        raise ValidationError("This package is not complete.")
+        raise ActionRefused("This package is not complete.")
     download = PackageDownload(package=package, user=actor, ip=ip or None)
     download._history_user = actor
     download.save()
     audit_record(
         actor=actor,
-        verb="package.downloaded",
+        verb=AuditVerb.PACKAGE_DOWNLOADED,
         target=package,
         data={"request": package.request.number, "sha256": package.sha256, "ip": ip},
     )

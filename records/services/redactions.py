@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from records.models import REDACTABLE_FIELDS, Exemption, RecordsRequest, Redaction
 from records.selectors.records import record_field_text
+from stanton.errors import ActionRefused, refuse_unless_valid
 
 
 @transaction.atomic
@@ -27,23 +28,23 @@ def redaction_create(
     note: str = "",
 ) -> Redaction:
     if request.is_closed:
-        raise ValidationError("This request is closed; its redactions can no longer change.")
+        raise ActionRefused("This request is closed; its redactions can no longer change.")
     if field and field not in REDACTABLE_FIELDS.get(target_type, ()):
-        raise ValidationError(f"“{field}” is not a redactable field of a {target_type}.")
+        raise ActionRefused(f"“{field}” is not a redactable field of a {target_type}.")
     text_sha256 = ""
     if field:
         text = record_field_text(target_type, target_id, field)
         if text is None:
-            raise ValidationError("That record does not exist.")
+            raise ActionRefused("That record does not exist.")
         if start is not None:
             if end is None or not (0 <= start < end <= len(text)):
-                raise ValidationError(
+                raise ActionRefused(
                     f"The span must lie within the field (0 to {len(text)} characters)."
                 )
             text = text[start:end]
         text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     elif record_field_text(target_type, target_id, "") is None:
-        raise ValidationError("That record does not exist.")
+        raise ActionRefused("That record does not exist.")
     redaction = Redaction(
         request=request,
         target_type=target_type,
@@ -56,12 +57,12 @@ def redaction_create(
         note=note,
         created_by=actor,
     )
-    redaction.full_clean()
+    refuse_unless_valid(redaction)
     redaction._history_user = actor
     redaction.save()
     audit_record(
         actor=actor,
-        verb="redaction.created",
+        verb=AuditVerb.REDACTION_CREATED,
         target=redaction,
         data={
             "request": request.number,
@@ -79,9 +80,9 @@ def redaction_create(
 def redaction_withdraw(*, actor, redaction: Redaction, reason: str) -> Redaction:
     redaction = Redaction.objects.select_for_update().select_related("request").get(pk=redaction.pk)
     if redaction.withdrawn_at is not None:
-        raise ValidationError("This redaction was already withdrawn.")
+        raise ActionRefused("This redaction was already withdrawn.")
     if redaction.request.is_closed:
-        raise ValidationError("This request is closed; its redactions can no longer change.")
+        raise ActionRefused("This request is closed; its redactions can no longer change.")
     redaction.withdrawn_at = timezone.now()
     redaction.withdrawn_by = actor
     redaction.withdraw_reason = reason
@@ -89,7 +90,7 @@ def redaction_withdraw(*, actor, redaction: Redaction, reason: str) -> Redaction
     redaction.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
     audit_record(
         actor=actor,
-        verb="redaction.withdrawn",
+        verb=AuditVerb.REDACTION_WITHDRAWN,
         target=redaction,
         data={"request": redaction.request.number, "reason": reason},
     )

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import RECORDS_CLERK
+from audit.events import AuditVerb
 from audit.services import audit_record
 from records.models import DeadlineReminder
 from records.selectors.requests import open_requests_with_flags
@@ -46,7 +47,7 @@ def reminders_send(*, today: date | None = None) -> int:
                 reminder.save()
                 audit_record(
                     actor=None,
-                    verb="records_request.reminder_sent",
+                    verb=AuditVerb.RECORDS_REQUEST_REMINDER_SENT,
                     target=request,
                     data={"kind": kind, "recipients": recipients, "on": today},
                 )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.services import audit_record
 from records import deadlines
 from records.models import (
@@ -20,6 +20,7 @@ from records.models import (
     RecordsRequest,
     RequestStatus,
 )
+from stanton.errors import ActionRefused, refuse_unless_valid
 
 # Names the advisory lock that serialises number assignment (one per year of receipt).
 NUMBER_LOCK_BASE = 7_160_500_000
@@ -49,7 +50,7 @@ def request_create(
 ) -> RecordsRequest:
     """Log a request: number PRA-YYYY-NNNN (year of receipt) and the determination due date."""
     if received_on > timezone.localdate():
-        raise ValidationError("The date received cannot be in the future.")
+        raise ActionRefused("The date received cannot be in the future.")
     year = received_on.year
     sequence = _next_sequence(year)
     request = RecordsRequest(
@@ -66,12 +67,12 @@ def request_create(
         due_on=deadlines.determination_due_for(received_on),
         created_by=actor,
     )
-    request.full_clean()
+    refuse_unless_valid(request)
     request._history_user = actor
     request.save()
     audit_record(
         actor=actor,
-        verb="records_request.created",
+        verb=AuditVerb.RECORDS_REQUEST_CREATED,
         target=request,
         data={
             "number": request.number,
@@ -97,7 +98,7 @@ def request_assign(*, actor, request: RecordsRequest, assignee) -> RecordsReques
     request.save(update_fields=["assignee"])
     audit_record(
         actor=actor,
-        verb="records_request.assigned",
+        verb=AuditVerb.RECORDS_REQUEST_ASSIGNED,
         target=request,
         data={"from": getattr(previous, "email", None), "to": getattr(assignee, "email", None)},
     )
@@ -111,7 +112,7 @@ def request_transition(
     """Move along received → searching → review → a closing status (or withdrawn)."""
     request = _locked(request)
     if status not in ALLOWED_TRANSITIONS.get(request.status, ()):
-        raise ValidationError(
+        raise ActionRefused(
             f"A request that is “{request.get_status_display()}” cannot become "
             f"“{RequestStatus(status).label if status in RequestStatus.values else status}”."
         )
@@ -121,7 +122,7 @@ def request_transition(
         and not (determination or request.determination)
     ):
         # Gov. Code 7922.535(a): notify the requester of the determination and the reasons.
-        raise ValidationError("Write the determination (and its reasons) before closing.")
+        raise ActionRefused("Write the determination (and its reasons) before closing.")
     previous = request.status
     request.status = status
     if determination:
@@ -132,7 +133,7 @@ def request_transition(
     request.save()
     audit_record(
         actor=actor,
-        verb="records_request.status_changed",
+        verb=AuditVerb.RECORDS_REQUEST_STATUS_CHANGED,
         target=request,
         data={"from": previous, "to": status, "determination": determination},
     )
@@ -145,7 +146,7 @@ def request_update_notes(*, actor, request: RecordsRequest, internal_notes: str)
     request.internal_notes = internal_notes
     request._history_user = actor
     request.save(update_fields=["internal_notes"])
-    audit_record(actor=actor, verb="records_request.notes_updated", target=request, data={})
+    audit_record(actor=actor, verb=AuditVerb.RECORDS_REQUEST_NOTES_UPDATED, target=request, data={})
     return request
 
 
@@ -159,12 +160,12 @@ def assistance_log_add(
         description=description,
         given_at=given_at or timezone.now(),
     )
-    entry.full_clean()
+    refuse_unless_valid(entry)
     entry._history_user = actor
     entry.save()
     audit_record(
         actor=actor,
-        verb="records_request.assistance_logged",
+        verb=AuditVerb.RECORDS_REQUEST_ASSISTANCE_LOGGED,
         target=request,
         data={"entry": entry.pk, "description": description},
     )
@@ -186,11 +187,9 @@ def request_extend(
     request = _locked(request)
     errors: dict[str, str] = {}
     if request.extension_reason:
-        raise ValidationError(
-            "This request has already been extended; the law allows one extension."
-        )
+        raise ActionRefused("This request has already been extended; the law allows one extension.")
     if request.is_closed:
-        raise ValidationError("A closed request cannot be extended.")
+        raise ActionRefused("A closed request cannot be extended.")
     if reason not in ExtensionReason.values:
         errors["reason"] = "Choose one reason from Gov. Code 7922.535(c)."
     if notice_sent_on > request.due_on:
@@ -208,7 +207,7 @@ def request_extend(
     if new_due_on <= request.due_on:
         errors["new_due_on"] = "The new date must be after the current due date."
     if errors:
-        raise ValidationError(errors)
+        raise ActionRefused(errors)
     request.extension_reason = reason
     request.extension_notice_sent_on = notice_sent_on
     request.extended_due_on = new_due_on
@@ -218,7 +217,7 @@ def request_extend(
     request.save()
     audit_record(
         actor=actor,
-        verb="records_request.extended",
+        verb=AuditVerb.RECORDS_REQUEST_EXTENDED,
         target=request,
         data={
             "reason": reason,
@@ -241,7 +240,7 @@ def request_save_criteria(
     request.save(update_fields=["search_criteria"])
     audit_record(
         actor=actor,
-        verb="records_request.criteria_saved",
+        verb=AuditVerb.RECORDS_REQUEST_CRITERIA_SAVED,
         target=request,
         data={"criteria": criteria, "result_count": result_count},
     )

@@ -29,8 +29,8 @@ EXPECTATIONS = {
 
 
 def build_scene(scene):
+    from moderation.bans.services import ban_propose
     from moderation.models import Decision, DecisionAction, PlatformState, ReviewState
-    from moderation.services.bans import ban_propose
     from tests.factories import CommentFactory, PublicAccountFactory
 
     site = scene["site_obj"]

@@ -18,8 +18,8 @@ EXPECTATIONS = {
 
 def build_scene(scene):
     from moderation.models import PolicyCategory
-    from moderation.services.flag_rules import flag_rule_create
-    from tests.moderation.flagging_support import default_rules_ensure
+    from moderation.rules.services import flag_rule_create
+    from tests.moderation.flagging.support import default_rules_ensure
 
     default_rules_ensure()
     rule = flag_rule_create(

@@ -29,7 +29,7 @@ EXPECTATIONS = {
 
 def build_scene(scene):
     from moderation.models import Site
-    from tests.moderation.queue_support import flagged_comment
+    from tests.moderation.queue.support import flagged_comment
 
     site = Site.objects.get(slug=scene["site"])
     return {"queue_comment": flagged_comment(site).pk}

@@ -17,7 +17,7 @@ from records import services as records_services
 from records.selectors.search import SearchCriteria
 from tests.conftest import sign_in
 from tests.factories import CommentFactory
-from tests.moderation.queue_support import flagged_comment
+from tests.moderation.queue.support import flagged_comment
 from tests.records.scene import make_request
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from tests.conftest import sign_in
 from tests.factories import TEST_PASSWORD
@@ -127,7 +128,7 @@ def test_deactivating_a_person_ends_their_session_on_the_next_request(client, ad
     assert next_request.status_code == 302
     assert next_request["Location"].startswith(LOGIN)
     assert theirs.get(reverse("accounts:mfa_verify")).status_code == 302
-    event = AuditEvent.objects.get(verb="staff.deactivated")
+    event = AuditEvent.objects.get(verb=AuditVerb.STAFF_DEACTIVATED)
     assert (event.actor, event.target_id) == (admin, str(moderator.pk))
     assert event.data == {"reason": "Left City employment"}
     # The administrator's own session is untouched.

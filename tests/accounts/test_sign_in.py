@@ -19,6 +19,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -84,7 +85,7 @@ def test_password_step_without_a_device_goes_to_enrolment_and_records_the_sign_i
     assert response.status_code == 302
     assert urlsplit(response["Location"]).path == MFA_SETUP
     assert client.session[SESSION_KEY] == str(staff.pk)
-    event = AuditEvent.objects.get(verb="auth.signed_in")
+    event = AuditEvent.objects.get(verb=AuditVerb.AUTH_SIGNED_IN)
     assert event.actor == staff
     assert event.data == {"method": "password"}
 
@@ -111,7 +112,7 @@ def test_wrong_password_is_refused_with_a_message(client, staff):
     assert response.status_code == 200
     assert SESSION_KEY not in client.session
     assert "do not match an active staff account" in response.content.decode()
-    assert not AuditEvent.objects.filter(verb="auth.signed_in").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.AUTH_SIGNED_IN).exists()
 
 
 def test_deactivated_account_cannot_sign_in(client, staff):
@@ -166,7 +167,7 @@ def test_enrolment_with_the_right_code_confirms_the_device_and_reaches_home(clie
     home = client.get(HOME)
     assert home.status_code == 200
     assert "Two-factor sign-in is set up." in home.content.decode()
-    event = AuditEvent.objects.get(verb="mfa.enrolled")
+    event = AuditEvent.objects.get(verb=AuditVerb.MFA_ENROLLED)
     assert (event.actor, event.target_id) == (staff, str(staff.pk))
 
 
@@ -190,7 +191,7 @@ def test_enrolment_with_a_wrong_code_is_refused(client, staff, frozen):
     device.refresh_from_db()
     assert not device.confirmed
     assert client.get(HOME).status_code == 302
-    assert not AuditEvent.objects.filter(verb="mfa.enrolled").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.MFA_ENROLLED).exists()
 
 
 def test_code_that_is_not_six_digits_is_refused(client, staff):
@@ -227,7 +228,7 @@ def test_later_sign_in_verifies_a_code_and_reaches_home(client, staff, frozen):
     assert response["Location"] == HOME
     assert client.get(HOME).status_code == 200
     assert list(
-        AuditEvent.objects.filter(verb="auth.signed_in").values_list("data", flat=True)
+        AuditEvent.objects.filter(verb=AuditVerb.AUTH_SIGNED_IN).values_list("data", flat=True)
     ) == [{"method": "password"}, {"method": "totp"}, {"method": "password"}, {"method": "totp"}]
 
 
@@ -350,7 +351,7 @@ def test_five_failures_lock_the_account_at_that_address_only(client, staff):
     locked = password_step(client, staff.email)
     assert locked.status_code == 429
     assert SESSION_KEY not in client.session
-    assert not AuditEvent.objects.filter(verb="auth.signed_in").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.AUTH_SIGNED_IN).exists()
 
     # The same account from another address is not locked: one attacker cannot lock a
     # colleague out from elsewhere.

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import ADMINISTRATOR, MODERATOR, RECORDS_CLERK, SUPERVISOR
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from tests.conftest import sign_in
 
@@ -53,7 +54,7 @@ def test_administrator_creates_a_staff_member_with_roles(client, admin):
     assert person.full_name == "Nell Newcomer"
     assert person.is_active
     assert person.check_password("violet harbour lantern")
-    event = AuditEvent.objects.get(verb="staff.created")
+    event = AuditEvent.objects.get(verb=AuditVerb.STAFF_CREATED)
     assert (event.actor, event.target_type, event.target_id) == (
         admin,
         "accounts.user",
@@ -81,7 +82,7 @@ def test_create_refuses_an_email_already_used_in_any_case(client, admin, moderat
 
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
-    assert not AuditEvent.objects.filter(verb="staff.created").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.STAFF_CREATED).exists()
 
 
 def test_create_refuses_an_unknown_role(client, admin):
@@ -130,7 +131,7 @@ def test_password_rules_on_the_create_form(client, admin, password, accepted, me
         assert response.status_code == 200
         assert created is None
         assert message in response.content.decode()
-        assert not AuditEvent.objects.filter(verb="staff.created").exists()
+        assert not AuditEvent.objects.filter(verb=AuditVerb.STAFF_CREATED).exists()
 
 
 def test_password_similar_to_the_name_is_refused(client, admin):
@@ -162,7 +163,7 @@ def test_administrator_edits_roles(client, admin, moderator):
     moderator.refresh_from_db()
     assert moderator.full_name == "Mo Moderator-Smith"
     assert roles_of(moderator) == {MODERATOR, SUPERVISOR}
-    event = AuditEvent.objects.get(verb="staff.updated")
+    event = AuditEvent.objects.get(verb=AuditVerb.STAFF_UPDATED)
     assert (event.actor, event.target_id) == (admin, str(moderator.pk))
     assert event.data["roles_before"] == [MODERATOR]
     assert event.data["roles_after"] == [MODERATOR, SUPERVISOR]
@@ -209,7 +210,7 @@ def test_deactivate_and_reactivate_with_a_reason(client, admin, moderator):
     assert response["Location"] == detail_url(moderator)
     moderator.refresh_from_db()
     assert not moderator.is_active
-    off = AuditEvent.objects.get(verb="staff.deactivated")
+    off = AuditEvent.objects.get(verb=AuditVerb.STAFF_DEACTIVATED)
     assert (off.actor, off.target_id) == (admin, str(moderator.pk))
     assert off.data == {"reason": "On leave"}
     assert "Deactivated" in client.get(detail_url(moderator)).content.decode()
@@ -218,7 +219,7 @@ def test_deactivate_and_reactivate_with_a_reason(client, admin, moderator):
 
     moderator.refresh_from_db()
     assert moderator.is_active
-    on = AuditEvent.objects.get(verb="staff.activated")
+    on = AuditEvent.objects.get(verb=AuditVerb.STAFF_ACTIVATED)
     assert (on.actor, on.data) == (admin, {"reason": "Back from leave"})
     assert on.seq > off.seq
     assert [h.is_active for h in moderator.history.order_by("history_date")][-2:] == [False, True]
@@ -232,7 +233,7 @@ def test_deactivation_needs_a_reason(client, admin, moderator):
     moderator.refresh_from_db()
     assert moderator.is_active
     assert "Give a reason" in response.content.decode()
-    assert not AuditEvent.objects.filter(verb="staff.deactivated").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.STAFF_DEACTIVATED).exists()
 
 
 def test_administrator_cannot_deactivate_themselves(client, admin):
@@ -243,7 +244,7 @@ def test_administrator_cannot_deactivate_themselves(client, admin):
     admin.refresh_from_db()
     assert admin.is_active
     assert "cannot deactivate your own account" in response.content.decode()
-    assert not AuditEvent.objects.filter(verb="staff.deactivated").exists()
+    assert not AuditEvent.objects.filter(verb=AuditVerb.STAFF_DEACTIVATED).exists()
 
 
 # --- access and methods -------------------------------------------------------------------------

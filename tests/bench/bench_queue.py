@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from moderation.models import Comment, Flag, PolicyCategory, Post, PublicAccount, QueueState
-from moderation.selectors.queue import (
+from moderation.queue.selectors import (
     SORT_ORDER,
     _after,
     cursor_decode,

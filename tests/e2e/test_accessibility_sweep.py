@@ -189,7 +189,7 @@ def submit_empty(page, button_name: str) -> None:
 def test_forms_posted_with_errors_are_accessible(browser, live_server, site, moderator, clerk):
     from moderation.models import Ban
     from tests.access.bans import build_scene as bans_scene
-    from tests.moderation.queue_support import flagged_comment
+    from tests.moderation.queue.support import flagged_comment
 
     scene = {"site_obj": site, "users": {"moderator": moderator}}
     account_id = Ban.objects.get(pk=bans_scene(scene)["ban"]).account_id

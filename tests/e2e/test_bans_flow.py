@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import BanState
 from tests.e2e.conftest import assert_accessible, sign_in_with_totp
 from tests.factories import TEST_PASSWORD
-from tests.moderation.bans_scene import decided_comment, propose
+from tests.moderation.bans.scene import decided_comment, propose
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,7 +47,7 @@ def test_supervisor_approves_a_proposed_ban_from_the_list(page, site, moderator,
     assert ban.state == BanState.ACTIVE
     assert ban.decided_by == supervisor and ban.decision_note == NOTE
     assert ban.starts_at is not None and ban.ends_at is not None
-    event = AuditEvent.objects.get(verb="ban.approved", target_id=str(ban.pk))
+    event = AuditEvent.objects.get(verb=AuditVerb.BAN_APPROVED, target_id=str(ban.pk))
     assert event.actor == supervisor
     call_command("verify_audit_log")
 

@@ -15,14 +15,14 @@ from django.test import TestCase
 
 from accounts.roles import RECORDS_CLERK
 from moderation.models import CommentRevision
-from moderation.services.decisions import comment_decide
+from moderation.queue.services import comment_decide
 from records import services as records_services
 from records.models import PackageStatus
 from records.selectors.search import SearchCriteria
 from tests.e2e.conftest import assert_accessible, sign_in_with_totp
 from tests.factories import TEST_PASSWORD
-from tests.moderation.bans_scene import propose
-from tests.moderation.queue_support import flag, make_account, make_comment, make_post
+from tests.moderation.bans.scene import propose
+from tests.moderation.queue.support import flag, make_account, make_comment, make_post
 from tests.records.scene import make_request
 
 pytestmark = pytest.mark.django_db(transaction=True)

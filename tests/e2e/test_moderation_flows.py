@@ -8,11 +8,12 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import Decision, PlatformState
 from tests.e2e.conftest import assert_accessible, sign_in_with_totp
 from tests.factories import TEST_PASSWORD
-from tests.moderation.queue_support import flagged_comment
+from tests.moderation.queue.support import flagged_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,7 +104,7 @@ def test_moderator_removes_a_flagged_comment_by_keyboard_only(page, site, modera
     assert decision.actor == moderator
     threat.refresh_from_db()
     assert threat.platform_state == PlatformState.REMOVED
-    assert AuditEvent.objects.filter(verb="comment.remove", actor=moderator).exists()
+    assert AuditEvent.objects.filter(verb=AuditVerb.COMMENT_REMOVED, actor=moderator).exists()
     call_command("verify_audit_log")
     assert page.dialogs_seen == []
     assert page.console_errors == []

@@ -9,7 +9,7 @@ import pytest
 from moderation.models import Decision, PlatformState
 from tests.e2e.conftest import assert_accessible, sign_in_with_totp
 from tests.factories import TEST_PASSWORD
-from tests.moderation.queue_support import flagged_comment
+from tests.moderation.queue.support import flagged_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,9 +19,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from moderation.flagging.services import FlagCandidate, flags_raise
 from moderation.models import CommentRevision
-from moderation.services.decisions import comment_decide
-from moderation.services.flags import FlagCandidate, flags_raise
+from moderation.queue.services import comment_decide
 from records.models import DisclosurePackage, Exemption, PackageStatus, RecordsRequest, Redaction
 from tests.e2e.conftest import assert_accessible, sign_in_with_totp
 from tests.factories import TEST_PASSWORD, CommentFactory, PublicAccountFactory

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from audit.retention import RetainedRecordError
 from moderation.models import Attachment
@@ -83,7 +84,9 @@ def test_package_contents_and_manifest(clerk, pool_request, content):
     import hashlib
 
     assert hashlib.sha256(Path(package.file.path).read_bytes()).hexdigest() == package.sha256
-    assert AuditEvent.objects.filter(verb="package.completed", target_id=str(package.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb=AuditVerb.PACKAGE_COMPLETED, target_id=str(package.pk)
+    ).exists()
     call_command("verify_package", package.file.path)
 
 
@@ -284,7 +287,7 @@ def test_failed_build_is_marked_failed_cleaned_up_and_can_be_retried(
     assert package.status == "failed" and "disk full" in package.error
     assert not package.file and not package.sha256
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
-    assert AuditEvent.objects.filter(verb="package.failed").exists()
+    assert AuditEvent.objects.filter(verb=AuditVerb.PACKAGE_FAILED).exists()
 
     monkeypatch.setattr(builder, "determination_letter", real)
     with TestCase.captureOnCommitCallbacks(execute=True):

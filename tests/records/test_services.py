@@ -5,12 +5,13 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.db import connection
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from records import services
 from records.models import CityClosure, RecordsRequest
+from stanton.errors import ActionRefused
 from tests.records.scene import make_request
 
 
@@ -31,7 +32,7 @@ def test_create_numbers_per_year_and_sets_due_date(clerk):
         "PRA-2024-0001",
     )
     assert first.due_on == date(2025, 3, 13)
-    event = AuditEvent.objects.get(verb="records_request.created", target_id=str(first.pk))
+    event = AuditEvent.objects.get(verb=AuditVerb.RECORDS_REQUEST_CREATED, target_id=str(first.pk))
     assert event.actor == clerk and event.data["number"] == "PRA-2025-0001"
 
 
@@ -43,13 +44,13 @@ def test_closure_days_from_the_database_move_the_due_date(clerk, admin):
     )
     assert request.due_on == date(2025, 3, 14)
     assert CityClosure.objects.count() == 1
-    assert AuditEvent.objects.filter(verb="city_closure.added").exists()
-    with pytest.raises(ValidationError):
+    assert AuditEvent.objects.filter(verb=AuditVerb.CITY_CLOSURE_ADDED).exists()
+    with pytest.raises(ActionRefused):
         services.closure_add(actor=admin, day=date(2025, 3, 13), reason="again")
 
 
 def test_future_receipt_is_refused(clerk):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionRefused):
         services.request_create(
             actor=clerk,
             received_on=date.today() + timedelta(days=5),
@@ -85,20 +86,20 @@ def test_numbering_is_unique_under_concurrency(require_postgresql, clerk):
 
 def test_transitions_follow_the_workflow(clerk):
     request = make_request(clerk)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionRefused):
         services.request_transition(actor=clerk, request=request, status="fulfilled")
     services.request_transition(actor=clerk, request=request, status="searching")
     services.request_transition(actor=clerk, request=request, status="review")
-    with pytest.raises(ValidationError, match="determination"):
+    with pytest.raises(ActionRefused, match="determination"):
         services.request_transition(actor=clerk, request=request, status="fulfilled")
     request = services.request_transition(
         actor=clerk, request=request, status="fulfilled", determination="Records disclosed in full."
     )
     assert request.status == "fulfilled" and request.closed_on is not None
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionRefused):
         services.request_transition(actor=clerk, request=request, status="searching")
     verbs = list(
-        AuditEvent.objects.filter(verb="records_request.status_changed").values_list(
+        AuditEvent.objects.filter(verb=AuditVerb.RECORDS_REQUEST_STATUS_CHANGED).values_list(
             "data__to", flat=True
         )
     )
@@ -113,7 +114,7 @@ def test_extension_rules(clerk):
     )
     assert request.due_on == date(2025, 3, 13)
     # reason code required
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         services.request_extend(
             actor=clerk,
             request=request,
@@ -123,7 +124,7 @@ def test_extension_rules(clerk):
         )
     assert "reason" in exc.value.message_dict
     # notice after the due date
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         services.request_extend(
             actor=clerk,
             request=request,
@@ -133,7 +134,7 @@ def test_extension_rules(clerk):
         )
     assert "notice_sent_on" in exc.value.message_dict
     # more than 14 days
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ActionRefused) as exc:
         services.request_extend(
             actor=clerk,
             request=request,
@@ -153,9 +154,12 @@ def test_extension_rules(clerk):
         new_due_on=date(2025, 3, 27),
     )
     assert request.effective_due_on == date(2025, 3, 27)
-    assert AuditEvent.objects.get(verb="records_request.extended").data["reason"] == "cyberattack"
+    assert (
+        AuditEvent.objects.get(verb=AuditVerb.RECORDS_REQUEST_EXTENDED).data["reason"]
+        == "cyberattack"
+    )
     # one only
-    with pytest.raises(ValidationError, match="one extension"):
+    with pytest.raises(ActionRefused, match="one extension"):
         services.request_extend(
             actor=clerk,
             request=request,
@@ -172,5 +176,5 @@ def test_assistance_log(clerk):
     )
     assert list(request.assistance_log.all()) == [entry]
     assert AuditEvent.objects.filter(
-        verb="records_request.assistance_logged", target_id=str(request.pk)
+        verb=AuditVerb.RECORDS_REQUEST_ASSISTANCE_LOGGED, target_id=str(request.pk)
     ).exists()

@@ -7,6 +7,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from records import services
 from records.models import (
@@ -87,7 +88,7 @@ def test_clerk_takes_a_request_from_intake_to_a_downloaded_package(client, clerk
     assert hashlib.sha256(body).hexdigest() == package.sha256
     log = PackageDownload.objects.get()
     assert log.user == clerk and log.ip == "127.0.0.1"
-    assert AuditEvent.objects.filter(verb="package.downloaded", actor=clerk).exists()
+    assert AuditEvent.objects.filter(verb=AuditVerb.PACKAGE_DOWNLOADED, actor=clerk).exists()
 
 
 def test_package_page_polls_while_building_and_offers_refresh(client, clerk, db):
@@ -179,7 +180,7 @@ def test_holds_are_placed_and_released_never_deleted(client, clerk, site):
     assert hold.released_at is not None and hold.released_by == clerk
     assert list(
         AuditEvent.objects.filter(target_type="records.legalhold").values_list("verb", flat=True)
-    ) == ["legal_hold.placed", "legal_hold.released"]
+    ) == [AuditVerb.LEGAL_HOLD_PLACED, AuditVerb.LEGAL_HOLD_RELEASED]
 
 
 def test_only_administrators_add_closures(client, clerk, admin, db):

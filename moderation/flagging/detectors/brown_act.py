@@ -8,7 +8,7 @@ import re
 
 from moderation.flagging.document import Document
 from moderation.flagging.normalize import normalise_term
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 
 def detect_brown_act(doc: Document) -> list[FlagCandidate]:

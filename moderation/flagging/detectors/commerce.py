@@ -10,7 +10,7 @@ from moderation.flagging.detectors.links import host_matches, links_of
 from moderation.flagging.detectors.personal import phone_numbers
 from moderation.flagging.document import Document
 from moderation.flagging.rules import KEYWORDS, LINK_DOMAINS
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 # The digit runs are bounded ({0,15}: no price has more): an unbounded [\d,]* read again from
 # every comma of a long "1,1,1,…" took Python's re 34 s on 20,000 characters (quadratic).

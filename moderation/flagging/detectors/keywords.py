@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from moderation.flagging.document import Document
 from moderation.flagging.rules import KEYWORDS, NAMES
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 
 def _quoted(terms) -> str:

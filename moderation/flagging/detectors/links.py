@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from moderation.flagging.document import Document
 from moderation.flagging.rules import LINK_DOMAINS
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 TLDS = (
     "com|net|org|gov|edu|io|co|ly|gl|gd|to|me|tv|xxx|info|biz|us|gg|app|link|site|online|shop|"

@@ -12,7 +12,7 @@ import re
 
 from moderation.flagging.document import Document
 from moderation.flagging.pattern_engine import MAX_MATCH_CHARS, MAX_MATCHES_PER_PATTERN, Pattern
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 
 def _excluded(

@@ -9,7 +9,7 @@ import re
 import phonenumbers
 
 from moderation.flagging.document import Document
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@([a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
 SSN = re.compile(r"(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])")

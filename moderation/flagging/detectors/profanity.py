@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from moderation.flagging.document import Document
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 
 def profanity_probability(text: str) -> float:

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from moderation.flagging.document import Document
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 VOWELS = set("aeiouy")
 CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")

@@ -10,7 +10,7 @@ from datasketch import MinHash
 from moderation.flagging.document import Document
 from moderation.flagging.normalize import normalise_term
 from moderation.flagging.rules import LENGTH, REPETITION
-from moderation.services.flags import FlagCandidate
+from moderation.flagging.services import FlagCandidate
 
 NUM_PERM = 64
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from moderation.ingest.tokens import api_token_create
 from moderation.models import Site
+from stanton.errors import ActionRefused
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"No site has the slug: {', '.join(unknown)}")
         try:
             token, raw = api_token_create(name=name, sites=found.values(), actor=None)
-        except ValueError as exc:
+        except ActionRefused as exc:
             raise CommandError(str(exc)) from exc
         self.stderr.write(
             f"Token “{token.name}” ({token.prefix}…) for {', '.join(sorted(found))}. "

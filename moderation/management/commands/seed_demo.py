@@ -10,8 +10,8 @@ from django.utils.module_loading import import_string
 
 from accounts import services as account_services
 from accounts.roles import ADMINISTRATOR, MODERATOR, RECORDS_CLERK, SUPERVISOR
-from moderation import services
 from moderation.models import Designation, Platform, Site
+from moderation.sites import services
 
 DEMO_PASSWORD = "stanton-demo-passphrase"  # noqa: S105 - printed for the local demo only
 

@@ -1,0 +1,124 @@
+"""Every audit event name, once: `AuditEvent.verb` is one of these. Past tense (the row says
+what happened), `<thing>.<what happened>`, each with a label for people reading the log.
+
+Services write `verb=AuditVerb.BAN_APPROVED`; the audit log's filter and the tests read the
+same names. Stored rows are never rewritten (the chain hashes them), so a name that changed
+keeps its old spelling in old rows: LEGACY_VERBS maps it, and `stored_verbs` gives every
+spelling a search must match.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class AuditVerb(models.TextChoices):
+    # accounts: identity and sign-in
+    AUTH_SIGNED_IN = "auth.signed_in", "Signed in"
+    MFA_ENROLLED = "mfa.enrolled", "Two-factor device enrolled"
+    STAFF_CREATED = "staff.created", "Staff account created"
+    STAFF_UPDATED = "staff.updated", "Staff account updated"
+    STAFF_ACTIVATED = "staff.activated", "Staff account reactivated"
+    STAFF_DEACTIVATED = "staff.deactivated", "Staff account deactivated"
+    # the audit log itself
+    AUDIT_VERIFIED = "audit.verified", "Audit chain verified"
+    # moderation: sites and designations
+    SITE_CREATED = "site.created", "Site added"
+    SITE_UPDATED = "site.updated", "Site updated"
+    DESIGNATION_GRANTED = "designation.granted", "Designation granted"
+    DESIGNATION_REVOKED = "designation.revoked", "Designation revoked"
+    # moderation: the queue
+    COMMENT_CLAIMED = "comment.claimed", "Comment claimed"
+    COMMENT_CLAIM_RELEASED = "comment.claim_released", "Claim on a comment released"
+    COMMENT_KEPT = "comment.kept", "Comment kept (no violation)"
+    COMMENT_HIDDEN = "comment.hidden", "Comment hidden"
+    COMMENT_REMOVED = "comment.removed", "Comment removed"
+    COMMENT_RESTORED = "comment.restored", "Comment restored"
+    COMMENT_ESCALATED = "comment.escalated", "Comment escalated to a supervisor"
+    # moderation: review of decisions
+    DECISION_UPHELD = "decision.upheld", "Decision upheld on review"
+    DECISION_OVERTURNED = "decision.overturned", "Decision overturned on review"
+    # moderation: bans
+    BAN_PROPOSED = "ban.proposed", "Ban proposed"
+    BAN_APPROVED = "ban.approved", "Ban approved"
+    BAN_REJECTED = "ban.rejected", "Ban rejected"
+    BAN_LIFTED = "ban.lifted", "Ban lifted early"
+    BAN_EXPIRED = "ban.expired", "Ban expired"
+    # moderation: flag rules and automatic flagging
+    FLAG_RULE_CREATED = "flag_rule.created", "Flag rule added"
+    FLAG_RULE_UPDATED = "flag_rule.updated", "Flag rule changed"
+    FLAG_RULE_ACTIVATED = "flag_rule.activated", "Flag rule switched on"
+    FLAG_RULE_DEACTIVATED = "flag_rule.deactivated", "Flag rule switched off"
+    FLAGS_RAISED = "flags.raised", "Comment flagged"
+    # moderation: ingestion
+    COMMENTS_INGESTED = "comments.ingested", "Comments received from a platform"
+    COMMENT_UPDATED_FROM_PLATFORM = (
+        "comment.updated_from_platform",
+        "Comment changed on the platform",
+    )
+    COMMENT_PLATFORM_REPORTED = (
+        "comment.platform_reported",
+        "Platform reported a state that differs from the City's decision",
+    )
+    COMMENT_LATE_REPORT_RECORDED = (
+        "comment.late_report_recorded",
+        "Platform change arrived late (older than what is held), recorded, not applied",
+    )
+    SUBSCRIBERS_SNAPSHOT_RECORDED = "subscribers.snapshot_recorded", "Subscriber list recorded"
+    API_TOKEN_CREATED = "api_token.created", "API token created"
+    API_TOKEN_REVOKED = "api_token.revoked", "API token revoked"
+    ATTACHMENT_FETCHED = "attachment.fetched", "Attachment copy stored"
+    ATTACHMENT_FETCH_FAILED = "attachment.fetch_failed", "Attachment copy failed"
+    # records: requests, redactions, holds, packages
+    RECORDS_REQUEST_CREATED = "records_request.created", "Records request logged"
+    RECORDS_REQUEST_ASSIGNED = "records_request.assigned", "Records request assigned"
+    RECORDS_REQUEST_STATUS_CHANGED = "records_request.status_changed", "Request status changed"
+    RECORDS_REQUEST_NOTES_UPDATED = "records_request.notes_updated", "Request notes updated"
+    RECORDS_REQUEST_ASSISTANCE_LOGGED = (
+        "records_request.assistance_logged",
+        "Assistance to the requester logged",
+    )
+    RECORDS_REQUEST_EXTENDED = "records_request.extended", "Request deadline extended"
+    RECORDS_REQUEST_CRITERIA_SAVED = "records_request.criteria_saved", "Search criteria saved"
+    RECORDS_REQUEST_REMINDER_SENT = "records_request.reminder_sent", "Deadline reminder sent"
+    REDACTION_CREATED = "redaction.created", "Redaction marked"
+    REDACTION_WITHDRAWN = "redaction.withdrawn", "Redaction withdrawn"
+    LEGAL_HOLD_PLACED = "legal_hold.placed", "Legal hold placed"
+    LEGAL_HOLD_RELEASED = "legal_hold.released", "Legal hold released"
+    CITY_CLOSURE_ADDED = "city_closure.added", "City closure day added"
+    PACKAGE_REQUESTED = "package.requested", "Disclosure package requested"
+    PACKAGE_BUILD_STARTED = "package.build_started", "Package build started"
+    PACKAGE_COMPLETED = "package.completed", "Package built"
+    PACKAGE_FAILED = "package.failed", "Package build failed"
+    PACKAGE_RETRIED = "package.retried", "Package build retried"
+    PACKAGE_DOWNLOADED = "package.downloaded", "Package downloaded"
+
+
+# Names written before the registry (decisions were logged in the imperative, e.g.
+# "comment.remove"). Rows keep them; searches and labels translate them.
+LEGACY_VERBS: dict[str, AuditVerb] = {
+    "comment.keep": AuditVerb.COMMENT_KEPT,
+    "comment.hide": AuditVerb.COMMENT_HIDDEN,
+    "comment.remove": AuditVerb.COMMENT_REMOVED,
+    "comment.restore": AuditVerb.COMMENT_RESTORED,
+    "comment.escalate": AuditVerb.COMMENT_ESCALATED,
+}
+
+
+def current_verb(verb: str) -> str:
+    """The registry's name for `verb` (itself, unless it is a legacy spelling)."""
+    return str(LEGACY_VERBS.get(verb, verb))
+
+
+def stored_verbs(verb: str) -> list[str]:
+    """Every spelling rows of this event may carry: the current name and its legacy ones."""
+    current = current_verb(verb)
+    return [current, *(old for old, new in LEGACY_VERBS.items() if new == current)]
+
+
+def verb_label(verb: str) -> str:
+    """The event's label, for a current or legacy name; an unknown name is shown as it is."""
+    current = current_verb(verb)
+    if current in AuditVerb.values:
+        return str(AuditVerb(current).label)
+    return verb

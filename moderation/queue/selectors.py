@@ -1,0 +1,250 @@
+"""The queue of comments waiting for a decision, read with keyset pagination.
+
+The queue's order is kept on the comment itself (`queue_priority`, `queue_score`,
+`flagged_at`, maintained by the flag and decision services) and indexed by two partial
+indexes on Comment (`moderation_queue_priority`, `moderation_queue_age`, both led by the
+site). So a page is read per site as an index range scan that stops after `size + 1` rows;
+with several sites the per-site reads are joined by one UNION ALL and cut to the page. No
+query counts the table, and the cost of a page does not grow with the queue's length.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from accounts.roles import SUPERVISOR, has_role
+from moderation.comments.selectors import (
+    active_bans_prefetch,
+    ban_covers,
+    evidence_segments,
+    open_flags_prefetch,
+)
+from moderation.models import Claim, Comment, Flag, QueueState
+from moderation.sites.selectors import designated_site_ids
+from stanton.strictjson import loads_strict
+
+SORT_PRIORITY = "priority"
+SORT_AGE = "age"
+SORT_ORDER = {
+    # Threats first (the category's queue priority), then the detector's score, then age.
+    SORT_PRIORITY: ("-queue_priority", "-queue_score", "flagged_at", "id"),
+    SORT_AGE: ("flagged_at", "id"),
+}
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+ROW_TEXT_LIMIT = 600
+
+
+class BadCursor(ValueError):
+    """The `after` cursor could not be read (edited by hand, or from another sort)."""
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    comment: Comment
+    segments: list[tuple[str, bool]]
+    truncated: bool
+    flags: list[Flag]
+    claim_holder: Any
+    claim_until: datetime | None
+    banned: bool
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    next_cursor: str | None
+    sort: str
+    size: int
+
+
+def queue_comments(user) -> QuerySet[Comment]:
+    """Comments waiting for a decision on the sites the user is designated for. The
+    `exclude(queue_state="none")` repeats the partial indexes' condition word for word, so
+    the planner may use them."""
+    return Comment.objects.filter(
+        site_id__in=designated_site_ids(user),
+        queue_state__in=[QueueState.OPEN, QueueState.ESCALATED],
+    ).exclude(queue_state=QueueState.NONE)
+
+
+def _sort_key(sort: str, values: tuple) -> list:
+    _pk, priority, score, flagged_at = values
+    stamp = flagged_at.isoformat()
+    return [priority, score, stamp, _pk] if sort == SORT_PRIORITY else [stamp, _pk]
+
+
+def cursor_encode(sort: str, key: list) -> str:
+    raw = json.dumps({"sort": sort, "key": key}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def cursor_decode(sort: str, cursor: str) -> list:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = loads_strict(raw)
+        if data["sort"] != sort:
+            raise BadCursor("The page marker belongs to another sort order.")
+        key = data["key"]
+        if sort == SORT_PRIORITY:
+            priority, score, stamp, pk = key
+            score = float(score)
+            if not math.isfinite(score):  # float("nan") reads a string too
+                raise BadCursor("The page marker could not be read.")
+            return [int(priority), score, datetime.fromisoformat(stamp), int(pk)]
+        stamp, pk = key
+        return [datetime.fromisoformat(stamp), int(pk)]
+    except BadCursor:
+        raise
+    except (binascii.Error, ValueError, TypeError, KeyError) as exc:
+        raise BadCursor("The page marker could not be read.") from exc
+
+
+def _after(sort: str, key: list) -> list:
+    """Filters for rows strictly after `key` in the sort order. The leading bound is
+    redundant but lets the index scan start at the key instead of at the top of the site:
+    for priority order it is one row comparison, `(queue_priority, queue_score) <= (p, s)`,
+    which PostgreSQL takes as an index condition because both columns are descending in
+    `moderation_queue_priority`; for age order, `flagged_at >= f`."""
+    if sort == SORT_PRIORITY:
+        priority, score, flagged_at, pk = key
+        table = connection.ops.quote_name(Comment._meta.db_table)
+        # Identifiers from the model, values as parameters: nothing from the request is spliced.
+        bound = RawSQL(  # noqa: S611
+            f"({table}.{connection.ops.quote_name('queue_priority')}, "
+            f"{table}.{connection.ops.quote_name('queue_score')}) <= (%s, %s)",
+            (priority, score),
+            output_field=BooleanField(),
+        )
+        return [
+            bound,
+            (
+                Q(queue_priority__lt=priority)
+                | Q(queue_priority=priority, queue_score__lt=score)
+                | Q(queue_priority=priority, queue_score=score, flagged_at__gt=flagged_at)
+                | Q(queue_priority=priority, queue_score=score, flagged_at=flagged_at, id__gt=pk)
+            ),
+        ]
+    flagged_at, pk = key
+    return [
+        Q(flagged_at__gte=flagged_at)
+        & (Q(flagged_at__gt=flagged_at) | Q(flagged_at=flagged_at, id__gt=pk))
+    ]
+
+
+KEY_FIELDS = ("id", "queue_priority", "queue_score", "flagged_at")
+
+
+def page_keys_query(scoped: QuerySet[Comment], sites: list[int], order, limit: int) -> QuerySet:
+    """The query for the first `limit` sort keys of `scoped`: read per site so each read is
+    one range scan of the site-led partial index, then merged by one outer ORDER BY/LIMIT."""
+    branches = [
+        scoped.filter(site_id=site_id).order_by(*order).values_list(*KEY_FIELDS)[:limit]
+        for site_id in sites
+    ]
+    if len(branches) == 1:
+        return branches[0]
+    if connection.features.supports_slicing_ordering_in_compound:
+        return branches[0].union(*branches[1:], all=True).order_by(*order)[:limit]
+    # SQLite (the demo) cannot slice inside a UNION: one ordered read, fine at demo size.
+    return scoped.filter(site_id__in=sites).order_by(*order).values_list(*KEY_FIELDS)[:limit]
+
+
+def _page_keys(scoped: QuerySet[Comment], sites: list[int], order, limit: int) -> list[tuple]:
+    return list(page_keys_query(scoped, sites, order, limit))
+
+
+def queue_page(
+    *,
+    user,
+    queryset: QuerySet[Comment],
+    site_ids: Iterable[int] | None = None,
+    sort: str = SORT_PRIORITY,
+    after: str | None = None,
+    size: int = DEFAULT_PAGE_SIZE,
+) -> QueuePage:
+    """One page of the (already filtered) queue `queryset`, after the `after` cursor.
+
+    Two queries whatever the page size, plus one per prefetch: the keys of the page, then the
+    rows with their site, post, account and claim, their open flags, and active bans.
+    """
+    if sort not in SORT_ORDER:
+        sort = SORT_PRIORITY
+    size = max(1, min(int(size), MAX_PAGE_SIZE))
+    order = SORT_ORDER[sort]
+    sites = sorted(set(site_ids) if site_ids is not None else designated_site_ids(user))
+    if not sites:
+        return QueuePage(rows=[], next_cursor=None, sort=sort, size=size)
+    scoped = queryset.filter(flagged_at__isnull=False)
+    if after:
+        scoped = scoped.filter(*_after(sort, cursor_decode(sort, after)))
+    keys = _page_keys(scoped, sites, order, size + 1)
+    has_more = len(keys) > size
+    keys = keys[:size]
+    next_cursor = cursor_encode(sort, _sort_key(sort, keys[-1])) if has_more else None
+    ids = [values[0] for values in keys]
+    by_id = (
+        Comment.objects.select_related("site", "post", "account", "claim__user")
+        .prefetch_related(open_flags_prefetch(), active_bans_prefetch())
+        .in_bulk(ids)
+    )
+    now = timezone.now()
+    rows = []
+    for pk in ids:
+        comment = by_id.get(pk)
+        if comment is None:
+            continue
+        try:
+            claim = comment.claim
+        except ObjectDoesNotExist:
+            claim = None
+        live = claim is not None and claim.expires_at > now
+        text = comment.body[:ROW_TEXT_LIMIT]
+        spans = [s for flag in comment.open_flags for s in (flag.evidence or {}).get("spans", [])]
+        rows.append(
+            QueueRow(
+                comment=comment,
+                segments=evidence_segments(text, spans),
+                truncated=len(comment.body) > ROW_TEXT_LIMIT,
+                flags=comment.open_flags,
+                claim_holder=claim.user if live else None,
+                claim_until=claim.expires_at if live else None,
+                banned=any(ban_covers(ban, comment) for ban in comment.account.active_bans),
+            )
+        )
+    return QueuePage(rows=rows, next_cursor=next_cursor, sort=sort, size=size)
+
+
+def queue_next_comment_id(*, user, after_comment: Comment) -> int | None:
+    """The comment to open after deciding `after_comment`: the first in priority order that
+    nobody else is working on, and that the user may decide (escalated ones: supervisors)."""
+    now = timezone.now()
+    states = [QueueState.OPEN]
+    if has_role(user, SUPERVISOR):
+        states.append(QueueState.ESCALATED)
+    candidates = (
+        queue_comments(user)
+        .filter(queue_state__in=states, flagged_at__isnull=False)
+        .exclude(pk=after_comment.pk)
+        .exclude(
+            pk__in=Claim.objects.filter(expires_at__gt=now).exclude(user=user).values("comment_id")
+        )
+    )
+    sites = sorted(designated_site_ids(user))
+    if not sites:
+        return None
+    keys = _page_keys(candidates, sites, SORT_ORDER[SORT_PRIORITY], 1)
+    return keys[0][0] if keys else None

@@ -1,0 +1,309 @@
+"""Decisions on comments: keep, hide, remove, restore, escalate (DESIGN.md, flow 3).
+
+Every decision cites the policy (invariant 3): hide and remove need at least one category
+and a written rationale, and the policy version in force is recorded. A decision is one
+atomic service call that locks the comment, checks it still needs this decision, records the
+`Decision`, resolves the flags it answers, moves the comment's platform and queue state,
+records the pending `PlatformAction`, and writes one `AuditEvent`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import MODERATOR, SUPERVISOR, has_role
+from audit.events import AuditVerb
+from audit.services import audit_record
+from moderation.flagging.services import comment_queue_refresh
+from moderation.models import (
+    Claim,
+    Comment,
+    Decision,
+    DecisionAction,
+    DecisionCategory,
+    Designation,
+    Flag,
+    PlatformAction,
+    PlatformState,
+    PolicyCategory,
+    QueueState,
+    ReviewState,
+)
+from moderation.policy.selectors import policy_version_in_force
+from stanton.errors import ActionRefused
+
+# Actions that take a comment down must cite the policy: a category and a written rationale.
+NEEDS_CATEGORY = {DecisionAction.HIDE, DecisionAction.REMOVE}
+NEEDS_RATIONALE = {
+    DecisionAction.HIDE,
+    DecisionAction.REMOVE,
+    DecisionAction.RESTORE,
+    DecisionAction.ESCALATE,
+}
+# Actions that answer the queue: the comment must still be waiting for a decision.
+QUEUE_ACTIONS = {
+    DecisionAction.KEEP,
+    DecisionAction.HIDE,
+    DecisionAction.REMOVE,
+    DecisionAction.ESCALATE,
+}
+NEW_STATE = {
+    DecisionAction.HIDE: PlatformState.HIDDEN,
+    DecisionAction.REMOVE: PlatformState.REMOVED,
+    DecisionAction.RESTORE: PlatformState.VISIBLE,
+}
+PLATFORM_KIND = {
+    DecisionAction.HIDE: PlatformAction.Kind.HIDE_COMMENT,
+    DecisionAction.REMOVE: PlatformAction.Kind.REMOVE_COMMENT,
+    DecisionAction.RESTORE: PlatformAction.Kind.RESTORE_COMMENT,
+}
+AUDIT_VERB = {
+    DecisionAction.KEEP: AuditVerb.COMMENT_KEPT,
+    DecisionAction.HIDE: AuditVerb.COMMENT_HIDDEN,
+    DecisionAction.REMOVE: AuditVerb.COMMENT_REMOVED,
+    DecisionAction.RESTORE: AuditVerb.COMMENT_RESTORED,
+    DecisionAction.ESCALATE: AuditVerb.COMMENT_ESCALATED,
+}
+
+
+@dataclass(frozen=True)
+class BulkRefusal:
+    comment_id: int
+    reason: str
+
+
+def _refuse_if_not_allowed(
+    *,
+    comment: Comment,
+    actor,
+    action: str,
+    categories: list[PolicyCategory],
+    rationale: str,
+    sub_reason: str,
+) -> None:
+    if action not in DecisionAction.values:
+        raise ActionRefused(f"“{action}” is not a decision.")
+    if not has_role(actor, MODERATOR, SUPERVISOR):
+        raise ActionRefused("Only moderators and supervisors decide on comments.")
+    # Read fresh (not the per-request cache): a revoked designation stops working at once.
+    if not Designation.objects.in_force().filter(user=actor, site_id=comment.site_id).exists():
+        raise ActionRefused(f"You are not designated for {comment.site.name}.")
+    claim = Claim.objects.select_related("user").filter(comment=comment).first()
+    if claim is not None and claim.is_live and claim.user_id != actor.pk:
+        local = timezone.localtime(claim.expires_at)
+        raise ActionRefused(
+            f"{claim.user} is working on this comment (claimed until {local:%H:%M}). "
+            "Wait for them to finish or for the claim to expire."
+        )
+    if action in NEEDS_CATEGORY and not categories:
+        raise ActionRefused("Choose at least one policy category.")
+    if action in NEEDS_RATIONALE and not rationale.strip():
+        raise ActionRefused("Write a rationale.")
+    if sub_reason:
+        allowed = {reason for category in categories for reason in category.sub_reasons}
+        if sub_reason not in allowed:
+            raise ActionRefused(f"“{sub_reason}” is not a sub-reason of the chosen categories.")
+    state, queue = comment.platform_state, comment.queue_state
+    if action in QUEUE_ACTIONS and queue == QueueState.NONE:
+        raise ActionRefused(
+            "This comment is not waiting for a decision: it was already decided, or was "
+            "never flagged."
+        )
+    if queue == QueueState.ESCALATED and not has_role(actor, SUPERVISOR):
+        raise ActionRefused("This comment was escalated: a supervisor decides it.")
+    if action == DecisionAction.ESCALATE and queue == QueueState.ESCALATED:
+        raise ActionRefused("This comment is already escalated.")
+    if state == PlatformState.DELETED and action in NEW_STATE:
+        raise ActionRefused("The author deleted this comment; only “keep” can close it.")
+    if action == DecisionAction.HIDE and state != PlatformState.VISIBLE:
+        raise ActionRefused(f"Only a visible comment can be hidden (it is {state}).")
+    if action == DecisionAction.REMOVE and state == PlatformState.REMOVED:
+        raise ActionRefused("This comment is already removed.")
+    if action == DecisionAction.RESTORE and state not in (
+        PlatformState.HIDDEN,
+        PlatformState.REMOVED,
+    ):
+        raise ActionRefused("Only a hidden or removed comment can be restored.")
+
+
+@transaction.atomic
+def comment_decide(
+    *,
+    comment: Comment,
+    actor,
+    action: str,
+    categories: Iterable[str],
+    rationale: str,
+    sub_reason: str = "",
+) -> Decision:
+    """Record `actor`'s decision on `comment`, or raise `ActionRefused`.
+
+    The comment row is locked first, and every check reads it after the lock, so of two
+    people deciding one comment at once the second sees the first's decision and is refused.
+    """
+    locked = (
+        Comment.objects.select_for_update(of=("self",)).select_related("site").get(pk=comment.pk)
+    )
+    codes = list(dict.fromkeys(categories or []))
+    category_rows = list(PolicyCategory.objects.filter(code__in=codes).order_by("position"))
+    unknown = set(codes) - {c.code for c in category_rows}
+    if unknown:
+        raise ActionRefused(f"Unknown policy category: {', '.join(sorted(unknown))}.")
+    rationale = (rationale or "").strip()
+    _refuse_if_not_allowed(
+        comment=locked,
+        actor=actor,
+        action=action,
+        categories=category_rows,
+        rationale=rationale,
+        sub_reason=sub_reason,
+    )
+
+    now = timezone.now()
+    previous_state = locked.platform_state
+    policy_version = policy_version_in_force()
+    judgment_call = any(c.judgment_call for c in category_rows)
+    decision = Decision(
+        comment=locked,
+        action=action,
+        sub_reason=sub_reason,
+        rationale=rationale,
+        policy_version=policy_version,
+        actor=actor,
+        decided_at=now,
+        previous_platform_state=previous_state,
+        # Removals and hides in judgment-call categories are always reviewed (DESIGN.md, flow 4).
+        review_state=(
+            ReviewState.UNREVIEWED
+            if action in NEEDS_CATEGORY and judgment_call
+            else ReviewState.NOT_REQUIRED
+        ),
+    )
+    decision._history_user = actor
+    decision.save()
+    for category in category_rows:
+        # One row at a time (never .set()): the through table refuses deletes.
+        link = DecisionCategory(decision=decision, category=category)
+        link._history_user = actor
+        link.save()
+
+    resolved: list[int] = []
+    if action != DecisionAction.ESCALATE:
+        for flag in Flag.objects.select_for_update().filter(
+            comment=locked, status=Flag.Status.OPEN
+        ):
+            flag.status = Flag.Status.RESOLVED
+            flag.resolved_at = now
+            flag.resolved_by_decision = decision
+            flag._history_user = actor
+            flag.save(update_fields=["status", "resolved_at", "resolved_by_decision"])
+            resolved.append(flag.pk)
+
+    if action in NEW_STATE:
+        locked.platform_state = NEW_STATE[action]
+    locked.updated_at = now
+    locked._history_user = actor
+    if action == DecisionAction.ESCALATE:
+        locked.queue_state = QueueState.ESCALATED
+        locked.save(update_fields=["platform_state", "updated_at", "queue_state"])
+    else:
+        locked.save(update_fields=["platform_state", "updated_at"])
+        # Every other decision answers all open flags: the comment leaves the queue (an
+        # escalated one too, once a supervisor has decided it).
+        locked.queue_state = QueueState.NONE
+        comment_queue_refresh(comment=locked)
+
+    platform_action = None
+    if action in PLATFORM_KIND:
+        platform_action = PlatformAction(
+            kind=PLATFORM_KIND[action],
+            site_id=locked.site_id,
+            comment=locked,
+            decision=decision,
+        )
+        platform_action._history_user = actor
+        platform_action.save()
+
+    # The decision ends the decider's claim: the item is done.
+    own_claim = Claim.objects.filter(comment=locked, user=actor, expires_at__gt=now).first()
+    if own_claim is not None:
+        own_claim.expires_at = now
+        own_claim._history_user = actor
+        own_claim.save(update_fields=["expires_at"])
+
+    audit_record(
+        actor=actor,
+        verb=AUDIT_VERB[action],
+        target=locked,
+        site_id=locked.site_id,
+        data={
+            "decision_id": decision.pk,
+            "categories": [c.code for c in category_rows],
+            "sub_reason": sub_reason,
+            "rationale": rationale,
+            "policy_version_id": policy_version.pk if policy_version else None,
+            "previous_state": previous_state,
+            "new_state": locked.platform_state,
+            "queue_state": locked.queue_state,
+            "flags_resolved": resolved,
+            "review_state": decision.review_state,
+            "platform_action_id": platform_action.pk if platform_action else None,
+        },
+    )
+    # Keep the caller's object in step with the row.
+    for field in (
+        "platform_state",
+        "queue_state",
+        "queue_priority",
+        "queue_score",
+        "flagged_at",
+        "updated_at",
+    ):
+        setattr(comment, field, getattr(locked, field))
+    return decision
+
+
+@transaction.atomic
+def comments_decide_bulk(
+    *,
+    comment_ids: Iterable[int],
+    actor,
+    action: str,
+    category: str | None,
+    rationale: str,
+) -> tuple[list[Decision], list[BulkRefusal]]:
+    """One decision, with one category and rationale, on each of several comments. Each is
+    made in its own savepoint: a refusal of one (held by someone else, already decided...)
+    is collected with its reason and does not undo the others."""
+    ids = list(dict.fromkeys(int(pk) for pk in comment_ids))
+    site_ids = set(
+        Designation.objects.in_force().filter(user=actor).values_list("site_id", flat=True)
+    )
+    comments = {
+        c.pk: c
+        for c in Comment.objects.select_related("site").filter(pk__in=ids, site_id__in=site_ids)
+    }
+    decided: list[Decision] = []
+    refused: list[BulkRefusal] = []
+    for pk in ids:
+        comment = comments.get(pk)
+        if comment is None:
+            refused.append(BulkRefusal(pk, "No such comment on the sites you are designated for."))
+            continue
+        try:
+            decided.append(
+                comment_decide(
+                    comment=comment,
+                    actor=actor,
+                    action=action,
+                    categories=[category] if category else [],
+                    rationale=rationale,
+                )
+            )
+        except ActionRefused as exc:
+            refused.append(BulkRefusal(pk, str(exc)))
+    return decided, refused

@@ -1,0 +1,1 @@
+"""Supervisors' review of decisions: the sample to review, upholding and overturning."""

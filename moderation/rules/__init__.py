@@ -1,0 +1,1 @@
+"""Flag rules: the public list and the supervisors' pages to maintain them."""
