@@ -5,7 +5,8 @@ Rules (DESIGN.md, flow 1 and invariants 1-2):
 - Idempotent on (site, external_id): a comment sent again with the same text and state is
   `unchanged` and nothing is written.
 - An edit never overwrites: it adds a `CommentRevision` (revision 1 is the text as first
-  received) and moves `body`/`content_hash` to the new text.
+  received), then moves `body`/`content_hash` to the new text (in that order: PostgreSQL
+  refuses a comment text no revision holds).
 - `platform_state: deleted` marks the comment deleted by its author and keeps its text.
 - The raw item is stored beside the parsed row (`raw_payload` on the comment and revision).
 - A rejected item leaves nothing of itself behind: the batch is stored in one savepoint, and
@@ -522,6 +523,10 @@ class _Batch:
             if changes:
                 comment.raw_payload = item.raw
                 comment.updated_at = now
+            if "body" in changes:
+                # The revision goes in first: on PostgreSQL the comment refuses a text that no
+                # revision of it holds (moderation migration 0009), so no edit is silent.
+                self.flush()
             self._stamp(comment)
             comment.save()
         if changes:
