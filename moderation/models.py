@@ -243,7 +243,15 @@ class QueueState(models.TextChoices):
 
 class Comment(RetainedModel):
     """A public comment on a City page. Its text as first received is kept in the first
-    `CommentRevision`; `body` is the latest text. Never deleted: a removal is a state."""
+    `CommentRevision`; `body` is the latest text. Never deleted: a removal is a state.
+
+    On PostgreSQL `body` and `content_hash` change only to the text of one of the comment's
+    revisions (a trigger, moderation migration 0012): a platform edit writes its revision
+    first, then moves them, so a rewrite without a revision is refused. Its other columns are
+    the City's and the platform's current view (state, queue, thread links) and change."""
+
+    # The columns a revision must already hold before the comment may take their new values.
+    REVISED_FIELDS = ("body", "content_hash")
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="comments")
     post = models.ForeignKey(
@@ -322,7 +330,8 @@ class Comment(RetainedModel):
 
 
 class CommentRevision(RetainedModel):
-    """Each text a comment has had, the first included. Edits add rows; none is overwritten.
+    """Each text a comment has had, the first included. Edits add rows; none is overwritten
+    (append-only: PostgreSQL refuses UPDATE of a revision, as it does of every history row).
     An edit that arrives after a newer one (by the platform's time: a replayed or delayed
     webhook) is kept too, marked `stale`: it is a text the comment had, never its body again."""
 
@@ -481,7 +490,13 @@ class ReviewState(models.TextChoices):
 
 
 class Decision(RetainedModel):
-    """A person's decision on a comment, citing the policy (DESIGN.md, invariant 3)."""
+    """A person's decision on a comment, citing the policy (DESIGN.md, invariant 3).
+
+    What was decided (action, categories, rationale, policy version, actor, time, the state it
+    changed) is the record and never changes. Only the supervisor's review of it (flow 4) is
+    written later: on PostgreSQL a trigger refuses an UPDATE of any column but these."""
+
+    MUTABLE_FIELDS = ("review_state", "reviewed_by", "reviewed_at", "review_note")
 
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="decisions")
     action = models.CharField(max_length=10, choices=DecisionAction.choices)
@@ -541,7 +556,24 @@ class BanState(models.TextChoices):
 
 class Ban(RetainedModel):
     """Denial of access to a City site (the policy lets the City deny access to violators).
-    Proposed by a moderator, active only once a supervisor approves."""
+    Proposed by a moderator, active only once a supervisor approves.
+
+    The proposal (account, scope, site, findings, duration, policy version, proposer, time)
+    never changes; its categories and evidence are append-only link rows. Only its life
+    afterwards is written: a supervisor's approval or rejection, its start and end, lifting,
+    expiry. On PostgreSQL a trigger refuses an UPDATE of any column but these."""
+
+    MUTABLE_FIELDS = (
+        "state",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+        "starts_at",
+        "ends_at",
+        "lifted_by",
+        "lifted_at",
+        "lift_reason",
+    )
 
     account = models.ForeignKey(PublicAccount, on_delete=models.PROTECT, related_name="bans")
     scope = models.CharField(max_length=10, choices=BanScope.choices, default=BanScope.SITE)

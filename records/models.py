@@ -322,6 +322,28 @@ class PackageStatus(models.TextChoices):
 
 
 class DisclosurePackage(RetainedModel):
+    """One build of a request's disclosure package. Its request, builder, criteria and time are
+    fixed when it is queued; while it is queued, building or failed, the build writes its
+    status, progress and results (`MUTABLE_FIELDS`). Once complete, nothing changes: the file,
+    SHA-256 and manifest are what was disclosed (a rebuild is a new package). On PostgreSQL
+    two triggers hold both rules (records migration 0003)."""
+
+    MUTABLE_FIELDS = (
+        "status",
+        "progress",
+        "progress_message",
+        "file",
+        "sha256",
+        "size",
+        "manifest",
+        "counts",
+        "generator_version",
+        "started_at",
+        "finished_at",
+        "attempts",
+        "error",
+    )
+
     request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="packages")
     status = models.CharField(
         max_length=10, choices=PackageStatus.choices, default=PackageStatus.QUEUED

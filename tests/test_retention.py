@@ -33,13 +33,14 @@ def history_model(model):
 
 
 def protected_tables() -> list[tuple[str, bool]]:
-    """(table, append_only) for every retained model, its history, and staff accounts."""
+    """(table, append_only) for every retained model, its history, and staff accounts
+    (tests/test_append_only.py covers the other append-only and column-guarded tables)."""
     tables = []
     for model in [*retained_models(), User]:
         tables.append((model._meta.db_table, model is AuditEvent))
         history = history_model(model)
         if history is not None:
-            tables.append((history._meta.db_table, False))
+            tables.append((history._meta.db_table, True))  # history is append-only
     return tables
 
 
@@ -155,7 +156,7 @@ def test_raw_delete_of_staff_accounts_is_refused(require_postgresql, moderator):
 
 
 def test_sites_can_still_be_edited_in_sql(require_postgresql, site):
-    """Only the audit log is append-only; other retained rows change through services."""
+    """A site is not append-only: it changes through services (with history)."""
     with connection.cursor() as cursor:
         cursor.execute("UPDATE moderation_site SET handle = 'renamed' WHERE id = %s", [site.pk])
     site.refresh_from_db()

@@ -305,21 +305,23 @@ def _edit(comment: Comment, new_body: str) -> None:
     """The author edited the comment: a new revision, the first one kept."""
     if comment.revisions.count() > 1:
         return
-    comment.body, comment.content_hash = new_body, _hash(new_body)
-    comment.updated_at = comment.captured_at + dt.timedelta(hours=1)
-    comment.save(update_fields=["body", "content_hash", "updated_at"])
+    edited_at = comment.captured_at + dt.timedelta(hours=1)
+    # The revision first: the comment may only take a text one of its revisions holds.
     CommentRevision(
         comment=comment,
         number=2,
         body=new_body,
-        content_hash=comment.content_hash,
-        captured_at=comment.updated_at,
+        content_hash=_hash(new_body),
+        captured_at=edited_at,
         raw_payload={
             **comment.raw_payload,
             "message": new_body,
-            "updated_time": comment.updated_at.isoformat(),
+            "updated_time": edited_at.isoformat(),
         },
     ).save()
+    comment.body, comment.content_hash = new_body, _hash(new_body)
+    comment.updated_at = edited_at
+    comment.save(update_fields=["body", "content_hash", "updated_at"])
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ Rules (DESIGN.md, flow 1 and invariants 1-2):
 - Idempotent on (site, external_id): a comment sent again with the same text and state is
   `unchanged` and nothing is written.
 - An edit never overwrites: it adds a `CommentRevision` (revision 1 is the text as first
-  received) and moves `body`/`content_hash` to the new text.
+  received), then moves `body`/`content_hash` to the new text (in that order: PostgreSQL
+  refuses a comment text no revision holds).
 - Changes are ordered by the platform's own time (`CommentItem.reported_at`: Meta's
   `entry.time`/`created_time`, the API's `edited_at`, else `posted_at`). A change dated before
   what we hold (a replayed or delayed webhook) is recorded, not applied: a new text becomes a
@@ -562,6 +563,10 @@ class _Batch:
             if changes:
                 comment.raw_payload = item.raw
                 comment.updated_at = now
+            if "body" in changes:
+                # The revision goes in first: on PostgreSQL the comment refuses a text that no
+                # revision of it holds (moderation migration 0012), so no edit is silent.
+                self.flush()
             self._stamp(comment)
             comment.save()
         if changes:

@@ -113,7 +113,7 @@ def hostile_scene(site, moderator, supervisor):
     CommentRevision.objects.create(
         comment=evidence, number=2, body=EVIDENCE_BODY, content_hash="0" * 64, raw_payload=raw
     )
-    evidence.body = EVIDENCE_BODY
+    evidence.body, evidence.content_hash = EVIDENCE_BODY, "0" * 64  # the revision's text
     evidence.save()
     flag(evidence, category="threat", word="<script>alert(1)</script>", score=0.99)
     comment_decide(

@@ -54,7 +54,7 @@ def build_content(*, site, moderator):
         body="Thanks for fixing it",
         content_hash=sha("Thanks for fixing it"),
     )
-    edited.body = "Thanks for fixing it"
+    edited.body, edited.content_hash = "Thanks for fixing it", sha("Thanks for fixing it")
     edited.save()
     category = PolicyCategory.objects.get(code="personnel")
     version = PolicyVersion.objects.create(

@@ -15,6 +15,7 @@ from audit.models import AuditEvent
 from moderation.flagging.tasks import classify_comments
 from moderation.models import (
     Comment,
+    CommentRevision,
     Flag,
     FlagRule,
     FlagSource,
@@ -166,6 +167,10 @@ def test_an_edit_is_classified_afresh(rules, site):
     comment = comment_make(site=site, body="Thanks for the update")
     classify_comments(comment_ids=[comment.pk])
     assert not Flag.objects.exists()
+    # An edit as ingestion writes it: the revision, then the comment's new text.
+    CommentRevision.objects.create(
+        comment=comment, number=2, body="Thanks for nothing, assholes", content_hash="edited"
+    )
     comment.body = "Thanks for nothing, assholes"
     comment.content_hash = "edited"
     comment.save()
