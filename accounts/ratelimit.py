@@ -1,5 +1,5 @@
 """Fixed-window rate limits on the shared cache (Redis in production, so every gunicorn process
-and host counts together; DESIGN.md: "cache, rate limits: Redis"). The one place the portal
+and host counts together). The one place the portal
 counts requests: sign-in per address (below), and the API per token, failed API attempts per
 address and the Meta webhook per address (`moderation.ingest.api.throttling`).
 

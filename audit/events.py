@@ -73,7 +73,6 @@ class AuditVerb(models.TextChoices):
     RECORDS_REQUEST_CREATED = "records_request.created", "Records request logged"
     RECORDS_REQUEST_ASSIGNED = "records_request.assigned", "Records request assigned"
     RECORDS_REQUEST_STATUS_CHANGED = "records_request.status_changed", "Request status changed"
-    RECORDS_REQUEST_NOTES_UPDATED = "records_request.notes_updated", "Request notes updated"
     RECORDS_REQUEST_ASSISTANCE_LOGGED = (
         "records_request.assistance_logged",
         "Assistance to the requester logged",

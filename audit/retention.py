@@ -1,5 +1,4 @@
-"""Retention: records are never deleted, and what is append-only is never rewritten
-(DESIGN.md, invariant 1).
+"""Retention: records are never deleted, and what is append-only is never rewritten.
 
 Two layers refuse a deletion. In the ORM, `RetainedModel.delete()` and `QuerySet.delete()`
 raise. In PostgreSQL, row-level DELETE triggers and statement-level TRUNCATE triggers raise,

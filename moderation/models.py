@@ -490,7 +490,7 @@ class ReviewState(models.TextChoices):
 
 
 class Decision(RetainedModel):
-    """A person's decision on a comment, citing the policy (DESIGN.md, invariant 3).
+    """A person's decision on a comment, citing the policy.
 
     What was decided (action, categories, rationale, policy version, actor, time, the state it
     changed) is the record and never changes. Only the supervisor's review of it (flow 4) is

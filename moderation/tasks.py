@@ -1,4 +1,4 @@
-"""Moderation's Celery tasks: thin and idempotent (DESIGN.md, invariant 8). Each takes ids,
+"""Moderation's Celery tasks: thin and idempotent. Each takes ids,
 loads rows and calls one service; enqueue them with `outbox.services.task_enqueue`."""
 
 from __future__ import annotations

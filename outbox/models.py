@@ -12,8 +12,8 @@ publishes it again:
   the longest task may run, so a task still running is not sent twice in the ordinary case,
   at most OUTBOX_MAX_DELIVERIES times.
 
-Delivery is therefore at least once, end to end; every task is idempotent (DESIGN.md,
-invariant 8), so a second run is harmless.
+Delivery is therefore at least once, end to end; every task is idempotent, so a
+second run is harmless.
 """
 
 from django.db import models

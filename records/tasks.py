@@ -1,4 +1,4 @@
-"""Celery tasks: thin, take ids, idempotent (DESIGN.md, invariant 8)."""
+"""Celery tasks: thin, take ids, idempotent."""
 
 from celery import shared_task
 

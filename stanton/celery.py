@@ -1,7 +1,7 @@
 """The Celery app: JSON only, bounded time, late acknowledgement, one task at a time.
 
 `acks_late` with a prefetch of 1 means a task whose worker dies is delivered again, so every
-task must be idempotent (DESIGN.md, invariant 8). Tasks retry with exponential backoff.
+task must be idempotent. Tasks retry with exponential backoff.
 Every task derives from `outbox.celery.OutboxTask`, which marks its outbox row done once it
 has run; the outbox re-sends what the broker lost (README, "Production", Queue).
 """

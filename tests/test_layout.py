@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# DESIGN.md: `audit`, `outbox` <- `accounts` <- `moderation` <- `records`. An app may import
+# The README's layout: `audit`, `outbox` <- `accounts` <- `moderation` <- `records`. An app may import
 # only apps of a lower rank, and the project's shared bases in stanton/ (forms, celery, errors).
 RANK = {"audit": 0, "outbox": 0, "accounts": 1, "moderation": 2, "records": 3}
 SHARED = {"stanton.forms", "stanton.celery", "stanton.errors", "stanton.strictjson"}
@@ -129,7 +129,7 @@ def test_no_import_cycles():
 
 def test_moderation_is_sliced_by_concern():
     """No `views_<concern>.py`/`forms_<concern>.py` beside the concern subpackages, and no
-    app-wide services/ or selectors/ packages (DESIGN.md, Layout)."""
+    app-wide services/ or selectors/ packages."""
     top = ROOT / "moderation"
     strays = sorted(
         p.name

@@ -1,4 +1,4 @@
-"""Reading one comment: the access helper every queue view uses (DESIGN.md, invariant 5),
+"""Reading one comment: the access helper every queue view uses,
 and the context the detail page shows around it."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""Keeping a stored copy of each attachment (DESIGN.md: `Attachment` = stored copy + sha256).
+"""Keeping a stored copy of each attachment (stored copy + SHA-256).
 
 Ingestion records only an attachment's address; `fetch_attachments` (tasks.py) then calls
-`attachment_fetch` for each new one. Platform content is hostile (DESIGN.md, invariant 6), so
+`attachment_fetch` for each new one. Platform content is hostile, so
 this follows no link in comment text: it fetches only media addresses on the platforms' own
 CDNs, and refuses anything else before a single byte is sent:
 

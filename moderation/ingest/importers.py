@@ -11,7 +11,6 @@ JSON Lines: one API comment object per line (the items of POST /api/v1/comments/
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -179,8 +178,3 @@ def read_export(
     if fmt == "jsonl":
         return read_jsonl(stream, progress)
     raise ImportFormatError(f"Unknown format {fmt!r}; use csv or jsonl.")
-
-
-def dumps_item(item: dict[str, Any]) -> str:
-    """One JSON Lines record (for writing fixtures and exports)."""
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))

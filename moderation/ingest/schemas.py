@@ -1,5 +1,5 @@
-"""Validation of what arrives from the platforms. Platform content is hostile input
-(DESIGN.md, invariant 6): every field is checked for type, length and form before anything is
+"""Validation of what arrives from the platforms. Platform content is hostile input:
+every field is checked for type, length and form before anything is
 written, and a value PostgreSQL could not store (a NUL character, a lone surrogate) is refused
 rather than half-saved.
 

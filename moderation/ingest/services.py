@@ -1,7 +1,7 @@
 """Every write ingestion makes. The API, the Meta webhook and `import_comments` all call
 `comments_ingest_batch`; the API's subscriber endpoint calls `subscriber_snapshot_record`.
 
-Rules (DESIGN.md, flow 1 and invariants 1-2):
+Rules:
 - Idempotent on (site, external_id): a comment sent again with the same text and state is
   `unchanged` and nothing is written.
 - An edit never overwrites: it adds a `CommentRevision` (revision 1 is the text as first
@@ -712,7 +712,7 @@ class _Batch:
     ) -> list[str]:
         """Record each new attachment's address. The file is not fetched here (`file` stays
         empty): the batch's `fetch_attachments` task stores a copy, from the platforms' media
-        hosts only; no link in comment text is ever followed (DESIGN.md, invariant 6)."""
+        hosts only; no link in comment text is ever followed."""
         added = []
         for attachment in item.attachments:
             if attachment.url in known:

@@ -110,7 +110,7 @@ def api_tokens_for_admin(user) -> QuerySet[ApiToken]:
 
 
 def get_api_token_for_admin(user, pk: int) -> ApiToken:
-    """The access helper for API tokens (DESIGN.md, invariant 5)."""
+    """The access helper for API tokens."""
     try:
         return api_tokens_for_admin(user).get(pk=pk)
     except ApiToken.DoesNotExist as exc:

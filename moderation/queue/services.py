@@ -1,4 +1,4 @@
-"""Decisions on comments: keep, hide, remove, restore, escalate (DESIGN.md, flow 3).
+"""Decisions on comments: keep, hide, remove, restore, escalate.
 
 Every decision cites the policy (invariant 3): hide and remove need at least one category
 and a written rationale, and the policy version in force is recorded. A decision is one
@@ -176,7 +176,7 @@ def comment_decide(
         actor=actor,
         decided_at=now,
         previous_platform_state=previous_state,
-        # Removals and hides in judgment-call categories are always reviewed (DESIGN.md, flow 4).
+        # Removals and hides in judgment-call categories are always reviewed.
         review_state=(
             ReviewState.UNREVIEWED
             if action in NEEDS_CATEGORY and judgment_call

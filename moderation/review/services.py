@@ -1,4 +1,4 @@
-"""Supervisors review decisions (DESIGN.md, flow 4): uphold or overturn, with a note.
+"""Supervisors review decisions: uphold or overturn, with a note.
 
 Overturning a hide or removal puts the comment back: the restore is an ordinary decision made
 through `comment_decide` in the same transaction, so the original decision, the review and

@@ -1,5 +1,5 @@
 """Reads shared by views, the API and tasks. The access helpers live here: every view gets
-its objects through one of them (DESIGN.md, invariant 5)."""
+its objects through one of them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.roles import ADMINISTRATOR, RECORDS_CLERK, has_role
+from accounts.roles import ADMINISTRATOR, has_role
 from moderation.models import Designation, Site
 
 
@@ -28,14 +28,6 @@ def designated_site_ids(user) -> frozenset[int]:
 def sites_for_user(user) -> QuerySet[Site]:
     """Sites the user may moderate (designations in force)."""
     return Site.objects.filter(pk__in=designated_site_ids(user)).order_by("name")
-
-
-def sites_visible_to(user) -> QuerySet[Site]:
-    """Sites whose content the user may read: administrators and records clerks read all
-    (records are City-wide); everyone else reads only where designated."""
-    if has_role(user, ADMINISTRATOR, RECORDS_CLERK):
-        return Site.objects.order_by("name")
-    return sites_for_user(user)
 
 
 def get_site_for_admin(user, slug: str) -> Site:

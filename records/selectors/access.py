@@ -1,4 +1,4 @@
-"""The one access check per records object kind (DESIGN.md, invariant 5): records clerks and
+"""The one access check per records object kind: records clerks and
 administrators only. Records are City-wide, so there is no per-site designation check."""
 
 from __future__ import annotations

@@ -19,5 +19,4 @@ from records.services.requests import (  # noqa: F401
     request_extend,
     request_save_criteria,
     request_transition,
-    request_update_notes,
 )

@@ -141,16 +141,6 @@ def request_transition(
 
 
 @transaction.atomic
-def request_update_notes(*, actor, request: RecordsRequest, internal_notes: str) -> RecordsRequest:
-    request = _locked(request)
-    request.internal_notes = internal_notes
-    request._history_user = actor
-    request.save(update_fields=["internal_notes"])
-    audit_record(actor=actor, verb=AuditVerb.RECORDS_REQUEST_NOTES_UPDATED, target=request, data={})
-    return request
-
-
-@transaction.atomic
 def assistance_log_add(
     *, actor, request: RecordsRequest, description: str, given_at=None
 ) -> AssistanceLogEntry:

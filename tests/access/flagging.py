@@ -9,7 +9,7 @@ EXPECTATIONS = {
     "moderation:rules_public": ({}, PUBLIC),
     "moderation:rules_manage": ({}, RULE_MAINTAINERS),
     "moderation:rules_create": ({}, RULE_MAINTAINERS),
-    # A rule for the supervisor's own site (City-wide ones: tests/moderation/test_rules_access.py)
+    # A rule for the supervisor's own site (City-wide ones: tests/moderation/rules/test_access.py)
     "moderation:rules_edit": ({"pk": "site_flag_rule"}, RULE_MAINTAINERS),
     # POST only: a GET is refused before anyone is asked who they are (405).
     "moderation:rules_set_active": ({"pk": "site_flag_rule"}, POST_ONLY_SIGNED_IN),

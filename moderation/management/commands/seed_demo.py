@@ -118,13 +118,5 @@ class Command(BaseCommand):
         """Each feature seeds its own demo content (idempotently) from its own module."""
         # The project's settings name them (DEMO_SEEDERS), so this app imports none of them.
         for dotted in settings.DEMO_SEEDERS:
-            try:
-                seeder = import_string(dotted)
-            except ImportError as exc:
-                # A feature not built yet: its module does not exist.
-                if not isinstance(exc, ModuleNotFoundError) or not dotted.startswith(
-                    exc.name or "?"
-                ):
-                    raise
-                continue
+            seeder = import_string(dotted)
             seeder(users=users, sites=sites, stdout=self.stdout)

@@ -139,8 +139,7 @@ def test_flags_exist_once_the_classification_task_runs(
     client, token, payload, django_capture_on_commit_callbacks
 ):
     """Done-when: a batch posted to the API appears in the queue with flags once the task
-    runs (eagerly here; tests/moderation/test_api_worker.py runs a real worker)."""
-    pytest.importorskip("moderation.flagging.tasks")
+    runs (eagerly here; tests/moderation/ingest/test_api_worker.py runs a real worker)."""
     from moderation.models import Flag, QueueState
 
     with django_capture_on_commit_callbacks(execute=True):
