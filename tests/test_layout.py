@@ -11,8 +11,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# The README's layout: `audit`, `outbox` <- `accounts` <- `moderation` <- `records`. An app may import
-# only apps of a lower rank, and the project's shared bases in stanton/ (forms, celery, errors).
+# The README's layout: `audit`, `outbox` <- `accounts` <- `moderation` <- `records`. An app
+# may import only apps of a lower rank, and the shared bases in stanton/ (forms, celery, errors).
 RANK = {"audit": 0, "outbox": 0, "accounts": 1, "moderation": 2, "records": 3}
 SHARED = {"stanton.forms", "stanton.celery", "stanton.errors", "stanton.strictjson"}
 
