@@ -29,9 +29,11 @@ run: $(VENV)/.runtime ## serve the demo on http://127.0.0.1:8000
 test: $(VENV)/.dev ## the whole suite (uses DATABASE_URL / REDIS_URL when set)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.dev
+lint: $(VENV)/.dev ## ruff, djLint and mypy, as CI runs them
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	DEBUG=1 $(BIN)/mypy
 
 bench: $(VENV)/.dev ## benchmarks, not run by `make test`
 	$(BIN)/python -m pytest tests/bench -s -p no:cacheprovider -o python_files="bench_*.py test_*.py" $(PYTEST_ARGS)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from audit.retention import RetainedQuerySet, RetainedRecordError, retained_history
 
 
-class UserManager(BaseUserManager.from_queryset(RetainedQuerySet)):
+class UserManager(BaseUserManager.from_queryset(RetainedQuerySet)):  # type: ignore[misc]
     """Staff accounts are retained: `User.objects.filter(...).delete()` raises, as
     `user.delete()` does (accounts_user also refuses DELETE by trigger on PostgreSQL)."""
 

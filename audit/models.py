@@ -17,12 +17,12 @@ GENESIS_HASH = "0" * 64
 class AuditEventQuerySet(RetainedQuerySet):
     """Append-only in the ORM too (the table refuses UPDATE by trigger on PostgreSQL)."""
 
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs):
         raise RetainedRecordError("Audit events are append-only and cannot be changed.")
 
     update.queryset_only = True  # type: ignore[attr-defined]
 
-    def bulk_update(self, objs, fields, batch_size=None):  # type: ignore[override]
+    def bulk_update(self, objs, fields, batch_size=None):
         raise RetainedRecordError("Audit events are append-only and cannot be changed.")
 
     bulk_update.queryset_only = True  # type: ignore[attr-defined]
@@ -52,7 +52,7 @@ class AuditEvent(RetainedModel):
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AuditEventQuerySet.as_manager()  # type: ignore[misc]  # narrower than the base
 
     class Meta:
         ordering = ["seq"]

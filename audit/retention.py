@@ -18,6 +18,8 @@ replica mode (tests/conftest.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import migrations, models
 from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalRecords
@@ -28,7 +30,7 @@ class RetainedRecordError(Exception):
 
 
 class RetainedQuerySet(models.QuerySet):
-    def delete(self):  # type: ignore[override]
+    def delete(self):
         raise RetainedRecordError(
             f"{self.model._meta.label} rows are retained records and cannot be deleted."
         )
@@ -40,11 +42,14 @@ class RetainedModel(models.Model):
     """Base for every table whose rows are public records or their history."""
 
     objects = RetainedQuerySet.as_manager()
+    # simple-history names the person on the history row it writes from this attribute, which
+    # the services set before saving (an annotation only: not a database field).
+    _history_user: Any
 
     class Meta:
         abstract = True
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         raise RetainedRecordError(
             f"{self._meta.label} rows are retained records and cannot be deleted."
         )
@@ -217,7 +222,7 @@ def protect_revised_text(
 
 
 class RetainedHistoricalQuerySet(HistoricalQuerySet):
-    def delete(self):  # type: ignore[override]
+    def delete(self):
         raise RetainedRecordError("History rows are retained records and cannot be deleted.")
 
     delete.queryset_only = True  # type: ignore[attr-defined]
@@ -227,7 +232,7 @@ class RetainedHistoryBase(models.Model):
     class Meta:
         abstract = True
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         raise RetainedRecordError("History rows are retained records and cannot be deleted.")
 
 

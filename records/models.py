@@ -78,6 +78,9 @@ class ExtensionReason(models.TextChoices):
 
 
 class RecordsRequest(RetainedModel):
+    # Set on open requests by records.selectors.requests.open_requests_with_flags (not fields).
+    due_soon: bool
+    overdue: bool
     number = models.CharField(max_length=20, unique=True, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     sequence = models.PositiveIntegerField(editable=False)

@@ -51,17 +51,17 @@ QUEUE_ACTIONS = {
     DecisionAction.REMOVE,
     DecisionAction.ESCALATE,
 }
-NEW_STATE = {
+NEW_STATE: dict[str, str] = {
     DecisionAction.HIDE: PlatformState.HIDDEN,
     DecisionAction.REMOVE: PlatformState.REMOVED,
     DecisionAction.RESTORE: PlatformState.VISIBLE,
 }
-PLATFORM_KIND = {
+PLATFORM_KIND: dict[str, str] = {
     DecisionAction.HIDE: PlatformAction.Kind.HIDE_COMMENT,
     DecisionAction.REMOVE: PlatformAction.Kind.REMOVE_COMMENT,
     DecisionAction.RESTORE: PlatformAction.Kind.RESTORE_COMMENT,
 }
-AUDIT_VERB = {
+AUDIT_VERB: dict[str, str] = {
     DecisionAction.KEEP: AuditVerb.COMMENT_KEPT,
     DecisionAction.HIDE: AuditVerb.COMMENT_HIDDEN,
     DecisionAction.REMOVE: AuditVerb.COMMENT_REMOVED,
