@@ -27,6 +27,7 @@ import hashlib
 import re
 import stat
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,8 +136,9 @@ def manifest_problems(zf: zipfile.ZipFile) -> list[str]:
                 while chunk := member.read(READ_BUFFER):
                     digest.update(chunk)
                     size += len(chunk)
-        except (zipfile.BadZipFile, OSError) as exc:
-            # A changed byte in a deflated member usually fails the ZIP's own CRC check.
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            # A changed byte in a deflated member fails the ZIP's own CRC check, or breaks the
+            # deflate stream itself (zlib.error): either way the member is not what was written.
             problems.append(f"hash mismatch: {name} (unreadable: {exc})")
             continue
         if size != expected.get("size"):

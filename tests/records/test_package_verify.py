@@ -191,3 +191,50 @@ def test_other_non_regular_members_and_case_duplicates_are_refused():
     assert "duplicate member name (differs only in case): 'INDEX.csv'" in problems
     assert "duplicate member name (differs only in case): 'index.csv'" in problems
     assert not any("index.html" in p for p in problems)
+
+
+def _breaks_the_deflate_stream(raw: bytes, start: int, end: int) -> bytes:
+    """The archive with one bit flipped somewhere in [start, end) that makes zlib itself fail
+    (rather than the CRC check), found by trying each byte in turn."""
+    import io
+    import zlib
+
+    for offset in range(start, end):
+        candidate = bytearray(raw)
+        candidate[offset] ^= 0x10
+        try:
+            with zipfile.ZipFile(io.BytesIO(bytes(candidate))) as zf:
+                zf.read("records.jsonl")
+        except zlib.error:
+            return bytes(candidate)
+        except Exception:  # noqa: BLE001, S112 - a CRC or other error: try the next byte
+            continue
+    raise AssertionError("no single-bit change broke the deflate stream")
+
+
+def test_a_member_whose_deflate_stream_is_broken_is_refused_not_a_crash(db, tmp_path):
+    """A flipped bit can break the compressed data itself (zlib.error) instead of failing the
+    CRC check; verification must name the member, not crash."""
+    import random
+
+    rng = random.Random(7)
+    text = "".join(rng.choice('abcdefghij \n{}":,') for _ in range(40_000)).encode()
+    archive = tmp_path / "p.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("records.jsonl", text)
+        manifest = {
+            "files": {
+                "records.jsonl": {"size": len(text), "sha256": hashlib.sha256(text).hexdigest()}
+            }
+        }
+        zf.writestr("manifest.json", json.dumps(manifest))
+    raw = archive.read_bytes()
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo("records.jsonl")
+    data_start = info.header_offset + 30 + len(info.filename.encode())
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(_breaks_the_deflate_stream(raw, data_start, data_start + 2000))
+
+    result = verify_package_file(broken, expected_sha256=hashlib.sha256(raw).hexdigest())
+
+    assert any("records.jsonl" in problem for problem in result.problems), result.problems
