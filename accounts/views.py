@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -63,7 +63,7 @@ class SignInView(auth_views.LoginView):
 sign_in = login_not_required(
     rate_limited(
         scope="sign-in", limit_setting="SIGN_IN_RATE_LIMIT", window_setting="SIGN_IN_RATE_WINDOW"
-    )(require_http_methods(["GET", "POST"])(SignInView.as_view()))
+    )(require_http_methods(["GET", "HEAD", "POST"])(SignInView.as_view()))
 )
 
 
@@ -75,7 +75,7 @@ def _second_factor_passed(request, device) -> None:
     services.sign_in_record(user=request.user, method="totp")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def mfa_verify(request):
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
     if not devices:
@@ -98,7 +98,7 @@ def mfa_verify(request):
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": safe_next(request)})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def mfa_setup(request):
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("accounts:mfa_verify")
@@ -127,7 +127,7 @@ sign_out = auth_views.LogoutView.as_view()
 
 
 @role_required(ADMINISTRATOR)
-@require_GET
+@require_safe
 def staff_list(request):
     users = User.objects.prefetch_related("groups").order_by("full_name", "email")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
@@ -135,7 +135,7 @@ def staff_list(request):
 
 
 @role_required(ADMINISTRATOR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_create(request):
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +154,7 @@ def staff_create(request):
 
 
 @role_required(ADMINISTRATOR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_detail(request, pk: int):
     person = get_staff_for_admin(request.user, pk)
     initial = {"roles": list(person.groups.values_list("name", flat=True))}

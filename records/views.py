@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import ADMINISTRATOR, RECORDS_CLERK, role_required
 from records import pii, services
@@ -57,7 +57,7 @@ def _error_text(exc: ActionRefused) -> str:
     return " ".join(exc.messages)
 
 
-@require_GET
+@require_safe
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def dashboard(request):
     open_requests = open_requests_with_flags()
@@ -74,7 +74,7 @@ def dashboard(request):
     )
 
 
-@require_GET
+@require_safe
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_list(request):
     form = RequestFilterForm(request.GET or None)
@@ -89,7 +89,7 @@ def request_list(request):
     return render(request, template, {"page": page, "rows": rows, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_create(request):
     form = RequestIntakeForm(request.POST or None, initial={"assignee": request.user.pk})
@@ -117,7 +117,7 @@ def _saved_criteria(records_request):
     return criteria, result_counts(criteria), ""
 
 
-@require_GET
+@require_safe
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_detail(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
@@ -208,7 +208,7 @@ def request_assistance(request, pk: int):
     return _bounce(request, pk, ok="Assistance logged.")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_extend(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
@@ -237,7 +237,7 @@ def request_extend(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_search(request, pk: int):
     """Criteria form; GET previews the count and first results, POST saves the criteria."""
@@ -286,7 +286,7 @@ def request_search(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def redaction_editor(request, pk: int, target_type: str, target_id: int):
     """One record's text with the portal's PII suggestions; POST marks a redaction."""
@@ -392,7 +392,7 @@ def package_create(request, pk: int):
     return redirect("records:package_detail", pk=package.pk)
 
 
-@require_GET
+@require_safe
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_detail(request, pk: int):
     package = get_package_for_user(request.user, pk)
@@ -417,7 +417,7 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-@require_GET
+@require_safe
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_download(request, pk: int):
     package = get_package_for_user(request.user, pk)
@@ -436,7 +436,7 @@ def package_download(request, pk: int):
     return response
 
 
-@require_GET
+@require_safe
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def exemption_list(request):
     return render(
@@ -446,7 +446,7 @@ def exemption_list(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(ADMINISTRATOR)
 def closure_list(request):
     form = ClosureForm(request.POST or None)
@@ -466,7 +466,7 @@ def closure_list(request):
     return render(request, "records/closure_list.html", {"form": form, "closures": closures})
 
 
-@require_GET
+@require_safe
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def hold_list(request):
     holds = LegalHold.objects.select_related("site", "account", "placed_by", "released_by")
@@ -475,7 +475,7 @@ def hold_list(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def hold_create(request):
     form = HoldForm(request.POST or None)

@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from moderation.sites.selectors import sites_for_user
 
@@ -45,7 +45,7 @@ def _check_redis() -> str:
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness and readiness for the load balancer: the database and Redis answer."""
     checks: dict[str, str] = {}

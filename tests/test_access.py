@@ -122,17 +122,26 @@ CASES = [(name, visitor) for name in sorted(EXPECTATIONS) for visitor in VISITOR
 ]
 
 
-@pytest.mark.parametrize(("name", "visitor"), CASES)
-def test_access(client, scene, name, visitor):
+def _case(scene, name, visitor):
     if name in EXPECTATIONS:
         spec, table = EXPECTATIONS[name]
     else:
         spec, table = {}, NAMESPACES_COVERED_WHOLE[name.split(":")[0]]
-    url = reverse(name, kwargs=resolve_kwargs(spec, scene))
+    return reverse(name, kwargs=resolve_kwargs(spec, scene)), table[visitor]
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:login")
+    )
+
+
+@pytest.mark.parametrize(("name", "visitor"), CASES)
+def test_access(client, scene, name, visitor):
+    url, expected = _case(scene, name, visitor)
     if visitor != "anonymous":
         sign_in(client, scene["users"][visitor])
     response = client.get(url)
-    expected = table[visitor]
     if expected == "login":
         assert response.status_code == 302, (url, visitor, response.status_code)
         assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
@@ -140,3 +149,59 @@ def test_access(client, scene, name, visitor):
         assert response.status_code == 302, (url, visitor, response.status_code)
     else:
         assert response.status_code == expected, (url, visitor, response.status_code)
+
+
+# Every other method a view may be sent. HEAD must answer as GET does (Django runs the GET
+# view); the others are judged against the same table: a visitor the table denies (sign-in,
+# 403, 404) is denied whatever the method (405 for a method the URL never accepts reveals
+# nothing either); a visitor it admits never meets a denial or a server error: the view
+# answers its form's errors, acts, redirects, or says 405. (A URL whose GET the table
+# answers 405 only accepts POST: there only the other methods are judged.)
+OTHER_METHODS = ("post", "put", "patch", "delete", "options")
+DENIED = ("login", 401, 403, 404)
+
+
+@pytest.mark.parametrize(("name", "visitor"), CASES)
+def test_access_by_every_method(client, scene, settings, name, visitor):
+    # A configured webhook (unconfigured, it answers 503 to everything by design).
+    settings.META_APP_SECRET = "sweep-app-secret"
+    settings.META_VERIFY_TOKEN = "sweep-verify-token"
+    url, expected = _case(scene, name, visitor)
+    user = scene["users"].get(visitor)
+
+    def send(method):
+        client.logout()
+        if user is not None:
+            sign_in(client, user)
+        return getattr(client, method)(url)
+
+    head = send("head")
+    where = (url, visitor, "HEAD", head.status_code)
+    if expected == "login":
+        assert _is_login_redirect(head), where
+    elif expected in DENIED:
+        # A machine endpoint (the webhook) may not take HEAD at all: 405 reveals nothing.
+        assert head.status_code in (expected, 405), where
+    elif expected != "redirect":
+        assert head.status_code == expected, where
+    for method in OTHER_METHODS:
+        response = send(method)
+        status = response.status_code
+        where = (url, visitor, method.upper(), status)
+        assert status < 500, where
+        if expected == 405:
+            # GET is not this URL's method (an action, or the API): who may POST is for the
+            # view's own tests; every other method is refused or denied.
+            if method == "options":
+                assert status in (200, 401, 403, 404, 405) or _is_login_redirect(response), where
+            elif method != "post":
+                assert status in (401, 403, 404, 405) or _is_login_redirect(response), where
+        elif expected == "login":
+            assert _is_login_redirect(response) or status == 405, where
+        elif expected in DENIED:
+            assert status in (expected, 405), where
+        elif expected == "redirect":
+            assert status in (302, 405), where
+        else:
+            assert status not in (401, 403, 404), where
+            assert not _is_login_redirect(response), where

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import ADMINISTRATOR, SUPERVISOR, role_required
 from moderation.auditlog.filters import AuditEventFilter
@@ -30,7 +30,7 @@ def _page_size(request) -> int:
 
 
 @role_required(ADMINISTRATOR, SUPERVISOR)
-@require_GET
+@require_safe
 def audit_log(request):
     """Newest first, keyset-paginated on `seq` (`?before=<seq>`): no OFFSET, no COUNT(*)."""
     events = AuditEventFilter(
@@ -70,7 +70,7 @@ def audit_verify(request):
     return redirect("moderation:audit_log")
 
 
-@require_GET
+@require_safe
 @role_required(ADMINISTRATOR, SUPERVISOR)
 def comment_history(request, pk: int):
     comment = get_comment_for_user(request.user, pk, for_audit=True)

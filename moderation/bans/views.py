@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import MODERATOR, SUPERVISOR, role_required
 from moderation.bans.filters import BanFilter
@@ -65,7 +65,7 @@ def _back(request, ban: Ban):
 
 
 @role_required(MODERATOR, SUPERVISOR)
-@require_GET
+@require_safe
 def ban_list(request):
     bans = BanFilter(request.GET or None, queryset=bans_visible_to(request.user), request=request)
     if bans.is_bound and not bans.is_valid():
@@ -86,7 +86,7 @@ def ban_list(request):
 
 
 @role_required(MODERATOR, SUPERVISOR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def ban_propose_view(request):
     account_id = request.GET.get("account", "")
     if not account_id.isdigit():
@@ -134,7 +134,7 @@ def ban_propose_view(request):
     return render(request, "moderation/bans/propose.html", {"form": form, "account": account})
 
 
-@require_GET
+@require_safe
 @role_required(MODERATOR, SUPERVISOR)
 def ban_detail(request, pk: int):
     ban = get_ban_for_user(request.user, pk)

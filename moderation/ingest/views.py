@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import ADMINISTRATOR, role_required
 from moderation.comments.selectors import get_attachment_for_user
@@ -23,14 +23,14 @@ from stanton.errors import ActionRefused
 
 
 @role_required(ADMINISTRATOR)
-@require_http_methods(["GET"])
+@require_safe
 def api_token_list(request):
     tokens = api_tokens_for_admin(request.user).order_by("revoked_at", "-created_at")
     return render(request, "moderation/tokens/list.html", {"tokens": tokens})
 
 
 @role_required(ADMINISTRATOR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def api_token_create_view(request):
     form = ApiTokenCreateForm(request.POST or None)
@@ -79,7 +79,7 @@ def served_content_type(attachment: Attachment, head: bytes) -> str:
     return "application/octet-stream"
 
 
-@require_GET
+@require_safe
 def attachment_download(request, pk: int):
     attachment = get_attachment_for_user(request.user, pk)
     if not attachment.file:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import MODERATOR, SUPERVISOR, role_required
 from moderation.comments.selectors import comment_context, get_comment_for_user, live_claim
@@ -80,7 +80,7 @@ def _queue_context(request: HttpRequest, params: QueryDict) -> dict:
 
 
 @role_required(*QUEUE_ROLES)
-@require_GET
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     context = _queue_context(request, request.GET)
     if request.htmx:
@@ -161,7 +161,7 @@ def _open(request, comment: Comment) -> str:
     return ""
 
 
-@require_GET
+@require_safe
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_comment_for_user(request.user, pk, for_action=True)
     claim_error = _open(request, comment)
@@ -170,7 +170,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def comment_raw(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_comment_for_user(request.user, pk)
     revisions = comment.revisions.order_by("number")

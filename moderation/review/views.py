@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import SUPERVISOR, role_required
 from moderation.review.forms import ReviewForm
@@ -19,7 +19,7 @@ from stanton.errors import ActionRefused
 
 
 @role_required(SUPERVISOR)
-@require_GET
+@require_safe
 def review_list(request):
     decisions = decisions_for_review(request.user)
     for decision in decisions:

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import ADMINISTRATOR, SUPERVISOR, role_required
 from moderation.flagging.defaults import HUMAN_ONLY_CATEGORIES
@@ -61,7 +61,7 @@ def rule_display(rule: FlagRule) -> dict:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def rules_public(request):
     rules = [rule_display(rule) for rule in flag_rules_published()]
     by_category = {
@@ -97,7 +97,7 @@ def _form_context(form: FlagRuleForm, **extra) -> dict:
 
 
 @role_required(ADMINISTRATOR, SUPERVISOR)
-@require_GET
+@require_safe
 def rules_manage(request):
     rules = flag_rules_for_management(request.user)
     page = Paginator(rules, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -110,7 +110,7 @@ def rules_manage(request):
 
 
 @role_required(ADMINISTRATOR, SUPERVISOR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def rules_create(request):
     form = _rule_form(request, initial={"active": True, "score": 0.8})
     if request.method == "POST" and form.is_valid():
@@ -135,7 +135,7 @@ def rules_create(request):
     return render(request, "moderation/rules/form.html", _form_context(form))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(ADMINISTRATOR, SUPERVISOR)
 def rules_edit(request, pk: int):
     rule = get_flag_rule_for_supervisor(request.user, pk)

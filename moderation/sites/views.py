@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import ADMINISTRATOR, role_required
 from moderation.models import Site
@@ -16,14 +16,14 @@ from stanton.errors import ActionRefused
 
 
 @role_required(ADMINISTRATOR)
-@require_GET
+@require_safe
 def site_list(request):
     sites = Site.objects.order_by("name")
     return render(request, "moderation/site_list.html", {"sites": sites})
 
 
 @role_required(ADMINISTRATOR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def site_create(request):
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -33,7 +33,7 @@ def site_create(request):
     return render(request, "moderation/site_form.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(ADMINISTRATOR)
 def site_edit(request, slug: str):
     site = get_site_for_admin(request.user, slug)
@@ -45,7 +45,7 @@ def site_edit(request, slug: str):
     return render(request, "moderation/site_form.html", {"form": form, "site": site})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(ADMINISTRATOR)
 def site_detail(request, slug: str):
     site = get_site_for_admin(request.user, slug)

@@ -234,6 +234,7 @@ def test_comment_editor_points_to_older_revisions_that_still_hold_redacted_text(
 ):
     """A body redaction reaches the current revision only; the editor names the older one
     that still contains the phone number, and the clerk redacts it there on purpose."""
+    import hashlib
     import zipfile
 
     from moderation.models import CommentRevision
@@ -244,8 +245,12 @@ def test_comment_editor_points_to_older_revisions_that_still_hold_redacted_text(
     current = f"Call the pool manager at home! {SECRET_PHONE} tonight"
     comment = CommentFactory(site=site, body=first)
     older = comment.revisions.get()
-    CommentRevision.objects.create(comment=comment, number=2, body=current, content_hash="x")
-    comment.body = current
+    # As ingestion edits: the revision first, then the comment takes its text and hash.
+    current_hash = hashlib.sha256(current.encode()).hexdigest()
+    CommentRevision.objects.create(
+        comment=comment, number=2, body=current, content_hash=current_hash
+    )
+    comment.body, comment.content_hash = current, current_hash
     comment.save()
     request = make_request(clerk)
     services.request_save_criteria(
