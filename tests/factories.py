@@ -95,5 +95,9 @@ class CommentFactory(factory.django.DjangoModelFactory):
             from moderation.models import CommentRevision
 
             CommentRevision.objects.create(
-                comment=self, number=1, body=self.body, content_hash=self.content_hash
+                comment=self,
+                number=1,
+                body=self.body,
+                content_hash=self.content_hash,
+                raw_payload=self.raw_payload,
             )

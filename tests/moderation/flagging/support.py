@@ -4,14 +4,10 @@ ingestion stores them."""
 
 from __future__ import annotations
 
-import hashlib
-from itertools import count
-
 from django.utils import timezone
 
 from moderation.models import Comment, FlagRule, PublicAccount
-
-_numbers = count(1)
+from tests.factories import CommentFactory, PublicAccountFactory
 
 
 def default_rules_ensure() -> FlagRule:
@@ -22,26 +18,21 @@ def default_rules_ensure() -> FlagRule:
 
 
 def account_make(*, platform="facebook", legislative=False, handle=None) -> PublicAccount:
-    n = next(_numbers)
-    return PublicAccount.objects.create(
+    return PublicAccountFactory(
         platform=platform,
-        external_id=f"acct-{n}-{timezone.now().timestamp()}",
-        handle=handle or f"resident{n}",
-        display_name=f"Resident {n}",
         is_legislative_body_member=legislative,
+        **({"handle": handle} if handle else {}),
     )
 
 
 def comment_make(*, site, body: str, account=None, posted_at=None) -> Comment:
-    """A stored comment as ingestion leaves it (ingestion's own services are another
-    engineer's; the flagger only needs the row)."""
-    n = next(_numbers)
-    return Comment.objects.create(
+    """A stored comment as ingestion leaves it (tests/factories.py), with no City post: the
+    flagger only needs the row."""
+    return CommentFactory(
         site=site,
+        post=None,
         account=account or account_make(),
-        external_id=f"c-{n}-{timezone.now().timestamp()}",
         body=body,
-        content_hash=hashlib.sha256(body.encode()).hexdigest(),
         posted_at=posted_at or timezone.now(),
     )
 

@@ -3,33 +3,20 @@ store them, flagged through the real `flags_raise` service."""
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 from datetime import timedelta
 
 from django.utils import timezone
 
 from moderation.flagging.services import FlagCandidate, flags_raise
-from moderation.models import Comment, CommentRevision, Post, PublicAccount
-
-_seq = itertools.count(1)
+from tests.factories import CommentFactory, PostFactory, PublicAccountFactory
 
 
 def make_post(site, body="Street sweeping resumes Monday on the north side."):
-    n = next(_seq)
-    return Post.objects.create(
-        site=site, external_id=f"post-{n}", body=body, posted_at=timezone.now() - timedelta(days=1)
-    )
+    return PostFactory(site=site, body=body, posted_at=timezone.now() - timedelta(days=1))
 
 
 def make_account(platform="facebook", handle=None):
-    n = next(_seq)
-    return PublicAccount.objects.create(
-        platform=platform,
-        external_id=f"acct-{n}",
-        handle=handle or f"resident{n}",
-        display_name=f"Resident {n}",
-    )
+    return PublicAccountFactory(platform=platform, **({"handle": handle} if handle else {}))
 
 
 def make_comment(
@@ -42,27 +29,17 @@ def make_comment(
     raw_payload=None,
     **fields,
 ):
-    n = next(_seq)
-    comment = Comment.objects.create(
+    """A comment as ingestion stores it (tests/factories.py), on a post of its own."""
+    return CommentFactory(
         site=site,
         post=post or make_post(site),
         account=account or make_account(site.platform),
         parent=parent,
-        external_id=f"c-{n}",
         body=body,
-        content_hash=hashlib.sha256(body.encode()).hexdigest(),
         posted_at=timezone.now() - timedelta(hours=2),
         raw_payload=raw_payload or {"message": body},
         **fields,
     )
-    CommentRevision.objects.create(
-        comment=comment,
-        number=1,
-        body=body,
-        content_hash=comment.content_hash,
-        raw_payload=comment.raw_payload,
-    )
-    return comment
 
 
 def flag(comment, category="profanity", word=None, score=0.8, detector="test-keywords"):
