@@ -99,5 +99,6 @@ class CommentFactory(factory.django.DjangoModelFactory):
                 number=1,
                 body=self.body,
                 content_hash=self.content_hash,
-                raw_payload=self.raw_payload,
+                # `CommentFactory(first_revision__raw_payload=...)` keeps a payload on it too.
+                raw_payload=kwargs.get("raw_payload", {}),
             )

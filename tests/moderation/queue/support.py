@@ -30,6 +30,7 @@ def make_comment(
     **fields,
 ):
     """A comment as ingestion stores it (tests/factories.py), on a post of its own."""
+    raw_payload = raw_payload or {"message": body}
     return CommentFactory(
         site=site,
         post=post or make_post(site),
@@ -37,7 +38,8 @@ def make_comment(
         parent=parent,
         body=body,
         posted_at=timezone.now() - timedelta(hours=2),
-        raw_payload=raw_payload or {"message": body},
+        raw_payload=raw_payload,
+        first_revision__raw_payload=raw_payload,
         **fields,
     )
 
