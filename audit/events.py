@@ -85,6 +85,11 @@ class AuditVerb(models.TextChoices):
     LEGAL_HOLD_PLACED = "legal_hold.placed", "Legal hold placed"
     LEGAL_HOLD_RELEASED = "legal_hold.released", "Legal hold released"
     CITY_CLOSURE_ADDED = "city_closure.added", "City closure day added"
+    CITY_CLOSURE_WITHDRAWN = "city_closure.withdrawn", "City closure day withdrawn"
+    RECORDS_REQUEST_DUE_RECOMPUTED = (
+        "records_request.due_recomputed",
+        "Request due date recomputed for a closure day",
+    )
     PACKAGE_REQUESTED = "package.requested", "Disclosure package requested"
     PACKAGE_BUILD_STARTED = "package.build_started", "Package build started"
     PACKAGE_COMPLETED = "package.completed", "Package built"

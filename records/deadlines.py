@@ -6,14 +6,15 @@ the day of receipt is excluded and the last day included; under CCP 12a, when th
 holiday (every Saturday, Sunday, the holidays of CCP 135 / Gov. Code 6700, and under CCP 12b any
 day the City office is closed for the whole day) the period runs to the next day that is not.
 
-Holiday calendar: the `holidays` package, `holidays.US(subdiv="CA")`, which includes the
-California days (Cesar Chavez Day with its Sunday->Monday observance, the day after
-Thanksgiving) and the observed Friday/Monday of federal holidays falling on a weekend (for
-example 24 December when Christmas is a Saturday, 31 December when New Year's Day is).
-We leave out the package's commemorative days on which public offices do not close
-(`NOT_CLOSURE_DAYS`): counting a day that is not a holiday would push a deadline past the one
-the statute sets, which is the error we must never make. If the City does close on such a day
-(or on any other day), administrators enter it as a `CityClosure` (CCP 12b).
+Holiday calendar: built from the statutes, not from a holidays package. CCP 135 makes the
+holidays of Gov. Code 6700 judicial holidays, except Admission Day (September 9), Columbus Day
+and the days only the President appoints; it adds every Saturday and the day after
+Thanksgiving. Gov. Code 6701 moves a holiday that falls on a Sunday to the Monday after, and
+Veterans Day alone from a Saturday to the Friday before. (The `holidays` package's California
+calendar leaves out Lincoln Day and Native American Day and adds "observed" Fridays before
+Saturday holidays: both errors move deadlines, so we no longer use it.) A Friday before any
+other Saturday holiday is an ordinary business day unless the City is closed that day (CCP
+12b): administrators enter such days as `CityClosure`s.
 
 A request received on a weekend or holiday (an email on Saturday) is received that day: nothing
 in the CPRA or CCP 12 moves the day of receipt, so the 10 days run from it.
@@ -25,31 +26,62 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 DETERMINATION_DAYS = 10  # Gov. Code 7922.535(a)
 EXTENSION_DAYS = 14  # Gov. Code 7922.535(b): "No notice shall specify ... more than 14 days"
 DUE_SOON_BUSINESS_DAYS = 2
 
-# Days the `holidays` package lists for California that are commemorative only: public offices
-# stay open (Gov. Code 37222 days of special significance and the like).
-NOT_CLOSURE_DAYS = frozenset({"Susan B. Anthony Day", "Diwali"})
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th `weekday` (Monday = 0) of the month; n = -1 for the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+# Gov. Code 6700(a): the holidays that fall on a fixed date; 6701 moves them off a Sunday.
+_FIXED_DATE_HOLIDAYS = (
+    (1, 1, "New Year's Day"),
+    (2, 12, "Lincoln Day"),
+    (3, 31, "Cesar Chavez Day"),
+    (6, 19, "Juneteenth"),
+    (7, 4, "Independence Day"),
+    (11, 11, "Veterans Day"),
+    (12, 25, "Christmas Day"),
+)
 
 
 @lru_cache(maxsize=64)
-def _state_holidays(year: int) -> frozenset[date]:
-    # The previous and next year too: 31 December can be the observed New Year's Day.
-    calendar = holidays.US(subdiv="CA", years=(year - 1, year, year + 1))
-    days = set()
-    for day, names in calendar.items():
-        kept = [n for n in names.split("; ") if n.strip() not in NOT_CLOSURE_DAYS]
-        if kept:
-            days.add(day)
-    return frozenset(days)
+def california_judicial_holidays(year: int) -> dict[date, str]:
+    """The weekday holidays of `year` that CCP 12a skips (CCP 135 with Gov. Code 6700, 6701),
+    each with its name. Saturdays and Sundays are holidays too and are not listed."""
+    days: dict[date, str] = {}
+    for month, day_of_month, name in _FIXED_DATE_HOLIDAYS:
+        day = date(year, month, day_of_month)
+        if day.weekday() == 6:  # Gov. Code 6701: a Sunday holiday is kept the Monday after
+            days[day + timedelta(days=1)] = f"{name} (observed)"
+        elif day.weekday() == 5 and name == "Veterans Day":  # 6701: only this one moves back
+            days[day - timedelta(days=1)] = f"{name} (observed)"
+        elif day.weekday() < 5:
+            days[day] = name
+    thanksgiving = _nth_weekday(year, 11, 3, 4)
+    days.update(
+        {
+            _nth_weekday(year, 1, 0, 3): "Dr. Martin Luther King, Jr. Day",
+            _nth_weekday(year, 2, 0, 3): "Washington's Birthday",
+            _nth_weekday(year, 5, 0, -1): "Memorial Day",
+            _nth_weekday(year, 9, 0, 1): "Labor Day",
+            _nth_weekday(year, 9, 4, 4): "Native American Day",
+            thanksgiving: "Thanksgiving Day",
+            thanksgiving + timedelta(days=1): "Day after Thanksgiving",  # CCP 135
+        }
+    )
+    return dict(sorted(days.items()))
 
 
 def is_state_holiday(day: date) -> bool:
-    return day in _state_holidays(day.year)
+    return day in california_judicial_holidays(day.year)
 
 
 def is_business_day(day: date, closures: Iterable[date] | None = None) -> bool:

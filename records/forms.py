@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -270,8 +271,56 @@ class HoldForm(PortalForm):
 
 
 class ClosureForm(PortalForm):
-    date = forms.DateField(widget=DATE_WIDGET)
+    """One closure day, or a recurring one (every week, every other week…) up to an end date."""
+
+    MAX_DAYS = 400
+    REPEAT_CHOICES = [
+        ("", "Just this day"),
+        ("7", "Every week"),
+        ("14", "Every other week (for example alternate Fridays)"),
+        ("28", "Every four weeks"),
+    ]
+
+    date = forms.DateField(widget=DATE_WIDGET, label="Closure day (the first one, if recurring)")
     reason = forms.CharField(max_length=300, help_text="e.g. City Hall closed: winter break.")
+    repeat = forms.ChoiceField(choices=REPEAT_CHOICES, required=False, label="Repeats")
+    until = forms.DateField(
+        widget=DATE_WIDGET,
+        required=False,
+        label="Last day of the series",
+        help_text="Needed for a recurring closure.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, repeat, until = cleaned.get("date"), cleaned.get("repeat"), cleaned.get("until")
+        if first is None:
+            return cleaned
+        if not repeat:
+            cleaned["days"] = [first]
+            return cleaned
+        if until is None:
+            self.add_error("until", "Give the last day of a recurring closure.")
+            return cleaned
+        if until < first:
+            self.add_error("until", "The last day must be on or after the first one.")
+            return cleaned
+        step = timedelta(days=int(repeat))
+        days, day = [], first
+        while day <= until:
+            days.append(day)
+            day += step
+        if len(days) > self.MAX_DAYS:
+            self.add_error("until", f"At most {self.MAX_DAYS} days at once; choose an earlier end.")
+            return cleaned
+        cleaned["days"] = days
+        return cleaned
+
+
+class ClosureWithdrawForm(PortalForm):
+    reason = forms.CharField(
+        max_length=300, help_text="Why the day is withdrawn, e.g. City Hall stayed open."
+    )
 
 
 class RequestFilterForm(forms.Form):

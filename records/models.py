@@ -161,6 +161,25 @@ class AssistanceLogEntry(RetainedModel):
         ordering = ["given_at", "id"]
 
 
+class RequestNote(RetainedModel):
+    """A dated note on a request's record, written by the portal or by staff: for example that
+    a closure day entered or withdrawn moved its due date (CCP 12b)."""
+
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="notes")
+    written_at = models.DateTimeField(default=timezone.now)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+    history = retained_history()
+
+    class Meta:
+        ordering = ["written_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} note {self.written_at:%Y-%m-%d}"
+
+
 class DeadlineReminder(RetainedModel):
     """One reminder email about one request on one day (makes the beat task idempotent)."""
 

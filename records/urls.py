@@ -26,6 +26,7 @@ urlpatterns = [
     path("packages/<int:pk>/download/", views.package_download, name="package_download"),
     path("exemptions/", views.exemption_list, name="exemption_list"),
     path("closures/", views.closure_list, name="closure_list"),
+    path("closures/<int:pk>/withdraw/", views.closure_withdraw, name="closure_withdraw"),
     path("holds/", views.hold_list, name="hold_list"),
     path("holds/new/", views.hold_create, name="hold_create"),
     path("holds/<int:pk>/release/", views.hold_release, name="hold_release"),

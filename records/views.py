@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,6 +18,7 @@ from records.forms import (
     AssignForm,
     AssistanceForm,
     ClosureForm,
+    ClosureWithdrawForm,
     ExtensionForm,
     HoldForm,
     RedactionForm,
@@ -139,6 +140,7 @@ def request_detail(request, pk: int):
             "assistance_form": AssistanceForm(),
             "extension_form": ExtensionForm(initial={"notice_sent_on": None}),
             "assistance_log": records_request.assistance_log.select_related("given_by"),
+            "notes": records_request.notes.select_related("written_by"),
             "criteria": criteria,
             "counts": counts,
             "criteria_error": criteria_error,
@@ -452,18 +454,44 @@ def closure_list(request):
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.closure_add(
+            added = services.closures_add(
                 actor=request.user,
-                day=form.cleaned_data["date"],
+                days=form.cleaned_data["days"],
                 reason=form.cleaned_data["reason"],
             )
         except ActionRefused as exc:
             form.add_error("date", _error_text(exc))
         else:
-            messages.success(request, "Closure day added.")
+            messages.success(
+                request,
+                f"{len(added)} closure day(s) added; open requests' due dates recomputed.",
+            )
             return redirect("records:closure_list")
-    closures = CityClosure.objects.select_related("entered_by").order_by("-date")
-    return render(request, "records/closure_list.html", {"form": form, "closures": closures})
+    closures = CityClosure.objects.select_related("entered_by", "withdrawn_by").order_by("-date")
+    return render(
+        request,
+        "records/closure_list.html",
+        {"form": form, "closures": closures},
+    )
+
+
+@require_POST
+@role_required(ADMINISTRATOR)
+def closure_withdraw(request, pk: int):
+    closure = get_object_or_404(CityClosure, pk=pk)
+    form = ClosureWithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the closure day is withdrawn.")
+        return redirect("records:closure_list")
+    try:
+        services.closure_withdraw(
+            actor=request.user, closure=closure, reason=form.cleaned_data["reason"]
+        )
+    except ActionRefused as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "Closure day withdrawn; open requests' due dates recomputed.")
+    return redirect("records:closure_list")
 
 
 @require_safe

@@ -1,6 +1,13 @@
 """Every write in the records app: keyword-only, atomic, audited in the same transaction."""
 
-from records.services.holds import closure_add, hold_place, hold_release  # noqa: F401
+from records.services.holds import (  # noqa: F401
+    closure_add,
+    closure_withdraw,
+    closures_add,
+    hold_place,
+    hold_release,
+    open_requests_due_recompute,
+)
 from records.services.packages import (  # noqa: F401
     package_complete,
     package_download_log,

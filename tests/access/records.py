@@ -27,6 +27,7 @@ EXPECTATIONS = {
     "records:package_download": ({"pk": "records_package"}, RECORDS_STAFF),
     "records:exemption_list": ({}, RECORDS_STAFF),
     "records:closure_list": ({}, expect(403, anonymous="login", admin=200)),
+    "records:closure_withdraw": ({"pk": "records_closure"}, POST_ONLY),
     "records:hold_list": ({}, RECORDS_STAFF),
     "records:hold_create": ({}, RECORDS_STAFF),
     "records:hold_release": ({"pk": "records_hold"}, POST_ONLY),
@@ -63,10 +64,14 @@ def build_scene(scene):
     package = services.package_request(actor=clerk, request=request, enqueue=False)
     package_build(package_id=package.pk)
     hold = services.hold_place(actor=clerk, reason="Claim", keyword="pool")
+    closure = services.closure_add(
+        actor=scene["users"]["admin"], day=timezone.localdate().replace(year=2099), reason="Scene"
+    )
     return {
         "records_request": request.pk,
         "records_comment": comment.pk,
         "records_redaction": redaction.pk,
         "records_package": package.pk,
         "records_hold": hold.pk,
+        "records_closure": closure.pk,
     }

@@ -24,10 +24,26 @@ CASES = [
     ),
     (date(2025, 11, 18), date(2025, 12, 1), "10th day the day after Thanksgiving"),
     (date(2025, 12, 15), date(2025, 12, 26), "10th day Christmas (Thu) -> Fri 26"),
-    (date(2021, 12, 14), date(2021, 12, 27), "10th day Fri 24 Dec 2021, observed Christmas"),
+    (
+        date(2021, 12, 14),
+        date(2021, 12, 24),
+        "10th day Fri 24 Dec 2021: Christmas a Saturday, the Friday is a business day (CCP 12b)",
+    ),
     (date(2022, 12, 15), date(2022, 12, 27), "Christmas 2022 a Sunday: observed Mon 26 skipped"),
     (date(2024, 12, 22), date(2025, 1, 2), "10th day New Year's Day (Wed) -> Thu"),
-    (date(2021, 12, 21), date(2022, 1, 3), "10th day 31 Dec 2021, observed New Year's Day"),
+    (
+        date(2021, 12, 21),
+        date(2021, 12, 31),
+        "10th day Fri 31 Dec 2021: New Year's Day a Saturday, the Friday is a business day",
+    ),
+    (date(2026, 2, 2), date(2026, 2, 13), "10th day Lincoln Day (Thu 12 Feb 2026) -> Fri"),
+    (date(2026, 9, 15), date(2026, 9, 28), "10th day Native American Day (Fri 25 Sep) -> Mon"),
+    (date(2026, 6, 24), date(2026, 7, 6), "Independence Day 2026 a Saturday: Fri 3 Jul open"),
+    (date(2026, 6, 23), date(2026, 7, 3), "10th day Fri 3 Jul 2026 is a business day"),
+    (date(2028, 10, 31), date(2028, 11, 13), "Veterans Day 2028 a Saturday: Fri 10 Nov a holiday"),
+    (date(2027, 10, 1), date(2027, 10, 11), "Columbus Day is not a judicial holiday (CCP 135)"),
+    (date(2027, 6, 9), date(2027, 6, 21), "Juneteenth 2027 a Saturday: Fri 18 Jun open, Sun->Mon"),
+    (date(2027, 6, 8), date(2027, 6, 18), "10th day Fri 18 Jun 2027 is a business day"),
     (date(2022, 12, 23), date(2023, 1, 3), "New Year's Day 2023 a Sunday: observed Mon 2 Jan"),
     (date(2025, 3, 21), date(2025, 4, 1), "10th day Cesar Chavez Day (Mon 31 Mar)"),
     (date(2024, 3, 22), date(2024, 4, 2), "Cesar Chavez Day 2024 a Sunday: observed Mon 1 Apr"),
@@ -80,7 +96,7 @@ def test_extension_limit_respects_closures():
 
 
 def test_susan_b_anthony_day_is_not_an_office_closure():
-    # The holidays package lists it for California, but offices stay open (Gov. Code 37222).
+    # Commemorative days (Gov. Code 37222) are not holidays: offices stay open.
     assert deadlines.is_business_day(date(2024, 2, 15))
     assert not deadlines.is_business_day(date(2025, 11, 28))  # day after Thanksgiving
 
@@ -93,3 +109,103 @@ def test_flags_due_soon_and_overdue():
     assert deadline_flags(today, date(2025, 3, 12)) == (False, True)
     assert deadline_flags(today, None) == (False, False)
     assert business_days_until(today, date(2025, 3, 10)) == -3
+
+
+# Every weekday holiday 2026-2030, written out from Gov. Code 6700/6701 as CCP 135 takes them.
+# Not here on purpose: Columbus Day, Admission Day (Sep 9), Lunar New Year, Genocide
+# Remembrance Day (CCP 135 excepts them), and no "observed" Friday before a Saturday holiday
+# except Veterans Day's (6701). Saturdays and Sundays are holidays and are not listed.
+STATUTORY_HOLIDAYS = {
+    2026: [
+        "2026-01-01",
+        "2026-01-19",
+        "2026-02-12",
+        "2026-02-16",
+        "2026-03-31",
+        "2026-05-25",
+        "2026-06-19",
+        "2026-09-07",
+        "2026-09-25",
+        "2026-11-11",
+        "2026-11-26",
+        "2026-11-27",
+        "2026-12-25",
+    ],  # Independence Day is a Saturday: no weekday holiday for it
+    2027: [
+        "2027-01-01",
+        "2027-01-18",
+        "2027-02-12",
+        "2027-02-15",
+        "2027-03-31",
+        "2027-05-31",
+        "2027-07-05",
+        "2027-09-06",
+        "2027-09-24",
+        "2027-11-11",
+        "2027-11-25",
+        "2027-11-26",
+    ],  # Juneteenth and Christmas are Saturdays; Independence Day a Sunday -> Mon 5 Jul
+    2028: [
+        "2028-01-17",
+        "2028-02-21",
+        "2028-03-31",
+        "2028-05-29",
+        "2028-06-19",
+        "2028-07-04",
+        "2028-09-04",
+        "2028-09-22",
+        "2028-11-10",
+        "2028-11-23",
+        "2028-11-24",
+        "2028-12-25",
+    ],  # New Year's Day and Lincoln Day are Saturdays; Veterans Day Sat -> Fri 10 Nov
+    2029: [
+        "2029-01-01",
+        "2029-01-15",
+        "2029-02-12",
+        "2029-02-19",
+        "2029-05-28",
+        "2029-06-19",
+        "2029-07-04",
+        "2029-09-03",
+        "2029-09-28",
+        "2029-11-12",
+        "2029-11-22",
+        "2029-11-23",
+        "2029-12-25",
+    ],  # Cesar Chavez Day a Saturday; Veterans Day a Sunday -> Mon 12 Nov
+    2030: [
+        "2030-01-01",
+        "2030-01-21",
+        "2030-02-12",
+        "2030-02-18",
+        "2030-04-01",
+        "2030-05-27",
+        "2030-06-19",
+        "2030-07-04",
+        "2030-09-02",
+        "2030-09-27",
+        "2030-11-11",
+        "2030-11-28",
+        "2030-11-29",
+        "2030-12-25",
+    ],  # Cesar Chavez Day a Sunday -> Mon 1 Apr
+}
+
+
+@pytest.mark.parametrize("year", sorted(STATUTORY_HOLIDAYS))
+def test_every_statutory_holiday(year):
+    expected = [date.fromisoformat(d) for d in STATUTORY_HOLIDAYS[year]]
+    assert list(deadlines.california_judicial_holidays(year)) == expected
+    # and the engine treats exactly those weekdays (plus weekends) as non-business days
+    day, end = date(year, 1, 1), date(year, 12, 31)
+    while day <= end:
+        assert deadlines.is_business_day(day) == (day.weekday() < 5 and day not in expected), day
+        day = day.fromordinal(day.toordinal() + 1)
+
+
+def test_a_closed_friday_before_a_saturday_holiday_counts_when_the_city_enters_it():
+    # CCP 12b: Fri 3 Jul 2026 is a holiday only if City offices are closed that whole day.
+    received = date(2026, 6, 23)
+    assert determination_due(received) == date(2026, 7, 3)
+    assert determination_due(received, closures={date(2026, 7, 3)}) == date(2026, 7, 6)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from moderation.models import Comment
@@ -93,3 +93,9 @@ def test_reminders_are_sent_once_a_day(clerk, settings):
     assert DeadlineReminder.objects.count() == 2
     with time_machine.travel(date(2025, 3, 13), tick=False):
         assert send_deadline_reminders.apply().get() == 2
+
+
+@pytest.mark.parametrize("years", ["1", "0", "-3"])
+def test_report_refuses_a_period_shorter_than_two_years(years):
+    with pytest.raises(CommandError, match="at least 2: Gov. Code 34090"):
+        call_command("retention_report", "--years", years)

@@ -1,8 +1,10 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from records.selectors.holds import RETENTION_SOURCES, past_retention
+
+MINIMUM_YEARS = 2
 
 
 class Command(BaseCommand):
@@ -12,10 +14,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--years", type=int, default=2)
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=MINIMUM_YEARS,
+            help=f"retention period in years (at least {MINIMUM_YEARS}, Gov. Code 34090)",
+        )
         parser.add_argument("--json", action="store_true", help="machine-readable output")
 
     def handle(self, *args, years, json: bool = False, **options):
+        if years < MINIMUM_YEARS:
+            # Gov. Code 34090: a city may destroy records only after two years, so a shorter
+            # period would list as "past retention" content the City must still keep.
+            raise CommandError(
+                f"--years must be at least {MINIMUM_YEARS}: Gov. Code 34090 keeps City records "
+                f"for two years (got {years})."
+            )
         report = {"years": years, "kinds": {}}
         for kind in RETENTION_SOURCES:
             qs, cutoff = past_retention(kind, years=years)
