@@ -78,6 +78,7 @@ class AuditVerb(models.TextChoices):
         "Assistance to the requester logged",
     )
     RECORDS_REQUEST_EXTENDED = "records_request.extended", "Request deadline extended"
+    RECORDS_REQUEST_DETERMINED = "records_request.determined", "Determination sent"
     RECORDS_REQUEST_CRITERIA_SAVED = "records_request.criteria_saved", "Search criteria saved"
     RECORDS_REQUEST_REMINDER_SENT = "records_request.reminder_sent", "Deadline reminder sent"
     REDACTION_CREATED = "redaction.created", "Redaction marked"

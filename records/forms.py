@@ -13,7 +13,9 @@ from accounts.roles import ADMINISTRATOR, RECORDS_CLERK
 from moderation.models import PlatformState, PublicAccount, Site
 from records.models import (
     REDACTABLE_FIELDS,
+    RELEASING_OUTCOMES,
     Channel,
+    DeterminationOutcome,
     Exemption,
     ExtensionReason,
     RequestStatus,
@@ -92,9 +94,11 @@ class AssistanceForm(PortalForm):
 
 
 class ExtensionForm(PortalForm):
-    reason = forms.ChoiceField(
-        choices=[("", "Choose one")] + ExtensionReason.choices,
-        label="Unusual circumstance (Gov. Code 7922.535(c))",
+    reasons = forms.MultipleChoiceField(
+        choices=ExtensionReason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Unusual circumstances (Gov. Code 7922.535(c))",
+        help_text="Tick every reason the notice states.",
     )
     notice_sent_on = forms.DateField(label="Written notice sent on", widget=DATE_WIDGET)
     new_due_on = forms.DateField(label="New determination date", widget=DATE_WIDGET)
@@ -103,6 +107,36 @@ class ExtensionForm(PortalForm):
         required=False,
         label="Reasons stated in the notice",
     )
+
+
+class DeterminationForm(PortalForm):
+    outcome = forms.ChoiceField(
+        choices=DeterminationOutcome.choices,
+        widget=forms.RadioSelect,
+        label="What was determined",
+    )
+    determination = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="The determination and its reasons, as sent",
+        help_text="Name each exemption relied on when records are withheld (Gov. Code 7922.540).",
+    )
+    sent_on = forms.DateField(label="Sent to the requester on", widget=DATE_WIDGET)
+    records_available_at = forms.DateTimeField(
+        required=False,
+        label="Records estimated to be available",
+        help_text="Date and time (Gov. Code 7922.535(a)); needed when records will be released.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") in RELEASING_OUTCOMES and not cleaned.get("records_available_at"):
+            self.add_error(
+                "records_available_at",
+                "Give the estimated date and time the records will be available.",
+            )
+        return cleaned
 
 
 class SearchCriteriaForm(PortalForm):

@@ -77,10 +77,24 @@ class ExtensionReason(models.TextChoices):
     CYBERATTACK = "cyberattack", "(c)(6) A cyberattack prevents access to electronic systems"
 
 
+class DeterminationOutcome(models.TextChoices):
+    """What the agency determined (Gov. Code 7922.535(a)); withholding needs 7922.540 reasons."""
+
+    DISCLOSABLE = "disclosable", "Disclosable records exist: all will be released"
+    PARTLY = "partly", "Disclosable records exist: some are withheld"
+    WITHHELD = "withheld", "Records exist but are withheld"
+    NO_RECORDS = "no_records", "No responsive records"
+
+
+# Outcomes under which records are to be made available, so an estimate is required.
+RELEASING_OUTCOMES = frozenset({DeterminationOutcome.DISCLOSABLE, DeterminationOutcome.PARTLY})
+
+
 class RecordsRequest(RetainedModel):
     # Set on open requests by records.selectors.requests.open_requests_with_flags (not fields).
     due_soon: bool
     overdue: bool
+    production_late: bool
     number = models.CharField(max_length=20, unique=True, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     sequence = models.PositiveIntegerField(editable=False)
@@ -102,7 +116,12 @@ class RecordsRequest(RetainedModel):
         max_length=20, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
     )
     due_on = models.DateField(help_text="Determination due (Gov. Code 7922.535(a)).")
+    # Before several reasons could be cited, the one reason; kept as it was for those requests
+    # (their history reads it). New extensions write `extension_reasons`.
     extension_reason = models.CharField(max_length=20, choices=ExtensionReason.choices, blank=True)
+    extension_reasons = models.JSONField(
+        default=list, blank=True, help_text="Gov. Code 7922.535(c) reasons cited (one or more)."
+    )
     extension_notice_sent_on = models.DateField(null=True, blank=True)
     extended_due_on = models.DateField(null=True, blank=True)
     extension_note = models.TextField(blank=True)
@@ -110,6 +129,18 @@ class RecordsRequest(RetainedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     determination = models.TextField(blank=True)
+    # The determination (Gov. Code 7922.535(a)) is tracked apart from production: "overdue"
+    # means the determination is late, not that the records are not out yet.
+    determination_outcome = models.CharField(
+        max_length=20, choices=DeterminationOutcome.choices, blank=True
+    )
+    determination_sent_on = models.DateField(null=True, blank=True)
+    records_available_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Estimated date and time the records will be made available (7922.535(a)).",
+    )
+    produced_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     internal_notes = models.TextField(blank=True)
     search_criteria = models.JSONField(default=dict, blank=True)
@@ -132,6 +163,22 @@ class RecordsRequest(RetainedModel):
     @property
     def effective_due_on(self):
         return self.extended_due_on or self.due_on
+
+    @property
+    def is_extended(self) -> bool:
+        return self.extended_due_on is not None
+
+    @property
+    def extension_reason_labels(self) -> list[str]:
+        codes = self.extension_reasons or ([self.extension_reason] if self.extension_reason else [])
+        return [ExtensionReason(code).label for code in codes if code in ExtensionReason.values]
+
+    @property
+    def determination_late(self) -> bool:
+        """The determination went out after its (extended) due date."""
+        return bool(
+            self.determination_sent_on and self.determination_sent_on > self.effective_due_on
+        )
 
     @property
     def is_closed(self) -> bool:

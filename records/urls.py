@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/<int:pk>/assign/", views.request_assign, name="request_assign"),
     path("requests/<int:pk>/assistance/", views.request_assistance, name="request_assistance"),
     path("requests/<int:pk>/extension/", views.request_extend, name="request_extend"),
+    path("requests/<int:pk>/determination/", views.request_determine, name="request_determine"),
     path("requests/<int:pk>/search/", views.request_search, name="request_search"),
     path(
         "requests/<int:pk>/redact/<str:target_type>/<int:target_id>/",

@@ -19,6 +19,7 @@ from records.forms import (
     AssistanceForm,
     ClosureForm,
     ClosureWithdrawForm,
+    DeterminationForm,
     ExtensionForm,
     HoldForm,
     RedactionForm,
@@ -212,6 +213,36 @@ def request_assistance(request, pk: int):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
+def request_determine(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    form = DeterminationForm(
+        request.POST or None, initial={"determination": records_request.determination}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_determine(
+                actor=request.user, request=records_request, **form.cleaned_data
+            )
+        except ActionRefused as exc:
+            _form_errors_from(form, exc)
+        else:
+            return _bounce(request, pk, ok="Determination recorded.")
+    annotate_deadlines([records_request])
+    return render(
+        request, "records/determination_form.html", {"req": records_request, "form": form}
+    )
+
+
+def _form_errors_from(form, exc: ActionRefused) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, _error_text(exc))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_extend(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     form = ExtensionForm(request.POST or None)
@@ -221,11 +252,7 @@ def request_extend(request, pk: int):
                 actor=request.user, request=records_request, **form.cleaned_data
             )
         except ActionRefused as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, _error_text(exc))
+            _form_errors_from(form, exc)
         else:
             return _bounce(request, pk, ok="Extension recorded.")
     return render(

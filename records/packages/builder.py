@@ -55,7 +55,6 @@ from moderation.models import Attachment, Decision
 from records.forms import criteria_from_json
 from records.models import (
     DisclosurePackage,
-    ExtensionReason,
     RecordsRequest,
     Redaction,
     TargetType,
@@ -575,6 +574,11 @@ def determination_letter(
         ]
     if request.determination:
         lines += ["", request.determination]
+    if request.determination_sent_on:
+        lines += ["", f"Determination sent on: {request.determination_sent_on:%B %d, %Y}"]
+    if request.records_available_at:
+        available = timezone.localtime(request.records_available_at)
+        lines += [f"Records estimated to be available: {available:%B %d, %Y at %I:%M %p %Z}"]
     exemptions = {}
     for r in plan.rows:
         exemptions.setdefault(r.exemption.citation, r.exemption.description)
@@ -604,8 +608,8 @@ def extension_notice(request: RecordsRequest) -> str:
             f"Notice sent on: {request.extension_notice_sent_on:%B %d, %Y}",
             f"Original determination date: {request.due_on:%B %d, %Y}",
             f"Determination now expected by: {request.extended_due_on:%B %d, %Y}",
-            "Unusual circumstance (Gov. Code 7922.535(c)): "
-            + ExtensionReason(request.extension_reason).label,
+            "Unusual circumstances (Gov. Code 7922.535(c)): "
+            + "; ".join(request.extension_reason_labels),
             request.extension_note,
             "",
             f"By: {_staff_line(request.extended_by)}",
@@ -789,7 +793,7 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
             out.write(determination_letter(request, package, counts, plan))
             files["determination_letter.txt"] = out.close()
 
-            if request.extension_reason:
+            if request.is_extended:
                 out = HashingMember(zf, "extension_notice.txt")
                 out.write(extension_notice(request))
                 files["extension_notice.txt"] = out.close()

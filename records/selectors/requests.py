@@ -25,12 +25,21 @@ def requests_list(*, status: str = "", assignee=None) -> QuerySet[RecordsRequest
 
 
 def annotate_deadlines(requests, *, today: date | None = None) -> list[RecordsRequest]:
-    """Set `.due_soon` and `.overdue` on each open request (one closures query for all)."""
+    """Set `.due_soon` and `.overdue` (the determination is due soon / late: Gov. Code
+    7922.535(a)) and `.production_late` (past the estimate given for the records) on each
+    request, with one closures query for all."""
     today = today or timezone.localdate()
     requests = list(requests)
     closures = deadlines.city_closures(today - timedelta(days=1), today + timedelta(days=60))
+    now = timezone.now()
     for request in requests:
-        if request.is_closed:
+        request.production_late = bool(
+            not request.is_closed
+            and request.records_available_at is not None
+            and request.produced_on is None
+            and request.records_available_at < now
+        )
+        if request.is_closed or request.determination_sent_on is not None:
             request.due_soon, request.overdue = False, False
         else:
             request.due_soon, request.overdue = deadlines.deadline_flags(

@@ -23,6 +23,7 @@ from records.services.requests import (  # noqa: F401
     assistance_log_add,
     request_assign,
     request_create,
+    request_determine,
     request_extend,
     request_save_criteria,
     request_transition,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -15,7 +16,9 @@ from records import deadlines
 from records.models import (
     ALLOWED_TRANSITIONS,
     CLOSED_STATUSES,
+    RELEASING_OUTCOMES,
     AssistanceLogEntry,
+    DeterminationOutcome,
     ExtensionReason,
     RecordsRequest,
     RequestStatus,
@@ -129,6 +132,10 @@ def request_transition(
         request.determination = determination
     if status in CLOSED_STATUSES:
         request.closed_on = timezone.localdate()
+        if status != RequestStatus.WITHDRAWN and request.determination_sent_on is None:
+            request.determination_sent_on = request.closed_on  # sent with the closing
+        if status in (RequestStatus.FULFILLED, RequestStatus.PARTIALLY_DENIED):
+            request.produced_on = request.closed_on
     request._history_user = actor
     request.save()
     audit_record(
@@ -167,21 +174,25 @@ def request_extend(
     *,
     actor,
     request: RecordsRequest,
-    reason: str,
+    reasons: Iterable[str],
     notice_sent_on: date,
     new_due_on: date,
     note: str = "",
 ) -> RecordsRequest:
     """Gov. Code 7922.535(b)-(c): one extension, by written notice sent on or before the
-    determination due date, citing one unusual circumstance, to a date at most 14 days later."""
+    determination due date, citing the unusual circumstances (one or more), to a date at most
+    14 days later."""
     request = _locked(request)
     errors: dict[str, str] = {}
-    if request.extension_reason:
+    reasons = list(dict.fromkeys(reasons or ()))
+    if request.is_extended or request.extension_reason:
         raise ActionRefused("This request has already been extended; the law allows one extension.")
     if request.is_closed:
         raise ActionRefused("A closed request cannot be extended.")
-    if reason not in ExtensionReason.values:
-        errors["reason"] = "Choose one reason from Gov. Code 7922.535(c)."
+    if request.determination_sent_on:
+        raise ActionRefused("The determination has been sent; there is nothing left to extend.")
+    if not reasons or any(r not in ExtensionReason.values for r in reasons):
+        errors["reasons"] = "Choose at least one reason from Gov. Code 7922.535(c)."
     if notice_sent_on > request.due_on:
         errors["notice_sent_on"] = (
             f"The notice must be sent on or before the determination due date "
@@ -198,7 +209,7 @@ def request_extend(
         errors["new_due_on"] = "The new date must be after the current due date."
     if errors:
         raise ActionRefused(errors)
-    request.extension_reason = reason
+    request.extension_reasons = reasons
     request.extension_notice_sent_on = notice_sent_on
     request.extended_due_on = new_due_on
     request.extension_note = note
@@ -210,10 +221,71 @@ def request_extend(
         verb=AuditVerb.RECORDS_REQUEST_EXTENDED,
         target=request,
         data={
-            "reason": reason,
+            "reasons": reasons,
             "notice_sent_on": notice_sent_on,
             "new_due_on": new_due_on,
             "limit": limit,
+        },
+    )
+    return request
+
+
+@transaction.atomic
+def request_determine(
+    *,
+    actor,
+    request: RecordsRequest,
+    outcome: str,
+    determination: str,
+    sent_on: date,
+    records_available_at: datetime | None = None,
+) -> RecordsRequest:
+    """Record the determination sent to the requester (Gov. Code 7922.535(a)): whether the
+    request seeks disclosable records, the reasons, and — when records will be released — the
+    estimated date and time they will be available. Production is tracked apart from it."""
+    request = _locked(request)
+    errors: dict[str, str] = {}
+    determination = (determination or "").strip()
+    if request.determination_sent_on:
+        raise ActionRefused(
+            f"The determination was already sent on {request.determination_sent_on:%b %d, %Y}."
+        )
+    if request.is_closed:
+        raise ActionRefused("This request is closed.")
+    if outcome not in DeterminationOutcome.values:
+        errors["outcome"] = "Choose what was determined."
+    if not determination:
+        errors["determination"] = "Write the determination and its reasons as sent."
+    if sent_on < request.received_on:
+        errors["sent_on"] = "The determination cannot predate the request."
+    elif sent_on > timezone.localdate():
+        errors["sent_on"] = "Record a determination once it has been sent (not a future date)."
+    if outcome in RELEASING_OUTCOMES:
+        if records_available_at is None:
+            errors["records_available_at"] = (
+                "Give the estimated date and time the records will be available "
+                "(Gov. Code 7922.535(a))."
+            )
+        elif timezone.localdate(records_available_at) < sent_on:
+            errors["records_available_at"] = "The estimate cannot be before the determination."
+    if errors:
+        raise ActionRefused(errors)
+    request.determination_outcome = outcome
+    request.determination = determination
+    request.determination_sent_on = sent_on
+    request.records_available_at = records_available_at if outcome in RELEASING_OUTCOMES else None
+    request._history_user = actor
+    request.save()
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.RECORDS_REQUEST_DETERMINED,
+        target=request,
+        data={
+            "outcome": outcome,
+            "sent_on": sent_on,
+            "due_on": request.effective_due_on,
+            "late": request.determination_late,
+            "records_available_at": request.records_available_at,
         },
     )
     return request

@@ -15,6 +15,7 @@ EXPECTATIONS = {
     "records:request_assign": ({"pk": "records_request"}, POST_ONLY),
     "records:request_assistance": ({"pk": "records_request"}, POST_ONLY),
     "records:request_extend": ({"pk": "records_request"}, RECORDS_STAFF),
+    "records:request_determine": ({"pk": "records_request"}, RECORDS_STAFF),
     "records:request_search": ({"pk": "records_request"}, RECORDS_STAFF),
     "records:redaction_editor": (
         {"pk": "records_request", "target_type": "comment", "target_id": "records_comment"},

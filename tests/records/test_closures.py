@@ -77,7 +77,7 @@ def test_a_withdrawal_that_shortens_the_limit_warns_about_the_extension(clerk, a
     services.request_extend(
         actor=clerk,
         request=request,
-        reason="voluminous",
+        reasons=["voluminous"],
         notice_sent_on=date(2026, 6, 30),
         new_due_on=date(2026, 7, 20),
         note="Many accounts",

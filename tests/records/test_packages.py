@@ -218,7 +218,7 @@ def test_extension_notice_is_included(clerk, db):
     services.request_extend(
         actor=clerk,
         request=request,
-        reason="voluminous",
+        reasons=["voluminous"],
         notice_sent_on=request.received_on,
         new_due_on=request.due_on + timedelta(days=1),
     )

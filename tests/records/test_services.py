@@ -118,17 +118,17 @@ def test_extension_rules(clerk):
         services.request_extend(
             actor=clerk,
             request=request,
-            reason="",
+            reasons=[],
             notice_sent_on=date(2025, 3, 10),
             new_due_on=date(2025, 3, 20),
         )
-    assert "reason" in exc.value.message_dict
+    assert "reasons" in exc.value.message_dict
     # notice after the due date
     with pytest.raises(ActionRefused) as exc:
         services.request_extend(
             actor=clerk,
             request=request,
-            reason="voluminous",
+            reasons=["voluminous"],
             notice_sent_on=date(2025, 3, 14),
             new_due_on=date(2025, 3, 20),
         )
@@ -138,32 +138,36 @@ def test_extension_rules(clerk):
         services.request_extend(
             actor=clerk,
             request=request,
-            reason="voluminous",
+            reasons=["voluminous"],
             notice_sent_on=date(2025, 3, 10),
             new_due_on=date(2025, 3, 28),
         )
     assert "new_due_on" in exc.value.message_dict
     request.refresh_from_db()
-    assert request.extension_reason == ""
+    assert request.extension_reasons == [] and not request.is_extended
     # on the due date itself, to the limit: allowed
     request = services.request_extend(
         actor=clerk,
         request=request,
-        reason="cyberattack",
+        reasons=["cyberattack", "voluminous"],
         notice_sent_on=date(2025, 3, 13),
         new_due_on=date(2025, 3, 27),
     )
     assert request.effective_due_on == date(2025, 3, 27)
-    assert (
-        AuditEvent.objects.get(verb=AuditVerb.RECORDS_REQUEST_EXTENDED).data["reason"]
-        == "cyberattack"
-    )
+    assert AuditEvent.objects.get(verb=AuditVerb.RECORDS_REQUEST_EXTENDED).data["reasons"] == [
+        "cyberattack",
+        "voluminous",
+    ]
+    assert request.extension_reason_labels == [
+        "(c)(6) A cyberattack prevents access to electronic systems",
+        "(c)(2) A voluminous amount of separate and distinct records",
+    ]
     # one only
     with pytest.raises(ActionRefused, match="one extension"):
         services.request_extend(
             actor=clerk,
             request=request,
-            reason="voluminous",
+            reasons=["voluminous"],
             notice_sent_on=date(2025, 3, 13),
             new_due_on=date(2025, 3, 20),
         )
