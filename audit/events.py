@@ -83,6 +83,8 @@ class AuditVerb(models.TextChoices):
     RECORDS_REQUEST_REMINDER_SENT = "records_request.reminder_sent", "Deadline reminder sent"
     REDACTION_CREATED = "redaction.created", "Redaction marked"
     REDACTION_WITHDRAWN = "redaction.withdrawn", "Redaction withdrawn"
+    EXEMPTION_CREATED = "exemption.created", "Exemption added to the catalogue"
+    EXEMPTION_UPDATED = "exemption.updated", "Exemption changed"
     LEGAL_HOLD_PLACED = "legal_hold.placed", "Legal hold placed"
     LEGAL_HOLD_RELEASED = "legal_hold.released", "Legal hold released"
     CITY_CLOSURE_ADDED = "city_closure.added", "City closure day added"

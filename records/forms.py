@@ -351,6 +351,28 @@ class ClosureForm(PortalForm):
         return cleaned
 
 
+class ExemptionForm(PortalForm):
+    code = forms.SlugField(
+        max_length=40,
+        label="Short name",
+        help_text="Lower case and hyphens, e.g. investigation-records. It cannot change later.",
+    )
+    citation = forms.CharField(max_length=120, help_text="e.g. Gov. Code 7923.600")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What it covers, in plain language",
+        help_text="Clerks choose the exemption by this description; requesters read it.",
+    )
+    active = forms.BooleanField(required=False, initial=True, label="Offered for new redactions")
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+        else:
+            del self.fields["active"]
+
+
 class ClosureWithdrawForm(PortalForm):
     reason = forms.CharField(
         max_length=300, help_text="Why the day is withdrawn, e.g. City Hall stayed open."

@@ -2,7 +2,11 @@
 
 Suggestions only: nothing is redacted until a clerk picks an exemption. Detects phone numbers
 (libphonenumber, US region), email addresses, US Social Security numbers, street addresses
-(number + name + street suffix), and the names of City staff (active portal users).
+(number + name + street suffix): the personal information of members of the public.
+
+City staff's names are not suggested: what employees do in their official role is generally
+disclosable, and the City bears the burden of justifying each redaction (Gov. Code 7922.000).
+A clerk can still select any text and redact it, citing an exemption.
 """
 
 from __future__ import annotations
@@ -38,11 +42,10 @@ class Suggestion:
             "email": "Email address",
             "ssn": "Social Security number",
             "address": "Street address",
-            "staff_name": "Staff name",
         }.get(self.kind, self.kind)
 
 
-def detect(text: str, *, staff_names: list[str] | tuple[str, ...] = ()) -> list[Suggestion]:
+def detect(text: str) -> list[Suggestion]:
     found: list[Suggestion] = []
     if not text:
         return found
@@ -51,12 +54,6 @@ def detect(text: str, *, staff_names: list[str] | tuple[str, ...] = ()) -> list[
     for kind, pattern in (("email", EMAIL_RE), ("ssn", SSN_RE), ("address", ADDRESS_RE)):
         for m in pattern.finditer(text):
             found.append(Suggestion(kind, m.start(), m.end(), m.group(0)))
-    for name in staff_names:
-        name = name.strip()
-        if len(name) < 4:
-            continue
-        for m in re.finditer(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE):
-            found.append(Suggestion("staff_name", m.start(), m.end(), m.group(0)))
     # Drop a suggestion inside a longer one (an SSN is not also a phone number).
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Suggestion] = []
@@ -65,14 +62,3 @@ def detect(text: str, *, staff_names: list[str] | tuple[str, ...] = ()) -> list[
             continue
         kept.append(s)
     return kept
-
-
-def staff_names() -> list[str]:
-    from django.contrib.auth import get_user_model
-
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(full_name="")
-        .values_list("full_name", flat=True)
-    )

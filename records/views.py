@@ -20,6 +20,7 @@ from records.forms import (
     ClosureForm,
     ClosureWithdrawForm,
     DeterminationForm,
+    ExemptionForm,
     ExtensionForm,
     HoldForm,
     RedactionForm,
@@ -359,12 +360,11 @@ def redaction_editor(request, pk: int, target_type: str, target_id: int):
             return redirect(
                 "records:redaction_editor", pk=pk, target_type=target_type, target_id=target_id
             )
-    staff = pii.staff_names()
     fields = [
         {
             "name": name,
             "text": text,
-            "suggestions": pii.detect(text, staff_names=staff) if name != "permalink" else [],
+            "suggestions": pii.detect(text) if name != "permalink" else [],
         }
         for name, text in texts.items()
     ]
@@ -471,7 +471,56 @@ def exemption_list(request):
     return render(
         request,
         "records/exemption_list.html",
-        {"exemptions": Exemption.objects.order_by("citation")},
+        {"exemptions": Exemption.objects.order_by("-active", "citation")},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(ADMINISTRATOR)
+def exemption_create(request):
+    form = ExemptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exemption_create(
+                actor=request.user,
+                code=form.cleaned_data["code"],
+                citation=form.cleaned_data["citation"],
+                description=form.cleaned_data["description"],
+            )
+        except ActionRefused as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, "Exemption added.")
+            return redirect("records:exemption_list")
+    return render(request, "records/exemption_form.html", {"form": form, "exemption": None})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(ADMINISTRATOR)
+def exemption_edit(request, pk: int):
+    exemption = get_object_or_404(Exemption, pk=pk)
+    form = ExemptionForm(
+        request.POST or None,
+        editing=True,
+        initial={
+            "citation": exemption.citation,
+            "description": exemption.description,
+            "active": exemption.active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exemption_update(actor=request.user, exemption=exemption, **form.cleaned_data)
+        except ActionRefused as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, "Exemption saved.")
+            return redirect("records:exemption_list")
+    history = exemption.history.select_related("history_user").order_by("-history_date")
+    return render(
+        request,
+        "records/exemption_form.html",
+        {"form": form, "exemption": exemption, "history": history},
     )
 
 

@@ -62,6 +62,7 @@ REFERENCE_SEEDERS = (
     ("accounts.migrations.0002_roles", "create_roles"),
     ("moderation.migrations.0005_policy_categories", "seed_categories"),
     ("records.migrations.0002_retention_exemptions_search", "seed_exemptions"),
+    ("records.migrations.0006_exemption_catalogue", "catalogue_update"),
 )
 
 # The data migrations that install the default flag rules, each from its frozen file.

@@ -1,5 +1,6 @@
 """Every write in the records app: keyword-only, atomic, audited in the same transaction."""
 
+from records.services.exemptions import exemption_create, exemption_update  # noqa: F401
 from records.services.holds import (  # noqa: F401
     closure_add,
     closure_withdraw,

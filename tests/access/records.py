@@ -5,6 +5,7 @@ from tests.access.common import expect
 
 RECORDS_STAFF = expect(403, anonymous="login", clerk=200, admin=200)
 POST_ONLY = expect(405, anonymous="login")
+ADMIN_ONLY = expect(403, anonymous="login", admin=200)
 
 EXPECTATIONS = {
     "records:dashboard": ({}, RECORDS_STAFF),
@@ -27,6 +28,11 @@ EXPECTATIONS = {
     "records:package_retry": ({"pk": "records_package"}, POST_ONLY),
     "records:package_download": ({"pk": "records_package"}, RECORDS_STAFF),
     "records:exemption_list": ({}, RECORDS_STAFF),
+    "records:exemption_create": ({}, expect(403, anonymous="login", admin=200)),
+    "records:exemption_edit": (
+        {"pk": "records_exemption"},
+        expect(403, anonymous="login", admin=200),
+    ),
     "records:closure_list": ({}, expect(403, anonymous="login", admin=200)),
     "records:closure_withdraw": ({"pk": "records_closure"}, POST_ONLY),
     "records:hold_list": ({}, RECORDS_STAFF),
@@ -75,4 +81,5 @@ def build_scene(scene):
         "records_package": package.pk,
         "records_hold": hold.pk,
         "records_closure": closure.pk,
+        "records_exemption": Exemption.objects.get(code="pending-litigation").pk,
     }
