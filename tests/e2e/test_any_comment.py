@@ -6,8 +6,8 @@ person flags a kept comment by hand from its page. Every page visited passes the
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from audit.events import AuditVerb
 from audit.models import AuditEvent
