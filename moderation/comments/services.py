@@ -66,7 +66,7 @@ def staff_flags_write(
             source=FlagSource.STAFF,
             category=category,
             sub_reason=sub_reason if sub_reason in category.sub_reasons else "",
-            detector="staff",
+            detector="",  # a person, named in raised_by
             score=STAFF_FLAG_SCORE,
             evidence={
                 "spans": [],
@@ -146,7 +146,7 @@ def comment_report(
         comment=locked,
         source=FlagSource.PUBLIC,
         category=row,
-        detector="public-report",
+        detector="",
         score=PUBLIC_REPORT_SCORE,
         evidence={
             "spans": [],
