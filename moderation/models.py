@@ -641,6 +641,26 @@ class BanEvidence(RetainedModel):
         ]
 
 
+class AccountNote(RetainedModel):
+    """A staff member's note on a public account (what they saw, what was said to them, why
+    they are watching it). A note is a record like the decisions it sits beside: written once,
+    never edited or deleted (on PostgreSQL a trigger refuses UPDATE and DELETE); a correction
+    is a new note."""
+
+    account = models.ForeignKey(PublicAccount, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    history = retained_history()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Note on {self.account} by {self.author}"
+
+
 class PlatformAction(RetainedModel):
     """Something the platform must be told to do (hide, remove, restore, ban, unban). Recorded
     when the decision is made; the connectors that carry it out come later."""

@@ -9,6 +9,7 @@ app_name = "moderation"
 urlpatterns = [
     path("", include("moderation.sites.urls")),
     path("", include("moderation.queue.urls")),
+    path("", include("moderation.comments.urls")),
     path("", include("moderation.bans.urls")),
     path("", include("moderation.auditlog.urls")),
     path("", include("moderation.review.urls")),

@@ -211,6 +211,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_VERBOSE = False
 SIGN_IN_RATE_LIMIT = env.int("SIGN_IN_RATE_LIMIT", default=30)  # POSTs per address per window
 SIGN_IN_RATE_WINDOW = env.int("SIGN_IN_RATE_WINDOW_SECONDS", default=60)
+# The public's report form (/report/): submissions per address per window.
+PUBLIC_REPORT_RATE_LIMIT = env.int("PUBLIC_REPORT_RATE_LIMIT", default=10)
+PUBLIC_REPORT_RATE_WINDOW = env.int("PUBLIC_REPORT_RATE_WINDOW_SECONDS", default=3600)
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 # --- Transport security: on unless explicitly turned off (e.g. behind a TLS proxy) ----------

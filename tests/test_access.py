@@ -18,6 +18,7 @@ TABLES = [
     "tests.access.foundation",
     "tests.access.attachments",
     "tests.access.queue",
+    "tests.access.any_comment",
     "tests.access.bans",
     "tests.access.ingest",
     "tests.access.flagging",

@@ -68,6 +68,7 @@ def append_only_tables() -> list[str]:
         "moderation_decisioncategory",
         "moderation_bancategory",
         "moderation_banevidence",
+        "moderation_accountnote",
         "audit_auditevent",
     ]
     for model in apps.get_models():

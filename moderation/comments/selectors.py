@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.roles import ADMINISTRATOR, MODERATOR, RECORDS_CLERK, SUPERVISOR, has_role
 from moderation.bans.selectors import bans_visible_to
 from moderation.models import (
+    AccountNote,
     Attachment,
     Ban,
     BanState,
@@ -24,6 +25,7 @@ from moderation.models import (
     Flag,
     PolicyVersion,
     PublicAccount,
+    Site,
 )
 from moderation.policy.selectors import policy_version_in_force
 from moderation.sites.selectors import designated_site_ids
@@ -245,3 +247,87 @@ def comment_context(*, comment: Comment, user) -> CommentContext:
         ],
         policy_version=policy_version_in_force(),
     )
+
+
+# --- every comment, and one public account --------------------------------------------------
+def comments_for_user(user):
+    """Every comment on the sites the user is designated for, flagged or not, newest first,
+    with what a list row shows (site, post, account, open flags) read in a fixed number of
+    queries whatever the page size."""
+    return (
+        Comment.objects.filter(site_id__in=designated_site_ids(user))
+        .select_related("site", "post", "account")
+        .prefetch_related(open_flags_prefetch())
+        .order_by("-posted_at", "-id")
+    )
+
+
+@dataclass
+class AccountContext:
+    """Everything the account page shows: on the viewer's sites only."""
+
+    account: PublicAccount
+    sites: list[Site]
+    flags: list[Flag]
+    decisions: list[Decision]
+    bans: list[Ban]
+    notes: list[AccountNote]
+    comment_count: int
+
+
+ACCOUNT_LIST_LIMIT = 200
+
+
+def account_context(*, account: PublicAccount, user) -> AccountContext:
+    """The account's flags, decisions, bans and notes on the sites the user may see (the
+    comments themselves are paged by the view). One query per list."""
+    site_ids = designated_site_ids(user)
+    scope = Q(comment__account=account, comment__site_id__in=site_ids)
+    flags = list(
+        Flag.objects.filter(scope)
+        .select_related("category", "rule", "raised_by", "comment")
+        .order_by("-created_at", "-id")[:ACCOUNT_LIST_LIMIT]
+    )
+    decisions = list(
+        Decision.objects.filter(scope)
+        .select_related("actor", "comment")
+        .prefetch_related("categories")
+        .order_by("-decided_at", "-id")[:ACCOUNT_LIST_LIMIT]
+    )
+    bans = list(
+        bans_visible_to(user)
+        .filter(account=account)
+        .select_related("site", "proposed_by")
+        .order_by("-proposed_at", "-id")[:ACCOUNT_LIST_LIMIT]
+    )
+    notes = list(
+        AccountNote.objects.filter(account=account)
+        .select_related("author")
+        .order_by("-created_at", "-id")[:ACCOUNT_LIST_LIMIT]
+    )
+    sites = list(
+        Site.objects.filter(pk__in=site_ids, comments__account=account).distinct().order_by("name")
+    )
+    count = Comment.objects.filter(account=account, site_id__in=site_ids).count()
+    return AccountContext(
+        account=account,
+        sites=sites,
+        flags=flags,
+        decisions=decisions,
+        bans=bans,
+        notes=notes,
+        comment_count=count,
+    )
+
+
+def comment_for_public_report(reference: str) -> Comment | None:
+    """The comment a member of the public points at, by its link on the platform or the
+    platform's id for it; None unless exactly one comment on an active City site matches."""
+    reference = reference.strip()
+    if not reference:
+        return None
+    query = Comment.objects.select_related("site").filter(site__active=True)
+    matches = list(query.filter(permalink=reference)[:2])
+    if not matches:
+        matches = list(query.filter(external_id=reference)[:2])
+    return matches[0] if len(matches) == 1 else None

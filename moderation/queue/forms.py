@@ -79,6 +79,10 @@ class DecisionForm(PortalForm):
         help_text="Required to hide, remove, restore or escalate. Say what in the comment "
         "breaks which part of the policy.",
     )
+    # The latest decision on the comment when its page was shown (0: none yet). With it any
+    # comment may be decided from its page, and a decision someone made since is never
+    # overruled unseen (moderation.queue.services.comment_decide).
+    seen_decision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.roles import MODERATOR, SUPERVISOR, has_role
 from audit.events import AuditVerb
 from audit.services import audit_record
+from moderation.comments.services import staff_flags_write
 from moderation.flagging.services import comment_queue_refresh
 from moderation.models import (
     Claim,
@@ -84,6 +85,8 @@ def _refuse_if_not_allowed(
     categories: list[PolicyCategory],
     rationale: str,
     sub_reason: str,
+    seen_decision_id: int | None,
+    latest_decision_id: int | None,
 ) -> None:
     if action not in DecisionAction.values:
         raise ActionRefused(f"“{action}” is not a decision.")
@@ -108,10 +111,19 @@ def _refuse_if_not_allowed(
         if sub_reason not in allowed:
             raise ActionRefused(f"“{sub_reason}” is not a sub-reason of the chosen categories.")
     state, queue = comment.platform_state, comment.queue_state
-    if action in QUEUE_ACTIONS and queue == QueueState.NONE:
+    if seen_decision_id is not None and (latest_decision_id or 0) != seen_decision_id:
+        # Decided from the comment's own page, as it stood when opened: someone else's
+        # decision since then is read before another is made (never two blind decisions).
+        raise ActionRefused(
+            "This comment was decided by someone else since you opened it. Read their "
+            "decision below, then decide again if it still needs one."
+        )
+    if action in QUEUE_ACTIONS and queue == QueueState.NONE and seen_decision_id is None:
+        # From the queue (a row, a bulk action), a decision answers a comment that is waiting
+        # for one. Any comment, flagged or not, is decided from its own page.
         raise ActionRefused(
             "This comment is not waiting for a decision: it was already decided, or was "
-            "never flagged."
+            "never flagged. Open it to decide it."
         )
     if queue == QueueState.ESCALATED and not has_role(actor, SUPERVISOR):
         raise ActionRefused("This comment was escalated: a supervisor decides it.")
@@ -139,11 +151,21 @@ def comment_decide(
     categories: Iterable[str],
     rationale: str,
     sub_reason: str = "",
+    seen_decision_id: int | None = None,
 ) -> Decision:
     """Record `actor`'s decision on `comment`, or raise `ActionRefused`.
 
     The comment row is locked first, and every check reads it after the lock, so of two
     people deciding one comment at once the second sees the first's decision and is refused.
+
+    `seen_decision_id` is the latest decision on the comment as the decider saw it (0: none),
+    sent by the comment's own page. With it any comment may be decided, flagged or not, kept
+    before or not, and the decision is refused if another was recorded since. Without it (the
+    queue's rows and bulk actions) the comment must be waiting in the queue.
+
+    A hide or removal citing a category the comment has no open flag for records why it came
+    to a person: a staff flag for that category, raised by the decider in this transaction
+    and resolved by this decision, with its own audit event.
     """
     locked = (
         Comment.objects.select_for_update(of=("self",)).select_related("site").get(pk=comment.pk)
@@ -154,6 +176,12 @@ def comment_decide(
     if unknown:
         raise ActionRefused(f"Unknown policy category: {', '.join(sorted(unknown))}.")
     rationale = (rationale or "").strip()
+    latest_decision_id = (
+        Decision.objects.filter(comment=locked)
+        .order_by("-decided_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
     _refuse_if_not_allowed(
         comment=locked,
         actor=actor,
@@ -161,6 +189,8 @@ def comment_decide(
         categories=category_rows,
         rationale=rationale,
         sub_reason=sub_reason,
+        seen_decision_id=seen_decision_id,
+        latest_decision_id=latest_decision_id,
     )
 
     now = timezone.now()
@@ -191,6 +221,24 @@ def comment_decide(
         link._history_user = actor
         link.save()
 
+    staff_flags: list[Flag] = []
+    if action in NEEDS_CATEGORY:
+        flagged = set(
+            Flag.objects.filter(comment=locked, status=Flag.Status.OPEN).values_list(
+                "category_id", flat=True
+            )
+        )
+        uncited = [c for c in category_rows if c.pk not in flagged]
+        if uncited:
+            staff_flags = staff_flags_write(
+                comment=locked,
+                actor=actor,
+                categories=uncited,
+                note=rationale,
+                sub_reason=sub_reason,
+                with_decision=decision,
+            )
+
     resolved: list[int] = []
     if action != DecisionAction.ESCALATE:
         for flag in Flag.objects.select_for_update().filter(
@@ -209,7 +257,9 @@ def comment_decide(
     locked._history_user = actor
     if action == DecisionAction.ESCALATE:
         locked.queue_state = QueueState.ESCALATED
-        locked.save(update_fields=["platform_state", "updated_at", "queue_state"])
+        # An escalated comment that was never flagged still takes its place in the queue.
+        locked.flagged_at = locked.flagged_at or now
+        locked.save(update_fields=["platform_state", "updated_at", "queue_state", "flagged_at"])
     else:
         locked.save(update_fields=["platform_state", "updated_at"])
         # Every other decision answers all open flags: the comment leaves the queue (an
@@ -250,6 +300,7 @@ def comment_decide(
             "new_state": locked.platform_state,
             "queue_state": locked.queue_state,
             "flags_resolved": resolved,
+            "staff_flags": [f.pk for f in staff_flags],
             "review_state": decision.review_state,
             "platform_action_id": platform_action.pk if platform_action else None,
         },

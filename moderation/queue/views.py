@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import MODERATOR, SUPERVISOR, role_required
+from moderation.comments.forms import CommentFlagForm
 from moderation.comments.selectors import comment_context, get_comment_for_user, live_claim
 from moderation.models import Comment, QueueState
 from moderation.queue.claims import ClaimHeld, claim_release, claim_take
@@ -144,6 +145,7 @@ def _detail_context(request, comment: Comment, *, form=None, claim_error: str = 
         "form": form,
         "claim": live_claim(comment),
         "claim_error": claim_error,
+        "flag_form": CommentFlagForm(),
         "templates": [
             {"code": c.code, "text": _rationale_template(c.rationale_template)} for c in categories
         ],
@@ -205,6 +207,7 @@ def comment_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 categories=[c.code for c in data["categories"]],
                 rationale=data["rationale"],
                 sub_reason=data["sub_reason"],
+                seen_decision_id=data.get("seen_decision"),
             )
         except ActionRefused as exc:
             form.add_error(None, str(exc))
