@@ -29,7 +29,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # Who opens a page, in order of preference: the widest view of the portal first.
 ROLE_PREFERENCE = ("admin", "supervisor", "moderator", "clerk", "other_moderator", "outsider")
-SWEEP_BUDGET_SECONDS = 90
 # The navigation differs by role: every signed-in role opens this page, so each variant of the
 # header is checked too.
 EVERY_ROLE_PAGE = "home"
@@ -129,8 +128,9 @@ def test_every_page_is_accessible(
     summary = ", ".join(f"{visitor}: {len(names)}" for visitor, names in swept.items())
     print(f"\nswept {sum(map(len, swept.values()))} pages ({summary}) in {elapsed:.0f}s")
     print(f"skipped (not HTML): {skipped}")
+    # The time is printed, not asserted: speed is measured in benchmarks, and a loaded machine
+    # makes a timed test fail for nothing.
     assert not problems, f"{len(problems)} page(s) failed:\n\n" + "\n\n".join(problems)
-    assert elapsed < SWEEP_BUDGET_SECONDS, f"the sweep took {elapsed:.0f}s"
 
 
 def test_the_best_practice_check_is_not_vacuous(page):
