@@ -82,6 +82,11 @@ class AuditVerb(models.TextChoices):
     )
     RECORDS_REQUEST_EXTENDED = "records_request.extended", "Request deadline extended"
     RECORDS_REQUEST_DETERMINED = "records_request.determined", "Determination sent"
+    RECORDS_REQUEST_MESSAGE_SENT = "records_request.message_sent", "Message sent to the requester"
+    RECORDS_REQUEST_MESSAGE_RECEIVED = (
+        "records_request.message_received",
+        "Message from the requester",
+    )
     RECORDS_REQUEST_CRITERIA_SAVED = "records_request.criteria_saved", "Search criteria saved"
     RECORDS_REQUEST_REMINDER_SENT = "records_request.reminder_sent", "Deadline reminder sent"
     REDACTION_CREATED = "redaction.created", "Redaction marked"
@@ -102,6 +107,7 @@ class AuditVerb(models.TextChoices):
     PACKAGE_FAILED = "package.failed", "Package build failed"
     PACKAGE_RETRIED = "package.retried", "Package build retried"
     PACKAGE_DOWNLOADED = "package.downloaded", "Package downloaded"
+    PACKAGE_RELEASED = "package.released", "Package released to the requester"
 
 
 # Names written before the registry (decisions were logged in the imperative, e.g.

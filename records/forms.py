@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR, RECORDS_CLERK
@@ -390,3 +392,79 @@ class RequestFilterForm(forms.Form):
         self.fields["assignee"].queryset = records_staff()
         self.fields["status"].widget.attrs["class"] = "usa-select"
         self.fields["assignee"].widget.attrs["class"] = "usa-select"
+
+
+class PublicRequestForm(PortalForm):
+    """The public's request form. Bots are kept out without a third-party CAPTCHA: a field
+    people do not see must stay empty, the form must have been on screen a few seconds (a
+    signed timestamp), and each address is rate-limited."""
+
+    MIN_SECONDS = 3
+    MAX_SECONDS = 6 * 3600
+    SALT = "records.public-request"
+
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10_000,
+        label="Describe the records you want",
+        help_text="For example: removed comments on the City's Facebook page about the budget "
+        "hearing, March 1 to 15. You do not have to say why you want them.",
+    )
+    requester_name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Your name (optional)",
+        help_text="Anonymous requests are accepted.",
+    )
+    requester_contact = forms.CharField(
+        max_length=300,
+        required=False,
+        label="How to reach you (optional)",
+        help_text="An email address gets you the tracking link and our messages by email.",
+    )
+    # The honeypot: hidden from people by CSS and from assistive technology; bots fill it.
+    website = forms.CharField(required=False, label="Leave this empty")
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = signing.TimestampSigner(salt=self.SALT).sign(
+                str(int(time.time()))
+            )
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError("Your request could not be sent. Please try again.")
+        try:
+            shown_at = signing.TimestampSigner(salt=self.SALT).unsign(
+                cleaned.get("started", ""), max_age=self.MAX_SECONDS
+            )
+            age = time.time() - int(shown_at)
+        except (signing.BadSignature, signing.SignatureExpired, ValueError):
+            raise forms.ValidationError(
+                "This form expired. Please copy your text, reload the page and send it again."
+            ) from None
+        if age < self.MIN_SECONDS:
+            raise forms.ValidationError(
+                "That was quick: please check your request and send it again."
+            )
+        return cleaned
+
+
+class RequesterMessageForm(PortalForm):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000, label="Your message"
+    )
+
+
+class ClerkMessageForm(PortalForm):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        label="Message to the requester",
+        help_text="Kept on the request, shown on the requester's tracking page, and emailed when "
+        "they gave an email address.",
+    )

@@ -21,6 +21,7 @@ class Channel(models.TextChoices):
     MAIL = "mail", "Mail"
     IN_PERSON = "in_person", "In person"
     PHONE = "phone", "Phone"
+    PORTAL = "portal", "Public request portal"
 
 
 class RequestStatus(models.TextChoices):
@@ -144,6 +145,9 @@ class RecordsRequest(RetainedModel):
     closed_on = models.DateField(null=True, blank=True)
     internal_notes = models.TextField(blank=True)
     search_criteria = models.JSONField(default=dict, blank=True)
+    # The requester's private tracking link holds a random token; only its SHA-256 is kept, so
+    # the database alone cannot open a requester's page.
+    tracking_token_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -225,6 +229,32 @@ class RequestNote(RetainedModel):
 
     def __str__(self) -> str:
         return f"{self.request} note {self.written_at:%Y-%m-%d}"
+
+
+class MessageSender(models.TextChoices):
+    REQUESTER = "requester", "Requester"
+    CITY = "city", "City"
+
+
+class RequestMessage(RetainedModel):
+    """A message between the clerk and the requester on a request (Gov. Code 7922.600: assist
+    the requester). Retained and timestamped; never edited."""
+
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="messages")
+    sender = models.CharField(max_length=10, choices=MessageSender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    emailed_to = models.CharField(max_length=300, blank=True)
+    history = retained_history()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} message {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class DeadlineReminder(RetainedModel):
@@ -461,10 +491,30 @@ class PackageDownload(RetainedModel):
     package = models.ForeignKey(
         DisclosurePackage, on_delete=models.PROTECT, related_name="downloads"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the requester, through the request's tracking link.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     downloaded_at = models.DateTimeField(default=timezone.now)
     ip = models.GenericIPAddressField(null=True, blank=True)
     history = retained_history()
 
     class Meta:
         ordering = ["-downloaded_at"]
+
+
+class PackageRelease(RetainedModel):
+    """A complete package the clerk released to the requester: downloadable from the request's
+    tracking page from then on. (The package row itself is sealed once complete.)"""
+
+    package = models.OneToOneField(
+        DisclosurePackage, on_delete=models.PROTECT, related_name="release"
+    )
+    released_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = retained_history()
+
+    def __str__(self) -> str:
+        return f"{self.package} released {self.released_at:%Y-%m-%d}"

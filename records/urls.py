@@ -1,10 +1,17 @@
 from django.urls import path
 
-from records import views
+from records import public_views, views
 
 app_name = "records"
 
 urlpatterns = [
+    # The public's side: no sign-in.
+    path("request/", public_views.public_request, name="public_request"),
+    path("request/received/", public_views.public_request_received, name="public_request_received"),
+    path("track/<str:token>/", public_views.track, name="track"),
+    path("track/<str:token>/message/", public_views.track_message, name="track_message"),
+    path("track/<str:token>/files/<int:pk>/", public_views.track_download, name="track_download"),
+    # Staff.
     path("", views.dashboard, name="dashboard"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/new/", views.request_create, name="request_create"),
@@ -13,6 +20,7 @@ urlpatterns = [
     path("requests/<int:pk>/assign/", views.request_assign, name="request_assign"),
     path("requests/<int:pk>/assistance/", views.request_assistance, name="request_assistance"),
     path("requests/<int:pk>/extension/", views.request_extend, name="request_extend"),
+    path("requests/<int:pk>/messages/", views.request_message, name="request_message"),
     path("requests/<int:pk>/determination/", views.request_determine, name="request_determine"),
     path("requests/<int:pk>/search/", views.request_search, name="request_search"),
     path(
@@ -24,6 +32,7 @@ urlpatterns = [
     path("redactions/<int:pk>/withdraw/", views.redaction_withdraw, name="redaction_withdraw"),
     path("packages/<int:pk>/", views.package_detail, name="package_detail"),
     path("packages/<int:pk>/retry/", views.package_retry, name="package_retry"),
+    path("packages/<int:pk>/release/", views.package_release, name="package_release"),
     path("packages/<int:pk>/download/", views.package_download, name="package_download"),
     path("exemptions/", views.exemption_list, name="exemption_list"),
     path("exemptions/new/", views.exemption_create, name="exemption_create"),

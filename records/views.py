@@ -17,6 +17,7 @@ from records import pii, services
 from records.forms import (
     AssignForm,
     AssistanceForm,
+    ClerkMessageForm,
     ClosureForm,
     ClosureWithdrawForm,
     DeterminationForm,
@@ -37,6 +38,7 @@ from records.models import (
     Exemption,
     LegalHold,
     PackageDownload,
+    PackageRelease,
     PackageStatus,
     Redaction,
     TargetType,
@@ -143,6 +145,8 @@ def request_detail(request, pk: int):
             "extension_form": ExtensionForm(initial={"notice_sent_on": None}),
             "assistance_log": records_request.assistance_log.select_related("given_by"),
             "notes": records_request.notes.select_related("written_by"),
+            "messages_thread": records_request.messages.select_related("author"),
+            "message_form": ClerkMessageForm(),
             "criteria": criteria,
             "counts": counts,
             "criteria_error": criteria_error,
@@ -210,6 +214,36 @@ def request_assistance(request, pk: int):
         actor=request.user, request=records_request, description=form.cleaned_data["description"]
     )
     return _bounce(request, pk, ok="Assistance logged.")
+
+
+@require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
+def request_message(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    form = ClerkMessageForm(request.POST)
+    if not form.is_valid():
+        return _bounce(request, pk, ActionRefused("Write a message."))
+    try:
+        message = services.request_message_to_requester(
+            actor=request.user, request=records_request, body=form.cleaned_data["body"]
+        )
+    except ActionRefused as exc:
+        return _bounce(request, pk, exc)
+    sent = f" and emailed to {message.emailed_to}" if message.emailed_to else ""
+    return _bounce(request, pk, ok=f"Message kept on the request{sent}.")
+
+
+@require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
+def package_release(request, pk: int):
+    package = get_package_for_user(request.user, pk)
+    try:
+        services.package_release(actor=request.user, package=package)
+    except ActionRefused as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "Released: the requester can download it from their page.")
+    return redirect("records:package_detail", pk=pk)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -425,7 +459,13 @@ def package_create(request, pk: int):
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_detail(request, pk: int):
     package = get_package_for_user(request.user, pk)
-    context = {"package": package, "downloads": package.downloads.select_related("user")}
+    context = {
+        "package": package,
+        "downloads": package.downloads.select_related("user"),
+        "release": PackageRelease.objects.filter(package=package)
+        .select_related("released_by")
+        .first(),
+    }
     if request.htmx:
         return render(request, "records/_package_status.html", context)
     return render(request, "records/package_detail.html", context)

@@ -214,6 +214,11 @@ SIGN_IN_RATE_WINDOW = env.int("SIGN_IN_RATE_WINDOW_SECONDS", default=60)
 # The public's report form (/report/): submissions per address per window.
 PUBLIC_REPORT_RATE_LIMIT = env.int("PUBLIC_REPORT_RATE_LIMIT", default=10)
 PUBLIC_REPORT_RATE_WINDOW = env.int("PUBLIC_REPORT_RATE_WINDOW_SECONDS", default=3600)
+# The public records request portal: requests and requesters' messages per address.
+RECORDS_PUBLIC_REQUEST_RATE_LIMIT = env.int("RECORDS_PUBLIC_REQUEST_RATE_LIMIT", default=10)
+RECORDS_PUBLIC_REQUEST_RATE_WINDOW = env.int(
+    "RECORDS_PUBLIC_REQUEST_RATE_WINDOW_SECONDS", default=3600
+)
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 # --- Transport security: on unless explicitly turned off (e.g. behind a TLS proxy) ----------

@@ -69,6 +69,9 @@ def append_only_tables() -> list[str]:
         "moderation_bancategory",
         "moderation_banevidence",
         "moderation_accountnote",
+        "records_requestnote",
+        "records_requestmessage",
+        "records_packagerelease",
         "audit_auditevent",
     ]
     for model in apps.get_models():

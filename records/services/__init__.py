@@ -18,6 +18,12 @@ from records.services.packages import (  # noqa: F401
     package_retry,
     package_start,
 )
+from records.services.portal import (  # noqa: F401
+    package_release,
+    request_message_from_requester,
+    request_message_to_requester,
+    request_submit_public,
+)
 from records.services.redactions import redaction_create, redaction_withdraw  # noqa: F401
 from records.services.reminders import reminders_send  # noqa: F401
 from records.services.requests import (  # noqa: F401

@@ -1,13 +1,18 @@
 """Records pages: records clerks and administrators only; closure days are administrators'.
 POST-only URLs answer a GET with 405 (the method is checked before the role)."""
 
-from tests.access.common import expect
+from tests.access.common import PUBLIC, expect
 
 RECORDS_STAFF = expect(403, anonymous="login", clerk=200, admin=200)
 POST_ONLY = expect(405, anonymous="login")
-ADMIN_ONLY = expect(403, anonymous="login", admin=200)
 
 EXPECTATIONS = {
+    # The public's side: no sign-in; the tracking link's token is the key.
+    "records:public_request": ({}, PUBLIC),
+    "records:public_request_received": ({}, expect("redirect")),
+    "records:track": ({"token": "records_token"}, PUBLIC),
+    "records:track_message": ({"token": "records_token"}, expect(405)),
+    "records:track_download": ({"token": "records_token", "pk": "records_release"}, PUBLIC),
     "records:dashboard": ({}, RECORDS_STAFF),
     "records:request_list": ({}, RECORDS_STAFF),
     "records:request_create": ({}, RECORDS_STAFF),
@@ -17,6 +22,8 @@ EXPECTATIONS = {
     "records:request_assistance": ({"pk": "records_request"}, POST_ONLY),
     "records:request_extend": ({"pk": "records_request"}, RECORDS_STAFF),
     "records:request_determine": ({"pk": "records_request"}, RECORDS_STAFF),
+    "records:request_message": ({"pk": "records_request"}, POST_ONLY),
+    "records:package_release": ({"pk": "records_package"}, POST_ONLY),
     "records:request_search": ({"pk": "records_request"}, RECORDS_STAFF),
     "records:redaction_editor": (
         {"pk": "records_request", "target_type": "comment", "target_id": "records_comment"},
@@ -71,6 +78,12 @@ def build_scene(scene):
     package = services.package_request(actor=clerk, request=request, enqueue=False)
     package_build(package_id=package.pk)
     hold = services.hold_place(actor=clerk, reason="Claim", keyword="pool")
+    portal_request, token = services.request_submit_public(
+        description="Access scene (portal)", tracking_url=lambda t: f"/records/track/{t}/"
+    )
+    released = services.package_request(actor=clerk, request=portal_request, enqueue=False)
+    package_build(package_id=released.pk)
+    release = services.package_release(actor=clerk, package=released)
     closure = services.closure_add(
         actor=scene["users"]["admin"], day=timezone.localdate().replace(year=2099), reason="Scene"
     )
@@ -81,5 +94,7 @@ def build_scene(scene):
         "records_package": package.pk,
         "records_hold": hold.pk,
         "records_closure": closure.pk,
+        "records_token": token,
+        "records_release": release.pk,
         "records_exemption": Exemption.objects.get(code="pending-litigation").pk,
     }
