@@ -123,6 +123,13 @@ class DeterminationForm(PortalForm):
         help_text="Name each exemption relied on when records are withheld (Gov. Code 7922.540).",
     )
     sent_on = forms.DateField(label="Sent to the requester on", widget=DATE_WIDGET)
+    responsible = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Persons responsible for a denial",
+        help_text="Names and titles (Gov. Code 7922.540), e.g. “Jane Doe, City Attorney”; "
+        "needed when records are withheld.",
+    )
     records_available_at = forms.DateTimeField(
         required=False,
         label="Records estimated to be available",
@@ -468,3 +475,8 @@ class ClerkMessageForm(PortalForm):
         help_text="Kept on the request, shown on the requester's tracking page, and emailed when "
         "they gave an email address.",
     )
+
+
+class LetterTemplateForm(PortalForm):
+    subject = forms.CharField(max_length=300, required=False)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), label="Wording")

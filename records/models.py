@@ -518,3 +518,51 @@ class PackageRelease(RetainedModel):
 
     def __str__(self) -> str:
         return f"{self.package} released {self.released_at:%Y-%m-%d}"
+
+
+class LetterKind(models.TextChoices):
+    LETTERHEAD = "letterhead", "Letterhead (around every letter)"
+    ACKNOWLEDGMENT = "acknowledgment", "Acknowledgment"
+    EXTENSION = "extension", "Extension notice (Gov. Code 7922.535(b))"
+    DETERMINATION_FULL = "determination_full", "Determination: records disclosed in full"
+    DETERMINATION_PARTIAL = "determination_partial", "Determination: partly withheld"
+    DETERMINATION_DENIAL = "determination_denial", "Determination: withheld (denial)"
+    NO_RECORDS = "no_records", "No responsive records"
+
+
+class LetterTemplate(RetainedModel):
+    """An administrator's wording for one kind of letter; without a row the built-in wording
+    (records/letters.py) is used. Edited in place; every version is kept in its history."""
+
+    kind = models.CharField(max_length=30, choices=LetterKind.choices, unique=True)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = retained_history()
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class RequestLetter(RetainedModel):
+    """A letter as it was sent to the requester: a record on the request, never changed."""
+
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=30, choices=LetterKind.choices)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    sent_to = models.CharField(max_length=300, blank=True, help_text="Empty: not emailed.")
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = retained_history()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.get_kind_display()} {self.sent_at:%Y-%m-%d}"

@@ -21,6 +21,9 @@ urlpatterns = [
     path("requests/<int:pk>/assistance/", views.request_assistance, name="request_assistance"),
     path("requests/<int:pk>/extension/", views.request_extend, name="request_extend"),
     path("requests/<int:pk>/messages/", views.request_message, name="request_message"),
+    path("requests/<int:pk>/acknowledge/", views.request_acknowledge, name="request_acknowledge"),
+    path("letters/", views.letter_template_list, name="letter_template_list"),
+    path("letters/<str:kind>/", views.letter_template_edit, name="letter_template_edit"),
     path("requests/<int:pk>/determination/", views.request_determine, name="request_determine"),
     path("requests/<int:pk>/search/", views.request_search, name="request_search"),
     path(

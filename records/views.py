@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import ADMINISTRATOR, RECORDS_CLERK, role_required
-from records import pii, services
+from records import letters, pii, services
 from records.forms import (
     AssignForm,
     AssistanceForm,
@@ -24,6 +24,7 @@ from records.forms import (
     ExemptionForm,
     ExtensionForm,
     HoldForm,
+    LetterTemplateForm,
     RedactionForm,
     RequestFilterForm,
     RequestIntakeForm,
@@ -37,6 +38,8 @@ from records.models import (
     CityClosure,
     Exemption,
     LegalHold,
+    LetterKind,
+    LetterTemplate,
     PackageDownload,
     PackageRelease,
     PackageStatus,
@@ -146,6 +149,7 @@ def request_detail(request, pk: int):
             "assistance_log": records_request.assistance_log.select_related("given_by"),
             "notes": records_request.notes.select_related("written_by"),
             "messages_thread": records_request.messages.select_related("author"),
+            "letters_sent": records_request.letters.select_related("sent_by"),
             "message_form": ClerkMessageForm(),
             "criteria": criteria,
             "counts": counts,
@@ -231,6 +235,64 @@ def request_message(request, pk: int):
         return _bounce(request, pk, exc)
     sent = f" and emailed to {message.emailed_to}" if message.emailed_to else ""
     return _bounce(request, pk, ok=f"Message kept on the request{sent}.")
+
+
+@require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
+def request_acknowledge(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    letter = services.letter_send(
+        actor=request.user, request=records_request, kind=LetterKind.ACKNOWLEDGMENT
+    )
+    where = f"emailed to {letter.sent_to}" if letter.sent_to else "kept on the request: post it"
+    return _bounce(request, pk, ok=f"Acknowledgment {where}.")
+
+
+@require_safe
+@role_required(ADMINISTRATOR)
+def letter_template_list(request):
+    kinds = [
+        (kind, label, letters.wording(kind), LetterTemplate.objects.filter(kind=kind).exists())
+        for kind, label in LetterKind.choices
+    ]
+    return render(
+        request,
+        "records/letter_template_list.html",
+        {"kinds": kinds, "placeholders": letters.PLACEHOLDERS},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(ADMINISTRATOR)
+def letter_template_edit(request, kind: str):
+    if kind not in LetterKind.values:
+        raise Http404("No such letter.")
+    subject, body = letters.wording(kind)
+    form = LetterTemplateForm(request.POST or None, initial={"subject": subject, "body": body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.letter_template_save(actor=request.user, kind=kind, **form.cleaned_data)
+        except ActionRefused as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, "Wording saved; letters already sent are unchanged.")
+            return redirect("records:letter_template_list")
+    template = LetterTemplate.objects.filter(kind=kind).first()
+    history = (
+        template.history.select_related("history_user").order_by("-history_date")
+        if template
+        else []
+    )
+    return render(
+        request,
+        "records/letter_template_form.html",
+        {
+            "form": form,
+            "kind_label": LetterKind(kind).label,
+            "placeholders": letters.PLACEHOLDERS,
+            "history": history,
+        },
+    )
 
 
 @require_POST

@@ -72,6 +72,7 @@ def append_only_tables() -> list[str]:
         "records_requestnote",
         "records_requestmessage",
         "records_packagerelease",
+        "records_requestletter",
         "audit_auditevent",
     ]
     for model in apps.get_models():

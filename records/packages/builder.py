@@ -55,8 +55,10 @@ from moderation.models import Attachment, Decision
 from records.forms import criteria_from_json
 from records.models import (
     DisclosurePackage,
+    LetterKind,
     RecordsRequest,
     Redaction,
+    RequestLetter,
     TargetType,
 )
 from records.packages.naming import attachment_member
@@ -539,6 +541,18 @@ INDEX_HEADER = ["kind", "id", "site", "account", "date", "platform_state", "exce
 
 
 # --- letters -------------------------------------------------------------------------------------
+DETERMINATION_KINDS = {
+    LetterKind.DETERMINATION_FULL,
+    LetterKind.DETERMINATION_PARTIAL,
+    LetterKind.DETERMINATION_DENIAL,
+    LetterKind.NO_RECORDS,
+}
+
+
+def _letter_sent(request: RecordsRequest, kinds) -> RequestLetter | None:
+    return request.letters.filter(kind__in=kinds).order_by("-sent_at", "-id").first()
+
+
 def _staff_line(user) -> str:
     if user is None:
         return "(unassigned)"
@@ -790,12 +804,15 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
             files["redaction_log.csv"] = out.close()
 
             out = HashingMember(zf, "determination_letter.txt")
-            out.write(determination_letter(request, package, counts, plan))
+            # The determination letter in a package is the one sent, when one was.
+            sent = _letter_sent(request, DETERMINATION_KINDS)
+            out.write(sent.body if sent else determination_letter(request, package, counts, plan))
             files["determination_letter.txt"] = out.close()
 
             if request.is_extended:
                 out = HashingMember(zf, "extension_notice.txt")
-                out.write(extension_notice(request))
+                sent = _letter_sent(request, {LetterKind.EXTENSION})
+                out.write(sent.body if sent else extension_notice(request))
                 files["extension_notice.txt"] = out.close()
 
             manifest = {

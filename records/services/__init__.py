@@ -9,6 +9,7 @@ from records.services.holds import (  # noqa: F401
     hold_release,
     open_requests_due_recompute,
 )
+from records.services.letters import letter_send, letter_template_save  # noqa: F401
 from records.services.packages import (  # noqa: F401
     package_complete,
     package_download_log,

@@ -20,6 +20,7 @@ from records.models import (
     AssistanceLogEntry,
     DeterminationOutcome,
     ExtensionReason,
+    LetterKind,
     RecordsRequest,
     RequestStatus,
 )
@@ -86,6 +87,16 @@ def request_create(
         },
     )
     return request
+
+
+# Outcomes that withhold records: the letter names who is responsible (Gov. Code 7922.540).
+WITHHOLDING_OUTCOMES = frozenset({DeterminationOutcome.PARTLY, DeterminationOutcome.WITHHELD})
+DETERMINATION_LETTERS: dict[str, str] = {
+    DeterminationOutcome.DISCLOSABLE: LetterKind.DETERMINATION_FULL,
+    DeterminationOutcome.PARTLY: LetterKind.DETERMINATION_PARTIAL,
+    DeterminationOutcome.WITHHELD: LetterKind.DETERMINATION_DENIAL,
+    DeterminationOutcome.NO_RECORDS: LetterKind.NO_RECORDS,
+}
 
 
 def _locked(request: RecordsRequest) -> RecordsRequest:
@@ -227,6 +238,10 @@ def request_extend(
             "limit": limit,
         },
     )
+    # The notice goes out when the clerk extends (7922.535(b)), and is kept as sent.
+    from records.services.letters import letter_send
+
+    letter_send(actor=actor, request=request, kind=LetterKind.EXTENSION)
     return request
 
 
@@ -239,6 +254,7 @@ def request_determine(
     determination: str,
     sent_on: date,
     records_available_at: datetime | None = None,
+    responsible: str = "",
 ) -> RecordsRequest:
     """Record the determination sent to the requester (Gov. Code 7922.535(a)): whether the
     request seeks disclosable records, the reasons, and — when records will be released — the
@@ -260,6 +276,11 @@ def request_determine(
         errors["sent_on"] = "The determination cannot predate the request."
     elif sent_on > timezone.localdate():
         errors["sent_on"] = "Record a determination once it has been sent (not a future date)."
+    if outcome in WITHHOLDING_OUTCOMES and not responsible.strip():
+        errors["responsible"] = (
+            "Name each person responsible for the denial, with their title "
+            "(Gov. Code 7922.540), e.g. “Jane Doe, City Attorney”."
+        )
     if outcome in RELEASING_OUTCOMES:
         if records_available_at is None:
             errors["records_available_at"] = (
@@ -286,7 +307,16 @@ def request_determine(
             "due_on": request.effective_due_on,
             "late": request.determination_late,
             "records_available_at": request.records_available_at,
+            "responsible": responsible,
         },
+    )
+    from records.services.letters import letter_send
+
+    letter_send(
+        actor=actor,
+        request=request,
+        kind=DETERMINATION_LETTERS[outcome],
+        responsible=responsible.strip(),
     )
     return request
 

@@ -1,7 +1,7 @@
 """Records pages: records clerks and administrators only; closure days are administrators'.
 POST-only URLs answer a GET with 405 (the method is checked before the role)."""
 
-from tests.access.common import PUBLIC, expect
+from tests.access.common import ADMIN_ONLY, PUBLIC, expect
 
 RECORDS_STAFF = expect(403, anonymous="login", clerk=200, admin=200)
 POST_ONLY = expect(405, anonymous="login")
@@ -23,6 +23,9 @@ EXPECTATIONS = {
     "records:request_extend": ({"pk": "records_request"}, RECORDS_STAFF),
     "records:request_determine": ({"pk": "records_request"}, RECORDS_STAFF),
     "records:request_message": ({"pk": "records_request"}, POST_ONLY),
+    "records:request_acknowledge": ({"pk": "records_request"}, POST_ONLY),
+    "records:letter_template_list": ({}, ADMIN_ONLY),
+    "records:letter_template_edit": ({"kind": "letter_kind"}, ADMIN_ONLY),
     "records:package_release": ({"pk": "records_package"}, POST_ONLY),
     "records:request_search": ({"pk": "records_request"}, RECORDS_STAFF),
     "records:redaction_editor": (
@@ -95,6 +98,7 @@ def build_scene(scene):
         "records_hold": hold.pk,
         "records_closure": closure.pk,
         "records_token": token,
+        "letter_kind": "acknowledgment",
         "records_release": release.pk,
         "records_exemption": Exemption.objects.get(code="pending-litigation").pk,
     }
