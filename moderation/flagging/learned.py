@@ -222,12 +222,12 @@ def learned_examples(*, limit: int) -> list[Example]:
         decision_id__in=violations
     ).values_list("decision_id", "category__code"):
         codes.setdefault(decision_id, set()).add(code)
-    bodies = dict(
-        (pk, (body, content_hash))
+    bodies = {
+        pk: (body, content_hash)
         for pk, body, content_hash in Comment.objects.filter(pk__in=list(latest)).values_list(
             "pk", "body", "content_hash"
         )
-    )
+    }
     examples = [
         Example(
             decision_id=decision_id,
@@ -372,7 +372,7 @@ def _category_train(
         if activated:
             outcome = "in use: held-out precision meets the floor"
         elif precision is None:
-            outcome = "not used: it flagged none of the newest decisions, so its precision is unknown"
+            outcome = "not used: it flagged none of the newest decisions (precision unknown)"
         else:
             outcome = (
                 f"not used: held-out precision {precision:.2f} is below the floor "
@@ -398,7 +398,9 @@ def _category_train(
             precision_floor=settings.precision_floor,
             activated=activated,
             outcome=outcome,
-            top_terms=_top_terms(weights, [e for e, y in zip(chosen[:cut], labels[:cut]) if y]),
+            top_terms=_top_terms(
+                weights, [e for e, y in zip(chosen[:cut], labels[:cut], strict=True) if y]
+            ),
             model_bytes=data,
             model_sha256=hashlib.sha256(data).hexdigest(),
             model_size=len(data),
@@ -557,4 +559,66 @@ def _candidate(text: str, rule: CompiledRule, model: LoadedModel, probability: f
         spans=spans,
         sub_reason=rule.sub_reason,
         rule_id=rule.id,
+    )
+
+
+# --- what supervisors see -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class CategoryStatus:
+    rule: FlagRule
+    settings: LearnedSettings | None
+    in_use: LearnedModel | None
+    latest: LearnedModel | None
+    violations: int  # decisions available now, within the rule's max_decisions
+    others: int
+
+
+def learned_status() -> list[CategoryStatus]:
+    """Each learned rule with its model in use, its latest training and the decisions there
+    are to learn from now (a constant number of queries; the model bytes are not read)."""
+    rules = learned_rules()
+    if not rules:
+        return []
+    newest = LearnedModel.objects.values("category_id").annotate(newest=Max("id"))
+    latest_ids = dict(newest.values_list("category_id", "newest"))
+    in_use_ids = dict(newest.filter(activated=True).values_list("category_id", "newest"))
+    rows = LearnedModel.objects.defer("model_bytes").in_bulk(
+        {*latest_ids.values(), *in_use_ids.values()}
+    )
+    parsed: dict[int, LearnedSettings | None] = {}
+    for rule in rules:
+        try:
+            value = rule_settings_read(rule.kind, rule.parameters)
+        except ValidationError:
+            value = None
+        parsed[rule.pk] = value if isinstance(value, LearnedSettings) else None
+    limits = [s.max_decisions for s in parsed.values() if s is not None]
+    examples = learned_examples(limit=max(limits)) if limits else []
+    statuses = []
+    for rule in rules:
+        settings = parsed[rule.pk]
+        chosen = examples[-settings.max_decisions :] if settings else []
+        violations = sum(rule.category.code in e.codes for e in chosen)
+        in_use = rows.get(in_use_ids.get(rule.category_id, 0))
+        if in_use is not None and settings and (in_use.precision or 0) < settings.precision_floor:
+            in_use = None  # the floor was raised above it since: the scorer skips it too
+        statuses.append(
+            CategoryStatus(
+                rule=rule,
+                settings=settings,
+                in_use=in_use,
+                latest=rows.get(latest_ids.get(rule.category_id, 0)),
+                violations=violations,
+                others=len(chosen) - violations,
+            )
+        )
+    return statuses
+
+
+def learned_history(category_code: str):
+    """Every training of one category's model, newest first (without the model bytes)."""
+    return (
+        LearnedModel.objects.filter(category__code=category_code)
+        .defer("model_bytes")
+        .order_by("-id")
     )

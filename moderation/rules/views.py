@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import ADMINISTRATOR, SUPERVISOR, role_required
 from moderation.flagging.defaults import HUMAN_ONLY_CATEGORIES
+from moderation.flagging.learned import learned_history, learned_status
 from moderation.flagging.rule_settings import rule_settings_read, settings_help
 from moderation.flagging.rules import DETECTORS
 from moderation.models import FlagRule, PolicyCategory
@@ -176,6 +177,31 @@ def rules_set_active(request, pk: int):
     services.flag_rule_set_active(actor=request.user, rule=rule, active=active)
     messages.success(request, f"Rule “{rule.name}” {'switched on' if active else 'switched off'}.")
     return redirect("moderation:rules_manage")
+
+
+@role_required(ADMINISTRATOR, SUPERVISOR)
+@require_safe
+def rules_learned(request):
+    """Each category's classifier learned from the City's decisions: the model in use, how it
+    scored on the newest decisions held out from its training, and what there is to learn
+    from now. The models are City-wide (trained on every site's decisions)."""
+    manageable = set(flag_rules_for_management(request.user).values_list("pk", flat=True))
+    statuses = learned_status()
+    return render(
+        request,
+        "moderation/rules/learned.html",
+        {"statuses": statuses, "manageable": manageable},
+    )
+
+
+@role_required(ADMINISTRATOR, SUPERVISOR)
+@require_safe
+def rules_learned_history(request, code: str):
+    category = get_object_or_404(PolicyCategory, code=code)
+    page = Paginator(learned_history(code), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "moderation/rules/learned_history.html", {"category": category, "page": page}
+    )
 
 
 def _errors_to_form(form, exc: ActionRefused) -> None:
