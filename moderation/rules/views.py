@@ -36,6 +36,8 @@ PAGE_SIZE = 50
 def rule_display(rule: FlagRule) -> dict:
     """What a rule looks for, as plain values the template escapes."""
     parameters = dict(rule.parameters or {})
+    if rule.kind == FlagRule.Kind.LEARNED:
+        parameters = _learned_settings_shown(parameters)
     list_key = LIST_KEYS.get(rule.kind)
     entries = parameters.pop(list_key, []) if list_key else []
     pattern = parameters.pop("pattern", "") if rule.kind == FlagRule.Kind.REGEX else ""
@@ -59,6 +61,27 @@ def rule_display(rule: FlagRule) -> dict:
         "settings": settings,
         "sites": [site.name for site in rule.sites.all()],
     }
+
+
+def _learned_settings_shown(parameters: dict) -> dict:
+    """A learned rule's settings in force, defaults included: the public sees the threshold,
+    floor and minimums even where a supervisor never set them."""
+    try:
+        settings = rule_settings_read(FlagRule.Kind.LEARNED, parameters)
+    except ValidationError:
+        return parameters
+    shown = {
+        name: getattr(settings, name)
+        for name in (
+            "threshold",
+            "precision_floor",
+            "min_violations",
+            "min_others",
+            "holdout_share",
+            "max_decisions",
+        )
+    }
+    return {**shown, **{k: v for k, v in parameters.items() if k not in ("score", "fallback")}}
 
 
 @login_not_required

@@ -229,3 +229,23 @@ def test_the_beat_schedule_runs_training_hourly():
     entry = app.conf.beat_schedule["moderation-train-learned-models"]
     assert entry["task"] == "moderation.flagging.train_learned_models"
     assert entry["task"] in app.tasks
+
+
+def test_a_category_has_one_learned_rule(admin):
+    from moderation.models import PolicyCategory
+    from moderation.rules.services import flag_rule_create
+    from stanton.errors import ActionRefused
+
+    with pytest.raises(ActionRefused, match="already has its rule learned"), transaction.atomic():
+        flag_rule_create(
+            actor=admin,
+            category=PolicyCategory.objects.get(code=CATEGORY),
+            name="A second one",
+            kind=FlagRule.Kind.LEARNED,
+            parameters={},
+        )
+
+
+def test_the_public_page_shows_the_settings_in_force(client):
+    page = client.get("/rules/").content.decode()
+    assert "Precision floor" in page and "<code>0.8</code>" in page
