@@ -45,7 +45,7 @@ from django.db import transaction
 from django.db.models import Max
 from scipy import sparse
 from sklearn.feature_extraction import FeatureHasher
-from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
@@ -262,6 +262,12 @@ def _training_key(settings: LearnedSettings, examples: Sequence[Example], labels
     return hashlib.sha256(json.dumps(payload, separators=(",", ":")).encode()).hexdigest()
 
 
+def _telling(term: str) -> bool:
+    """Worth showing a person: not only common function words or numbers."""
+    words = term.split(" ")
+    return not all(w in ENGLISH_STOP_WORDS or w.isdigit() or len(w) < 3 for w in words)
+
+
 def _top_terms(weights: Weights, positives: Sequence[Example]) -> list[list[Any]]:
     """The word terms that push hardest towards the category, among those at least
     TOP_TERM_MIN_EXAMPLES of its training examples contain."""
@@ -269,7 +275,7 @@ def _top_terms(weights: Weights, positives: Sequence[Example]) -> list[list[Any]
     for example in positives:
         _, words = _views(example.text)
         counts.update({term for term, _, _ in word_terms(words)})
-    common = [term for term, n in counts.items() if n >= TOP_TERM_MIN_EXAMPLES]
+    common = [term for term, n in counts.items() if n >= TOP_TERM_MIN_EXAMPLES and _telling(term)]
     weighted = [
         (term, float(weights.coef[index]), counts[term])
         for term, index in zip(common, term_indices(common), strict=True)
@@ -536,7 +542,11 @@ def _candidate(text: str, rule: CompiledRule, model: LoadedModel, probability: f
     for weight, term, start, end in weighted:
         if weight <= 0 or len(shown) >= EXPLAINED_TERMS:
             break
-        if term in shown or any(term in other or other in term for other in shown):
+        if (
+            not _telling(term)
+            or term in shown
+            or any(term in other or other in term for other in shown)
+        ):
             continue
         shown.append(term)
         first, last = words.original_span(start, end)
