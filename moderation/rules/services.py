@@ -41,10 +41,10 @@ def _check(
 ) -> dict:
     if kind not in FlagRule.Kind.values:
         raise ActionRefused({"kind": f"Unknown rule kind “{kind}”."})
-    if (
-        kind == FlagRule.Kind.LEARNED
-        and FlagRule.objects.filter(category=category, kind=kind).exclude(pk=rule_id).exists()
-    ):
+    others = FlagRule.objects.filter(category=category, kind=kind)
+    if rule_id is not None:
+        others = others.exclude(pk=rule_id)
+    if kind == FlagRule.Kind.LEARNED and others.exists():
         # One model per category, trained with one rule's settings (flagging/learned.py).
         raise ActionRefused(
             {"kind": f"{category.name} already has its rule learned from the City's decisions."}
