@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from django.db import transaction
 
+from accounts.roles import MODERATOR
 from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.flagging.learned import (
@@ -23,9 +24,12 @@ from moderation.flagging.learned import (
 from moderation.flagging.tasks import classify_comments, train_learned_models
 from moderation.models import Flag, FlagRule, FlagSource, LearnedModel
 from moderation.rules.services import flag_rule_set_active
+from outbox.services import task_enqueue
 from tests.conftest import sign_in
+from tests.factories import DesignationFactory, UserFactory
 from tests.moderation.bans.scene import decided_comment
 from tests.moderation.flagging.support import comment_make
+from tests.test_celery_worker import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +253,23 @@ def test_a_category_has_one_learned_rule(admin):
 def test_the_public_page_shows_the_settings_in_force(client):
     page = client.get("/rules/").content.decode()
     assert "Precision floor" in page and "<code>0.8</code>" in page
+
+
+@pytest.mark.worker
+def test_training_and_scoring_through_a_real_worker(celery_worker, transactional_db, site, admin):
+    """Beat's task through `celery -A stanton worker` and Redis, then a classification in the
+    same worker process, which reads the new model from the database."""
+    moderator = UserFactory(email="learner@stanton.example", roles=[MODERATOR])
+    DesignationFactory(user=moderator, site=site, designated_by=admin)
+    decide_many(site, moderator, violations=36, kept=36)
+    with transaction.atomic():
+        task_enqueue("moderation.flagging.train_learned_models")
+    assert wait_until(lambda: LearnedModel.objects.exists(), seconds=120)
+    assert LearnedModel.objects.get().activated
+    with transaction.atomic():
+        comment = comment_make(
+            site=site, body="the reservoir side door never latches and nobody checks at night"
+        )
+        task_enqueue("moderation.flagging.classify_comments", comment_ids=[comment.pk])
+    assert wait_until(lambda: Flag.objects.filter(comment=comment, detector="learned").exists())
+    assert celery_worker.poll() is None
