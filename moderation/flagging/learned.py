@@ -449,8 +449,9 @@ class LoadedModel:
     weights: Weights
 
 
-# Model id -> loaded model (None: it failed its check; logged once). Rows never change.
-_LOADED: dict[int, LoadedModel | None] = {}
+# Model id -> (category, loaded model or None if it failed its check, logged once). Rows
+# never change, so a model is read once per process; a superseded one is dropped.
+_LOADED: dict[int, tuple[str, LoadedModel | None]] = {}
 
 
 def _models_in_use(codes: set[str]) -> dict[str, LoadedModel]:
@@ -462,27 +463,35 @@ def _models_in_use(codes: set[str]) -> dict[str, LoadedModel]:
         .annotate(newest=Max("id"))
         .values_list("category__code", "newest")
     )
-    missing = [pk for pk in newest.values() if pk not in _LOADED]
+    current = set(newest.values())
+    for pk, (code, _model) in list(_LOADED.items()):
+        if code in codes and pk not in current:
+            del _LOADED[pk]  # superseded: its memory goes back
+    missing = [pk for pk in current if pk not in _LOADED]
     if missing:
         for row in LearnedModel.objects.filter(pk__in=missing).select_related("category"):
+            code = row.category.code
             try:
                 weights = Weights.load(bytes(row.model_bytes), sha256=row.model_sha256)
             except ModelUnreadable as exc:
-                logger.error("Learned model %s (%s) not used: %s", row.pk, row.category.code, exc)
-                _LOADED[row.pk] = None
+                logger.error("Learned model %s (%s) not used: %s", row.pk, code, exc)
+                _LOADED[row.pk] = (code, None)
                 continue
-            _LOADED[row.pk] = LoadedModel(
-                id=row.pk,
-                category=row.category.code,
-                category_name=row.category.name,
-                trained_at=row.trained_at,
-                train_violations=row.train_violations,
-                precision=float(row.precision or 0.0),
-                recall=row.recall,
-                threshold=row.threshold,
-                weights=weights,
+            _LOADED[row.pk] = (
+                code,
+                LoadedModel(
+                    id=row.pk,
+                    category=code,
+                    category_name=row.category.name,
+                    trained_at=row.trained_at,
+                    train_violations=row.train_violations,
+                    precision=float(row.precision or 0.0),
+                    recall=row.recall,
+                    threshold=row.threshold,
+                    weights=weights,
+                ),
             )
-    loaded = {code: _LOADED.get(pk) for code, pk in newest.items()}
+    loaded = {code: _LOADED.get(pk, (code, None))[1] for code, pk in newest.items()}
     return {code: model for code, model in loaded.items() if model is not None}
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts.roles import MODERATOR
 from audit.events import AuditVerb
 from audit.models import AuditEvent
+from moderation.flagging import learned
 from moderation.flagging.learned import (
     N_FEATURES,
     ModelUnreadable,
@@ -32,6 +33,15 @@ from tests.moderation.flagging.support import comment_make
 from tests.test_celery_worker import wait_until
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_model_cache():
+    """Each test's models are new rows: start from an empty per-process cache."""
+    learned._LOADED.clear()
+    yield
+    learned._LOADED.clear()
+
 
 CATEGORY = "public_safety"
 
@@ -273,3 +283,28 @@ def test_training_and_scoring_through_a_real_worker(celery_worker, transactional
         task_enqueue("moderation.flagging.classify_comments", comment_ids=[comment.pk])
     assert wait_until(lambda: Flag.objects.filter(comment=comment, detector="learned").exists())
     assert celery_worker.poll() is None
+
+
+def test_a_model_is_read_once_per_process_and_dropped_when_superseded(site, moderator, monkeypatch):
+    decide_many(site, moderator, violations=36, kept=36)
+    learned_models_train()
+    reads = []
+    original = Weights.load.__func__
+
+    def counting(cls, data, *, sha256):
+        reads.append(sha256)
+        return original(cls, data, sha256=sha256)
+
+    monkeypatch.setattr(Weights, "load", classmethod(counting))
+    for text in ("the pump station side door never latches", "the reservoir padlock is open"):
+        classify_comments(comment_ids=[comment_make(site=site, body=text).pk])
+    assert len(reads) == 1
+    first = LearnedModel.objects.get()
+    assert set(learned._LOADED) == {first.pk}
+    # New decisions, a new model: the old one leaves the cache, the new one is read once.
+    decide_many(site, moderator, violations=4, kept=0)
+    learned_models_train()
+    newest = LearnedModel.objects.order_by("-id").first()
+    assert newest.pk != first.pk and newest.activated
+    classify_comments(comment_ids=[comment_make(site=site, body="hello there").pk])
+    assert set(learned._LOADED) == {newest.pk} and len(reads) == 2
