@@ -26,7 +26,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from moderation.demo.comments import DemoComment, demo_comments
+from moderation.demo.comments import DemoComment, demo_comments, demo_comments_newer
 from moderation.flagging.tasks import classify_comments
 from moderation.models import (
     Comment,
@@ -273,6 +273,7 @@ def seed_moderation_demo(*, users, sites, stdout) -> None:
 
     written = demo_comments(rng)
     new_from = round(len(written) * (1 - NEW_SHARE))
+    written += demo_comments_newer()
     created = 0
     labelled: dict[int, DemoComment] = {}
     for i, item in enumerate(written):
