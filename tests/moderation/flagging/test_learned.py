@@ -308,3 +308,15 @@ def test_a_model_is_read_once_per_process_and_dropped_when_superseded(site, mode
     assert newest.pk != first.pk and newest.activated
     classify_comments(comment_ids=[comment_make(site=site, body="hello there").pk])
     assert set(learned._LOADED) == {newest.pk} and len(reads) == 2
+
+
+def test_a_training_record_cannot_be_rewritten_or_deleted(require_postgresql, site, moderator):
+    from tests.test_append_only import refused
+
+    decide_many(site, moderator, violations=36, kept=36)
+    learned_models_train()
+    model = LearnedModel.objects.get()
+    refused("UPDATE moderation_learnedmodel SET precision = 1.0 WHERE id = %s", [model.pk])
+    refused("UPDATE moderation_learnedmodel SET activated = activated WHERE id = %s", [model.pk])
+    refused("DELETE FROM moderation_learnedmodel WHERE id = %s", [model.pk])
+    assert LearnedModel.objects.get().precision == model.precision
