@@ -74,7 +74,7 @@ FLAG_RULE_MIGRATIONS = (
 # ... and the ones that change them afterwards, in order.
 FLAG_RULE_UPGRADES = ("0011_default_patterns_re2",)
 # ... and the one that installs each category's rule learned from the City's decisions.
-LEARNED_RULE_MIGRATION = "moderation.migrations.0015_learned_models"
+LEARNED_RULE_MIGRATION = "moderation.migrations.0014_learned_models"
 
 
 def reseed_reference_data() -> None:

@@ -17,7 +17,7 @@ from django.db import migrations, models
 from audit.retention import protect_tables
 from moderation.migrations._frozen import rule_history_and_audit
 
-NAME = "0015_learned_models"
+NAME = "0014_learned_models"
 LEARNED_CATEGORIES = (
     "off_topic",
     "profanity",
@@ -69,7 +69,7 @@ def install_learned_rules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("moderation", "0012_append_only_triggers"),
+        ("moderation", "0013_account_notes"),
     ]
 
     operations = [
