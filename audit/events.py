@@ -53,6 +53,10 @@ class AuditVerb(models.TextChoices):
     FLAG_RULE_ACTIVATED = "flag_rule.activated", "Flag rule switched on"
     FLAG_RULE_DEACTIVATED = "flag_rule.deactivated", "Flag rule switched off"
     FLAGS_RAISED = "flags.raised", "Comment flagged"
+    LEARNED_MODEL_TRAINED = (
+        "learned_model.trained",
+        "Classifier trained on the City's decisions",
+    )
     # moderation: ingestion
     COMMENTS_INGESTED = "comments.ingested", "Comments received from a platform"
     COMMENT_UPDATED_FROM_PLATFORM = (

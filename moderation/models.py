@@ -393,6 +393,7 @@ class FlagRule(RetainedModel):
         REPETITION = "repetition", "Repetition window"
         NAMES = "names", "Names (e.g. City staff directory)"
         THRESHOLD = "threshold", "Detector threshold"
+        LEARNED = "learned", "Learned from the City's decisions"
 
     category = models.ForeignKey(PolicyCategory, on_delete=models.PROTECT, related_name="rules")
     sub_reason = models.CharField(max_length=40, blank=True)
@@ -471,6 +472,51 @@ class Flag(RetainedModel):
 
     def __str__(self) -> str:
         return f"{self.category} ({self.score:.2f})"
+
+
+class LearnedModel(RetainedModel):
+    """One training of the classifier that learns a category from the City's own decisions
+    (moderation/flagging/learned.py). Append-only: every training is kept with what it was
+    trained on and how it scored on the newest decisions held out from it, so supervisors can
+    see why a model is (or is not) in use. On PostgreSQL a trigger refuses UPDATE and DELETE.
+
+    `model_bytes` holds only numbers (hashed features' weights, NumPy's .npz format, read without
+    pickle), never comment text; its SHA-256 is checked before it is loaded."""
+
+    category = models.ForeignKey(
+        PolicyCategory, on_delete=models.PROTECT, related_name="learned_models"
+    )
+    rule = models.ForeignKey(FlagRule, on_delete=models.PROTECT, related_name="learned_models")
+    trained_at = models.DateTimeField(default=timezone.now)
+    training_key = models.CharField(
+        max_length=64, help_text="SHA-256 of the decisions and settings it was trained from."
+    )
+    feature_version = models.PositiveSmallIntegerField()
+    library_version = models.CharField(max_length=40, help_text="scikit-learn's version.")
+    decision_count = models.PositiveIntegerField(help_text="Decisions learned and measured on.")
+    train_count = models.PositiveIntegerField()
+    train_violations = models.PositiveIntegerField()
+    holdout_count = models.PositiveIntegerField()
+    holdout_violations = models.PositiveIntegerField()
+    holdout_flagged = models.PositiveIntegerField(help_text="Held-out comments it would flag.")
+    holdout_true_positives = models.PositiveIntegerField()
+    precision = models.FloatField(null=True, blank=True)
+    recall = models.FloatField(null=True, blank=True)
+    threshold = models.FloatField()
+    precision_floor = models.FloatField()
+    activated = models.BooleanField(help_text="Met the precision floor: used to flag.")
+    outcome = models.CharField(max_length=300)
+    top_terms = models.JSONField(default=list, blank=True)
+    model_bytes = models.BinaryField()
+    model_sha256 = models.CharField(max_length=64)
+    model_size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-trained_at", "-id"]
+        indexes = [models.Index(fields=["category", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.category} model of {self.trained_at:%Y-%m-%d %H:%M}"
 
 
 # --- Decisions, bans, claims ---------------------------------------------------------------------

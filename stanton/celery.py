@@ -56,6 +56,11 @@ app.conf.update(
     beat_schedule={
         "outbox-resend": {"task": "outbox.tasks.resend_pending", "schedule": 60.0},
         "moderation-expire-bans": {"task": "moderation.tasks.expire_bans", "schedule": 60.0},
+        # The classifier learned from the City's decisions (idempotent: nothing new, no work).
+        "moderation-train-learned-models": {
+            "task": "moderation.flagging.train_learned_models",
+            "schedule": crontab(minute=17),
+        },
         # Records deadline reminders, once a day at 7:00 Pacific (CELERY_TIMEZONE).
         "records-deadline-reminders": {
             "task": "records.tasks.send_deadline_reminders",

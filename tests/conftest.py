@@ -73,6 +73,8 @@ FLAG_RULE_MIGRATIONS = (
 )
 # ... and the ones that change them afterwards, in order.
 FLAG_RULE_UPGRADES = ("0011_default_patterns_re2",)
+# ... and the one that installs each category's rule learned from the City's decisions.
+LEARNED_RULE_MIGRATION = "moderation.migrations.0014_learned_models"
 
 
 def reseed_reference_data() -> None:
@@ -88,6 +90,7 @@ def reseed_reference_data() -> None:
         rules_install(apps, None, migration)
     for migration in FLAG_RULE_UPGRADES:
         rules_upgrade(apps, None, migration)
+    import_module(LEARNED_RULE_MIGRATION).install_learned_rules(apps, None)
 
 
 def _flush_with_permission(self):

@@ -1,13 +1,20 @@
 """Demo content for the queue (`manage.py seed_demo`, listed in settings.DEMO_SEEDERS).
 
-A policy version, the City's posts on each demo site, members of the public, about 200
-comments (most of them ordinary), about 40 of them flagged through `flags_raise`, and about
-10 decided through `comment_decide` by the demo moderator. Idempotent: every row has a fixed
-external id, and a re-run finds it and adds nothing. Deterministic (a seeded Random).
+A policy version, the City's posts on each demo site, members of the public, and several
+hundred comments written the ways residents write (moderation/demo/comments.py): most of them
+ordinary, critical of the City included, the rest the violations a moderator meets. Nothing
+here flags anything: the real classification task does, with the real rules
+(`moderation.flagging.classify_comments`, run in-process as the demo runs every task).
 
-The comments are stored here directly, as an importer would, each with its first revision:
-the ingestion services (another feature) will be the real way in. When the automatic
-flagger lands it may flag these comments too; its flags simply join the demo's.
+The comments of the last two days are the "new" ones (external ids `demo-n-…`); the older
+ones (`demo-c-…`) are flagged first and their flags decided by the demo moderators through
+`comment_decide`: removed or hidden citing the category the writer violated, kept when the flag
+was wrong. That record is what the classifier learned from the City's decisions is trained on
+(moderation/demo/flagging.py trains it, then flags the new comments). Idempotent: every row has
+a fixed external id, and once the demo moderators have decided, a re-run adds nothing.
+Deterministic (a seeded Random).
+
+The comments are stored here directly, as an importer would, each with its first revision.
 """
 
 from __future__ import annotations
@@ -19,10 +26,15 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from moderation.flagging.services import FlagCandidate, flags_raise
+from moderation.demo.comments import DemoComment, demo_comments, demo_comments_newer
+from moderation.flagging.tasks import classify_comments
 from moderation.models import (
     Comment,
     CommentRevision,
+    Decision,
+    Designation,
+    Flag,
+    PolicyCategory,
     PolicyVersion,
     Post,
     PublicAccount,
@@ -32,14 +44,22 @@ from moderation.queue.services import comment_decide
 from stanton.errors import ActionRefused
 
 POLICY_LABEL = "City of Stanton Social Media Policy"
-DEMO_DETECTOR = "demo-keywords"
-COMMENT_COUNT = 200
+HISTORY_PREFIX, NEW_PREFIX = "demo-c-", "demo-n-"
+# The share of the comments that arrived in the last two days (flagged after the training).
+NEW_SHARE = 0.18
+# Of the older flagged comments, one in this many is left in the queue undecided.
+LEFT_UNDECIDED_EVERY = 9
 
 POST_TOPICS = (
     (
-        "sweeping",
-        "Street sweeping schedule: starting Monday, crews sweep the north side on the "
-        "first and third Tuesday of each month. Please move vehicles by 7 a.m.",
+        "trash",
+        "Holiday week: trash, recycling and green waste pickup runs one day late. Bulky item "
+        "pickup resumes Monday; schedule yours online or by phone.",
+    ),
+    (
+        "streets",
+        "Pothole repair week: crews are patching streets across the City. Report a pothole "
+        "online and we will add it to the list.",
     ),
     (
         "park",
@@ -68,171 +88,39 @@ POST_TOPICS = (
     ),
 )
 
-BENIGN = (
-    "Thanks for the update!",
-    "Will the sweeping schedule change on holiday weeks?",
-    "Great news, my kids have been waiting for the park to reopen.",
-    "Is there parking near the library after 5?",
-    "Can we submit public comment by email or only in person?",
-    "Where can I read the full staff report for the water rates?",
-    "The new shade structures look wonderful, thank you Public Works.",
-    "Please post the agenda in Spanish and Vietnamese too.",
-    "What time does the splash pad open on weekdays?",
-    "My street was skipped last month, who do I call?",
-    "Appreciate the reminder about pets and fireworks.",
-    "I'd like to see more evening hours at the library.",
-    "How much will the average household bill go up?",
-    "Is the hearing streamed online?",
-    "Signs on Beach Blvd still show the old sweeping days.",
-    "Thank you for keeping us informed.",
-    "Will the council discuss the crosswalk on Cerritos?",
-    "Homework help was a lifesaver for my son last year.",
-    "Are Safe and Sane fireworks sold at the usual stands?",
-    "Lovely photos of the park!",
-    "The water rate hearing conflicts with back-to-school night.",
-    "Could the City add more trash cans near the playground?",
-    "The streetscape plans look good, any bike lanes?",
-    "Does the library still lend hotspots?",
-    "Our block gets ticketed even when the sweeper doesn't come.",
-    "Can residents speak remotely at the council meeting?",
-    "Happy to see investment in our parks.",
-    "I disagree with raising the water rates; seniors on fixed incomes can't afford it.",
-    "The council should hold this meeting in the evening so working people can attend.",
-    "Honestly the City has handled the park renovation poorly, it took two years.",
-)
-
-# (category, sub-reason, text, the words that match, score, account key)
-FLAGGED = (
-    (
-        "threat",
-        "",
-        "If the council raises my water bill again I know where you live.",
-        "I know where you live",
-        0.93,
-        "angry",
-    ),
-    (
-        "threat",
-        "",
-        "Keep ticketing my car and you'll regret it, I'm going to hurt someone.",
-        "going to hurt someone",
-        0.88,
-        "angry",
-    ),
-    ("profanity", "", "This damn sweeping schedule makes no sense.", "damn", 0.71, None),
-    ("profanity", "", "What a load of crap, the park was fine before.", "crap", 0.66, None),
-    ("profanity", "", "Total BS that the library closes at 5 on Fridays.", "BS", 0.52, None),
-    (
-        "commerce",
-        "",
-        "Need a plumber? Call Ace Rooter today, 20% off with code STANTON.",
-        "20% off with code STANTON",
-        0.81,
-        "ace",
-    ),
-    (
-        "commerce",
-        "",
-        "DM me for cheap fireworks, best prices in OC!",
-        "DM me for cheap fireworks",
-        0.77,
-        "ace",
-    ),
-    (
-        "off_topic",
-        "spam",
-        "Click here to win a free iPhone!!! winbig.example/claim",
-        "Click here to win",
-        0.95,
-        "spam",
-    ),
-    (
-        "off_topic",
-        "spam",
-        "Work from home and earn $5000 a week, click here to win big",
-        "click here to win",
-        0.9,
-        "spam",
-    ),
-    (
-        "political_campaign",
-        "",
-        "Vote YES on Measure Q and Re-elect our mayor!",
-        "Vote YES on Measure Q",
-        0.74,
-        None,
-    ),
-    (
-        "political_campaign",
-        "",
-        "Don't forget to vote for Smith for Council in November.",
-        "vote for Smith for Council",
-        0.69,
-        None,
-    ),
-    ("profanity", "", "damn <script>alert(1)</script> this page", "damn", 0.6, None),
-    (
-        "commerce",
-        "",
-        "Best deals <img src=x onerror=alert(1)> buy now at shop.example",
-        "buy now",
-        0.58,
-        "ace",
-    ),
-    (
-        "public_safety",
-        "",
-        "The pump station gate code is 4471, anyone can get in.",
-        "gate code is 4471",
-        0.83,
-        None,
-    ),
-)
-
-ACCOUNT_NAMES = (
-    "Maria Lopez",
-    "James Nguyen",
-    "Linh Tran",
-    "Robert Garcia",
-    "Susan Park",
-    "David Kim",
-    "Ana Hernandez",
-    "Michael Brown",
-    "Karen Le",
-    "Jose Martinez",
-    "Emily Pham",
-    "Chris Walker",
-    "Patricia Reyes",
-    "Daniel Vo",
-    "Olivia Chen",
-    "Tom Alvarez",
-)
-SPECIAL_ACCOUNTS = {
-    "angry": ("angry_resident_77", "Angry Resident"),
-    "ace": ("acerooter_oc", "Ace Rooter OC"),
-    "spam": ("win-big-2000", "WinBig Promotions"),
+FIRST_NAMES = (
+    "Maria", "James", "Linh", "Robert", "Susan", "David", "Ana", "Michael", "Karen", "Jose",
+    "Emily", "Chris", "Patricia", "Daniel", "Olivia", "Tom", "Thuy", "Marcus", "Rosa", "Kevin",
+)  # fmt: skip
+LAST_NAMES = (
+    "Lopez", "Nguyen", "Tran", "Garcia", "Park", "Kim", "Hernandez", "Brown", "Le", "Martinez",
+    "Pham", "Walker", "Reyes", "Vo", "Chen", "Alvarez",
+)  # fmt: skip
+# Who writes the violations: a few accounts each write several, as on a real page.
+VIOLATOR_ACCOUNTS = {
+    "off_topic": (("promo-king-77", "Promo King"), ("earn.daily.now", "Earn Daily")),
+    "commerce": (("eddiesroofing", "Eddie's Roofing"), ("oc.deals.4u", "OC Deals")),
+    "sexual": (("hotchat-xx", "Hot Chat"),),
+    "threat": (("angry_resident_77", "Angry Resident"), ("stanton_truth", "Stanton Truth")),
+    "discrimination": (("real_stanton_first", "Stanton First"),),
+    "profanity": (("fedup_on_katella", "Fed Up on Katella"),),
+    "confidential": (("block_watcher", "Block Watcher"), ("nosy.neighbor", "Nosy Neighbor")),
+    "political_campaign": (("delgado4council", "Friends of Maria Delgado"),),
 }
-
-# What the demo moderator decides, per flagged category, in order (about ten in all).
-DECISION_PLAN = {
-    "threat": [("remove", "The comment threatens a person: “{evidence}”. Police notified.")] * 2,
-    "profanity": [
-        ("remove", "Profane language: “{evidence}”."),
-        ("keep", ""),
-        ("hide", "Profane language: “{evidence}”."),
-        ("keep", ""),
-    ],
-    "commerce": [
-        ("hide", "Advertises a business: “{evidence}”."),
-        ("remove", "Solicits sales on a City page: “{evidence}”."),
-    ],
-    "off_topic": [("remove", "Spam unrelated to the City's post: “{evidence}”.")],
-    "political_campaign": [
-        ("escalate", "Campaign advocacy on a City page, or a resident's view? Please decide."),
-    ],
-    "public_safety": [("remove", "Shares an access code to a public facility: “{evidence}”.")],
+RATIONALES = {
+    "keep": "",
+    "violation": "Removed under the policy's “{name}” category: the comment {what}.",
 }
-DEMO_DECISIONS = 10
+WHAT = {
+    "off_topic": "is spam unrelated to the City's post",
+    "commerce": "advertises a business or solicits sales",
+    "profanity": "uses profane language",
+    "threat": "threatens violence against people",
+    "discrimination": "attacks people for a protected characteristic",
+    "confidential": "publishes a private person's contact details or identifiers",
+    "political_campaign": "advocates for a candidate or ballot measure",
+    "sexual": "links to sexual content",
+}
 
 
 def _hash(text: str) -> str:
@@ -324,11 +212,32 @@ def _edit(comment: Comment, new_body: str) -> None:
     comment.save(update_fields=["body", "content_hash", "updated_at"])
 
 
+def _moderators_by_site(users) -> dict[int, object]:
+    """Which demo moderator decides on each site (the one designated for it)."""
+    by_site: dict[int, object] = {}
+    for email in ("moderator@stanton.example", "moderator2@stanton.example"):
+        user = users.get(email)
+        if user is None:
+            continue
+        for site_id in (
+            Designation.objects.in_force().filter(user=user).values_list("site_id", flat=True)
+        ):
+            by_site.setdefault(site_id, user)
+    return by_site
+
+
+def demo_comment_ids(prefix: str) -> list[int]:
+    return list(
+        Comment.objects.filter(external_id__startswith=prefix)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def seed_moderation_demo(*, users, sites, stdout) -> None:
     rng = random.Random(3)  # the same demo every time
     admin = users.get("admin@stanton.example")
-    moderator = users.get("moderator@stanton.example")
     if not PolicyVersion.objects.filter(label=POLICY_LABEL).exists():
         PolicyVersion(
             label=POLICY_LABEL,
@@ -340,100 +249,120 @@ def seed_moderation_demo(*, users, sites, stdout) -> None:
 
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     site_list = [sites[slug] for slug in sorted(sites)]
-    posts = []
+    posts: dict[str, list[Post]] = {}
     for s_index, site in enumerate(site_list):
         for t_index, (key, body) in enumerate(POST_TOPICS):
-            posted = now - dt.timedelta(days=12 - t_index, hours=s_index)
-            posts.append(_post(site, f"{site.slug}-{key}", body, posted))
+            posted = now - dt.timedelta(days=14 - t_index, hours=s_index)
+            posts.setdefault(key, []).append(_post(site, f"{site.slug}-{key}", body, posted))
+    all_posts = [post for group in posts.values() for post in group]
 
     accounts: dict[tuple[str, str], PublicAccount] = {}
 
-    def account_for(site, key: str | None) -> PublicAccount:
-        if key is None:
-            index = rng.randrange(len(ACCOUNT_NAMES))
-            name = ACCOUNT_NAMES[index]
-            key, handle = f"resident-{index}", name.lower().replace(" ", ".")
+    def account_for(site, written: DemoComment) -> PublicAccount:
+        pool = VIOLATOR_ACCOUNTS.get(written.category)
+        if pool and rng.random() < 0.7:
+            handle, name = rng.choice(pool)
+            key = handle
         else:
-            handle, name = SPECIAL_ACCOUNTS[key]
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            name = f"{first} {last}"
+            key, handle = f"resident-{first}-{last}".lower(), f"{first}.{last}".lower()
         if (site.platform, key) not in accounts:
             accounts[(site.platform, key)] = _account(site.platform, key, handle, name)
         return accounts[(site.platform, key)]
 
-    # Every fifth comment carries something a detector flags; the rest are ordinary, critical
-    # of the City included (criticism is never a reason to remove anything).
-    flagged: list[tuple[Comment, tuple]] = []
+    written = demo_comments(rng)
+    new_from = round(len(written) * (1 - NEW_SHARE))
+    written += demo_comments_newer()
     created = 0
-    for i in range(COMMENT_COUNT):
-        post = posts[i % len(posts)]
-        site = post.site
-        posted_at = post.posted_at + dt.timedelta(minutes=17 * (i // len(posts)) + 5)
-        spec = FLAGGED[(i // 5) % len(FLAGGED)] if i % 5 == 4 else None
-        body = spec[2] if spec else rng.choice(BENIGN)
-        if not spec and i % 41 == 7:
-            body = f"{body} <script>alert(1)</script> <img src=x onerror=alert(1)>"
-        external_id = f"demo-c-{i:03d}"
-        before = Comment.objects.filter(site=site, external_id=external_id).exists()
+    labelled: dict[int, DemoComment] = {}
+    for i, item in enumerate(written):
+        group = posts.get(item.topic) or all_posts
+        post = rng.choice(group)
+        if i < new_from:  # the older comments: between their post and two days ago
+            span = max(1.0, (now - dt.timedelta(days=2) - post.posted_at).total_seconds())
+            posted_at = post.posted_at + dt.timedelta(seconds=span * (i + 1) / (new_from + 1))
+            external_id = f"{HISTORY_PREFIX}{i:03d}"
+        else:  # the new ones: the last two days
+            share = (i - new_from + 1) / (len(written) - new_from + 1)
+            posted_at = now - dt.timedelta(days=2) + dt.timedelta(days=2 * share)
+            external_id = f"{NEW_PREFIX}{i:03d}"
+        posted_at = posted_at.replace(microsecond=0)
+        before = Comment.objects.filter(site=post.site, external_id=external_id).exists()
         comment = _comment(
-            site=site,
+            site=post.site,
             post=post,
-            account=account_for(site, spec[5] if spec else None),
+            account=account_for(post.site, item),
             external_id=external_id,
-            body=body,
+            body=item.text,
             posted_at=posted_at,
         )
         created += 0 if before else 1
-        if not spec and i % 37 == 3:
+        labelled[comment.pk] = item
+        if not item.category and i % 43 == 5:
             _edit(comment, f"{comment.body} (edited: never mind, found the answer on the website)")
-        if spec:
-            flagged.append((comment, spec))
-
-    for comment, (category, sub_reason, _text, words, score, _acct) in flagged:
-        start = comment.body.index(words)
-        flags_raise(
-            comment=comment,
-            candidates=[
-                FlagCandidate(
-                    category=category,
-                    detector=DEMO_DETECTOR,
-                    score=score,
-                    sub_reason=sub_reason,
-                    explanation=f"Matched the demo word list for {category.replace('_', ' ')}.",
-                    spans=[{"start": start, "end": start + len(words), "text": words}],
-                )
-            ],
-        )
 
     decided = 0
-    if (
-        moderator is not None
-        and not Comment.objects.filter(
-            external_id__startswith="demo-c-", decisions__isnull=False
-        ).exists()
-    ):
-        plan = {category: list(steps) for category, steps in DECISION_PLAN.items()}
-        for comment, spec in flagged:
-            category, words = spec[0], spec[3]
-            if decided >= DEMO_DECISIONS or comment.site.slug not in ("facebook", "instagram"):
-                continue
-            if not plan.get(category):
-                continue
-            action, rationale = plan[category].pop(0)
-            comment.refresh_from_db()
-            try:
-                comment_decide(
-                    comment=comment,
-                    actor=moderator,
-                    action=action,
-                    categories=[category] if action in ("hide", "remove") else [],
-                    rationale=rationale.format(evidence=words),
-                    sub_reason=spec[1] if action in ("hide", "remove") else "",
-                )
-                decided += 1
-            except ActionRefused as exc:  # e.g. a demo designation missing: say so, go on
-                stdout.write(f"  demo decision on comment {comment.pk} skipped: {exc}")
+    history = demo_comment_ids(HISTORY_PREFIX)
+    if not Decision.objects.filter(comment_id__in=history).exists():
+        # The older comments as the classification task saw them when they arrived.
+        result = classify_comments(comment_ids=history)
+        stdout.write(
+            f"Automatic flagging of the older comments: {result['classified']} classified, "
+            f"{result['flags']} flag(s) raised by the rules."
+        )
+        decided = _decide_history(history, labelled, _moderators_by_site(users), stdout)
     stdout.write(
-        f"Queue demo: {Comment.objects.filter(external_id__startswith='demo-c-').count()} "
-        f"comments ({created} new), "
-        f"{Comment.objects.exclude(queue_state=QueueState.NONE).count()} waiting in the queue, "
-        f"{decided} decided now."
+        f"Queue demo: {Comment.objects.filter(external_id__startswith='demo-').count()} "
+        f"comments ({created} new), {decided} decided now."
     )
+
+
+def _decide_history(history: list[int], labelled, moderators, stdout) -> int:
+    """The demo moderators' answers to the older flags: remove (or hide) citing what the writer
+    violated, keep what the flag got wrong, escalate a judgment call now and then."""
+    names = dict(PolicyCategory.objects.values_list("code", "name"))
+    flagged = (
+        Comment.objects.filter(pk__in=history, queue_state=QueueState.OPEN)
+        .select_related("site")
+        .order_by("posted_at", "pk")
+    )
+    decided = 0
+    for index, comment in enumerate(flagged):
+        if index % LEFT_UNDECIDED_EVERY == LEFT_UNDECIDED_EVERY - 1:
+            continue  # still waiting in the queue
+        moderator = moderators.get(comment.site_id)
+        written = labelled.get(comment.pk)
+        if moderator is None or written is None:
+            continue
+        category = written.category
+        if not category:
+            action, codes, rationale = "keep", [], ""
+        elif category == "political_campaign" and index % 4 == 0:
+            action, codes = "escalate", []
+            rationale = "Campaign advocacy, or a resident's view of the election? Please decide."
+        else:
+            action = "hide" if category == "profanity" and index % 2 else "remove"
+            codes = [category]
+            rationale = RATIONALES["violation"].format(
+                name=names.get(category, category).lower(), what=WHAT.get(category, "violates it")
+            )
+        try:
+            comment_decide(
+                comment=comment,
+                actor=moderator,
+                action=action,
+                categories=codes,
+                rationale=rationale,
+                sub_reason=written.sub_reason if codes else "",
+            )
+            decided += 1
+        except ActionRefused as exc:  # e.g. a demo designation missing: say so, go on
+            stdout.write(f"  demo decision on comment {comment.pk} skipped: {exc}")
+    return decided
+
+
+def demo_flags_open() -> int:
+    return Flag.objects.filter(
+        comment__external_id__startswith="demo-", status=Flag.Status.OPEN
+    ).count()

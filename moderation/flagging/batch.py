@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from moderation.flagging import engine
 from moderation.flagging.engine import Context, classify_text
+from moderation.flagging.learned import LearnedScorer
 from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
 from moderation.flagging.services import flags_raise
 from moderation.models import Comment, FlagSource, PlatformState
@@ -81,6 +82,8 @@ def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -
     rules = rules if rules is not None else ruleset_load()
     window = repetition_window(rules)
     recent = recent_texts_by_comment(comments, window) if window else {}
+    # The models learned from the City's decisions, read once per batch (learned.py).
+    learned = LearnedScorer.load(rules)
     raised = 0
     failed: list[int] = []
     for comment in comments:
@@ -96,6 +99,7 @@ def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -
                 context=context,
                 budget_seconds=engine.COMMENT_BUDGET_SECONDS,
             )
+            candidates += learned.candidates(comment, candidates)  # adds, never removes
         except Exception:  # noqa: BLE001 - a detector's fault costs this comment, not the batch
             logger.exception("Classification of comment %s failed; the batch goes on", comment.pk)
             failed.append(comment.pk)

@@ -35,6 +35,7 @@ LENGTH = "length"
 REPETITION = "repetition"
 NAMES = "names"
 THRESHOLD = "threshold"
+LEARNED = "learned"
 
 
 @dataclass(frozen=True)
@@ -347,6 +348,59 @@ class RepetitionSettings(RuleSettings):
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class LearnedSettings(RuleSettings):
+    """The classifier learned from the City's own decisions in this rule's category
+    (moderation/flagging/learned.py). `score` is not used: a learned flag's score is the
+    model's probability."""
+
+    kind: ClassVar[str] = LEARNED
+    threshold: float = setting(
+        0.7,
+        type="number",
+        minimum=0.5,
+        maximum=0.99,
+        help="The model's probability at which a comment is flagged.",
+    )
+    precision_floor: float = setting(
+        0.8,
+        type="number",
+        minimum=0.5,
+        maximum=1,
+        help="A newly trained model is used only if at least this share of the newest "
+        "decisions it flags (held out from its training) were removals or hides citing "
+        "this category.",
+    )
+    min_violations: int = setting(
+        30,
+        type="integer",
+        minimum=10,
+        maximum=100_000,
+        help="Removals or hides citing this category needed before a model is trained.",
+    )
+    min_others: int = setting(
+        30,
+        type="integer",
+        minimum=10,
+        maximum=100_000,
+        help="Other decisions (keeps, restores, removals for other reasons) needed too.",
+    )
+    holdout_share: float = setting(
+        0.2,
+        type="number",
+        minimum=0.1,
+        maximum=0.5,
+        help="Share of the newest decisions kept out of training to measure the model on.",
+    )
+    max_decisions: int = setting(
+        20_000,
+        type="integer",
+        minimum=100,
+        maximum=200_000,
+        help="Only the most recent decisions this many are learned from.",
+    )
+
+
 # --- detector rules (kind `threshold`): one class per code detector --------------------------
 @dataclass(frozen=True, kw_only=True)
 class DetectorSettings(RuleSettings):
@@ -468,6 +522,7 @@ KIND_SETTINGS: dict[str, type[RuleSettings]] = {
         LengthSettings,
         RepetitionSettings,
         NamesSettings,
+        LearnedSettings,
     )
 }
 DETECTOR_SETTINGS: dict[str, type[DetectorSettings]] = {

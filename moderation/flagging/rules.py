@@ -25,6 +25,7 @@ from moderation.flagging.pattern_engine import Pattern, pattern_compile
 from moderation.flagging.rule_settings import (
     DETECTORS,
     KEYWORDS,
+    LEARNED,
     LENGTH,
     LINK_DOMAINS,
     NAMES,
@@ -39,6 +40,7 @@ from moderation.flagging.rule_settings import (
 __all__ = [
     "DETECTORS",
     "KEYWORDS",
+    "LEARNED",
     "LENGTH",
     "LINK_DOMAINS",
     "NAMES",

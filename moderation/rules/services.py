@@ -31,9 +31,24 @@ RULE_FIELDS = (
 )
 
 
-def _check(*, category: PolicyCategory, sub_reason: str, kind: str, parameters: Any) -> dict:
+def _check(
+    *,
+    category: PolicyCategory,
+    sub_reason: str,
+    kind: str,
+    parameters: Any,
+    rule_id: int | None = None,
+) -> dict:
     if kind not in FlagRule.Kind.values:
         raise ActionRefused({"kind": f"Unknown rule kind “{kind}”."})
+    others = FlagRule.objects.filter(category=category, kind=kind)
+    if rule_id is not None:
+        others = others.exclude(pk=rule_id)
+    if kind == FlagRule.Kind.LEARNED and others.exists():
+        # One model per category, trained with one rule's settings (flagging/learned.py).
+        raise ActionRefused(
+            {"kind": f"{category.name} already has its rule learned from the City's decisions."}
+        )
     if sub_reason and sub_reason not in (category.sub_reasons or []):
         raise ActionRefused(
             {"sub_reason": f"“{sub_reason}” is not a sub-reason of {category.name}."}
@@ -134,6 +149,7 @@ def flag_rule_update(
         sub_reason=rule.sub_reason,
         kind=rule.kind,
         parameters=rule.parameters,
+        rule_id=rule.pk,
     )
     if after_sites != before_sites:
         changes["sites"] = [before_sites, after_sites]

@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import ADMINISTRATOR, SUPERVISOR, role_required
 from moderation.flagging.defaults import HUMAN_ONLY_CATEGORIES
+from moderation.flagging.learned import learned_history, learned_status
 from moderation.flagging.rule_settings import rule_settings_read, settings_help
 from moderation.flagging.rules import DETECTORS
 from moderation.models import FlagRule, PolicyCategory
@@ -35,6 +36,8 @@ PAGE_SIZE = 50
 def rule_display(rule: FlagRule) -> dict:
     """What a rule looks for, as plain values the template escapes."""
     parameters = dict(rule.parameters or {})
+    if rule.kind == FlagRule.Kind.LEARNED:
+        parameters = _learned_settings_shown(parameters)
     list_key = LIST_KEYS.get(rule.kind)
     entries = parameters.pop(list_key, []) if list_key else []
     pattern = parameters.pop("pattern", "") if rule.kind == FlagRule.Kind.REGEX else ""
@@ -58,6 +61,27 @@ def rule_display(rule: FlagRule) -> dict:
         "settings": settings,
         "sites": [site.name for site in rule.sites.all()],
     }
+
+
+def _learned_settings_shown(parameters: dict) -> dict:
+    """A learned rule's settings in force, defaults included: the public sees the threshold,
+    floor and minimums even where a supervisor never set them."""
+    try:
+        settings = rule_settings_read(FlagRule.Kind.LEARNED, parameters)
+    except ValidationError:
+        return parameters
+    shown = {
+        name: getattr(settings, name)
+        for name in (
+            "threshold",
+            "precision_floor",
+            "min_violations",
+            "min_others",
+            "holdout_share",
+            "max_decisions",
+        )
+    }
+    return {**shown, **{k: v for k, v in parameters.items() if k not in ("score", "fallback")}}
 
 
 @login_not_required
@@ -176,6 +200,31 @@ def rules_set_active(request, pk: int):
     services.flag_rule_set_active(actor=request.user, rule=rule, active=active)
     messages.success(request, f"Rule “{rule.name}” {'switched on' if active else 'switched off'}.")
     return redirect("moderation:rules_manage")
+
+
+@role_required(ADMINISTRATOR, SUPERVISOR)
+@require_safe
+def rules_learned(request):
+    """Each category's classifier learned from the City's decisions: the model in use, how it
+    scored on the newest decisions held out from its training, and what there is to learn
+    from now. The models are City-wide (trained on every site's decisions)."""
+    manageable = set(flag_rules_for_management(request.user).values_list("pk", flat=True))
+    statuses = learned_status()
+    return render(
+        request,
+        "moderation/rules/learned.html",
+        {"statuses": statuses, "manageable": manageable},
+    )
+
+
+@role_required(ADMINISTRATOR, SUPERVISOR)
+@require_safe
+def rules_learned_history(request, code: str):
+    category = get_object_or_404(PolicyCategory, code=code)
+    page = Paginator(learned_history(code), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "moderation/rules/learned_history.html", {"category": category, "page": page}
+    )
 
 
 def _errors_to_form(form, exc: ActionRefused) -> None:

@@ -13,6 +13,8 @@ EXPECTATIONS = {
     "moderation:rules_edit": ({"pk": "site_flag_rule"}, RULE_MAINTAINERS),
     # POST only: a GET is refused before anyone is asked who they are (405).
     "moderation:rules_set_active": ({"pk": "site_flag_rule"}, POST_ONLY_SIGNED_IN),
+    "moderation:rules_learned": ({}, RULE_MAINTAINERS),
+    "moderation:rules_learned_history": ({"code": "threat"}, RULE_MAINTAINERS),
 }
 
 

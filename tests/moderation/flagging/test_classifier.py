@@ -196,5 +196,6 @@ def test_the_migrated_default_rules_load_from_the_database():
 
     default_rules_ensure()
     rules = ruleset_load()
-    assert len(rules.rules) == len(DEFAULT_RULES)
+    # The default rules, and one rule per category learned from decisions (migration 0015).
+    assert len(rules.rules) == len(DEFAULT_RULES) + len(rules.by_kind["learned"])
     assert "threat" in categories("I'm going to kill you", rules)
