@@ -35,6 +35,7 @@ class AuditVerb(models.TextChoices):
     COMMENT_REMOVED = "comment.removed", "Comment removed"
     COMMENT_RESTORED = "comment.restored", "Comment restored"
     COMMENT_ESCALATED = "comment.escalated", "Comment escalated to a supervisor"
+    DECISION_UNDONE = "decision.undone", "Decision undone (reversed by a new decision)"
     # moderation: review of decisions
     DECISION_UPHELD = "decision.upheld", "Decision upheld on review"
     DECISION_OVERTURNED = "decision.overturned", "Decision overturned on review"
