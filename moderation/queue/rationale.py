@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from string import Formatter
 
-from moderation.models import Flag, PolicyCategory, RationaleSource
+from moderation.models import Comment, Flag, PolicyCategory, RationaleSource
 
 # The wording a keep is offered: it says a person looked and found no category applies.
 KEEP_RATIONALE = "Reviewed against the policy: no category applies, so the comment stays up."
@@ -105,6 +105,22 @@ def offered_templates(
             offered[category.code] = text
     offered[KEEP_CODE] = KEEP_RATIONALE
     return offered
+
+
+def strongest_first(flags: Iterable[Flag]) -> list[Flag]:
+    """Open flags in the order the queue weighs them: the category's priority, then score."""
+    return sorted(flags, key=lambda f: (-f.category.queue_priority, -f.score, f.pk))
+
+
+def offered_for(comment: Comment) -> tuple[dict[str, str], set[str]]:
+    """The templates `comment` is offered now (two queries), and every placeholder name the
+    categories' templates use (a template edited in the portal may add one)."""
+    categories = list(PolicyCategory.objects.order_by("position", "code"))
+    flags = Flag.objects.filter(comment=comment, status=Flag.Status.OPEN).select_related(
+        "category", "rule"
+    )
+    names = {n for c in categories for n in placeholder_names(c.rationale_template)}
+    return offered_templates(categories, strongest_first(flags)), names
 
 
 def _normal(text: str) -> str:

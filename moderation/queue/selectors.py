@@ -35,7 +35,7 @@ from moderation.comments.selectors import (
     open_flags_prefetch,
 )
 from moderation.models import Claim, Comment, Decision, Flag, FlagSource, PolicyCategory, QueueState
-from moderation.queue.rationale import offered_templates
+from moderation.queue.rationale import offered_templates, strongest_first
 from moderation.sites.selectors import designated_site_ids
 from stanton.strictjson import loads_strict
 
@@ -207,10 +207,6 @@ def queue_page(
     return QueuePage(rows=rows, next_cursor=next_cursor, sort=sort, size=size)
 
 
-def _strongest_first(flags: list[Flag]) -> list[Flag]:
-    return sorted(flags, key=lambda f: (-f.category.queue_priority, -f.score, f.pk))
-
-
 def queue_rows(ids: list[int]) -> list[QueueRow]:
     """The rows for these comment ids, in this order (the caller has checked access): one
     query for the comments with their site, post, account and claim, one per prefetch."""
@@ -232,7 +228,7 @@ def queue_rows(ids: list[int]) -> list[QueueRow]:
         live = claim is not None and claim.expires_at > now
         text = comment.body[:ROW_TEXT_LIMIT]
         spans = [s for flag in comment.open_flags for s in (flag.evidence or {}).get("spans", [])]
-        flags = _strongest_first(comment.open_flags)
+        flags = strongest_first(comment.open_flags)
         quick_category = flags[0].category if flags else None
         quick_rationale = ""
         if quick_category is not None:

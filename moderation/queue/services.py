@@ -38,8 +38,7 @@ from moderation.policy.selectors import policy_version_in_force
 from moderation.queue.rationale import (
     KEEP_CODE,
     matching_template,
-    offered_templates,
-    placeholder_names,
+    offered_for,
     rationale_source,
     unfilled_blank,
 )
@@ -144,20 +143,13 @@ def _rationale_checked(*, comment: Comment, action: str, rationale: str, started
     comment is offered; refuses a rationale that is not what a person wrote or accepted: one
     with a blank still in it, a violation template on a keep, a bare template as the reason to
     escalate."""
-    all_categories = list(PolicyCategory.objects.all())
-    open_flags = list(
-        Flag.objects.filter(comment=comment, status=Flag.Status.OPEN)
-        .select_related("category", "rule")
-        .order_by("-category__queue_priority", "-score", "id")
-    )
-    names = {n for c in all_categories for n in placeholder_names(c.rationale_template)}
+    offered, names = offered_for(comment)
     blank = unfilled_blank(rationale, names)
     if blank is not None:
         raise ActionRefused(
             f"The rationale still has a blank to fill in ({blank.text}): say what in the "
             "comment breaks the policy, in your words or by completing the template."
         )
-    offered = offered_templates(all_categories, open_flags)
     template = matching_template(rationale, offered)
     if action == DecisionAction.KEEP and template not in ("", KEEP_CODE):
         raise ActionRefused(

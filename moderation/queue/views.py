@@ -33,13 +33,14 @@ from moderation.queue.rationale import (
     KEEP_CODE,
     KEEP_RATIONALE,
     matching_template,
+    offered_for,
     offered_templates,
+    strongest_first,
 )
 from moderation.queue.selectors import (
     DEFAULT_PAGE_SIZE,
     SORT_PRIORITY,
     BadCursor,
-    _strongest_first,
     get_decision_for_user,
     queue_comments,
     queue_next_comment_id,
@@ -172,7 +173,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _offered(ctx) -> dict[str, str]:
     """The rationale templates this comment is offered, filled in (moderation.queue.rationale)."""
     return offered_templates(
-        PolicyCategory.objects.order_by("position", "code"), _strongest_first(ctx.open_flags)
+        PolicyCategory.objects.order_by("position", "code"), strongest_first(ctx.open_flags)
     )
 
 
@@ -180,7 +181,7 @@ def _initial_decision(ctx, offered: dict[str, str]) -> dict:
     """Preselect the strongest open flag's category and offer its template, filled in (without
     JS this is the form's starting state); a template that cannot be completed is not offered,
     and the moderator writes the rationale."""
-    flags = _strongest_first(ctx.open_flags)
+    flags = strongest_first(ctx.open_flags)
     if not flags:
         return {}
     code = flags[0].category.code
@@ -283,7 +284,7 @@ def comment_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             # A keep cites no category, and never carries the violation template the field
             # was prefilled with: left as offered, it becomes the keep's own wording.
             categories, sub_reason = [], ""
-            offered = _offered(comment_context(comment=comment, user=request.user))
+            offered, _names = offered_for(comment)
             if matching_template(rationale, offered) not in ("", KEEP_CODE):
                 rationale, started_from = KEEP_RATIONALE, KEEP_CODE
         try:
