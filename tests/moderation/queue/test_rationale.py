@@ -220,6 +220,8 @@ def test_comment_history_and_package_show_the_source(
     html = response.content.decode()
     assert 'data-rationale-source="template"' in html
     assert "Category template, accepted unedited" in html
+    log = client.get(reverse("moderation:audit_log")).content.decode()
+    assert "Rationale: category template, accepted unedited" in log
 
     request = make_request(clerk)
     services.request_save_criteria(
