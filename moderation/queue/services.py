@@ -159,6 +159,8 @@ def _rationale_checked(*, comment: Comment, action: str, rationale: str, started
     source = rationale_source(rationale, offered=offered, started_from=started_from)
     if action == DecisionAction.ESCALATE and source == RationaleSource.TEMPLATE:
         raise ActionRefused("Say why a supervisor should decide this comment.")
+    if action == DecisionAction.RESTORE and source == RationaleSource.TEMPLATE:
+        raise ActionRefused("Say why the comment goes back up: a template is not the reason.")
     return source
 
 

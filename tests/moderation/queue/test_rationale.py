@@ -15,7 +15,7 @@ from moderation.queue.rationale import KEEP_RATIONALE, fill_template, unfilled_b
 from moderation.queue.services import comment_decide
 from stanton.errors import ActionRefused
 from tests.conftest import sign_in
-from tests.moderation.queue.support import flagged_comment
+from tests.moderation.queue.support import flag, flagged_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +245,14 @@ def test_comment_history_and_package_show_the_source(
         if isinstance(d, dict) and d.get("id") == decision.pk
     ]
     assert found and all(d["rationale_source"] == "template" for d in found)
+
+
+def test_restore_needs_a_reason_not_a_template(site, moderator):
+    comment = flagged_comment(site)
+    decide(comment, moderator, "hide", ["profanity"], "Swearing at a neighbour.")
+    flag(comment, word="damn", detector="second-look")  # flagged again while hidden
+    with pytest.raises(ActionRefused, match="goes back up"):
+        decide(comment, moderator, "restore", [], PROFANITY_FILLED)
+    restored = decide(comment, moderator, "restore", [], "Hidden by mistake: it quotes a sign.")
+    assert restored.rationale_source == RationaleSource.WRITTEN
+    assert audit_for(restored).verb == AuditVerb.COMMENT_RESTORED
