@@ -277,6 +277,8 @@ def test_tab_counts_and_filters(client, site, other_site, moderator, supervisor)
     assert 'data-tab-count="reported">1<' in html
     only = client.get(reverse("moderation:queue"), {"tab": "reported"})
     assert [r.comment.pk for r in only.context["page"].rows] == [reported.pk]
+    # Filtering within a tab stays in it.
+    assert '<input type="hidden" name="tab" value="reported">' in only.content.decode()
     esc = client.get(reverse("moderation:queue"), {"tab": "escalated"})
     assert [r.comment.pk for r in esc.context["page"].rows] == [escalated.pk]
 
