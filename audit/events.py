@@ -38,6 +38,7 @@ class AuditVerb(models.TextChoices):
     COMMENT_FLAGGED_BY_STAFF = "comment.flagged_by_staff", "Comment flagged by staff"
     COMMENT_REPORTED_BY_PUBLIC = "comment.reported_by_public", "Comment reported by the public"
     ACCOUNT_NOTE_ADDED = "account_note.added", "Note on a public account written"
+    DECISION_UNDONE = "decision.undone", "Decision undone (reversed by a new decision)"
     # moderation: review of decisions
     DECISION_UPHELD = "decision.upheld", "Decision upheld on review"
     DECISION_OVERTURNED = "decision.overturned", "Decision overturned on review"

@@ -526,6 +526,18 @@ class DecisionAction(models.TextChoices):
     REMOVE = "remove", "Remove"
     RESTORE = "restore", "Restore"
     ESCALATE = "escalate", "Escalate to a supervisor"
+    UNDO = "undo", "Undo of the decision before"
+
+
+class RationaleSource(models.TextChoices):
+    """Where a decision's rationale came from, so a reader of the record (a supervisor, a
+    records requester) can tell a person's own words from a template they accepted."""
+
+    WRITTEN = "written", "Written by the moderator"
+    TEMPLATE = "template", "Category template, accepted unedited"
+    TEMPLATE_EDITED = "template_edited", "Category template, edited by the moderator"
+    NONE = "none", "No rationale given"
+    UNRECORDED = "unrecorded", "Not recorded (decided before the portal kept this)"
 
 
 class ReviewState(models.TextChoices):
@@ -551,6 +563,13 @@ class Decision(RetainedModel):
     )
     sub_reason = models.CharField(max_length=40, blank=True)
     rationale = models.TextField(blank=True)
+    rationale_source = models.CharField(
+        max_length=16, choices=RationaleSource.choices, default=RationaleSource.UNRECORDED
+    )
+    # An undo is a decision of its own that reverses this one (the first stays on the record).
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
+    )
     policy_version = models.ForeignKey(
         PolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
     )

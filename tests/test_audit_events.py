@@ -13,7 +13,7 @@ from tests.conftest import sign_in
 
 # Past tense: a word of the action part ends in -ed or is one of these irregular past forms
 # ("claim_released", "updated_from_platform", "reminder_sent").
-IRREGULAR_PAST = {"sent", "kept", "upheld", "hidden", "withdrawn"}
+IRREGULAR_PAST = {"sent", "kept", "upheld", "hidden", "withdrawn", "undone"}
 
 
 @pytest.mark.parametrize("verb", list(AuditVerb), ids=str)

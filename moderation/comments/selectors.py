@@ -3,7 +3,7 @@ and the context the detail page shows around it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -176,6 +176,10 @@ class CommentContext:
     bans: list[Ban]
     active_bans: list[Ban]
     policy_version: PolicyVersion | None
+    # The thread around the comment: the comments at its level just before and just after it.
+    siblings_before: list[Comment] = field(default_factory=list)
+    siblings_after: list[Comment] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 def comment_context(*, comment: Comment, user) -> CommentContext:
@@ -190,19 +194,29 @@ def comment_context(*, comment: Comment, user) -> CommentContext:
     spans = [span for flag in open_flags for span in (flag.evidence or {}).get("spans", [])]
     decisions = list(
         Decision.objects.filter(comment=comment)
-        .select_related("actor", "policy_version", "reviewed_by")
+        .select_related("actor", "policy_version", "reviewed_by", "undoes")
         .prefetch_related("categories")
         .order_by("-decided_at", "-id")
     )
     revisions = list(CommentRevision.objects.filter(comment=comment).order_by("number"))
     thread = Comment.objects.select_related("account").order_by("posted_at", "id")
-    siblings = replies = []
+    before: list[Comment] = []
+    after: list[Comment] = []
     if comment.post_id:
-        siblings = list(
-            thread.filter(post_id=comment.post_id, parent_id=comment.parent_id).exclude(
-                pk=comment.pk
-            )[:THREAD_LIMIT]
+        level = thread.filter(post_id=comment.post_id, parent_id=comment.parent_id).exclude(
+            pk=comment.pk
         )
+        if comment.posted_at is not None:
+            # Around it in time: the few before (read newest first, shown in order) and after.
+            earlier = Q(posted_at__lt=comment.posted_at) | Q(
+                posted_at=comment.posted_at, id__lt=comment.pk
+            )
+            half = THREAD_LIMIT // 2
+            before = list(level.filter(earlier).order_by("-posted_at", "-id")[:half])[::-1]
+            after = list(level.exclude(earlier).exclude(posted_at__isnull=True)[:half])
+        else:
+            after = list(level[:THREAD_LIMIT])
+    siblings = before + after
     replies = list(thread.filter(parent=comment)[:THREAD_LIMIT])
     others = Q(comment__account_id=comment.account_id, comment__site_id__in=site_ids) & ~Q(
         comment_id=comment.pk
@@ -246,6 +260,9 @@ def comment_context(*, comment: Comment, user) -> CommentContext:
             if ban_covers(ban, comment)
         ],
         policy_version=policy_version_in_force(),
+        siblings_before=before,
+        siblings_after=after,
+        attachments=list(Attachment.objects.filter(comment=comment).order_by("id")),
     )
 
 

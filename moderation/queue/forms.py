@@ -28,6 +28,18 @@ SUB_REASON_LABELS = {
 }
 
 
+TAB_FLAGGED = "flagged"
+TAB_ESCALATED = "escalated"
+TAB_REPORTED = "reported"
+TAB_ALL = "all"
+TABS = [
+    (TAB_FLAGGED, "Flagged"),
+    (TAB_ESCALATED, "Escalated"),
+    (TAB_REPORTED, "Reported"),
+    (TAB_ALL, "All"),
+]
+
+
 class QueueViewForm(PortalForm):
     """Sort, page size and the keyset cursor (not filters: they do not narrow the queue)."""
 
@@ -43,6 +55,10 @@ class QueueViewForm(PortalForm):
         max_value=MAX_PAGE_SIZE,
     )
     after = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    tab = forms.ChoiceField(choices=TABS, required=False, widget=forms.HiddenInput)
+
+    def clean_tab(self):
+        return self.cleaned_data.get("tab") or TAB_ALL
 
     def clean_sort(self):
         return self.cleaned_data.get("sort") or SORT_PRIORITY
@@ -56,8 +72,17 @@ class PolicyCategoryChoices(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+# An undo is not chosen on the form: it has its own button beside the decision it reverses.
+DECIDABLE = [(value, label) for value, label in DecisionAction.choices if value != "undo"]
+QUICK_ACTIONS = [
+    (DecisionAction.KEEP, "Keep"),
+    (DecisionAction.HIDE, "Hide"),
+    (DecisionAction.REMOVE, "Remove"),
+]
+
+
 class DecisionForm(PortalForm):
-    action = forms.ChoiceField(choices=DecisionAction.choices, label="Decision")
+    action = forms.ChoiceField(choices=DECIDABLE, label="Decision")
     categories = PolicyCategoryChoices(
         label="Policy categories",
         queryset=PolicyCategory.objects.order_by("position", "code"),
@@ -77,7 +102,12 @@ class DecisionForm(PortalForm):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Required to hide, remove, restore or escalate. Say what in the comment "
-        "breaks which part of the policy.",
+        "breaks which part of the policy; to escalate, say why a supervisor should decide.",
+    )
+    # Which template the rationale field was filled from (a category code, or "keep"), so an
+    # edited template is recorded as one. Set by the page; the service judges the text itself.
+    rationale_started_from = forms.CharField(
+        required=False, max_length=40, widget=forms.HiddenInput
     )
     # The latest decision on the comment when its page was shown (0: none yet). With it any
     # comment may be decided from its page, and a decision someone made since is never
@@ -95,6 +125,14 @@ class DecisionForm(PortalForm):
         if data.get("sub_reason") and not any(c.code == "off_topic" for c in categories):
             self.add_error("sub_reason", "A sub-reason goes with the off-topic category.")
         return data
+
+
+class QuickDecisionForm(PortalForm):
+    """One keystroke from a queue row: keep, or hide/remove under the flagged category with
+    its template as the rationale (the row shows both before the key is pressed)."""
+
+    quick_action = forms.ChoiceField(choices=QUICK_ACTIONS, label="Decision")
+    return_query = forms.CharField(required=False, max_length=2000)
 
 
 class BulkDecisionForm(PortalForm):

@@ -21,8 +21,9 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import SUPERVISOR, has_role
@@ -30,9 +31,11 @@ from moderation.comments.selectors import (
     active_bans_prefetch,
     ban_covers,
     evidence_segments,
+    get_comment_for_user,
     open_flags_prefetch,
 )
-from moderation.models import Claim, Comment, Flag, QueueState
+from moderation.models import Claim, Comment, Decision, Flag, FlagSource, PolicyCategory, QueueState
+from moderation.queue.rationale import offered_templates, strongest_first
 from moderation.sites.selectors import designated_site_ids
 from stanton.strictjson import loads_strict
 
@@ -61,6 +64,11 @@ class QueueRow:
     claim_holder: Any
     claim_until: datetime | None
     banned: bool
+    # What one keystroke on the row records: hide/remove under this category (the strongest
+    # open flag's) with this rationale (its template, filled in); None/"" when no template
+    # can be completed, and then the row offers only "open".
+    quick_category: PolicyCategory | None = None
+    quick_rationale: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,7 +203,13 @@ def queue_page(
     has_more = len(keys) > size
     keys = keys[:size]
     next_cursor = cursor_encode(sort, _sort_key(sort, keys[-1])) if has_more else None
-    ids = [values[0] for values in keys]
+    rows = queue_rows([values[0] for values in keys])
+    return QueuePage(rows=rows, next_cursor=next_cursor, sort=sort, size=size)
+
+
+def queue_rows(ids: list[int]) -> list[QueueRow]:
+    """The rows for these comment ids, in this order (the caller has checked access): one
+    query for the comments with their site, post, account and claim, one per prefetch."""
     by_id = (
         Comment.objects.select_related("site", "post", "account", "claim__user")
         .prefetch_related(open_flags_prefetch(), active_bans_prefetch())
@@ -214,18 +228,60 @@ def queue_page(
         live = claim is not None and claim.expires_at > now
         text = comment.body[:ROW_TEXT_LIMIT]
         spans = [s for flag in comment.open_flags for s in (flag.evidence or {}).get("spans", [])]
+        flags = strongest_first(comment.open_flags)
+        quick_category = flags[0].category if flags else None
+        quick_rationale = ""
+        if quick_category is not None:
+            offered = offered_templates([quick_category], flags)
+            quick_rationale = offered.get(quick_category.code, "")
         rows.append(
             QueueRow(
                 comment=comment,
                 segments=evidence_segments(text, spans),
                 truncated=len(comment.body) > ROW_TEXT_LIMIT,
-                flags=comment.open_flags,
+                flags=flags,
                 claim_holder=claim.user if live else None,
                 claim_until=claim.expires_at if live else None,
                 banned=any(ban_covers(ban, comment) for ban in comment.account.active_bans),
+                quick_category=quick_category if quick_rationale else None,
+                quick_rationale=quick_rationale,
             )
         )
-    return QueuePage(rows=rows, next_cursor=next_cursor, sort=sort, size=size)
+    return rows
+
+
+REPORTED_SOURCES = (FlagSource.PUBLIC, FlagSource.PLATFORM)
+
+
+def reported_filter() -> Exists:
+    """Comments with an open report from the public or the platform."""
+    return Exists(
+        Flag.objects.filter(
+            comment=OuterRef("pk"), status=Flag.Status.OPEN, source__in=REPORTED_SOURCES
+        )
+    )
+
+
+def queue_tab_counts(user) -> dict[str, int]:
+    """How many comments each queue tab holds, in one query over the queue's partial indexes
+    (it reads waiting comments only, never the whole table)."""
+    counts = queue_comments(user).aggregate(
+        flagged=Count("id", filter=Q(queue_state=QueueState.OPEN)),
+        escalated=Count("id", filter=Q(queue_state=QueueState.ESCALATED)),
+        reported=Count("id", filter=Q(reported_filter())),
+        all=Count("id"),
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def get_decision_for_user(user, pk: int) -> Decision:
+    """A decision, for a moderator or supervisor who may act on its comment (the comment's
+    access check answers 404/403)."""
+    comment_id = Decision.objects.filter(pk=pk).values_list("comment_id", flat=True).first()
+    if comment_id is None:
+        raise Http404("No such decision.")
+    get_comment_for_user(user, comment_id, for_action=True)
+    return Decision.objects.select_related("comment", "actor").get(pk=pk)
 
 
 def queue_next_comment_id(*, user, after_comment: Comment) -> int | None:

@@ -32,9 +32,17 @@ from moderation.models import (
     PlatformState,
     PolicyCategory,
     QueueState,
+    RationaleSource,
     ReviewState,
 )
 from moderation.policy.selectors import policy_version_in_force
+from moderation.queue.rationale import (
+    KEEP_CODE,
+    matching_template,
+    offered_for,
+    rationale_source,
+    unfilled_blank,
+)
 from stanton.errors import ActionRefused
 
 # Actions that take a comment down must cite the policy: a category and a written rationale.
@@ -142,6 +150,32 @@ def _refuse_if_not_allowed(
         raise ActionRefused("Only a hidden or removed comment can be restored.")
 
 
+def _rationale_checked(*, comment: Comment, action: str, rationale: str, started_from: str) -> str:
+    """Where the rationale came from (RationaleSource), judged against the templates this
+    comment is offered; refuses a rationale that is not what a person wrote or accepted: one
+    with a blank still in it, a violation template on a keep, a bare template as the reason to
+    escalate."""
+    offered, names = offered_for(comment)
+    blank = unfilled_blank(rationale, names)
+    if blank is not None:
+        raise ActionRefused(
+            f"The rationale still has a blank to fill in ({blank.text}): say what in the "
+            "comment breaks the policy, in your words or by completing the template."
+        )
+    template = matching_template(rationale, offered)
+    if action == DecisionAction.KEEP and template not in ("", KEEP_CODE):
+        raise ActionRefused(
+            "A keep cannot carry the rationale for a violation: clear it, or write why the "
+            "comment stays up."
+        )
+    source = rationale_source(rationale, offered=offered, started_from=started_from)
+    if action == DecisionAction.ESCALATE and source == RationaleSource.TEMPLATE:
+        raise ActionRefused("Say why a supervisor should decide this comment.")
+    if action == DecisionAction.RESTORE and source == RationaleSource.TEMPLATE:
+        raise ActionRefused("Say why the comment goes back up: a template is not the reason.")
+    return source
+
+
 @transaction.atomic
 def comment_decide(
     *,
@@ -152,6 +186,7 @@ def comment_decide(
     rationale: str,
     sub_reason: str = "",
     seen_decision_id: int | None = None,
+    rationale_started_from: str = "",
 ) -> Decision:
     """Record `actor`'s decision on `comment`, or raise `ActionRefused`.
 
@@ -166,7 +201,12 @@ def comment_decide(
     A hide or removal citing a category the comment has no open flag for records why it came
     to a person: a staff flag for that category, raised by the decider in this transaction
     and resolved by this decision, with its own audit event.
+
+    `rationale_started_from` names the template the rationale field was filled from (a
+    category code or "keep"), so an edited template is recorded as one.
     """
+    if action == DecisionAction.UNDO:
+        raise ActionRefused("An undo reverses one decision: use the Undo button beside it.")
     locked = (
         Comment.objects.select_for_update(of=("self",)).select_related("site").get(pk=comment.pk)
     )
@@ -192,6 +232,9 @@ def comment_decide(
         seen_decision_id=seen_decision_id,
         latest_decision_id=latest_decision_id,
     )
+    source = _rationale_checked(
+        comment=locked, action=action, rationale=rationale, started_from=rationale_started_from
+    )
 
     now = timezone.now()
     previous_state = locked.platform_state
@@ -202,6 +245,7 @@ def comment_decide(
         action=action,
         sub_reason=sub_reason,
         rationale=rationale,
+        rationale_source=source,
         policy_version=policy_version,
         actor=actor,
         decided_at=now,
@@ -295,6 +339,7 @@ def comment_decide(
             "categories": [c.code for c in category_rows],
             "sub_reason": sub_reason,
             "rationale": rationale,
+            "rationale_source": source,
             "policy_version_id": policy_version.pk if policy_version else None,
             "previous_state": previous_state,
             "new_state": locked.platform_state,
@@ -358,3 +403,129 @@ def comments_decide_bulk(
         except ActionRefused as exc:
             refused.append(BulkRefusal(pk, str(exc)))
     return decided, refused
+
+
+# --- undo -------------------------------------------------------------------------------------
+# How long after a decision its maker may undo it. The page offers the button for a few
+# seconds; the service allows a little longer, for a slow network or a second thought.
+UNDO_SECONDS = 30
+# An undo restores the platform state the undone decision found, telling the platform so.
+RESTORE_KIND: dict[str, str] = {
+    PlatformState.VISIBLE: PlatformAction.Kind.RESTORE_COMMENT,
+    PlatformState.HIDDEN: PlatformAction.Kind.HIDE_COMMENT,
+    PlatformState.REMOVED: PlatformAction.Kind.REMOVE_COMMENT,
+}
+
+
+def undo_refusal(decision: Decision, actor, *, now=None) -> str:
+    """Why `actor` may not undo `decision` now ("" when they may): only the person who made
+    it, only within UNDO_SECONDS, only the comment's latest decision, and an undo itself is
+    not undone (the moderator decides again instead)."""
+    now = now or timezone.now()
+    if decision.action == DecisionAction.UNDO:
+        return "An undo cannot itself be undone: decide the comment again."
+    if decision.actor_id != getattr(actor, "pk", None):
+        return "Only the person who made a decision can undo it."
+    if (now - decision.decided_at).total_seconds() > UNDO_SECONDS:
+        return f"A decision can be undone only in the {UNDO_SECONDS} seconds after it is made."
+    return ""
+
+
+@transaction.atomic
+def decision_undo(*, decision: Decision, actor) -> Decision:
+    """Reverse `decision` by a new decision on the record (never by erasing it): the comment
+    gets back the platform state it had, the flags the decision resolved are open again, and
+    the comment is back in the queue where it was (escalated, if it was)."""
+    locked = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("site")
+        .get(pk=decision.comment_id)
+    )
+    decision = Decision.objects.select_related("actor").get(pk=decision.pk)
+    now = timezone.now()
+    refusal = undo_refusal(decision, actor, now=now)
+    if not refusal and not has_role(actor, MODERATOR, SUPERVISOR):
+        refusal = "Only moderators and supervisors decide on comments."
+    if not refusal and not (
+        Designation.objects.in_force().filter(user=actor, site_id=locked.site_id).exists()
+    ):
+        refusal = f"You are not designated for {locked.site.name}."
+    latest = Decision.objects.filter(comment=locked).order_by("-decided_at", "-id").first()
+    if not refusal and (latest is None or latest.pk != decision.pk):
+        refusal = "The comment has been decided again since: it is no longer the latest decision."
+    if not refusal and Decision.objects.filter(undoes=decision).exists():
+        refusal = "This decision was already undone."
+    if refusal:
+        raise ActionRefused(refusal)
+
+    previous_state = locked.platform_state
+    undo = Decision(
+        comment=locked,
+        action=DecisionAction.UNDO,
+        undoes=decision,
+        rationale="",
+        rationale_source=RationaleSource.NONE,
+        policy_version=decision.policy_version,
+        actor=actor,
+        decided_at=now,
+        previous_platform_state=previous_state,
+        review_state=ReviewState.NOT_REQUIRED,
+    )
+    undo._history_user = actor
+    undo.save()
+
+    reopened: list[int] = []
+    for flag in Flag.objects.select_for_update().filter(resolved_by_decision=decision):
+        flag.status = Flag.Status.OPEN
+        flag.resolved_at = None
+        flag.resolved_by_decision = None
+        flag._history_user = actor
+        flag.save(update_fields=["status", "resolved_at", "resolved_by_decision"])
+        reopened.append(flag.pk)
+
+    platform_action = None
+    if decision.action in NEW_STATE and previous_state != decision.previous_platform_state:
+        locked.platform_state = decision.previous_platform_state
+        kind = RESTORE_KIND.get(decision.previous_platform_state)
+        if kind:
+            platform_action = PlatformAction(
+                kind=kind, site_id=locked.site_id, comment=locked, decision=undo
+            )
+    # Back where it was: escalated again if a standing escalation led to the undone decision.
+    before = (
+        Decision.objects.filter(comment=locked, decided_at__lte=decision.decided_at)
+        .exclude(pk__in=[decision.pk, undo.pk])
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    was_escalated = (
+        decision.action != DecisionAction.ESCALATE
+        and before is not None
+        and before.action == DecisionAction.ESCALATE
+    )
+    locked.queue_state = QueueState.ESCALATED if was_escalated else QueueState.NONE
+    locked.updated_at = now
+    locked._history_user = actor
+    locked.save(update_fields=["platform_state", "updated_at", "queue_state"])
+    comment_queue_refresh(comment=locked)
+    if platform_action is not None:
+        platform_action._history_user = actor
+        platform_action.save()
+
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.DECISION_UNDONE,
+        target=locked,
+        site_id=locked.site_id,
+        data={
+            "decision_id": undo.pk,
+            "undone_decision_id": decision.pk,
+            "undone_action": decision.action,
+            "previous_state": previous_state,
+            "new_state": locked.platform_state,
+            "queue_state": locked.queue_state,
+            "flags_reopened": reopened,
+            "platform_action_id": platform_action.pk if platform_action else None,
+        },
+    )
+    return undo

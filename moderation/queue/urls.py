@@ -11,4 +11,6 @@ urlpatterns = [
     path("queue/<int:pk>/raw/", views.comment_raw, name="comment_raw"),
     path("queue/<int:pk>/decide/", views.comment_decide_view, name="comment_decide"),
     path("queue/<int:pk>/release/", views.comment_release, name="comment_release"),
+    path("queue/<int:pk>/quick/", views.comment_quick_decide, name="comment_quick_decide"),
+    path("queue/decisions/<int:pk>/undo/", views.decision_undo_view, name="decision_undo"),
 ]

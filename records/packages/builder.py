@@ -299,6 +299,9 @@ def _decision_dict(d: Decision, plan: RedactionPlan) -> dict[str, Any]:
         "categories": sorted(c.code for c in d.categories.all()),
         "sub_reason": d.sub_reason,
         "rationale": plan.apply_field(TargetType.DECISION, d.pk, "rationale", d.rationale),
+        # Whether the rationale is the moderator's words or a template they accepted.
+        "rationale_source": d.rationale_source,
+        "undoes": d.undoes_id,
         "policy_version": str(d.policy_version) if d.policy_version_id else None,
         "actor": d.actor.full_name if d.actor_id else None,
         "decided_at": _iso(d.decided_at),

@@ -5,13 +5,18 @@
  *
  *  list:   j / k   next / previous row (focus moves to the row)
  *          Enter / o  open the focused row
+ *          e keep, h hide, r remove the focused row in place (htmx swaps the row for what
+ *          was decided, with an undo; focus moves on to the next row)
  *  detail: e keep, h hide, r remove, x escalate. When the action needs a category or a
  *          rationale that is missing, focus moves there first; pressing the key again
- *          once they are filled in submits.
- *  both:   ? shortcut list (handled by portal.js, which toggles #shortcut-help)
+ *          once they are filled in submits. d goes to the decision form.
+ *  both:   u undo the decision just made (while the offer stands)
+ *          ? shortcut list (handled by portal.js, which toggles #shortcut-help)
  *
- * Picking a category fills the rationale with that category's template, as long as the
- * moderator has not typed in the rationale yet.
+ * Picking a category fills the rationale with that category's template (only templates
+ * whose blanks the page could fill are offered), as long as the moderator has not typed in
+ * the rationale yet; "keep" puts the keep's own wording in place of a violation template,
+ * and "escalate" asks for the moderator's reason instead of a template.
  */
 (function () {
   'use strict';
@@ -75,6 +80,32 @@
     }
   }
 
+  function templateText(form, code) {
+    var items = form.querySelectorAll('#rationale-templates li');
+    for (var i = 0; i < items.length; i += 1) {
+      if (items[i].getAttribute('data-code') === code) {
+        return items[i].textContent;
+      }
+    }
+    return null;
+  }
+
+  function setRationale(form, text, code) {
+    var rationale = form.querySelector('textarea[name="rationale"]');
+    var origin = form.querySelector('input[name="rationale_started_from"]');
+    if (rationale) {
+      rationale.value = text;
+    }
+    if (origin) {
+      origin.value = code;
+    }
+  }
+
+  function edited(form) {
+    var rationale = form.querySelector('textarea[name="rationale"]');
+    return rationale && rationale.getAttribute('data-edited') === 'true';
+  }
+
   function decide(key) {
     var form = document.getElementById('decision-form');
     if (!form) {
@@ -83,6 +114,22 @@
     var button = form.querySelector('button[data-shortcut="' + key + '"]');
     if (!button || button.disabled) {
       return false;
+    }
+    var rationale = form.querySelector('textarea[name="rationale"]');
+    if (key === 'e' && rationale && !edited(form)) {
+      // A keep never carries a violation template: its own wording replaces it.
+      var keep = templateText(form, 'keep');
+      if (keep !== null) {
+        setRationale(form, keep, 'keep');
+      }
+    }
+    if (key === 'x' && rationale && !edited(form)) {
+      // An escalation gives the moderator's reason, not a template.
+      setRationale(form, '', '');
+      rationale.focus();
+      say(form, 'Say why a supervisor should decide this, then press Tab and x again, ' +
+        'or use the button.');
+      return true;
     }
     var needs = (button.getAttribute('data-needs') || '').split(' ');
     if (needs.indexOf('category') !== -1 &&
@@ -94,7 +141,6 @@
       say(form, 'Choose at least one policy category, then press ' + key + ' again.');
       return true;
     }
-    var rationale = form.querySelector('textarea[name="rationale"]');
     if (needs.indexOf('rationale') !== -1 && rationale && !rationale.value.trim()) {
       rationale.focus();
       say(form, 'Write a rationale, then press Tab and ' + key + ' again, or use the button.');
@@ -102,6 +148,79 @@
     }
     button.click();
     return true;
+  }
+
+  function toDecisionForm() {
+    var form = document.getElementById('decision-form');
+    if (!form) {
+      return false;
+    }
+    var heading = document.getElementById('decide-heading');
+    var first = form.querySelector('#decision-categories input[type="checkbox"]:checked') ||
+      form.querySelector('#decision-categories input[type="checkbox"]') ||
+      form.querySelector('textarea[name="rationale"]');
+    if (heading) {
+      heading.scrollIntoView({block: 'start'});
+    }
+    if (first) {
+      first.focus();
+    }
+    return true;
+  }
+
+  // The row whose keystroke is in flight, and the row to focus once htmx has swapped it.
+  var focusAfterSwap = null;
+
+  function decideRow(key) {
+    if (document.getElementById('decision-form')) {
+      return false;
+    }
+    var current = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest('tr[data-queue-row]') : null;
+    if (!current) {
+      return false;
+    }
+    var button = current.querySelector('button[data-row-shortcut="' + key + '"]');
+    if (!button || button.disabled) {
+      return false;
+    }
+    var next = current.nextElementSibling;
+    while (next && (!next.hasAttribute('data-queue-row') || next.hasAttribute('data-decided'))) {
+      next = next.nextElementSibling;
+    }
+    focusAfterSwap = next ? next.id : null;
+    button.click();
+    return true;
+  }
+
+  function undoLast() {
+    var offers = document.querySelectorAll('button[data-undo]');
+    if (!offers.length) {
+      return false;
+    }
+    offers[offers.length - 1].click();
+    return true;
+  }
+
+  // Undo is offered for a few seconds; then the button goes (the record keeps the decision).
+  function armUndo(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var offers = scope.querySelectorAll('[data-undo-offer]');
+    if (scope.hasAttribute && scope.hasAttribute('data-undo-offer')) {
+      offers = [scope].concat(Array.prototype.slice.call(offers));
+    }
+    Array.prototype.forEach.call(offers, function (offer) {
+      if (offer.getAttribute('data-undo-armed')) {
+        return;
+      }
+      offer.setAttribute('data-undo-armed', 'true');
+      var seconds = parseInt(offer.getAttribute('data-undo-seconds') || '10', 10);
+      window.setTimeout(function () {
+        if (offer.parentNode) {
+          offer.parentNode.removeChild(offer);
+        }
+      }, seconds * 1000);
+    });
   }
 
   document.addEventListener('keydown', function (event) {
@@ -128,8 +247,16 @@
       case 'e':
       case 'h':
       case 'r':
+        handled = decideRow(event.key) || decide(event.key);
+        break;
       case 'x':
         handled = decide(event.key);
+        break;
+      case 'u':
+        handled = undoLast();
+        break;
+      case 'd':
+        handled = toDecisionForm();
         break;
       default:
         return;
@@ -152,6 +279,13 @@
   });
 
   document.addEventListener('htmx:load', function (event) {
+    armUndo(event.target);
+    if (event.target && event.target.tagName === 'TR' && focusAfterSwap !== null) {
+      var row = document.getElementById(focusAfterSwap) || event.target;
+      focusAfterSwap = null;
+      row.focus();
+      return;
+    }
     if (event.target && event.target.id === 'comment-detail') {
       var heading = document.getElementById('comment-heading');
       if (heading) {
@@ -170,21 +304,42 @@
 
   document.addEventListener('change', function (event) {
     var box = event.target;
-    if (!box || !box.closest || !box.checked || !box.closest('#decision-categories')) {
+    if (!box || !box.closest || !box.closest('#decision-categories')) {
       return;
     }
     var form = box.closest('form');
     var rationale = form && form.querySelector('textarea[name="rationale"]');
-    if (!rationale || rationale.getAttribute('data-edited') === 'true') {
+    var origin = form && form.querySelector('input[name="rationale_started_from"]');
+    if (!rationale || edited(form)) {
       return;
     }
-    var items = form.querySelectorAll('#rationale-templates li');
-    for (var i = 0; i < items.length; i += 1) {
-      if (items[i].getAttribute('data-code') === box.value) {
-        rationale.value = items[i].textContent;
-        say(form, 'Rationale filled in from the category’s template; edit it as needed.');
+    var code = box.checked ? box.value : '';
+    if (!box.checked) {
+      // The category whose template is in the field was unticked: take another ticked
+      // category's template, or leave the field empty.
+      if (!origin || origin.value !== box.value) {
         return;
       }
+      var ticked = form.querySelectorAll('#decision-categories input[type="checkbox"]:checked');
+      code = ticked.length ? ticked[0].value : '';
+    }
+    var text = code ? templateText(form, code) : null;
+    if (text !== null) {
+      setRationale(form, text, code);
+      say(form, 'Rationale filled in from the category’s template; edit it as needed.');
+    } else if (origin && origin.value) {
+      setRationale(form, '', '');
+      say(form, code ? 'This category’s template needs details only you can give: write ' +
+        'the rationale.' : 'Rationale cleared.');
+    } else if (code) {
+      say(form, 'This category’s template needs details only you can give: write the ' +
+        'rationale.');
     }
   });
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', function () { armUndo(document); });
+  } else {
+    armUndo(document);
+  }
 })();

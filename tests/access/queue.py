@@ -20,6 +20,8 @@ EXPECTATIONS = {
     ),
     "moderation:comment_decide": ({"pk": "queue_comment"}, POST_ONLY_SIGNED_IN),
     "moderation:comment_release": ({"pk": "queue_comment"}, POST_ONLY_SIGNED_IN),
+    "moderation:comment_quick_decide": ({"pk": "queue_comment"}, POST_ONLY_SIGNED_IN),
+    "moderation:decision_undo": ({"pk": "queue_decision"}, POST_ONLY_SIGNED_IN),
     "moderation:queue_bulk": (
         {},
         expect(403, anonymous="login", moderator=405, other_moderator=405, supervisor=405),
@@ -28,8 +30,16 @@ EXPECTATIONS = {
 
 
 def build_scene(scene):
-    from moderation.models import Site
+    from moderation.models import Decision, Site
+    from tests.factories import UserFactory
     from tests.moderation.queue.support import flagged_comment
 
     site = Site.objects.get(slug=scene["site"])
-    return {"queue_comment": flagged_comment(site).pk}
+    decided = flagged_comment(site)
+    decision = Decision.objects.create(
+        comment=decided,
+        action="keep",
+        actor=UserFactory(),
+        previous_platform_state=decided.platform_state,
+    )
+    return {"queue_comment": flagged_comment(site).pk, "queue_decision": decision.pk}

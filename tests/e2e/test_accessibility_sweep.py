@@ -203,7 +203,16 @@ def test_forms_posted_with_errors_are_accessible(browser, live_server, site, mod
         sign_in_with_totp(page, moderator, TEST_PASSWORD)
 
         # The queue decision: Hide with no category and no rationale (htmx swaps the form).
+        # The page preselects the flagged category and its filled template: clear both.
         page.goto(reverse("moderation:comment_detail", kwargs={"pk": comment.pk}))
+        page.evaluate(
+            """() => {
+              document.querySelectorAll('#decision-categories input').forEach(b => {
+                b.checked = false;
+              });
+              document.querySelector('textarea[name="rationale"]').value = '';
+            }"""
+        )
         submit_empty(page, "Hide")
         problems += check_error_page(page, "queue decision")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.models import Decision, PlatformState
+from moderation.queue.rationale import KEEP_RATIONALE
 from tests.e2e.conftest import assert_accessible, sign_in_with_totp
 from tests.factories import TEST_PASSWORD
 from tests.moderation.queue.support import flagged_comment
@@ -32,14 +33,21 @@ def test_keyboard_flow(page, site, moderator):
     assert page.url.endswith(f"/queue/{first.pk}/")
     assert_accessible(page)
 
-    # Hide needs a category: focus goes there first, nothing is submitted.
+    # The flagged category comes ticked, and its template is offered filled in (never with a
+    # blank such as “[evidence]”); the moderator's own words win.
+    assert page.locator("#decision-categories input[value='threat']").is_checked()
+    rationale = page.get_by_label("Rationale")
+    assert "threatens a person" in rationale.input_value()
+    assert "“hurt”" in rationale.input_value() and "[evidence]" not in rationale.input_value()
+    # Unticking it empties the template it put there: hide then asks for a category first.
+    page.locator("#decision-categories label", has_text="Threats").click()  # USWDS checkbox
+    assert rationale.input_value() == ""
+    page.get_by_label("Threats").focus()
     page.keyboard.press("h")
     assert page.evaluate("document.activeElement.name") == "categories"
     assert "Choose at least one policy category" in page.inner_text("#decision-status")
     assert not Decision.objects.exists()
-    # Picking a category offers its rationale template; the moderator's own words win.
-    page.locator("#decision-categories label", has_text="Threats").click()  # USWDS checkbox
-    rationale = page.get_by_label("Rationale")
+    page.locator("#decision-categories label", has_text="Threats").click()
     assert "threatens a person" in rationale.input_value()
     rationale.fill("Threatens a named person with harm.")
     page.get_by_label("Threats").focus()
@@ -50,6 +58,7 @@ def test_keyboard_flow(page, site, moderator):
     assert page.inner_text("#comment-heading").startswith(f"Comment {second.pk} on")
     decision = Decision.objects.get(comment=first)
     assert decision.action == "hide" and decision.rationale == "Threatens a named person with harm."
+    assert decision.rationale_source == "written"
     first.refresh_from_db()
     assert first.platform_state == PlatformState.HIDDEN
     assert "Hide: comment" in page.inner_text("#portal-messages")
@@ -58,7 +67,10 @@ def test_keyboard_flow(page, site, moderator):
     page.keyboard.press("e")
     page.wait_for_url(f"**/queue/{third.pk}/")
     page.locator("#comment-heading:focus").wait_for()
-    assert Decision.objects.get(comment=second).action == "keep"
+    kept = Decision.objects.get(comment=second)
+    # The keep got its own wording, not the profanity template the form was prefilled with.
+    assert kept.action == "keep" and kept.rationale == KEEP_RATIONALE
+    assert kept.rationale_source == "template" and not kept.categories.exists()
 
     page.keyboard.press("?")
     assert page.evaluate("document.getElementById('shortcut-help').open")
