@@ -51,11 +51,13 @@ def detect_phone_numbers(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("phone_numbers", doc.context.site_id)
     if rule is None:
         return []
+    from moderation.flagging.detectors.personal_more import not_a_personal_phone
+
     allow = rule.settings.allow
     found = [
         (s, e)
         for s, e, digits in phone_numbers(doc, rule.settings.region)
-        if not _allowed(digits, allow)
+        if not _allowed(digits, allow) and not not_a_personal_phone(doc, s)
     ]
     if not found:
         return []
