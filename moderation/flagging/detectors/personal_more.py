@@ -318,9 +318,67 @@ UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 UK_STREET_BEFORE = re.compile(
     rf"\d{{1,4}}\s+(?:[\w'-]+\s+){{1,3}}(?:{STREET_TYPES})\b[^\n]{{0,30}}$", re.IGNORECASE
 )
-US_STATES = set(
-    ["al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "dc", "california", "texas", "florida", "nevada", "arizona", "oregon", "washington", "illinois"]
-)
+US_STATES = {
+    "al",
+    "ak",
+    "az",
+    "ar",
+    "ca",
+    "co",
+    "ct",
+    "de",
+    "fl",
+    "ga",
+    "hi",
+    "id",
+    "il",
+    "in",
+    "ia",
+    "ks",
+    "ky",
+    "la",
+    "me",
+    "md",
+    "ma",
+    "mi",
+    "mn",
+    "ms",
+    "mo",
+    "mt",
+    "ne",
+    "nv",
+    "nh",
+    "nj",
+    "nm",
+    "ny",
+    "nc",
+    "nd",
+    "oh",
+    "ok",
+    "or",
+    "pa",
+    "ri",
+    "sc",
+    "sd",
+    "tn",
+    "tx",
+    "ut",
+    "vt",
+    "va",
+    "wa",
+    "wv",
+    "wi",
+    "wy",
+    "dc",
+    "california",
+    "texas",
+    "florida",
+    "nevada",
+    "arizona",
+    "oregon",
+    "washington",
+    "illinois",
+}
 HOME_CUE = re.compile(
     r"\b(?:lives?|living|reside[sd]?|home|house|address|addy|apartment|apt|flat|unit|suite|ste|"
     r"ship|send|sent|mail|mailing|deliver|delivery|billing|my|his|her|their|come by|"
@@ -413,7 +471,11 @@ def postal_addresses(doc: Document) -> list[tuple[int, int]]:
             if PLACE_REPORT.search(before) and not HOME_CUE.search(before):
                 continue
             found.append((start, end))
-        elif HOME_CUE.search(before) and not PLACE_REPORT.search(before[-25:]) or re.match(r"\s*(?:#|apt|unit|suite|ste|apartment|flat)\b", after, re.IGNORECASE):
+        elif (
+            HOME_CUE.search(before)
+            and not PLACE_REPORT.search(before[-25:])
+            or re.match(r"\s*(?:#|apt|unit|suite|ste|apartment|flat)\b", after, re.IGNORECASE)
+        ):
             found.append((start, end))
     for match in EU_ADDRESS.finditer(text):
         before = text[max(0, match.start() - 60) : match.start()]
