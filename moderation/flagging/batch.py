@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db.models import Q
 
 from moderation.flagging import engine
+from moderation.flagging.detectors.relevance import post_topics_load
 from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
 from moderation.flagging.services import flags_raise
@@ -81,6 +82,7 @@ def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -
     rules = rules if rules is not None else ruleset_load()
     window = repetition_window(rules)
     recent = recent_texts_by_comment(comments, window) if window else {}
+    topics = post_topics_load(c.post_id for c in comments)  # the post and its thread
     raised = 0
     failed: list[int] = []
     for comment in comments:
@@ -88,6 +90,7 @@ def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -
             site_id=comment.site_id,
             recent_texts=recent.get(comment.pk, ()),
             is_legislative_body_member=comment.account.is_legislative_body_member,
+            **(topics[comment.post_id].context_fields() if comment.post_id in topics else {}),
         )
         try:
             candidates = classify_text(

@@ -1115,12 +1115,12 @@ SPAM_PII_RULES: list[dict] = [
         "Two different kinds of self-promotion signal in one comment: the writer's own "
         "channel or page, a call to visit or watch, subscribing, following or sharing, a "
         "handle to contact, money or crypto earnings, free things and giveaways, or a link to "
-        "an outside site. On a comment far from its post's topic one kind is enough.",
+        "an outside site. (A supervisor may let one kind be enough on a comment far from its "
+        "post's topic: the setting max_relevance.)",
         sub_reason="spam",
         signals=PROMOTION_SIGNALS,
         min_signals=2,
         count_links=True,
-        max_relevance=0.05,
         score=0.75,
     ),
     _detector(
@@ -1129,12 +1129,10 @@ SPAM_PII_RULES: list[dict] = [
         "offer_signals",
         "Two different kinds of signal of a prize or offer message: a win or prize, a "
         "claim or sign-up, urgency, free offers and discounts, a short code to text, a "
-        "premium-rate or free-phone number, message charges and terms, or money amounts. "
-        "Far from the post's topic, one kind is enough.",
+        "premium-rate or free-phone number, message charges and terms, or money amounts.",
         signals=OFFER_SIGNALS,
         min_signals=2,
         count_links=False,
-        max_relevance=0.05,
         score=0.75,
     ),
     _detector(

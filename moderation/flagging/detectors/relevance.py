@@ -114,3 +114,65 @@ def relevance_evidence(value: float | None, profile: TopicProfile | None) -> str
     excerpt = f" (“{profile.post_excerpt}”)" if profile.post_excerpt else ""
     others = f" and its {profile.thread_count} other comment(s)" if profile.thread_count else ""
     return f"Topic relevance {value:.2f} to {post}{excerpt}{others}."
+
+
+# The most recent comments of one thread read for its profile: enough to know what people
+# are talking about, bounded however long the thread grows.
+THREAD_COMMENTS_PER_POST = 200
+
+
+@dataclass(frozen=True)
+class PostTopic:
+    post_id: int
+    post_text: str
+    thread_texts: tuple[str, ...]
+    profile: TopicProfile | None
+
+    def context_fields(self) -> dict:
+        return {
+            "post_id": self.post_id,
+            "post_text": self.post_text,
+            "thread_texts": self.thread_texts,
+            "topic": self.profile,
+        }
+
+
+def post_topics_load(post_ids) -> dict[int, PostTopic]:
+    """Each post's text, its thread's most recent comments and their TF-IDF profile, for a
+    batch: two queries whatever the batch size, one profile per post."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from moderation.models import Comment, PlatformState, Post
+
+    post_ids = {pk for pk in post_ids if pk is not None}
+    if not post_ids:
+        return {}
+    posts = dict(Post.objects.filter(pk__in=post_ids).values_list("pk", "body"))
+    ranked = (
+        Comment.objects.filter(post_id__in=posts)
+        .exclude(platform_state=PlatformState.DELETED)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("post_id")],
+                order_by=[F("posted_at").desc(nulls_last=True), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=THREAD_COMMENTS_PER_POST)
+        .values_list("post_id", "body")
+    )
+    threads: dict[int, list[str]] = {pk: [] for pk in posts}
+    for post_id, body in ranked:
+        if body:
+            threads[post_id].append(body)
+    topics = {}
+    for pk, body in posts.items():
+        thread = tuple(threads[pk])
+        topics[pk] = PostTopic(
+            post_id=pk,
+            post_text=body or "",
+            thread_texts=thread,
+            profile=TopicProfile.build(post_id=pk, post_text=body or "", thread_texts=thread),
+        )
+    return topics
