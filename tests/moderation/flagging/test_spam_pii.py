@@ -175,9 +175,8 @@ def test_relevance_lets_an_on_topic_link_through_and_flags_an_off_topic_one():
     assert {c.detector for c in classify_text(on_topic, rules=rules)} == {"outside_links"}
 
     spam = "Best crypto wallet ever, visit coinvault.io today"
-    (flag,) = [
-        c for c in classify_text(spam, rules=rules, context=context) if c.detector == "outside_links"
-    ]
+    found = classify_text(spam, rules=rules, context=context)
+    (flag,) = [c for c in found if c.detector == "outside_links"]
     assert flag.category == "off_topic"
     assert "Topic relevance 0.00 to post #7" in flag.explanation
 
