@@ -1016,13 +1016,15 @@ OFFER_SIGNALS = {
     ),
     "a claim or sign-up": (
         r"\b(?:claim|redeem|collect (?:your|ur)|apply (?:now|today|at)|sign up|"
-        r"complete (?:the|our|this|a) survey|buy (?:cheap|online|direct)|"
+        r"complete (?:the|our|this|a) survey|buy (?:cheap|online|direct)|apply (?:online|here)|"
+        r"show this (?:message|msg|text|txt|sms|coupon)|pay (?:a |the )?(?:small )?[$£]\d|"
         r"register|opt in|enter (?:now|our|the|to)|entry|get (?:yours|a quote|your)|"
         r"order (?:now|today|at|by)|book now|shop (?:now|at)|buy now|buy \d|subscribe now|"
         r"activate|renew now|verify (?:now|your)|pay (?:the|your|later)|upgrade)\b"
     ),
     "urgency": (
-        r"\b(?:urgent|urgently|asap|immediately|today only|tonight only|this weekend only|"
+        r"\b(?:urgent|urgently|asap|immediately|today only|tonight only|"
+        r"(?:this|that|next) (?:week|weekend|month) only|"
         r"limited (?:time|offer|stock|quantity|spots)|last chance|final (?:notice|reminder|"
         r"day|attempt)|expires?|expired|expiring|ends (?:today|tonight|soon|sunday|friday|at)|"
         r"before (?:midnight|it expires|it'?s too late|fri|friday)|act now|hurry|"
@@ -1034,6 +1036,8 @@ OFFER_SIGNALS = {
         r"shipping|quote|consultation|estimates?|minutes|mins|texts|calls|spins|credit|bonus|"
         r"offer|access|membership|sample|cash|camera|camcorder|phone|mobile|upgrade|holiday|"
         r"cruise|vacation|flights?|info|for (?:1st|first|\d)|\$?\d)|(?:for|4) free|free!|"
+        r"free (?:\w+ )?(?:assessment|inspection|quote|estimate|consultation|streaming)|"
+        r"(?:\d+|one|two|three) (?:months?|weeks?|days?) free|free for (?:a|one|\d)|"
         r"\d+ ?% off|half price|(?:buy|get) \d+ get \d+|2 for 1|bogo|discount|flash sale|"
         r"big sale|sale ends|on sale|(?:hot|special) deals?|offer|offers|promo|"
         r"coupon|code [a-z0-9]{4,}|cheap|cheapest|lowest|best prices?|save \$?\d|savings|"
@@ -1047,8 +1051,7 @@ OFFER_SIGNALS = {
         r"start|go|y)\b|\bpress 1\b|\bshort ?code\b|\b(?:to|2)\s+\d{5}\b"
     ),
     "a premium-rate or free-phone number": (
-        r"\b0(?:9\d|8[0-9]|7[0-9]{2})\d?[\s-]?\d{3}[\s-]?\d{3,4}\b|\b0800[\s-]?\d{3}"
-        r"[\s-]?\d{3,4}\b|\b1?[\s.-]?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-]?\d{3}[\s.-]?\d{4}\b"
+        r"\b0(?:8|9)(?:\d[\s-]?){8,9}\d\b|\b1?[\s.-]?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-]?\d{3}[\s.-]?\d{4}\b"
         r"|\bcall (?:now|today|us|our|free)\b"
     ),
     "message charges and terms": (
@@ -1085,7 +1088,7 @@ SPAM_PII_RULES: list[dict] = [
     _rx(
         "commerce",
         "Premium-rate numbers",
-        r"\b09\d{2}[\s-]?\d{3}[\s-]?\d{3,4}\b|\b087\d[\s-]?\d{3}[\s-]?\d{4}\b",
+        r"\b09(?:\d[\s-]?){8,9}\d\b|\b087(?:\d[\s-]?){7}\d\b",
         "UK premium-rate and revenue-sharing numbers (09…, 087…), which prize and "
         "subscription messages ask people to call.",
         score=0.8,
@@ -1114,8 +1117,8 @@ SPAM_PII_RULES: list[dict] = [
         "promotion_signals",
         "Two different kinds of self-promotion signal in one comment: the writer's own "
         "channel or page, a call to visit or watch, subscribing, following or sharing, a "
-        "handle to contact, money or crypto earnings, free things and giveaways, or a link to "
-        "an outside site. (A supervisor may let one kind be enough on a comment far from its "
+        "handle to contact, money or crypto earnings, free things and giveaways, or a link "
+        "(to a platform too: a video promoted by its link). (A supervisor may let one kind be enough on a comment far from its "
         "post's topic: the setting max_relevance.)",
         sub_reason="spam",
         signals=PROMOTION_SIGNALS,
@@ -1157,6 +1160,15 @@ SPAM_PII_RULES: list[dict] = [
         "ip_addresses",
         "IPv4 and IPv6 addresses (Presidio's IP recognizer); software versions are not flagged.",
         score=0.6,
+    ),
+    _detector(
+        "confidential",
+        "Bank account and routing numbers",
+        "bank_accounts",
+        "Bank account numbers (8 to 17 digits, read with Presidio's US bank number "
+        "recognizer) and routing numbers (9 digits with a valid check digit) right after "
+        "words such as “account number” or “routing”.",
+        score=0.85,
     ),
     _detector(
         "confidential",

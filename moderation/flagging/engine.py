@@ -23,6 +23,7 @@ from moderation.flagging.detectors.personal import (
     detect_street_address,
 )
 from moderation.flagging.detectors.personal_more import (
+    detect_bank_accounts,
     detect_card_numbers,
     detect_iban,
     detect_ip_addresses,
@@ -85,6 +86,7 @@ DETECTORS = (
     detect_iban,
     detect_ip_addresses,
     detect_ssn_more,
+    detect_bank_accounts,
     detect_more_phone_numbers,
     detect_postal_addresses,
 )

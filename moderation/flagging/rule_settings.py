@@ -554,6 +554,11 @@ class IpAddressesSettings(DetectorSettings):
 
 
 @dataclass(frozen=True, kw_only=True)
+class BankAccountsSettings(DetectorSettings):
+    label: ClassVar[str] = "Bank account and routing numbers"
+
+
+@dataclass(frozen=True, kw_only=True)
 class MoreSsnSettings(DetectorSettings):
     label: ClassVar[str] = "Social Security numbers without dashes"
 
@@ -572,6 +577,7 @@ SPAM_PII_DETECTOR_SETTINGS: dict[str, type[DetectorSettings]] = {
     "iban": IbanSettings,
     "ip_addresses": IpAddressesSettings,
     "ssn_more": MoreSsnSettings,
+    "bank_accounts": BankAccountsSettings,
     "postal_address": PostalAddressSettings,
 }
 

@@ -284,8 +284,12 @@ def detect_link_spam(doc: Document) -> list[FlagCandidate]:
     ]
 
 
-def _is_allowed(link: Link, settings) -> bool:
-    domains = (*settings.allow_domains, *settings.platform_domains, *settings.reference_domains)
+def _is_allowed(link: Link, settings, *, platform: bool = True) -> bool:
+    domains = (
+        *settings.allow_domains,
+        *(settings.platform_domains if platform else ()),
+        *settings.reference_domains,
+    )
     if any(host_matches(link.host, d) for d in domains):
         return True
     suffix = link.suffix or link.host.rsplit(".", 1)[-1]
@@ -327,6 +331,20 @@ def outside_links(doc: Document) -> list[Link]:
     )
     doc._outside_links = found
     return found
+
+
+def promoted_links(doc: Document) -> list[Link]:
+    """For the self-promotion signals: outside links, and links to a platform too ("check
+    this out youtube.com/watch?v=…" promotes a video as much as any other site does)."""
+    rule = doc.rules.detector_rule("outside_links", doc.context.site_id)
+    if rule is None:
+        return []
+    listed = _listed_hosts(doc)
+    return [
+        link
+        for link in _links(doc)
+        if not _is_allowed(link, rule.settings, platform=False) and link.host not in listed
+    ]
 
 
 def detect_outside_links(doc: Document) -> list[FlagCandidate]:

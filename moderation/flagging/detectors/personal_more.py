@@ -27,6 +27,7 @@ class _Recognizers:
     card: object
     iban: object
     ip: object
+    bank: object
 
 
 @cache
@@ -35,9 +36,15 @@ def _recognizers() -> _Recognizers:
         CreditCardRecognizer,
         IbanRecognizer,
         IpRecognizer,
+        UsBankRecognizer,
     )
 
-    return _Recognizers(card=CreditCardRecognizer(), iban=IbanRecognizer(), ip=IpRecognizer())
+    return _Recognizers(
+        card=CreditCardRecognizer(),
+        iban=IbanRecognizer(),
+        ip=IpRecognizer(),
+        bank=UsBankRecognizer(),
+    )
 
 
 def _candidate(doc: Document, detector: str, found, explanation: str) -> list[FlagCandidate]:
@@ -160,6 +167,40 @@ def detect_ip_addresses(doc: Document) -> list[FlagCandidate]:
     return _candidate(doc, "ip_addresses", found, f"Contains {len(found)} IP address(es).")
 
 
+# --- bank accounts ------------------------------------------------------------------------
+ACCOUNT_CUE = re.compile(
+    r"\b(?:account|acct|acc|a/c|checking|savings)\s*(?:number|num|no\.?|nr|#)?\s*(?:is|:|#)?\s*$",
+    re.IGNORECASE,
+)
+ROUTING_CUE = re.compile(r"\b(?:routing|aba|rtn)\s*(?:number|num|no\.?|#)?\s*(?:is|:)?\s*$", re.I)
+ROUTING_NUMBER = re.compile(r"(?<!\d)\d{9}(?!\d)")
+
+
+def routing_number_valid(digits: str) -> bool:
+    """The ABA check: 3, 7, 1 weights over the nine digits sum to a multiple of ten."""
+    weights = (3, 7, 1) * 3
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 10 == 0
+
+
+def detect_bank_accounts(doc: Document) -> list[FlagCandidate]:
+    if doc.rules.detector_rule("bank_accounts", doc.context.site_id) is None:
+        return []
+    if not re.search(r"\d{8}", doc.text):
+        return []
+    found = []
+    for result in _recognizers().bank.analyze(doc.text, ["US_BANK_NUMBER"], None):
+        before = doc.text[max(0, result.start - 30) : result.start]
+        if ACCOUNT_CUE.search(before):
+            found.append((result.start, result.end))
+    for match in ROUTING_NUMBER.finditer(doc.text):
+        before = doc.text[max(0, match.start() - 20) : match.start()]
+        if ROUTING_CUE.search(before) and routing_number_valid(match.group()):
+            found.append(match.span())
+    return _candidate(
+        doc, "bank_accounts", found, f"Contains {len(found)} bank account or routing number(s)."
+    )
+
+
 # --- Social Security numbers without dashes ----------------------------------------------
 SSN_CUE = re.compile(r"\b(?:ssn|ss#|ss #|social security|social sec|social)\b", re.IGNORECASE)
 SSN_BARE = re.compile(r"(?<![\d-])(\d{3})(\d{2})(\d{4})(?![\d-])")
@@ -211,7 +252,8 @@ PHONE_CUE = re.compile(
 )
 NOT_PHONE_BEFORE = re.compile(
     r"\b(?:order|tracking|track|confirmation|conf|ref|reference|invoice|receipt|case|ticket|"
-    r"serial|isbn|permit|account|acct|routing|iban|card|visa|amex|id|zip|flight|version)"
+    r"serial|isbn|permit|account|acct|routing|iban|card|visa|amex|id|zip|flight|version|"
+    r"shipment|package|parcel|item|model|part|sku|meeting id|lot|claim)"
     r"\b[^\n]{0,16}$",
     re.IGNORECASE,
 )

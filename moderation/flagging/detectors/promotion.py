@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from moderation.flagging.detectors.links import outside_links
+from moderation.flagging.detectors.links import outside_links, promoted_links
 from moderation.flagging.detectors.patterns import pattern_matches
 from moderation.flagging.detectors.relevance import relevance_evidence, relevance_of
 from moderation.flagging.document import Document
 from moderation.flagging.pattern_engine import MAX_MATCH_CHARS, Pattern, pattern_compile
 from moderation.flagging.services import FlagCandidate
 
-LINK_FAMILY = "a link to an outside site"
+LINK_FAMILY = "a link"
 
 
 @lru_cache(maxsize=1024)
@@ -42,7 +42,7 @@ def _signal_candidates(doc: Document, detector: str) -> list[FlagCandidate]:
         if matches:
             families[name] = [clean.original_span(s, e) for s, e in matches[:5]]
     if settings.count_links:
-        links = outside_links(doc)
+        links = promoted_links(doc) if detector == "promotion_signals" else outside_links(doc)
         if links:
             families[LINK_FAMILY] = [(link.start, link.end) for link in links]
     if not families:
