@@ -1118,8 +1118,8 @@ SPAM_PII_RULES: list[dict] = [
         "Two different kinds of self-promotion signal in one comment: the writer's own "
         "channel or page, a call to visit or watch, subscribing, following or sharing, a "
         "handle to contact, money or crypto earnings, free things and giveaways, or a link "
-        "(to a platform too: a video promoted by its link). (A supervisor may let one kind be enough on a comment far from its "
-        "post's topic: the setting max_relevance.)",
+        "(to a platform too: a video promoted by its link). A supervisor may let one kind "
+        "be enough on a comment far from its post's topic (the setting max_relevance).",
         sub_reason="spam",
         signals=PROMOTION_SIGNALS,
         min_signals=2,
