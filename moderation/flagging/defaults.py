@@ -1002,14 +1002,15 @@ PROMOTION_SIGNALS = {
     ),
 }
 
-# Prize and offer messages (SMS-style): three kinds together flag, two far from the post.
+# Prize and offer messages (SMS-style): two kinds together flag.
 OFFER_SIGNALS = {
     "a prize or a win": (
         r"\b(?:you(?:'ve| have|r| are| r)? (?:won|been (?:selected|chosen|awarded|picked))|"
         r"u (?:have |r |ve )?(?:won|been selected|a winner)|ur (?:number|mobile|entry) "
-        r"(?:was|has|is)|winner|winners|prize|prizes|jackpot|awarded|award|reward|rewards|"
-        r"voucher|vouchers|gift ?card|cash prize|bonus|lottery|sweepstakes?|draw|"
-        r"competition|comp|(?:to )?win (?:a|an|the|cash|£|\$|free|big|one|tickets?|\d)|"
+        r"(?:was|has|is)|winner|winners|prize|prizes|jackpot|awarded|award|"
+        r"(?:your|ur|a|cash) rewards?|voucher|vouchers|gift ?card|cash prize|"
+        r"(?:your|ur|a|free|cash|welcome) bonus|lottery|sweepstakes?|draw|"
+        r"competition|(?:to )?win (?:a|an|the|cash|£|\$|free|big|one|tickets?|\d)|"
         r"been (?:specially )?selected|chosen to receive|you qualify|qualif(?:y|ied) for|"
         r"(?:you|u) (?:are|r|'re) (?:selected|chosen|picked)|"
         r"pre-?approved|entitled (?:to|up to))\b"
@@ -1023,13 +1024,13 @@ OFFER_SIGNALS = {
         r"activate|renew now|verify (?:now|your)|pay (?:the|your|later)|upgrade)\b"
     ),
     "urgency": (
-        r"\b(?:urgent|urgently|asap|immediately|today only|tonight only|"
+        r"\b(?:urgent|urgently|immediately|today only|tonight only|"
         r"(?:this|that|next) (?:week|weekend|month) only|"
         r"limited (?:time|offer|stock|quantity|spots)|last chance|final (?:notice|reminder|"
         r"day|attempt)|expires?|expired|expiring|ends (?:today|tonight|soon|sunday|friday|at)|"
         r"before (?:midnight|it expires|it'?s too late|fri|friday)|act now|hurry|"
         r"don'?t miss|only \d+ (?:left|spots)|valid (?:for )?\d+ ?(?:hours|hrs|days)|"
-        r"b4|now!|(?:call|text|txt|reply|claim|order) now)\b"
+        r"(?:call|text|txt|reply|claim|order) now)\b"
     ),
     "free offers and discounts": (
         r"\b(?:free ?msg|free (?:entry|gift|gifts|trial|ringtones?|tones?|tickets?|delivery|"

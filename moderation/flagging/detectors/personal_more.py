@@ -67,7 +67,9 @@ def _candidate(doc: Document, detector: str, found, explanation: str) -> list[Fl
 # --- payment cards ------------------------------------------------------------------------
 # 12 to 19 digits, in groups separated by single spaces or dashes (4-4-4-4, 4-6-5, ...).
 CARD_SHAPE = re.compile(r"(?<![\d.,/-])\d(?:[ -]?\d){11,18}(?![\d/]|[.,-]\d)")
-CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|35|6(?:011|5|4[4-9]|2|7)|5[06-9])")
+CARD_PREFIX = re.compile(
+    r"^(?:4|5[0-9]|2[2-7]|2131|1800|3[47]|3[0689]|35|6(?:011|5|4[4-9]|2|7|3|1)|0604)"
+)
 NOT_CARD_CONTEXT = re.compile(
     r"\b(?:order|tracking|track|confirmation|conf|ref|reference|invoice|receipt|case|ticket|"
     r"serial|isbn|account|acct|routing|iban|phone|call|tel)\b[^\n]{0,25}$",
@@ -336,15 +338,106 @@ def detect_more_phone_numbers(doc: Document) -> list[FlagCandidate]:
 
 
 # --- postal addresses ---------------------------------------------------------------------
+# The USPS standard street suffixes (Publication 28, appendix C1) people write most, and
+# their abbreviations.
 STREET_TYPES = (
-    r"st|street|ave|av|avenue|blvd|boulevard|dr|drive|rd|road|ln|lane|way|ct|court|pl|place|"
-    r"cir|circle|ter|terrace|pkwy|parkway|hwy|highway|sq|square|trl|trail|loop|row|walk|"
-    r"plz|plaza|crescent|cres|close|grove|gardens|mews|hill|park|pike|run|path|alley|xing"
+    r"st|street|streets|ave|av|avenue|blvd|boulevard|dr|drive|drives|rd|road|roads|ln|lane|way|"
+    r"ways|ct|court|courts|pl|place|cir|circle|circles|ter|terrace|pkwy|parkway|parkways|hwy|"
+    r"highway|sq|square|squares|trl|trail|loop|row|walk|walks|plz|plaza|crescent|cres|close|"
+    r"grove|groves|gardens|garden|mews|hill|hills|park|parks|pike|run|path|alley|aly|xing|"
+    r"crossing|junction|jct|junctions|mission|ville|vista|view|views|village|villages|valley|"
+    r"valleys|ridge|ridges|river|springs?|spur|station|stravenue|stream|summit|trace|track|"
+    r"turnpike|union|unions|via|viaduct|wall|wells?|isle|islands?|key|keys|knolls?|lakes?|"
+    r"landing|lights?|locks?|lodge|mall|manors?|meadows?|mills?|motorway|mount|mountains?|"
+    r"neck|orchard|oval|overpass|pass|passage|pines?|plains?|points?|ports?|prairie|radial|"
+    r"ramp|ranch|rapids?|rest|route|shoals?|shores?|skyway|bypass|camp|canyon|cape|causeway|"
+    r"centers?|cliffs?|club|common|corners?|course|coves?|creek|crest|crossroad|curve|dale|"
+    r"dam|divide|estates?|expressway|expy|extensions?|falls?|ferry|fields?|flats?|fords?|"
+    r"forest|forges?|forks?|fort|freeway|fwy|gateway|glens?|greens?|harbors?|haven|heights|"
+    r"hts|hollow|inlet|burgs?|branch|bridge|brooks?|bluffs?|bottom|bend|beach|arcade|"
+    r"underpass|throughway|trafficway|tunnel|green|port|shore|loaf|land|fall"
 )
 US_STREET = re.compile(
     rf"(?<![\w#$.-])\d{{1,6}}[a-z]?\s+(?:[nsew]\.?\s+|north\s+|south\s+|east\s+|west\s+)?"
     rf"(?:[a-z0-9][\w'.-]*\s+){{1,3}}(?:{STREET_TYPES})\b\.?",
     re.IGNORECASE,
+)
+# Words that never stand inside a street name: "3 goals in the park" is no address.
+NOT_STREET_WORDS = frozenset(
+    [
+        "in",
+        "the",
+        "at",
+        "by",
+        "of",
+        "to",
+        "on",
+        "a",
+        "an",
+        "for",
+        "with",
+        "and",
+        "or",
+        "my",
+        "his",
+        "her",
+        "our",
+        "your",
+        "their",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "near",
+        "into",
+        "over",
+        "under",
+        "around",
+        "across",
+        "years",
+        "year",
+        "days",
+        "day",
+        "hours",
+        "minutes",
+        "mins",
+        "times",
+        "people",
+        "kids",
+        "miles",
+        "blocks",
+        "feet",
+        "weeks",
+        "months",
+        "dollars",
+        "more",
+        "less",
+        "than",
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "all",
+        "every",
+        "each",
+        "some",
+        "any",
+        "no",
+        "not",
+    ]
+)
+MILITARY_POST = re.compile(
+    r"\b(?:(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+|(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{3,5})"
+    r"[,\s]+(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}\b"
 )
 PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?\s?box|post office box)\s*#?\s*\d{1,6}\b", re.IGNORECASE)
 # Street then number, as in most of Europe; or a UK postcode after a street.
@@ -358,7 +451,9 @@ EU_ADDRESS = re.compile(
 )
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 UK_STREET_BEFORE = re.compile(
-    rf"\d{{1,4}}\s+(?:[\w'-]+\s+){{1,3}}(?:{STREET_TYPES})\b[^\n]{{0,30}}$", re.IGNORECASE
+    rf"(?:\b(?:flat|studio|apartment)\s+\d+|\d{{1,4}}\s+(?:[\w'-]+\s+){{0,3}}"
+    rf"(?:{STREET_TYPES}|[a-z]+))\b[^\d]{{0,40}}$",
+    re.IGNORECASE,
 )
 US_STATES = {
     "al",
@@ -501,8 +596,13 @@ def postal_addresses(doc: Document) -> list[tuple[int, int]]:
     found = []
     for match in PO_BOX.finditer(text):
         found.append(match.span())
+    for match in MILITARY_POST.finditer(text):
+        found.append(match.span())
     for match in US_STREET.finditer(text):
         start = match.start()
+        words = match.group().lower().split()[1:-1]
+        if any(word.strip(",.") in NOT_STREET_WORDS for word in words):
+            continue
         end, postal = _us_postal(doc, start)
         end = max(end, match.end())
         before = text[max(0, start - 60) : start]
