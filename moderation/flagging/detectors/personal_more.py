@@ -11,6 +11,7 @@ called with `nlp_artifacts=None`: Presidio's pattern recognizers need no spaCy m
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +33,8 @@ class _Recognizers:
 
 @cache
 def _recognizers() -> _Recognizers:
+    # Presidio logs each recognizer it loads at INFO: once per process, not worth a line.
+    logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
     from presidio_analyzer.predefined_recognizers import (
         CreditCardRecognizer,
         IbanRecognizer,
