@@ -945,6 +945,10 @@ PROMOTION_SIGNALS = {
         r"artist|rapper|singer|creator|streamer|musician|producer)\b"
         r"|\b(?:click|tap) (?:on )?my (?:name|profile|pic|picture|avatar)\b"
         r"|\b(?:check out|check|see|watch|hear) mine\b"
+        r"|\bnew (?:video|videos|vids|episode|episodes|upload|uploads) every\b"
+        r"|\b(?:sister|brother|friend|cousin|mom|dad|son|daughter|wife|husband)(?:'s)? (?:new )?"
+        r"(?:\w+ )?(?:page|channel|shop|store|business|blog)\b"
+        r"|\bstarted (?:her|his|their|my|a) (?:new )?(?:\w+ )?(?:page|channel|shop|blog|business)\b"
         r"|\bi (?:just )?(?:post|make|upload|do|stream|create|started|posted|uploaded|made|"
         r"opened|launched)\b[^.!?\n]{0,30}\b(?:videos?|vids|content|covers?|music|beats|"
         r"channel|streams?|skits|montages|tutorials|podcast|shop|store|page)\b"
@@ -966,6 +970,8 @@ PROMOTION_SIGNALS = {
         r"\b(?:follow (?:me|my|us|back|for)|follow (?:@|on)|f4f|l4l|like (?:my|this comment|"
         r"and share|& share|n share)|add me|share my|share this (?:video|comment|with)|"
         r"support (?:me|my|us|her|him)|help me (?:get|reach|grow|hit)|give (?:it|me) a like|"
+        r"support (?:a |this |our )?(?:small|new|local|indie|independent) (?:creator|channel|"
+        r"artist|youtuber|business)|show (?:her|him|them|me|us) some love|"
         r"leave a like|smash (?:that|the) like|like (?:and|&|n) subscribe)\b"
     ),
     "a handle to contact or follow": (
@@ -986,6 +992,11 @@ PROMOTION_SIGNALS = {
         r"\b(?:show (?:you|u) how|ask me how|learn how|find out how|dm me how|the method|"
         r"my method|this method|simple method|this (?:one )?trick|one trick|the secret|"
         r"my secret|my strategy|changed my life)\b"
+    ),
+    "a service for hire": (
+        r"\b(?:freelance|freelancer|hire me|for hire|commissions? (?:are )?open|"
+        r"i (?:can )?(?:edit|design|make|create|write|build|grow|promote) (?:your|ur|you a)|"
+        r"for cheap|cheap rates|affordable rates)\b"
     ),
     "scam services": (
         r"\b(?:hacker|hack (?:into|any)|hacked (?:my|his|her)|recover (?:your |ur |my )?"
