@@ -264,8 +264,9 @@ NOT_PHONE_BEFORE = re.compile(
 )
 # A public office's line is not private: "city hall", "the county", "non-emergency line".
 PUBLIC_LINE_BEFORE = re.compile(
-    r"\b(?:city hall|the city|the county|county|department|dept|non-?emergency|hotline|"
-    r"shelter|library|police|sheriff|fire station|city's|agency|office's|their number|"
+    r"\b(?:city hall|(?:call|contact|phone|reach) the (?:city|county|state)|"
+    r"(?:the )?(?:city|county)'s|county office|department|dept|non-?emergency|hotline|"
+    r"shelter|library|police|sheriff|fire station|agency|office's|their number|"
     r"helpline|help line|information line|info line|311|911)\b[^\n]{0,40}$",
     re.IGNORECASE,
 )
