@@ -20,7 +20,7 @@ from moderation.flagging.batch import comments_classify
 from moderation.flagging.detectors import links as links_module
 from moderation.flagging.detectors import personal_more
 from moderation.flagging.detectors.links import find_links
-from moderation.flagging.detectors.relevance import TopicProfile
+from moderation.flagging.detectors.relevance import TopicProfile, post_topics_load
 from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.rules import ruleset_load
 from moderation.models import Flag, FlagRule
@@ -229,3 +229,17 @@ def test_every_new_rule_is_published_with_its_description(client):
     for rule in new_rules:
         assert rule.name in page
         assert escape(rule.public_description) in page
+
+
+def test_posts_and_threads_load_in_two_queries_whatever_the_batch(site, django_assert_num_queries):
+    posts = [
+        PostFactory(site=site, body=f"Post {n} about the summer concerts in the park")
+        for n in range(3)
+    ]
+    for post in posts:
+        for n in range(4):
+            CommentFactory(site=site, post=post, body=f"Comment {n} on the concerts and the park")
+    with django_assert_num_queries(2):
+        topics = post_topics_load([p.pk for p in posts] + [None])
+    assert sorted(topics) == sorted(p.pk for p in posts)
+    assert all(len(t.thread_texts) == 4 and t.profile is not None for t in topics.values())
