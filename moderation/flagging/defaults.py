@@ -1019,8 +1019,10 @@ OFFER_SIGNALS = {
         r"\b(?:you(?:'ve| have|r| are| r)? (?:won|been (?:selected|chosen|awarded|picked))|"
         r"u (?:have |r |ve )?(?:won|been selected|a winner)|ur (?:number|mobile|entry) "
         r"(?:was|has|is)|winner|winners|prize|prizes|jackpot|awarded|award|"
-        r"(?:your|ur|a|cash) rewards?|voucher|vouchers|gift ?card|cash prize|"
-        r"(?:your|ur|a|free|cash|welcome) bonus|lottery|sweepstakes?|draw|"
+        r"(?:your|ur|a|cash|unclaimed) rewards?|rewards? (?:of|worth|is|waiting|pending)|"
+        r"(?:your|ur) (?:free )?gift (?:is|has)|voucher|vouchers|gift ?card|cash prize|"
+        r"(?:your|ur|a|free|cash|welcome) bonus|lottery|sweepstakes?|"
+        r"(?:prize|weekly|monthly|free|our|lucky|cash) draw|"
         r"competition|(?:to )?win (?:a|an|the|cash|£|\$|free|big|one|tickets?|\d)|"
         r"been (?:specially )?selected|chosen to receive|you qualify|qualif(?:y|ied) for|"
         r"(?:you|u) (?:are|r|'re) (?:selected|chosen|picked)|"
@@ -1028,14 +1030,16 @@ OFFER_SIGNALS = {
     ),
     "a claim or sign-up": (
         r"\b(?:claim|redeem|collect (?:your|ur)|apply (?:now|today|at)|sign up|"
-        r"complete (?:the|our|this|a) survey|buy (?:cheap|online|direct)|apply (?:online|here)|"
+        r"complete (?:the |our |this |a )?(?:short |quick )?survey|"
+        r"confirm (?:your|ur) (?:details|identity|account|info)|buy (?:cheap|online|direct)|"
+        r"apply (?:online|here)|"
         r"show this (?:message|msg|text|txt|sms|coupon)|pay (?:a |the )?(?:small )?[$£]\d|"
-        r"register|opt in|enter (?:now|our|the|to)|entry|get (?:yours|a quote|your)|"
+        r"register|opt in|enter (?:now|our|to win)|entry|get (?:yours|a quote|your)|"
         r"order (?:now|today|at|by)|book now|shop (?:now|at)|buy now|buy \d|subscribe now|"
         r"activate|renew now|verify (?:now|your)|pay (?:the|your|later)|upgrade)\b"
     ),
     "urgency": (
-        r"\b(?:urgent|urgently|immediately|today only|tonight only|"
+        r"\b(?:immediately|today only|tonight only|"
         r"(?:this|that|next) (?:week|weekend|month) only|"
         r"limited (?:time|offer|stock|quantity|spots)|last chance|final (?:notice|reminder|"
         r"day|attempt)|expires?|expired|expiring|ends (?:today|tonight|soon|sunday|friday|at)|"
@@ -1052,7 +1056,8 @@ OFFER_SIGNALS = {
         r"(?:\d+|one|two|three) (?:months?|weeks?|days?) free|free for (?:a|one|\d)|"
         r"\d+ ?% off|half price|(?:buy|get) \d+ get \d+|2 for 1|bogo|discount|flash sale|"
         r"big sale|sale ends|on sale|(?:hot|special) deals?|offer|offers|promo|"
-        r"coupon|code [a-z0-9]{4,}|cheap|cheapest|lowest|best prices?|save \$?\d|savings|"
+        r"coupon|code [a-z][a-z0-9]{3,}|code \d+[a-z][a-z0-9]*|cheap|cheapest|lowest|"
+        r"best prices?|save \$?\d|savings|"
         r"no credit check|bad credit|0% interest|\$0 down|no (?:cost|obligation|fees?|"
         r"paperwork)|cash ?back|special (?:offer|deal)|exclusive|guaranteed|money back|replicas?|"
         r"(?:best|top|high) quality)\b"
@@ -1067,7 +1072,7 @@ OFFER_SIGNALS = {
         r"|\bcall (?:now|today|us|our|free)\b"
     ),
     "message charges and terms": (
-        r"(?:£|€)\s?\d|\b\d+(?:\.\d+)?p\b|\bper (?:msg|message|txt|text|week|wk)\b|/msg\b|"
+        r"\b\d+(?:\.\d+)?p\b|\bper (?:msg|message|txt|text|week|wk)\b|/msg\b|"
         r"/wk\b|\bt ?& ?cs?\b|\bt&c|\b1[68]\+|\bstd (?:txt )?rates?\b|\b(?:msg|data) rates\b|"
         r"\bopt[- ]out\b|\bunsubscribe\b|\bstop to\b|\bto stop\b|\bcost \d|\brates apply\b|"
         r"\bcustomer service\b|\bvalued customer\b|\bdear customer\b"
