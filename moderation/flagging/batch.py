@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db.models import Q
 
 from moderation.flagging import engine
+from moderation.flagging.detectors.relevance import post_topics_load
 from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.learned import LearnedScorer
 from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
@@ -84,6 +85,7 @@ def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -
     recent = recent_texts_by_comment(comments, window) if window else {}
     # The models learned from the City's decisions, read once per batch (learned.py).
     learned = LearnedScorer.load(rules)
+    topics = post_topics_load(c.post_id for c in comments)  # the post and its thread
     raised = 0
     failed: list[int] = []
     for comment in comments:
@@ -91,6 +93,7 @@ def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -
             site_id=comment.site_id,
             recent_texts=recent.get(comment.pk, ()),
             is_legislative_body_member=comment.account.is_legislative_body_member,
+            **(topics[comment.post_id].context_fields() if comment.post_id in topics else {}),
         )
         try:
             candidates = classify_text(

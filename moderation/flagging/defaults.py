@@ -904,3 +904,320 @@ DEFAULT_RULES: list[dict] = [
 
 # Categories the flagger never raises: they need a person's judgment (the public page says so).
 HUMAN_ONLY_CATEGORIES = ["copyright", "illegal_conduct", "unlawful", "unprotected_speech"]
+
+
+# --- issue 11: spam, self-promotion, commercial solicitation and personal information ---------
+# (new rules only, installed by migration 0016_spam_pii_rules; the rules above are unchanged)
+
+# The City's own sites, the platforms it posts on, and the sites residents cite for news and
+# reference: links to them are never a spam signal.
+CITY_DOMAINS = ["stantonca.gov", "ci.stanton.ca.us"]
+PLATFORM_DOMAINS = [
+    "facebook.com",
+    "fb.com",
+    "fb.me",
+    "instagram.com",
+    "x.com",
+    "twitter.com",
+    "nextdoor.com",
+    "youtube.com",
+    "youtu.be",
+    "linkedin.com",
+]
+REFERENCE_DOMAINS = word_list("reference_domains")
+PUBLIC_SUFFIXES = ["gov", "mil", "edu", "us"]
+
+# Self-promotion: each kind of signal is one pattern; two kinds together flag.
+_MINE = r"(?:my|our|mah|ma|me)"
+_OWN_KIND = (
+    r"(?:new |latest |first |little |small |own |official |youtube |yt |music |gaming |"
+    r"cooking |dance |food |fashion |travel |comedy |beauty |makeup |fitness |art |"
+    r"business |personal |etsy |insta(?:gram)? |tiktok |fb |facebook |twitch )?"
+)
+PROMOTION_SIGNALS = {
+    "the writer's own channel or page": (
+        rf"\b{_MINE} {_OWN_KIND}"
+        r"(?:channel|chanel|chanell|vids?|videos?|page|profile|blog|vlog|website|site|"
+        r"podcast|stream|streams|album|mixtape|ep|songs?|music|tracks?|covers?|remix|beats?|"
+        r"playlist|art|artwork|shop|store|insta|ig|tiktok|twitch|snap|snapchat|soundcloud|"
+        r"spotify|youtube|account|content|short film|bio|group|server|team)\b"
+        r"|\b(?:small|new|upcoming|aspiring|young|independent|indie) (?:youtuber|channel|"
+        r"artist|rapper|singer|creator|streamer|musician|producer)\b"
+        r"|\b(?:click|tap) (?:on )?my (?:name|profile|pic|picture|avatar)\b"
+        r"|\b(?:check out|check|see|watch|hear) mine\b"
+        r"|\bnew (?:video|videos|vids|episode|episodes|upload|uploads) every\b"
+        r"|\b(?:sister|brother|friend|cousin|mom|dad|son|daughter|wife|husband)(?:'s)? (?:new )?"
+        r"(?:\w+ )?(?:page|channel|shop|store|business|blog)\b"
+        r"|\bstarted (?:her|his|their|my|a) (?:new )?(?:\w+ )?(?:page|channel|shop|blog|business)\b"
+        r"|\bi (?:just )?(?:post|make|upload|do|stream|create|started|posted|uploaded|made|"
+        r"opened|launched)\b[^.!?\n]{0,30}\b(?:videos?|vids|content|covers?|music|beats|"
+        r"channel|streams?|skits|montages|tutorials|podcast|shop|store|page)\b"
+    ),
+    "a call to visit, watch or listen": (
+        r"\b(?:check(?:ing)? (?:out|it out|this out|me out|this|my)|chek (?:out|my)|checkout|"
+        r"visit|go (?:to|watch|listen|see|check|follow|look|subscribe|sub)|come (?:and |n )?"
+        r"(?:check|see|watch|visit|join)|watch (?:my|it|this|the full)|listen to|"
+        r"(?:see|watch|hear|try) my|take a look|have a look|look at my|"
+        r"give (?:me|my \w+|it) a (?:chance|listen|try|look)|search (?:for )?|stream it|"
+        r"click (?:here|the link|this|on)|join (?:my|our|the|now|us))\b"
+    ),
+    "subscribing": (
+        r"\b(?:subscribe|subcribe|suscribe|subscribers?|subs? (?:to|back|4|for)|sub ?4 ?sub|"
+        r"sub(?:bed|bing)? (?:me|back)|subbed|subs|1 ?k subs|\d+ subs|pl[sz] sub|"
+        r"please sub)\b"
+    ),
+    "following, liking and sharing": (
+        r"\b(?:follow (?:me|my|us|back|for)|follow (?:@|on)|f4f|l4l|like (?:my|this comment|"
+        r"and share|& share|n share)|add me|share my|share this (?:video|comment|with)|"
+        r"support (?:me|my|us|her|him)|help me (?:get|reach|grow|hit)|give (?:it|me) a like|"
+        r"support (?:a |this |our )?(?:small|new|local|indie|independent) (?:creator|channel|"
+        r"artist|youtuber|business)|show (?:her|him|them|me|us) some love|"
+        r"leave a like|smash (?:that|the) like|like (?:and|&|n) subscribe)\b"
+    ),
+    "a handle to contact or follow": (
+        r"(?:^|[\s(])@[a-z0-9_.]{3,30}\b|\b(?:dm|pm|inbox|message|msg|text|hmu|contact|"
+        r"email|add) (?:me|him|her|us)\b|\b(?:whatsapp|telegram|snapchat|wechat|kik|discord|"
+        r"signal group|t\.me)\b|\blink in (?:my )?(?:bio|profile|description)\b"
+    ),
+    "money, crypto or earnings": (
+        r"(?:\$\d[\d,.]*k?|\d[\d,.]*k?\s?(?:\$|dollars|bucks|usd))\s?(?:/|a|an|per|every|each)"
+        r"\s?(?:day|week|month|hr|hour|wk|daily|weekly|monthly)\b"
+        r"|\b(?:earn(?:ed|ing|s)?|income|profits?|invest(?:ing|ment|ed|ors?)?|returns?|crypto|"
+        r"bitcoin|btc|eth|forex|trading|trader|passive|side hustle|from home|make money|"
+        r"making money|(?:made|make|paid|earn) \$?\d[\d,.]*k?|financial freedom|"
+        r"your own boss|get rich|loans?|casino|spins|betting|business opportunit(?:y|ies)|"
+        r"opportunity)\b"
+    ),
+    "a method to learn": (
+        r"\b(?:show (?:you|u) how|ask me how|learn how|find out how|dm me how|the method|"
+        r"my method|this method|simple method|this (?:one )?trick|one trick|the secret|"
+        r"my secret|my strategy|changed my life)\b"
+    ),
+    "a service for hire": (
+        r"\b(?:freelance|freelancer|hire me|for hire|commissions? (?:are )?open|"
+        r"i (?:can )?(?:edit|design|make|create|write|build|grow|promote) (?:your|ur|you a)|"
+        r"for cheap|cheap rates|affordable rates)\b"
+    ),
+    "scam services": (
+        r"\b(?:hacker|hack (?:into|any)|hacked (?:my|his|her)|recover (?:your |ur |my )?"
+        r"(?:lost )?(?:account|funds|money|crypto)|spell ?caster|love spell|"
+        r"bring back (?:your|ur|my) ex|got my ex back|sugar (?:daddy|mommy|momma))\b"
+    ),
+    "free things and giveaways": (
+        r"\b(?:free (?:robux|v-?bucks|gems|diamonds|coins|skins|gift ?cards?|giftcards|"
+        r"iphone|ps5|followers|likes|views|subs|subscribers|money|cash|stuff|netflix|spins|"
+        r"download|movies?|games?)|free\s?(?:gift ?cards|giftcards)|giveaways?|giving away|"
+        r"generator|no survey|no human verification|it actually works|100% legit|legit|"
+        r"cheap (?:followers|likes|views|meds|sneakers)|buy (?:followers|likes|views|"
+        r"subscribers)|(?:get|gain) \d+k? (?:followers|likes|subs|views))\b"
+    ),
+}
+
+# Prize and offer messages (SMS-style): two kinds together flag.
+OFFER_SIGNALS = {
+    "a prize or a win": (
+        r"\b(?:you(?:'ve| have|r| are| r)? (?:won|been (?:selected|chosen|awarded|picked))|"
+        r"u (?:have |r |ve )?(?:won|been selected|a winner)|ur (?:number|mobile|entry) "
+        r"(?:was|has|is)|winner|winners|prize|prizes|jackpot|awarded|award|"
+        r"(?:your|ur|a|cash|unclaimed) rewards?|rewards? (?:of|worth|is|waiting|pending)|"
+        r"(?:your|ur) (?:free )?gift (?:is|has)|voucher|vouchers|gift ?card|cash prize|"
+        r"(?:your|ur|a|free|cash|welcome) bonus|lottery|sweepstakes?|"
+        r"(?:prize|weekly|monthly|free|our|lucky|cash) draw|"
+        r"competition|(?:to )?win (?:a|an|the|cash|£|\$|free|big|one|tickets?|\d)|"
+        r"been (?:specially )?selected|chosen to receive|you qualify|qualif(?:y|ied) for|"
+        r"(?:you|u) (?:are|r|'re) (?:selected|chosen|picked)|"
+        r"pre-?approved|entitled (?:to|up to))\b"
+    ),
+    "a claim or sign-up": (
+        r"\b(?:claim|redeem|collect (?:your|ur)|apply (?:now|today|at)|sign up|"
+        r"complete (?:the |our |this |a )?(?:short |quick )?survey|"
+        r"confirm (?:your|ur) (?:details|identity|account|info)|buy (?:cheap|online|direct)|"
+        r"apply (?:online|here)|"
+        r"show this (?:message|msg|text|txt|sms|coupon)|pay (?:a |the )?(?:small )?[$£]\d|"
+        r"register|opt in|enter (?:now|our|to win)|entry|get (?:yours|a quote|your)|"
+        r"order (?:now|today|at|by)|book now|shop (?:now|at)|buy now|buy \d|subscribe now|"
+        r"activate|renew now|verify (?:now|your)|pay (?:the|your|later)|upgrade)\b"
+    ),
+    "urgency": (
+        r"\b(?:immediately|today only|tonight only|"
+        r"(?:this|that|next) (?:week|weekend|month) only|"
+        r"limited (?:time|offer|stock|quantity|spots)|last chance|final (?:notice|reminder|"
+        r"day|attempt)|expires?|expired|expiring|ends (?:today|tonight|soon|sunday|friday|at)|"
+        r"before (?:midnight|it expires|it'?s too late|fri|friday)|act now|hurry|"
+        r"don'?t miss|only \d+ (?:left|spots)|valid (?:for )?\d+ ?(?:hours|hrs|days)|"
+        r"(?:call|text|txt|reply|claim|order) now)\b"
+    ),
+    "free offers and discounts": (
+        r"\b(?:free ?msg|free (?:entry|gift|gifts|trial|ringtones?|tones?|tickets?|delivery|"
+        r"shipping|quote|consultation|estimates?|minutes|mins|texts|calls|spins|credit|bonus|"
+        r"offer|access|membership|sample|cash|camera|camcorder|phone|mobile|upgrade|holiday|"
+        r"cruise|vacation|flights?|info|for (?:1st|first|\d)|\$?\d)|(?:for|4) free|free!|"
+        r"free (?:\w+ )?(?:assessment|inspection|quote|estimate|consultation|streaming)|"
+        r"(?:\d+|one|two|three) (?:months?|weeks?|days?) free|free for (?:a|one|\d)|"
+        r"\d+ ?% off|half price|(?:buy|get) \d+ get \d+|2 for 1|bogo|discount|flash sale|"
+        r"big sale|sale ends|on sale|(?:hot|special) deals?|offer|offers|promo|"
+        r"coupon|code [a-z][a-z0-9]{3,}|code \d+[a-z][a-z0-9]*|cheap|cheapest|lowest|"
+        r"best prices?|save \$?\d|savings|"
+        r"no credit check|bad credit|0% interest|\$0 down|no (?:cost|obligation|fees?|"
+        r"paperwork)|cash ?back|special (?:offer|deal)|exclusive|guaranteed|money back|replicas?|"
+        r"(?:best|top|high) quality)\b"
+    ),
+    "a short code or reply keyword": (
+        r"\b(?:text|txt|send|sms|reply|rply|press)\s+(?:the word\s+)?(?:[a-z0-9]{1,12}\s+)?"
+        r"(?:to|2)\s+\d{4,6}\b|\b(?:reply|rply|txt|text)\s+(?:yes|no|stop|win|claim|ok|"
+        r"start|go|y)\b|\bpress 1\b|\bshort ?code\b|\b(?:to|2)\s+\d{5}\b"
+    ),
+    "a premium-rate or free-phone number": (
+        r"\b0(?:8|9)(?:\d[\s-]?){8,9}\d\b|\b1?[\s.-]?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-]?\d{3}[\s.-]?\d{4}\b"
+        r"|\bcall (?:now|today|us|our|free)\b"
+    ),
+    "message charges and terms": (
+        r"\b\d+(?:\.\d+)?p\b|\bper (?:msg|message|txt|text|week|wk)\b|/msg\b|"
+        r"/wk\b|\bt ?& ?cs?\b|\bt&c|\b1[68]\+|\bstd (?:txt )?rates?\b|\b(?:msg|data) rates\b|"
+        r"\bopt[- ]out\b|\bunsubscribe\b|\bstop to\b|\bto stop\b|\bcost \d|\brates apply\b|"
+        r"\bcustomer service\b|\bvalued customer\b|\bdear customer\b"
+    ),
+    "money amounts": (r"(?:\$|£|€)\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds|dollars|usd|gbp|eur)\b"),
+}
+
+SPAM_PII_RULES: list[dict] = [
+    _rx(
+        "off_topic",
+        "Asking for subscribers",
+        r"\b(?:subscribe|sub) (?:to )?(?:me|my)\b|\bsub ?(?:4|for) ?sub\b|\bpl[sz] sub\b|"
+        r"\bsub(?:scribe)? (?:back|me)\b|\bi(?:'ll| will)? sub(?:scribe)? (?:back|to (?:you|"
+        r"anyone|everyone|every1))\b",
+        '"Subscribe to me", "sub4sub", "pls sub", "I\'ll sub back".',
+        sub_reason="spam",
+        score=0.8,
+        fallback=True,
+    ),
+    _rx(
+        "commerce",
+        "Text a keyword to a short code",
+        r"\b(?:text|txt|send|sms|reply)\s+(?:the word\s+)?[a-z0-9]{2,12}\s+(?:to|2)\s+"
+        r"\d{4,6}\b",
+        'Messages asking to text a keyword to a short code ("text WIN to 80086"), the shape '
+        "of paid subscription and prize messages.",
+        score=0.8,
+        fallback=True,
+    ),
+    _rx(
+        "commerce",
+        "Premium-rate numbers",
+        r"\b09(?:\d[\s-]?){8,9}\d\b|\b087(?:\d[\s-]?){7}\d\b",
+        "UK premium-rate and revenue-sharing numbers (09…, 087…), which prize and "
+        "subscription messages ask people to call.",
+        score=0.8,
+        fallback=True,
+    ),
+    _detector(
+        "off_topic",
+        "Links to outside sites",
+        "outside_links",
+        "A link to a site other than the City's, a public agency's (.gov, .edu, .us …), the "
+        "platform's own, or a news or reference site, on a comment whose words have little in "
+        "common with the City's post and its thread (the topic relevance, 0 to 1, is shown on "
+        "the flag). Without a post to compare with, such a link is flagged on its own.",
+        sub_reason="spam",
+        allow_domains=CITY_DOMAINS,
+        platform_domains=PLATFORM_DOMAINS,
+        reference_domains=REFERENCE_DOMAINS,
+        allow_suffixes=PUBLIC_SUFFIXES,
+        max_relevance=0.1,
+        flag_without_post=True,
+        score=0.7,
+    ),
+    _detector(
+        "off_topic",
+        "Self-promotion signals together",
+        "promotion_signals",
+        "Two different kinds of self-promotion signal in one comment: the writer's own "
+        "channel or page, a call to visit or watch, subscribing, following or sharing, a "
+        "handle to contact, money or crypto earnings, free things and giveaways, or a link "
+        "(to a platform too: a video promoted by its link). A supervisor may let one kind "
+        "be enough on a comment far from its post's topic (the setting max_relevance).",
+        sub_reason="spam",
+        signals=PROMOTION_SIGNALS,
+        min_signals=2,
+        count_links=True,
+        score=0.75,
+    ),
+    _detector(
+        "commerce",
+        "Prize and offer signals together",
+        "offer_signals",
+        "Two different kinds of signal of a prize or offer message: a win or prize, a "
+        "claim or sign-up, urgency, free offers and discounts, a short code to text, a "
+        "premium-rate or free-phone number, message charges and terms, or money amounts.",
+        signals=OFFER_SIGNALS,
+        min_signals=2,
+        count_links=False,
+        score=0.75,
+    ),
+    _detector(
+        "confidential",
+        "Payment card numbers",
+        "card_numbers",
+        "Credit and debit card numbers (13 to 19 digits, with or without spaces or dashes) "
+        "whose check digit is valid, read with Microsoft Presidio's card recognizer. An order "
+        "or tracking number is not flagged unless the words around it say it is a card.",
+        score=0.95,
+    ),
+    _detector(
+        "confidential",
+        "Bank account numbers (IBAN)",
+        "iban",
+        "International bank account numbers whose checksum is valid (Presidio's IBAN recognizer).",
+        score=0.9,
+    ),
+    _detector(
+        "confidential",
+        "IP addresses",
+        "ip_addresses",
+        "IPv4 and IPv6 addresses (Presidio's IP recognizer); software versions are not flagged.",
+        score=0.6,
+    ),
+    _detector(
+        "confidential",
+        "Bank account and routing numbers",
+        "bank_accounts",
+        "Bank account numbers (8 to 17 digits, read with Presidio's US bank number "
+        "recognizer) and routing numbers (9 digits with a valid check digit) right after "
+        "words such as “account number” or “routing”.",
+        score=0.85,
+    ),
+    _detector(
+        "confidential",
+        "Social Security numbers without dashes",
+        "ssn_more",
+        "Nine digits (or digits with dots) right after words such as “SSN” or “social "
+        "security”, when they form a valid number.",
+        score=0.9,
+    ),
+    _detector(
+        "confidential",
+        "Phone numbers in other formats",
+        "phone_numbers_more",
+        "Phone numbers the US rule does not read: international (+44 20 …, 0049 …), "
+        "national (07700 …, (02) …) and North American numbers of any area code written as "
+        "phone numbers. The City's and public offices' lines are not flagged; ten bare digits "
+        "count only after a word such as “call” or “number”.",
+        allow=["7143791000"],
+        score=0.7,
+        fallback=True,
+    ),
+    _detector(
+        "confidential",
+        "Postal addresses",
+        "postal_address",
+        "A street address with a unit, a city and state or a ZIP code (read with usaddress), "
+        "a P.O. box, a European street address, or a street address given as someone's home "
+        "or a place to send things. An address given for a pothole, a public building or an "
+        "event is not flagged.",
+        score=0.8,
+        fallback=True,
+    ),
+]
+
+DEFAULT_RULES += SPAM_PII_RULES

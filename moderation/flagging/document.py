@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from moderation.flagging.normalize import NormalisedText, View
 from moderation.flagging.rules import RuleSet
@@ -25,6 +26,13 @@ class Context:
     site_id: int | None = None
     recent_texts: tuple[str, ...] = ()  # the same account's other comments within the window
     is_legislative_body_member: bool = False
+    # The City's post the comment answers, and its thread's other comments (batch.py loads
+    # them in bulk); `topic` is their TF-IDF profile (detectors/relevance.py), built once per
+    # post and shared by the post's comments.
+    post_id: int | None = None
+    post_text: str = ""
+    thread_texts: tuple[str, ...] = field(default=(), repr=False)
+    topic: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,11 @@ from collections.abc import Callable
 from moderation.flagging.detectors.brown_act import detect_brown_act
 from moderation.flagging.detectors.commerce import detect_commerce_signals
 from moderation.flagging.detectors.keywords import detect_keywords, detect_name_mentions
-from moderation.flagging.detectors.links import detect_link_domains, detect_link_spam
+from moderation.flagging.detectors.links import (
+    detect_link_domains,
+    detect_link_spam,
+    detect_outside_links,
+)
 from moderation.flagging.detectors.patterns import detect_patterns
 from moderation.flagging.detectors.personal import (
     detect_emails,
@@ -18,7 +22,21 @@ from moderation.flagging.detectors.personal import (
     detect_ssn,
     detect_street_address,
 )
+from moderation.flagging.detectors.personal_more import (
+    detect_bank_accounts,
+    detect_card_numbers,
+    detect_iban,
+    detect_ip_addresses,
+    detect_more_phone_numbers,
+    detect_postal_addresses,
+    detect_ssn_more,
+    phone_is_personal,
+)
 from moderation.flagging.detectors.profanity import apply_profanity_model
+from moderation.flagging.detectors.promotion import (
+    detect_offer_signals,
+    detect_promotion_signals,
+)
 from moderation.flagging.detectors.unintelligible import detect_unintelligible
 from moderation.flagging.detectors.volume import detect_length, detect_repetition
 from moderation.flagging.document import Context, Document
@@ -42,6 +60,9 @@ class ClassificationOverrun(Exception):
     """One comment took longer than its budget; its classification is abandoned."""
 
 
+PHONE_DETECTORS = ("phone_numbers", "phone_numbers_more")
+PROMOTION_DETECTORS = ("outside_links", "promotion_signals")
+
 DETECTORS = (
     detect_keywords,
     detect_name_mentions,
@@ -57,6 +78,17 @@ DETECTORS = (
     detect_length,
     detect_repetition,
     detect_brown_act,
+    # --- spam, self-promotion, offers and more personal information (issue 11) ---
+    detect_outside_links,
+    detect_promotion_signals,
+    detect_offer_signals,
+    detect_card_numbers,
+    detect_iban,
+    detect_ip_addresses,
+    detect_ssn_more,
+    detect_bank_accounts,
+    detect_more_phone_numbers,
+    detect_postal_addresses,
 )
 
 
@@ -82,9 +114,14 @@ def classify_text(
                 f"stopped after {detector.__name__}: over {budget_seconds:g} s"
             )
     candidates = apply_profanity_model(doc, candidates)
-    # A phone number in an advertisement is the business's own: commerce, not private data.
-    if any(c.category == "commerce" for c in candidates):
-        candidates = [c for c in candidates if c.detector != "phone_numbers"]
+    # A phone number in an advertisement is the business's own: commerce, not private data;
+    # unless the words before it make it a person's ("my cell is …", "call her at …").
+    if any(c.category == "commerce" for c in candidates) and not phone_is_personal(doc):
+        candidates = [c for c in candidates if c.detector not in PHONE_DETECTORS]
+    # A sexual lure is flagged as sexual content; the self-promotion and outside-link shapes
+    # it also has would be the same concern twice.
+    if any(c.category == "sexual" for c in candidates):
+        candidates = [c for c in candidates if c.detector not in PROMOTION_DETECTORS]
     candidates = _fallbacks_reduced(candidates, rules)
     return sorted(candidates, key=lambda c: (-c.score, c.category, c.detector, c.rule_id or 0))
 

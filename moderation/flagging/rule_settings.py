@@ -60,6 +60,7 @@ class Spec:
             "domains": "a list of domains (example.com)",
             "pattern": "a pattern (RE2 syntax)",
             "exclusions": "an object {group name: pattern}",
+            "patterns": "an object {signal name: pattern}",
         }[self.type]
         if self.minimum is not None and self.maximum is not None:
             kind += f" from {_num(self.minimum)} to {_num(self.maximum)}"
@@ -164,6 +165,11 @@ class Spec:
             except ValidationError as exc:
                 raise ValidationError(f"“{name}” for “{group}”: {exc.messages[0]}") from exc
         return dict(value)
+
+    def _clean_patterns(self, name: str, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict) or not value:
+            raise ValidationError(f"“{name}” must be an object: {{signal name: pattern}}.")
+        return self._clean_exclusions(name, value)
 
     def _bounds(self, name: str, value: float) -> None:
         if self.minimum is not None and value < self.minimum:
@@ -513,6 +519,123 @@ class BrownActSettings(DetectorSettings):
     terms: tuple[str, ...] = setting(type="terms", help="Words for City business.")
 
 
+# --- spam, self-promotion, offers and more personal information (issue 11) -------------------
+@dataclass(frozen=True, kw_only=True)
+class OutsideLinksSettings(DetectorSettings):
+    label: ClassVar[str] = "Links to outside sites"
+    allow_domains: tuple[str, ...] = setting(
+        (), type="domains", help="The City's own sites: links to them never count."
+    )
+    platform_domains: tuple[str, ...] = setting(
+        (), type="domains", help="The platforms the City posts on: links to them never count."
+    )
+    reference_domains: tuple[str, ...] = setting(
+        (), type="domains", help="News and reference sites residents cite: never counted."
+    )
+    allow_suffixes: tuple[str, ...] = setting(
+        (), type="texts", help="Endings of public agencies' domains (gov, edu, ca.us …)."
+    )
+    max_relevance: float = setting(
+        0.1,
+        type="number",
+        minimum=0,
+        maximum=1,
+        help="With a City post to compare with, a link flags only on a comment whose topic "
+        "relevance (0-1) is below this.",
+    )
+    flag_without_post: bool = setting(
+        True,
+        type="boolean",
+        help="With no City post to compare with, flag a link to an outside site alone.",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignalFamiliesSettings(DetectorSettings):
+    label: ClassVar[str] = "Signals together"
+    signals: dict[str, str] = setting(
+        type="patterns",
+        help="Each kind of signal and its pattern (RE2, on the lower-cased text).",
+    )
+    min_signals: int = setting(
+        2, type="integer", minimum=1, maximum=20, help="Different kinds of signal needed."
+    )
+    count_links: bool = setting(
+        True, type="boolean", help="A link to an outside site counts as a kind of signal."
+    )
+    max_relevance: float | None = setting(
+        None,
+        type="number",
+        minimum=0,
+        maximum=1,
+        nullable=True,
+        help="With a City post to compare with, a comment whose topic relevance is below "
+        "this needs one kind of signal fewer.",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PromotionSignalsSettings(SignalFamiliesSettings):
+    label: ClassVar[str] = "Self-promotion signals together"
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfferSignalsSettings(SignalFamiliesSettings):
+    label: ClassVar[str] = "Prize and offer signals together"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MorePhoneNumbersSettings(DetectorSettings):
+    label: ClassVar[str] = "Phone numbers in other formats"
+    allow: tuple[str, ...] = setting(
+        (), type="texts", help="Numbers that are never flagged (the City's own)."
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardNumbersSettings(DetectorSettings):
+    label: ClassVar[str] = "Payment card numbers"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IbanSettings(DetectorSettings):
+    label: ClassVar[str] = "Bank account numbers (IBAN)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpAddressesSettings(DetectorSettings):
+    label: ClassVar[str] = "IP addresses"
+
+
+@dataclass(frozen=True, kw_only=True)
+class BankAccountsSettings(DetectorSettings):
+    label: ClassVar[str] = "Bank account and routing numbers"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MoreSsnSettings(DetectorSettings):
+    label: ClassVar[str] = "Social Security numbers without dashes"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostalAddressSettings(DetectorSettings):
+    label: ClassVar[str] = "Postal addresses"
+
+
+SPAM_PII_DETECTOR_SETTINGS: dict[str, type[DetectorSettings]] = {
+    "outside_links": OutsideLinksSettings,
+    "promotion_signals": PromotionSignalsSettings,
+    "offer_signals": OfferSignalsSettings,
+    "phone_numbers_more": MorePhoneNumbersSettings,
+    "card_numbers": CardNumbersSettings,
+    "iban": IbanSettings,
+    "ip_addresses": IpAddressesSettings,
+    "ssn_more": MoreSsnSettings,
+    "bank_accounts": BankAccountsSettings,
+    "postal_address": PostalAddressSettings,
+}
+
+
 KIND_SETTINGS: dict[str, type[RuleSettings]] = {
     cls.kind: cls
     for cls in (
@@ -535,6 +658,7 @@ DETECTOR_SETTINGS: dict[str, type[DetectorSettings]] = {
     "ssn": SsnSettings,
     "street_address": StreetAddressSettings,
     "brown_act": BrownActSettings,
+    **SPAM_PII_DETECTOR_SETTINGS,
 }
 # The code detectors a `threshold` rule can switch on, with their names for people.
 DETECTORS: dict[str, str] = {key: cls.label for key, cls in DETECTOR_SETTINGS.items()}

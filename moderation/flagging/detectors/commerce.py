@@ -22,6 +22,22 @@ PRICE = re.compile(
 PERCENT_OFF = re.compile(r"\b\d{1,2}\s?%\s?off\b", re.IGNORECASE)
 
 
+CONTACT_WORDS = {
+    "dm me",
+    "pm me",
+    "inbox me",
+    "hmu",
+    "message me",
+    "call me",
+    "text me",
+    "call or text",
+}
+
+
+def _is_contact_word(signal: str) -> bool:
+    return any(f"“{w}”" in signal for w in CONTACT_WORDS)
+
+
 def detect_commerce_signals(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("commerce_signals", doc.context.site_id)
     if rule is None:
@@ -55,6 +71,12 @@ def detect_commerce_signals(doc: Document) -> list[FlagCandidate]:
     ]
     if shops:
         signals["a shop link"] = shops
+    # "Call me" next to a phone number is how people give their number, not a sales pitch:
+    # contact words alone do not count as a kind of signal beside a phone number.
+    if phones and words and all(_is_contact_word(w) for w in words):
+        for word in words:
+            del signals[word]
+        words = []
     # Sales words count as one kind of signal (two kinds from three or more different words):
     # a price, a phone number or a shop link usually has to back them up.
     word_kinds = 0 if not words else (1 if len(words) < 3 else 2)

@@ -5,20 +5,136 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
 from moderation.flagging.document import Document
 from moderation.flagging.rules import LINK_DOMAINS
 from moderation.flagging.services import FlagCandidate
 
-TLDS = (
-    "com|net|org|gov|edu|io|co|ly|gl|gd|to|me|tv|xxx|info|biz|us|gg|app|link|site|online|shop|"
-    "store|xyz|club|live|ee|at|cc|id|in|uk|ca|de|ru|cn|sex|porn|adult|cam|top|vip|win|bid"
+# Bare domains (no scheme, no "www.") count only with one of these endings: "thanks.It was"
+# and "ok.so" are sentences with a missing space, not links.
+BARE_SUFFIXES = frozenset(
+    [
+        "com",
+        "net",
+        "org",
+        "info",
+        "biz",
+        "io",
+        "co",
+        "ly",
+        "gl",
+        "gd",
+        "to",
+        "me",
+        "tv",
+        "xxx",
+        "us",
+        "gg",
+        "app",
+        "link",
+        "site",
+        "online",
+        "shop",
+        "store",
+        "xyz",
+        "club",
+        "live",
+        "ee",
+        "cc",
+        "in",
+        "uk",
+        "co.uk",
+        "org.uk",
+        "ca",
+        "de",
+        "ru",
+        "cn",
+        "sex",
+        "porn",
+        "adult",
+        "cam",
+        "top",
+        "vip",
+        "win",
+        "bid",
+        "work",
+        "pro",
+        "bet",
+        "casino",
+        "loan",
+        "click",
+        "icu",
+        "buzz",
+        "fun",
+        "space",
+        "website",
+        "tech",
+        "life",
+        "world",
+        "today",
+        "news",
+        "blog",
+        "page",
+        "gov",
+        "edu",
+        "tk",
+        "ml",
+        "ga",
+        "cf",
+        "gq",
+        "ws",
+        "su",
+        "pw",
+        "mobi",
+        "name",
+        "cloud",
+        "email",
+        "digital",
+        "money",
+        "cash",
+        "market",
+        "deals",
+        "sale",
+        "gift",
+        "plus",
+        "best",
+        "rocks",
+        "lol",
+        "wtf",
+        "ai",
+        "au",
+        "nz",
+        "ng",
+        "za",
+    ]
 )
-URL = re.compile(
-    rf"(?:https?://|www\.)[^\s<>\"'()\[\]{{}}]+"
-    rf"|(?<![@\w.])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS})\b(?:/[^\s<>\"'()]*)?",
+# "mysite dot com", "mysite (dot) net", "discord gg/abc": a domain spelled out to dodge
+# link filters is a link.
+SPELLED_DOMAIN = re.compile(
+    r"\b([a-z0-9][a-z0-9-]{1,62})\s*(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+|\s*\(\.\)\s*)\s*"
+    r"(com|net|org|info|biz|io|co|xyz|online|site|club|shop|me|tv|gg|ru|uk|us|top|live)\b"
+    r"|\bdiscord\s*\.?\s*gg\s*/\s*[a-z0-9]+",
     re.IGNORECASE,
+)
+NOT_A_NAME = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "dot",
+        "any",
+        "every",
+        "his",
+        "her",
+        "my",
+        "your",
+        "our",
+        "their",
+    ]
 )
 
 
@@ -27,22 +143,73 @@ class Link:
     start: int
     end: int
     host: str
+    domain: str = ""  # the registered domain (tldextract): "blogspot.com", "ca.gov"
+    suffix: str = ""  # the public suffix: "com", "ca.gov", "co.uk"
+
+
+@cache
+def _extractors():
+    """urlextract and tldextract, built once, offline: urlextract reads the TLD list shipped
+    in its package (it downloads only when `update()` is called, which nothing here does);
+    tldextract reads its bundled Public Suffix List snapshot (no URLs to fetch, no cache)."""
+    import tldextract
+    import urlextract
+
+    finder = urlextract.URLExtract(
+        extract_email=False, cache_dns=False, extract_localhost=False, limit=200
+    )
+    splitter = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+    return finder, splitter
+
+
+def _link(raw: str, start: int, splitter) -> Link | None:
+    raw = raw.rstrip(".,;:!?)]}'\"")
+    target = raw if "://" in raw else f"http://{raw}"
+    try:
+        host = (urlsplit(target).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    if host.startswith("www."):
+        host = host[4:]
+    if not host or "." not in host:
+        return None
+    parts = splitter(host)
+    suffix = parts.suffix.lower()
+    domain = f"{parts.domain}.{suffix}".lower() if parts.domain and suffix else host
+    return Link(start, start + len(raw), host, domain, suffix)
 
 
 def find_links(text: str) -> list[Link]:
-    links = []
-    for match in URL.finditer(text):
-        raw = match.group().rstrip(".,;:!?")
-        target = raw if "://" in raw else f"http://{raw}"
-        try:
-            host = (urlsplit(target).hostname or "").lower().rstrip(".")
-        except ValueError:
+    finder, splitter = _extractors()
+    links: list[Link] = []
+    try:
+        found = finder.find_urls(text, get_indices=True)
+    except Exception:  # noqa: BLE001 - a parser failure must not stop the other detectors
+        found = []
+    for raw, (start, _end) in found:
+        link = _link(raw, start, splitter)
+        if link is None:
             continue
-        if host.startswith("www."):
-            host = host[4:]
-        if host and "." in host:
-            links.append(Link(match.start(), match.start() + len(raw), host))
-    return links
+        bare = "://" not in raw and not raw.lower().startswith("www.")
+        if bare:
+            written_suffix = raw.split("/")[0].rsplit(".", 1)[-1]
+            if link.suffix not in BARE_SUFFIXES and link.suffix.rsplit(".", 1)[-1] not in (
+                BARE_SUFFIXES
+            ):
+                continue
+            if written_suffix[:1].isupper() and not written_suffix.isupper():
+                continue  # "thanks.It": a sentence, not a domain
+            if "@" in text[max(0, start - 1) : start]:
+                continue  # the domain of an e-mail address
+        links.append(link)
+    for match in SPELLED_DOMAIN.finditer(text):
+        if any(link.start <= match.start() < link.end for link in links):
+            continue
+        if match.group(1) and match.group(1).lower() in NOT_A_NAME:
+            continue  # "the dot com bubble"
+        host = f"{match.group(1)}.{match.group(2)}".lower() if match.group(1) else "discord.gg"
+        links.append(Link(match.start(), match.end(), host, host, host.rsplit(".", 1)[-1]))
+    return sorted(links, key=lambda link: link.start)
 
 
 def host_matches(host: str, domain: str) -> bool:
@@ -111,6 +278,102 @@ def detect_link_spam(doc: Document) -> list[FlagCandidate]:
             score=min(0.95, 0.7 + 0.05 * (len(links) - minimum)),
             explanation=f"{len(links)} links in one comment (the rule “{rule.name}” flags "
             f"{minimum} or more).",
+            spans=doc.spans((link.start, link.end) for link in links),
+            rule_id=rule.id,
+        )
+    ]
+
+
+def _is_allowed(link: Link, settings, *, platform: bool = True) -> bool:
+    domains = (
+        *settings.allow_domains,
+        *(settings.platform_domains if platform else ()),
+        *settings.reference_domains,
+    )
+    if any(host_matches(link.host, d) for d in domains):
+        return True
+    suffix = link.suffix or link.host.rsplit(".", 1)[-1]
+    return any(suffix == s or suffix.endswith("." + s) for s in settings.allow_suffixes)
+
+
+def _listed_hosts(doc: Document) -> set[str]:
+    """Hosts on a `link_domains` list (adult sites, shops, shorteners): their own rules flag
+    them, each under its own category, so they are not counted again as outside links."""
+    hosts = set()
+    for link in _links(doc):
+        labels = link.host.split(".")
+        for i in range(len(labels) - 1):
+            if any(
+                doc.rules.rules[index].kind == LINK_DOMAINS
+                and doc.rules.rules[index].applies_to(doc.context.site_id)
+                for index in doc.rules.domains.get(".".join(labels[i:]), ())
+            ):
+                hosts.add(link.host)
+    return hosts
+
+
+def outside_links(doc: Document) -> list[Link]:
+    """Links to anything but the City, public agencies, the platforms and the reference
+    sites the `outside_links` rule allows (all of them none when the rule is off)."""
+    cached = getattr(doc, "_outside_links", None)
+    if cached is not None:
+        return cached
+    rule = doc.rules.detector_rule("outside_links", doc.context.site_id)
+    listed = _listed_hosts(doc)
+    found = (
+        []
+        if rule is None
+        else [
+            link
+            for link in _links(doc)
+            if not _is_allowed(link, rule.settings) and link.host not in listed
+        ]
+    )
+    doc._outside_links = found
+    return found
+
+
+def promoted_links(doc: Document) -> list[Link]:
+    """For the self-promotion signals: outside links, and links to a platform too ("check
+    this out youtube.com/watch?v=…" promotes a video as much as any other site does)."""
+    rule = doc.rules.detector_rule("outside_links", doc.context.site_id)
+    if rule is None:
+        return []
+    listed = _listed_hosts(doc)
+    return [
+        link
+        for link in _links(doc)
+        if not _is_allowed(link, rule.settings, platform=False) and link.host not in listed
+    ]
+
+
+def detect_outside_links(doc: Document) -> list[FlagCandidate]:
+    """A link to an outside site on a comment far from its post's topic; with no post to
+    compare with (evaluate_flagging), a link to an outside site alone, if the rule says so."""
+    from moderation.flagging.detectors.relevance import relevance_evidence, relevance_of
+
+    rule = doc.rules.detector_rule("outside_links", doc.context.site_id)
+    if rule is None:
+        return []
+    links = outside_links(doc)
+    if not links:
+        return []
+    settings = rule.settings
+    relevance, profile = relevance_of(doc)
+    if relevance is None:
+        if not settings.flag_without_post:
+            return []
+    elif relevance >= settings.max_relevance:
+        return []
+    hosts = ", ".join(sorted({link.host for link in links})[:5])
+    return [
+        FlagCandidate(
+            category=rule.category,
+            sub_reason=rule.sub_reason or "spam",
+            detector="outside_links",
+            score=settings.score,
+            explanation=f"Links to {hosts} (not the City, a public agency or the platform). "
+            + relevance_evidence(relevance, profile),
             spans=doc.spans((link.start, link.end) for link in links),
             rule_id=rule.id,
         )

@@ -47,15 +47,33 @@ def _allowed(digits: str, allow: list[str]) -> bool:
     return any(digits.endswith(re.sub(r"\D", "", a)) for a in allow if re.sub(r"\D", "", a))
 
 
+NANP_WRITTEN = re.compile(
+    r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?",
+    re.IGNORECASE,
+)
+
+
+def _grouped_like_a_phone(raw: str, digits: str) -> bool:
+    """A North American number is written 3-3-4 (or as ten bare digits): "7789-4432-11" is a
+    shipment number that happens to be valid."""
+    if not digits.startswith("1") or not re.search(r"[\s.()-]", raw):
+        return True
+    return bool(NANP_WRITTEN.fullmatch(raw.strip()))
+
+
 def detect_phone_numbers(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("phone_numbers", doc.context.site_id)
     if rule is None:
         return []
+    from moderation.flagging.detectors.personal_more import not_a_personal_phone
+
     allow = rule.settings.allow
     found = [
         (s, e)
         for s, e, digits in phone_numbers(doc, rule.settings.region)
         if not _allowed(digits, allow)
+        and not not_a_personal_phone(doc, s)
+        and _grouped_like_a_phone(doc.text[s:e], digits)
     ]
     if not found:
         return []
