@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db.models import Q
 
 from moderation.flagging import engine
+from moderation.flagging.detectors.profanity import offensiveness_prefetch
 from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
 from moderation.flagging.services import flags_raise
@@ -83,6 +84,7 @@ def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -
     recent = recent_texts_by_comment(comments, window) if window else {}
     raised = 0
     failed: list[int] = []
+    offensiveness_prefetch([c.body for c in comments])  # the model scores a list at once
     for comment in comments:
         context = Context(
             site_id=comment.site_id,

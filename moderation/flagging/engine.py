@@ -19,6 +19,8 @@ from moderation.flagging.detectors.personal import (
     detect_street_address,
 )
 from moderation.flagging.detectors.profanity import apply_profanity_model
+from moderation.flagging.detectors.hate import detect_hate
+from moderation.flagging.detectors.threats import detect_threats
 from moderation.flagging.detectors.unintelligible import detect_unintelligible
 from moderation.flagging.detectors.volume import detect_length, detect_repetition
 from moderation.flagging.document import Context, Document
@@ -58,6 +60,9 @@ DETECTORS = (
     detect_repetition,
     detect_brown_act,
 )
+# --- harm detectors (issue 11): threats, hate, sexual content -------------------------------
+HARM_DETECTORS = (detect_threats, detect_hate)
+DETECTORS = DETECTORS + HARM_DETECTORS
 
 
 def classify_text(

@@ -1,0 +1,318 @@
+"""Threats and calls to violence, read as a TARGET plus a HARM word plus a FRAMING in one
+sentence, in any tense, mood or voice:
+
+- harm: a verb of violence in any form (kill, kills, killed, killing; shot; hung) or a phrase
+  of violence ("a bullet", "body bag", "against a wall"), or a death wish ("die", "rot");
+- target: a person, a group of people or a place people gather (the threat_targets list) —
+  "kill the lights", "shoot me an email" and "kill this proposal" have none;
+- framing: the speaker's intent ("I'll", "we're gonna", "I'd love to"), a should ("should be
+  shot", "deserve to die", "needs a bullet"), a wish ("I hope you get hit by a bus"), an order
+  ("hang them all", "gas them"), or a prediction aimed at the reader ("you're gonna get shot").
+
+Not counted: a negation just before the harm word ("I would never hurt"), and sentences that
+report, quote or condemn violence ("police said the suspect shot…", "anyone who says they
+should be shot is a monster"). Praise of an attack ("the shooter is a hero") is a threat too.
+With the profanity model's probability at or above the rule's `offensive_threshold`, a harm
+verb aimed at a target flags without a framing ("stab u bitch").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from moderation.flagging.detectors.phrases import (
+    Lexicon,
+    Sentence,
+    original_ranges,
+    quoted,
+    sentences_of,
+)
+from moderation.flagging.detectors.profanity import offensiveness
+from moderation.flagging.document import Document
+from moderation.flagging.services import FlagCandidate
+
+FIRST_PERSON = frozenset(
+    "i we im i'm ima imma i'ma ill i'll we'll well we're i'd id we'd lets let me us".split()
+)
+# Contractions that carry the intent themselves ("I'll", "imma", "I'd"); a sentence that
+# starts "gonna …" has its "I" left out.
+FIRST_PERSON_INTENT = frozenset("ima imma i'ma ill i'll we'll i'd id we'd lets let".split())
+OPENING_INTENT = frozenset("gonna finna tryna".split())
+INTENT = frozenset(
+    "will shall gonna going finna about wanna want wants would like love plan planning ready "
+    "gotta bringing coming cant can't wait".split()
+)
+MODAL = frozenset(
+    "should shoulda must need needs needed ought oughta deserve deserves deserved gotta "
+    "better has have needa solution answer".split()
+)
+WISH = frozenset(
+    "hope hoping hopefully hopes wish wishing wishes pray praying prays want wanna wanted dream "
+    "love".split()
+)
+PASSIVE = frozenset("be get gets got getting been being is are was were".split())
+ADVERB = frozenset(
+    "all just publicly immediately slowly painfully brutally really finally properly "
+    "literally each".split()
+)
+NEGATION = frozenset(
+    "not never dont don't wont won't wouldnt wouldn't shouldnt shouldn't cannot no "
+    "nobody noone".split()
+)
+NOBODY = ("no one", "nobody", "noone", "no body")
+READER = frozenset("you u ya yall y'all ur you're youre he she they they're".split())
+FUTURE = frozenset("gonna going will gon finna you'll youll ll he'll she'll they'll".split())
+# Words that may stand between a harm verb and its target ("kill all the …", "punch that
+# smug …"); a preposition ends the search ("kill the lights for everyone").
+FILLER = frozenset(
+    "the that this those these all every each of a an my your ur yo his their our its whole "
+    "entire damn fucking fuckin f*cking stupid little next last single one ones ever local "
+    "corrupt dirty filthy lying sorry same other few more rest".split()
+)
+STOP = frozenset(
+    "for with to at in on from about by because when if while after before than like as into "
+    "and or but so out off up".split()
+)
+# Idioms a harm verb forms with the word after it ("hang out with them", "hit them up").
+NOT_HARM_AFTER = {
+    "hang": {"out", "with", "around", "on", "in", "up", "tight", "loose"},
+    "hanging": {"out", "with", "around", "on", "in", "up"},
+    "hung": {"out", "with", "around", "up"},
+    "kill": {"time", "it"},
+    "hit": {"up", "the"},
+    "shoot": {"for", "me"},
+    "cut": {"off", "the", "back", "down", "out", "ties"},
+    "break": {"up", "the", "down", "it", "ground", "even"},
+    "beat": {"the"},
+    "end": {"up", "of", "the"},
+    "jump": {"in", "on", "at", "into", "up"},
+}
+# Orders that start a sentence of violence ("put them against a wall", "line them up…").
+ORDER_VERBS = frozenset("put line send take drag string give".split())
+# Verbs whose particle comes after the target ("run you over", "beat him up", "take them out").
+PARTICLE_AFTER_TARGET = {
+    "run": "over", "ran": "over", "running": "over", "beat": "up", "beating": "up",
+    "take": "out", "took": "out", "taking": "out", "blow": "up", "gun": "down", "string": "up",
+    "wipe": "out", "rough": "up", "mess": "up", "messing": "up", "fuck": "up", "light": "up",
+    "smoke": "out", "put": "down",
+}
+GLORIFY = re.compile(
+    r"\b(?:shooter|gunman|bomber|attacker|killer|assassin|guy who (?:shot|attacked|bombed|killed)|"
+    r"(?:who|that) (?:shot up|bombed|attacked|gunned down))\b[^.!?\n]{0,60}?\b(?:is|was|'s|a)?\s*"
+    r"(?:a )?(?:hero|legend|patriot|did nothing wrong|had the right idea|based|more people|"
+    r"had (?:his|her|the) guts)\b"
+    r"|\bwe need (?:another|more|a new) (?:oklahoma city|columbine|9/11|sandy hook|massacre|"
+    r"mass shooting|school shooting|bombing)\b"
+)
+
+
+class ThreatLists:
+    def __init__(self, settings):
+        self.harm = Lexicon(settings.harm_verbs)
+        self.phrases = Lexicon(settings.attack_phrases)
+        self.death = Lexicon(settings.death_words)
+        self.targets = Lexicon(settings.targets)
+        self.reporting = Lexicon(settings.reporting)
+
+
+@lru_cache(maxsize=8)
+def _lists(settings) -> ThreatLists:
+    return ThreatLists(settings)
+
+
+def _negated(words: tuple[str, ...], index: int) -> bool:
+    before = words[max(0, index - 4) : index]
+    for offset, word in enumerate(before):
+        if word in NEGATION:
+            following = before[offset + 1 : offset + 2]
+            if word in ("cant", "can't", "cannot") and following == ("wait",):
+                continue
+            return True
+    return False
+
+
+def _target_after(lists: ThreatLists, words: tuple[str, ...], start: int) -> tuple[int, int] | None:
+    unknown = 0
+    index = start
+    while index < len(words) and index < start + 7:
+        length = lists.targets.at(words, index)
+        if length:
+            return index, index + length
+        word = words[index]
+        if word in STOP:
+            return None
+        if word not in FILLER:
+            unknown += 1
+            if unknown > 2:
+                return None
+        index += 1
+    return None
+
+
+def _target_near(lists: ThreatLists, words: tuple[str, ...], start: int):
+    found = lists.targets.find(words, start, start + 5)
+    return found[0] if found else None
+
+
+def _target_before(lists: ThreatLists, words: tuple[str, ...], index: int):
+    found = lists.targets.find(words, max(0, index - 8), index)
+    return found[-1] if found else None
+
+
+def _framing(words: tuple[str, ...], index: int) -> set[str]:
+    before = words[max(0, index - 7) : index]
+    near = words[max(0, index - 5) : index]
+    kinds = set()
+    if (
+        any(w in FIRST_PERSON_INTENT for w in before)
+        or (any(w in FIRST_PERSON for w in before) and any(w in INTENT for w in before))
+        or (words and words[0] in OPENING_INTENT)
+    ):
+        kinds.add("intent")
+    if any(w in MODAL for w in near):
+        kinds.add("should")
+    if any(w in WISH for w in before):
+        kinds.add("wish")
+    lead = set(words[:index])
+    if index == 0 or lead <= {
+        "just", "go", "now", "and", "then", "so", "please", "pls", "plz", "yes", "ok", "yeah",
+        "someone", "somebody", "lets", "let's", "guys", "people", "everyone", "y'all", "yall",
+        "we", "must", "gotta", "simply", "time", "to", "i", "say", "vote", "hell", "let",
+    }:
+        kinds.add("order")
+    if any(w in READER for w in before) and any(w in FUTURE for w in before):
+        kinds.add("prediction")
+    return kinds
+
+
+def _passive(words: tuple[str, ...], index: int) -> bool:
+    if index >= 1 and words[index - 1] in PASSIVE:
+        return True
+    return index >= 2 and words[index - 2] in PASSIVE and words[index - 1] in ADVERB
+
+
+def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
+    """(clean-view ranges, reason) for each threat in one sentence."""
+    words = sentence.words
+    if lists.reporting.any_in(words) or any(n in sentence.text for n in NOBODY):
+        return []
+    found = []
+    index = 0
+    while index < len(words):
+        kind = None
+        length = lists.harm.at(words, index)
+        if length:
+            kind = "verb"
+        else:
+            length = lists.phrases.at(words, index)
+            if length:
+                kind = "phrase"
+            else:
+                length = lists.death.at(words, index)
+                kind = "death" if length else None
+        if kind is None:
+            particle = PARTICLE_AFTER_TARGET.get(words[index])
+            target = _target_after(lists, words, index + 1) if particle else None
+            if (
+                target
+                and target[1] < len(words)
+                and words[target[1]] == particle
+                and not _negated(words, index)
+                and _framing(words, index) & {"intent", "should", "wish", "order"}
+            ):
+                found.append(([sentence.span(index, target[1] + 1)], "active"))
+            index += 1
+            continue
+        end = index + length
+        word = words[index]
+        nxt = words[end] if end < len(words) else ""
+        if kind == "verb" and nxt in NOT_HARM_AFTER.get(word, ()) and length == 1:
+            index = end
+            continue
+        if _negated(words, index):
+            index = end
+            continue
+        framing = _framing(words, index)
+        after = _target_after(lists, words, end)
+        before = _target_before(lists, words, index)
+        reason = ""
+        if kind == "verb":
+            if _passive(words, index):
+                if before and framing & {"should", "wish", "prediction"}:
+                    reason = "passive"
+            elif after and framing & {"intent", "should", "wish", "order"}:
+                reason = "active"
+            elif after and offensive():
+                reason = "offensive"
+            # A harm verb with no object after a target, wished or called for ("hope you burn").
+            if not reason and before and not after and framing & {"should", "wish"}:
+                if lists.death.at(words, index):
+                    reason = "death"
+        elif kind == "phrase":
+            # "a bullet is what that man needs": the framing may follow the phrase.
+            framing |= _framing(words, len(words))
+            if words[0] in ORDER_VERBS:
+                framing.add("order")
+            after = after or _target_near(lists, words, end)
+            if (before or after) and framing & {"should", "wish", "intent", "prediction", "order"}:
+                reason = "phrase"
+        elif before and framing & {"should", "wish"}:
+            reason = "death"
+        if reason:
+            ranges = [sentence.span(index, end)]
+            for target in (after if reason in ("active", "offensive") else before, after):
+                if target:
+                    ranges.append(sentence.span(*target))
+            found.append((ranges, reason))
+        index = end
+    return found
+
+
+def detect_threats(doc: Document) -> list[FlagCandidate]:
+    rule = doc.rules.detector_rule("threats", doc.context.site_id)
+    if rule is None:
+        return []
+    settings = rule.settings
+    lists = _lists(settings)
+    threshold = settings.offensive_threshold
+
+    def offensive() -> bool:  # asked only for a harm verb aimed at a target with no framing
+        return threshold is not None and offensiveness(doc) >= threshold
+
+    ranges: list[tuple[int, int]] = []
+    reasons: set[str] = set()
+    for sentence in sentences_of(doc):
+        for found, reason in _sentence_threats(lists, sentence, offensive):
+            ranges.extend(found)
+            reasons.add(reason)
+    clean = doc.norm.clean.text
+    for match in GLORIFY.finditer(clean[:20_000]):
+        ranges.append((match.start(), match.end()))
+        reasons.add("glorifying")
+    if not ranges:
+        return []
+    spans = original_ranges(doc, ranges)
+    explain = {
+        "active": "a harm verb aimed at a target with intent, a should, a wish or an order",
+        "passive": "a target who should be, or is wished to be, harmed",
+        "phrase": "a phrase of violence aimed at a target",
+        "death": "a death or suffering wished on a target",
+        "offensive": "a harm verb aimed at a target in a comment the profanity model scores "
+        "as offensive",
+        "glorifying": "praise of an attack",
+    }
+    score = rule.score if reasons != {"offensive"} else max(0.5, rule.score - 0.15)
+    return [
+        FlagCandidate(
+            category=rule.category,
+            sub_reason=rule.sub_reason,
+            detector="threats",
+            score=round(score, 3),
+            explanation="Threat or call to violence: "
+            + "; ".join(explain[r] for r in sorted(reasons))
+            + f" ({quoted(doc, spans)}).",
+            spans=doc.spans(spans),
+            rule_id=rule.id,
+        )
+    ]
