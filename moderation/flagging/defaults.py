@@ -914,6 +914,11 @@ HATE_TRAITS = word_list("hate_traits")
 HATE_VERBS = word_list("hate_verbs")
 HATE_ATTITUDES = word_list("hate_attitudes")
 HATE_CONTEXT = word_list("hate_context")
+SEXUAL_EXPLICIT = word_list("sexual_explicit")
+SEXUAL_BODY_PARTS = word_list("sexual_body")
+SEXUAL_ACTS = word_list("sexual_acts")
+SEXUAL_MINORS = word_list("sexual_minors")
+SEXUAL_CONTEXT = word_list("sexual_context")
 
 HARM_RULES: list[dict] = [
     _detector(
@@ -955,6 +960,23 @@ HARM_RULES: list[dict] = [
         attitudes=HATE_ATTITUDES,
         context=HATE_CONTEXT,
         offensive_threshold=0.8,
+        score=0.8,
+    ),
+    _detector(
+        "sexual",
+        "Sexual content",
+        "sexual_content",
+        "Reads each sentence for explicit words for sex acts, pornography and solicitation "
+        "(send nudes, escorts available), a body part acted on or described (suck my …, nice "
+        "…), and a wish or intent for a sex act with a person (I'd bang …). Sexual words in "
+        "the same sentence as words for children or young teenagers are always flagged. Not "
+        "flagged: health, sex education and reporting (free STD testing, the rape crisis "
+        "center, police said…), and romance.",
+        explicit=SEXUAL_EXPLICIT,
+        body_parts=SEXUAL_BODY_PARTS,
+        acts=SEXUAL_ACTS,
+        minors=SEXUAL_MINORS,
+        context=SEXUAL_CONTEXT,
         score=0.8,
     ),
 ]

@@ -20,6 +20,7 @@ from moderation.flagging.detectors.personal import (
 )
 from moderation.flagging.detectors.profanity import apply_profanity_model
 from moderation.flagging.detectors.hate import detect_hate
+from moderation.flagging.detectors.sexual import detect_sexual
 from moderation.flagging.detectors.threats import detect_threats
 from moderation.flagging.detectors.unintelligible import detect_unintelligible
 from moderation.flagging.detectors.volume import detect_length, detect_repetition
@@ -61,7 +62,7 @@ DETECTORS = (
     detect_brown_act,
 )
 # --- harm detectors (issue 11): threats, hate, sexual content -------------------------------
-HARM_DETECTORS = (detect_threats, detect_hate)
+HARM_DETECTORS = (detect_threats, detect_hate, detect_sexual)
 DETECTORS = DETECTORS + HARM_DETECTORS
 
 

@@ -524,9 +524,30 @@ class HateSettings(DetectorSettings):
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class SexualContentSettings(DetectorSettings):
+    label: ClassVar[str] = "Sexual content"
+    explicit: tuple[str, ...] = setting(
+        type="texts", help="Words and phrases that are sexual on their own (blowjob, send nudes)."
+    )
+    body_parts: tuple[str, ...] = setting(
+        type="texts", help="Body parts that count when acted on or described (suck my …)."
+    )
+    acts: tuple[str, ...] = setting(
+        type="texts", help="Acts that count on a body part, or with a wish or intent."
+    )
+    minors: tuple[str, ...] = setting(
+        type="texts", help="Words for children: with any sexual word they always flag."
+    )
+    context: tuple[str, ...] = setting(
+        (), type="texts", help="Phrases of health, sex education and reporting (not flagged)."
+    )
+
+
 HARM_DETECTOR_SETTINGS: dict[str, type[DetectorSettings]] = {
     "threats": ThreatsSettings,
     "hate": HateSettings,
+    "sexual_content": SexualContentSettings,
 }
 
 

@@ -61,8 +61,13 @@ NEGATION = frozenset(
     "nobody noone".split()
 )
 NOBODY = ("no one", "nobody", "noone", "no body")
+SOMEONE = frozenset("someone somebody some1 sombody".split())
 READER = frozenset("you u ya yall y'all ur you're youre he she they they're".split())
 FUTURE = frozenset("gonna going will gon finna you'll youll ll he'll she'll they'll".split())
+# The targets an offensive comment's harm verb must name to flag without a framing.
+DIRECT = frozenset("you u ya yall y'all him her them em ur".split())
+# Messages, not harm: "shoot the council an email", "hit you up with a text".
+MESSAGE = frozenset("email e-mail message note text line dm call letter".split())
 # Words that may stand between a harm verb and its target ("kill all the …", "punch that
 # smug …"); a preposition ends the search ("kill the lights for everyone").
 FILLER = frozenset(
@@ -183,6 +188,8 @@ def _framing(words: tuple[str, ...], index: int) -> set[str]:
         kinds.add("order")
     if any(w in READER for w in before) and any(w in FUTURE for w in before):
         kinds.add("prediction")
+    if any(w in SOMEONE for w in before) and any(w in FUTURE for w in before):
+        kinds.add("someone")  # "somebody's gonna strangle that …" (aimed at a target only)
     return kinds
 
 
@@ -241,9 +248,9 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             if _passive(words, index):
                 if before and framing & {"should", "wish", "prediction"}:
                     reason = "passive"
-            elif after and framing & {"intent", "should", "wish", "order"}:
+            elif after and framing & {"intent", "should", "wish", "order", "someone"}:
                 reason = "active"
-            elif after and offensive():
+            elif after and words[after[0]] in DIRECT and offensive():
                 reason = "offensive"
             # A harm verb with no object after a target, wished or called for ("hope you burn").
             if not reason and before and not after and framing & {"should", "wish"}:
@@ -259,6 +266,8 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
                 reason = "phrase"
         elif before and framing & {"should", "wish"}:
             reason = "death"
+        if reason and after and any(w in MESSAGE for w in words[after[1] : after[1] + 3]):
+            reason = ""
         if reason:
             ranges = [sentence.span(index, end)]
             for target in (after if reason in ("active", "offensive") else before, after):
