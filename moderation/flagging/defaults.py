@@ -940,6 +940,7 @@ HARM_RULES: list[dict] = [
         reporting=THREAT_REPORTING,
         offensive_threshold=0.9,
         score=0.85,
+        fallback=True,
     ),
     _detector(
         "discrimination",
@@ -950,7 +951,7 @@ HARM_RULES: list[dict] = [
         "together with a demeaning or dehumanising word said of the whole group (… are animals, "
         "dirty …), a hostile generalisation (… ruin everything, … don't belong, … should be "
         "deported), the writer's hostility (I hate …, deport all …), or \"go back where you "
-        "came from\". A group named in a comment the profanity model scores at or above the "
+        'came from". A group named in a comment the profanity model scores at or above the '
         "threshold is flagged too. Not flagged: a group mentioned with nothing hostile, "
         "negations, people speaking of their own group, and sentences that describe, report "
         "or condemn discrimination.",
@@ -961,6 +962,7 @@ HARM_RULES: list[dict] = [
         context=HATE_CONTEXT,
         offensive_threshold=0.8,
         score=0.8,
+        fallback=True,
     ),
     _detector(
         "sexual",
@@ -978,6 +980,7 @@ HARM_RULES: list[dict] = [
         minors=SEXUAL_MINORS,
         context=SEXUAL_CONTEXT,
         score=0.8,
+        fallback=True,
     ),
 ]
 DEFAULT_RULES += HARM_RULES

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from moderation.flagging.detectors.brown_act import detect_brown_act
 from moderation.flagging.detectors.commerce import detect_commerce_signals
+from moderation.flagging.detectors.hate import detect_hate
 from moderation.flagging.detectors.keywords import detect_keywords, detect_name_mentions
 from moderation.flagging.detectors.links import detect_link_domains, detect_link_spam
 from moderation.flagging.detectors.patterns import detect_patterns
@@ -19,7 +20,6 @@ from moderation.flagging.detectors.personal import (
     detect_street_address,
 )
 from moderation.flagging.detectors.profanity import apply_profanity_model
-from moderation.flagging.detectors.hate import detect_hate
 from moderation.flagging.detectors.sexual import detect_sexual
 from moderation.flagging.detectors.threats import detect_threats
 from moderation.flagging.detectors.unintelligible import detect_unintelligible

@@ -29,24 +29,23 @@ from moderation.flagging.detectors.phrases import (
     original_ranges,
     quoted,
     sentences_of,
+    word_set,
 )
 from moderation.flagging.detectors.profanity import offensiveness
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
-COPULA = frozenset("are r is were be =".split())
-BETWEEN = frozenset(
-    "all just so too such nothing but a bunch of the like literally basically naturally always "
-    "inherently genetically mostly really truly fucking damn just plain simply filthy dirty "
-    "disgusting lazy dumb stupid ugly violent greedy nasty and or".split()
+COPULA = word_set("are r is were be =")
+BETWEEN = word_set(
+    "all just so too such nothing but a bunch of the like literally basically naturally "
+    "always inherently genetically mostly really truly fucking damn just plain simply "
+    "filthy dirty disgusting lazy dumb stupid ugly violent greedy nasty and or"
 )
-NEGATION = frozenset(
-    "not never aren't arent isn't isnt wasn't weren't no don't dont doesn't nor".split()
-)
+NEGATION = word_set("not never aren't arent isn't isnt wasn't weren't no don't dont doesn't nor")
 # Words between a group and its verb ("… will never assimilate", "… all need to leave").
-SUBJECT_GAP = frozenset(
-    "all just will really always also should must need needs to have has gotta ought are is "
-    "literally basically".split()
+SUBJECT_GAP = word_set(
+    "all just will really always also should must need needs to have has gotta ought are "
+    "is literally basically"
 )
 GO_BACK = re.compile(
     r"\b(?:go|get|going|went|send (?:them|em|'em|him|her|you)|ship (?:them|em|'em))\s+back\s+"
@@ -79,10 +78,10 @@ def _lists(settings) -> HateLists:
 
 
 def _own_group(words: tuple[str, ...], start: int) -> bool:
-    """"as a …", "I'm …", "we …", "my …": the writer speaks of their own group or family."""
+    """ "as a …", "I'm …", "we …", "my …": the writer speaks of their own group or family."""
     before = words[max(0, start - 3) : start]
     return bool(
-        set(before) & {"i'm", "im", "we", "us", "my", "our", "fellow"}
+        set(before) & word_set("i'm im we us my our fellow")
         or before[-2:] in (("as", "a"), ("as", "an"), ("i", "am"))
         or before[-3:-1] in (("as", "a"), ("i", "am"))
     )
@@ -129,7 +128,7 @@ def _verb_after(lists: HateLists, words: tuple[str, ...], end: int):
 def _attitude_before(lists: HateLists, words: tuple[str, ...], start: int):
     for begin, finish in lists.attitudes.find(words, max(0, start - 4), start):
         gap = words[finish:start]
-        if all(w in {"all", "the", "these", "those", "of", "them", "any", "more", "you"} for w in gap):
+        if all(w in word_set("all the these those of them any more you") for w in gap):
             return begin, finish
     # A trait word right before the group ("dumb mexicans", "filthy refugees").
     for begin, finish in lists.traits.find(words, max(0, start - 2), start):
@@ -194,8 +193,7 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         "trait": "a protected group called a demeaning or dehumanising name",
         "verb": "a hostile generalisation about a protected group",
         "attitude": "hostility aimed at a protected group",
-        "offensive": "a protected group named in a comment the profanity model scores as "
-        "offensive",
+        "offensive": "a protected group named in a comment the profanity model scores as offensive",
         "go_back": "telling people to go back where they came from",
     }
     score = rule.score if reasons != {"offensive"} else max(0.5, rule.score - 0.15)

@@ -51,7 +51,9 @@ def _sentences(text: str) -> Iterable[Sentence]:
         position = match.end()
     pieces.append((position, len(text)))
     for start, end in pieces:
-        found = [(m.group(), start + m.start(), start + m.end()) for m in WORD.finditer(text, start, end)]
+        found = [
+            (m.group(), start + m.start(), start + m.end()) for m in WORD.finditer(text, start, end)
+        ]
         for chunk in range(0, len(found), MAX_SENTENCE_WORDS):
             part = found[chunk : chunk + MAX_SENTENCE_WORDS]
             if part:
@@ -91,7 +93,9 @@ class Lexicon:
                 return len(phrase)
         return 0
 
-    def find(self, words: tuple[str, ...], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    def find(
+        self, words: tuple[str, ...], lo: int = 0, hi: int | None = None
+    ) -> list[tuple[int, int]]:
         """(start, end) of each phrase found in words[lo:hi], left to right, not overlapping."""
         hi = len(words) if hi is None else min(hi, len(words))
         found = []
@@ -111,6 +115,11 @@ class Lexicon:
     @cached_property
     def single_words(self) -> frozenset[str]:
         return frozenset(p[0] for ps in self.by_first.values() for p in ps if len(p) == 1)
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of single words written as one string ("you u ya him her")."""
+    return frozenset(words.split())
 
 
 def quoted(doc: Document, ranges: list[tuple[int, int]]) -> str:

@@ -11,7 +11,6 @@ from moderation.flagging.document import MAX_CLASSIFY_CHARS, Document
 from moderation.flagging.normalize import NormalisedText
 from moderation.flagging.services import FlagCandidate
 
-
 # Probabilities computed ahead for a batch of comments (`offensiveness_prefetch`): the model
 # costs a few milliseconds a call whatever the list's length, so a batch is scored at once.
 _PREFETCHED: dict[str, float] = {}

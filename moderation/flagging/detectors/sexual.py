@@ -23,27 +23,26 @@ from moderation.flagging.detectors.phrases import (
     original_ranges,
     quoted,
     sentences_of,
+    word_set,
 )
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
-DESCRIBING = frozenset(
-    "nice fat big huge tiny small tight wet hard sexy hot juicy thick perky round firm "
-    "great sweet".split()
+DESCRIBING = word_set(
+    "nice fat big huge tiny small tight wet hard sexy hot juicy thick perky round firm great sweet"
 )
-POSSESSIVE = frozenset("my your ur her his their those these them that this a the on".split())
-DESIRE = frozenset(
-    "i'd id i'll ill imma ima gonna wanna want wants let would like love lets let's i'm "
-    "could can".split()
+POSSESSIVE = word_set("my your ur her his their those these them that this a the on")
+DESIRE = word_set(
+    "i'd id i'll ill imma ima gonna wanna want wants let would like love lets let's i'm could can"
 )
-PERSON = frozenset(
+PERSON = word_set(
     "you u ya her him me them she he mayor councilwoman councilman intern wife wives girl "
-    "girls guy boy lifeguard librarian clerk brains".split()
+    "girls guy boy lifeguard librarian clerk brains"
 )
 # Words that make the sexual words around them about a minor (with MINORS) or sexual at all.
-SUGGESTIVE = frozenset(
-    "sexy hot naked nude nudes sext sexting sexy bikini bikinis swimsuit swimsuits lingerie lap "
-    "horny kiss touch grooming groom pics photos body bodies chat".split()
+SUGGESTIVE = word_set(
+    "sexy hot naked nude nudes sext sexting sexy bikini bikinis swimsuit swimsuits "
+    "lingerie lap horny kiss touch grooming groom pics photos body bodies chat"
 )
 NOT_SEXUAL_AFTER = {"horny": {"for"}, "hooker": {"in"}, "escort": {"to", "the", "for"}}
 
@@ -95,19 +94,31 @@ def _body_remarks(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int,
 
 
 def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """"I'd bang the mayor", "wanna fuck?", "I'll rail you": an act with a wish or intent."""
+    """ "I'd bang the mayor", "wanna fuck?", "I'll rail you": an act with a wish or intent."""
     found = []
     for start, end in lists.acts.find(words):
-        if words[start] in ("show", "shows", "see", "grab", "taste", "tastes", "touch", "eat", "eating"):
+        if words[start] in (
+            "show",
+            "shows",
+            "see",
+            "grab",
+            "taste",
+            "tastes",
+            "touch",
+            "eat",
+            "eating",
+        ):
             continue  # need a body part ("show me your …"), see _body_remarks
         before = set(words[max(0, start - 3) : start])
         if not before & DESIRE:
             continue
         after = words[end : end + 2]
         # The person right after the act ("bang the mayor"); "fucking kill you" is an oath.
-        if (after[:1] and after[0] in PERSON) or (
-            len(after) == 2 and after[0] in POSSESSIVE and after[1] in PERSON
-        ) or end == len(words):
+        if (
+            (after[:1] and after[0] in PERSON)
+            or (len(after) == 2 and after[0] in POSSESSIVE and after[1] in PERSON)
+            or end == len(words)
+        ):
             found.append((start, min(len(words), end + 1)))
     return found
 

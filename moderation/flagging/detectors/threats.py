@@ -27,61 +27,60 @@ from moderation.flagging.detectors.phrases import (
     original_ranges,
     quoted,
     sentences_of,
+    word_set,
 )
 from moderation.flagging.detectors.profanity import offensiveness
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
-FIRST_PERSON = frozenset(
-    "i we im i'm ima imma i'ma ill i'll we'll well we're i'd id we'd lets let me us".split()
+FIRST_PERSON = word_set(
+    "i we im i'm ima imma i'ma ill i'll we'll well we're i'd id we'd lets let me us"
 )
 # Contractions that carry the intent themselves ("I'll", "imma", "I'd"); a sentence that
 # starts "gonna …" has its "I" left out.
-FIRST_PERSON_INTENT = frozenset("ima imma i'ma ill i'll we'll i'd id we'd lets let".split())
-OPENING_INTENT = frozenset("gonna finna tryna".split())
-INTENT = frozenset(
-    "will shall gonna going finna about wanna want wants would like love plan planning ready "
-    "gotta bringing coming cant can't wait".split()
+FIRST_PERSON_INTENT = word_set("ima imma i'ma ill i'll we'll i'd id we'd lets let")
+OPENING_INTENT = frozenset(["gonna", "finna", "tryna"])
+INTENT = word_set(
+    "will shall gonna going finna about wanna want wants would like love plan planning "
+    "ready gotta bringing coming cant can't wait"
 )
-MODAL = frozenset(
+MODAL = word_set(
     "should shoulda must need needs needed ought oughta deserve deserves deserved gotta "
-    "better has have needa solution answer".split()
+    "better has have needa solution answer"
 )
-WISH = frozenset(
-    "hope hoping hopefully hopes wish wishing wishes pray praying prays want wanna wanted dream "
-    "love".split()
+WISH = word_set(
+    "hope hoping hopefully hopes wish wishing wishes pray praying prays want wanna wanted "
+    "dream love"
 )
-PASSIVE = frozenset("be get gets got getting been being is are was were".split())
-ADVERB = frozenset(
-    "all just publicly immediately slowly painfully brutally really finally properly "
-    "literally each".split()
+PASSIVE = word_set("be get gets got getting been being is are was were")
+ADVERB = word_set(
+    "all just publicly immediately slowly painfully brutally really finally properly literally each"
 )
-NEGATION = frozenset(
-    "not never dont don't wont won't wouldnt wouldn't shouldnt shouldn't cannot no "
-    "nobody noone".split()
+NEGATION = word_set(
+    "not never dont don't wont won't wouldnt wouldn't shouldnt shouldn't cannot no nobody noone"
 )
 NOBODY = ("no one", "nobody", "noone", "no body")
-SOMEONE = frozenset("someone somebody some1 sombody".split())
-READER = frozenset("you u ya yall y'all ur you're youre he she they they're".split())
-FUTURE = frozenset("gonna going will gon finna you'll youll ll he'll she'll they'll".split())
+SOMEONE = word_set("someone somebody some1 sombody")
+READER = word_set("you u ya yall y'all ur you're youre he she they they're")
+FUTURE = word_set("gonna going will gon finna you'll youll ll he'll she'll they'll")
 # The targets an offensive comment's harm verb must name to flag without a framing.
-DIRECT = frozenset("you u ya yall y'all him her them em ur".split())
+DIRECT = word_set("you u ya yall y'all him her them em ur")
 # Messages, not harm: "shoot the council an email", "hit you up with a text".
-MESSAGE = frozenset("email e-mail message note text line dm call letter".split())
+MESSAGE = word_set("email e-mail message note text line dm call letter")
 # Words that may stand between a harm verb and its target ("kill all the …", "punch that
 # smug …"); a preposition ends the search ("kill the lights for everyone").
-FILLER = frozenset(
-    "the that this those these all every each of a an my your ur yo his their our its whole "
-    "entire damn fucking fuckin f*cking stupid little next last single one ones ever local "
-    "corrupt dirty filthy lying sorry same other few more rest".split()
+FILLER = word_set(
+    "the that this those these all every each of a an my your ur yo his their our its "
+    "whole entire damn fucking fuckin f*cking stupid little next last single one ones "
+    "ever local corrupt dirty filthy lying sorry same other few more rest"
 )
-STOP = frozenset(
-    "for with to at in on from about by because when if while after before than like as into "
-    "and or but so out off up".split()
+STOP = word_set(
+    "for with to at in on from about by because when if while after before than like as "
+    "into and or but so out off up"
 )
 # Idioms a harm verb forms with the word after it ("hang out with them", "hit them up").
 NOT_HARM_AFTER = {
-    "hang": {"out", "with", "around", "on", "in", "up", "tight", "loose"},
+    "hang": word_set("out with around on in up tight loose"),
     "hanging": {"out", "with", "around", "on", "in", "up"},
     "hung": {"out", "with", "around", "up"},
     "kill": {"time", "it"},
@@ -94,13 +93,28 @@ NOT_HARM_AFTER = {
     "jump": {"in", "on", "at", "into", "up"},
 }
 # Orders that start a sentence of violence ("put them against a wall", "line them up…").
-ORDER_VERBS = frozenset("put line send take drag string give".split())
+ORDER_VERBS = word_set("put line send take drag string give")
 # Verbs whose particle comes after the target ("run you over", "beat him up", "take them out").
 PARTICLE_AFTER_TARGET = {
-    "run": "over", "ran": "over", "running": "over", "beat": "up", "beating": "up",
-    "take": "out", "took": "out", "taking": "out", "blow": "up", "gun": "down", "string": "up",
-    "wipe": "out", "rough": "up", "mess": "up", "messing": "up", "fuck": "up", "light": "up",
-    "smoke": "out", "put": "down",
+    "run": "over",
+    "ran": "over",
+    "running": "over",
+    "beat": "up",
+    "beating": "up",
+    "take": "out",
+    "took": "out",
+    "taking": "out",
+    "blow": "up",
+    "gun": "down",
+    "string": "up",
+    "wipe": "out",
+    "rough": "up",
+    "mess": "up",
+    "messing": "up",
+    "fuck": "up",
+    "light": "up",
+    "smoke": "out",
+    "put": "down",
 }
 GLORIFY = re.compile(
     r"\b(?:shooter|gunman|bomber|attacker|killer|assassin|guy who (?:shot|attacked|bombed|killed)|"
@@ -180,11 +194,10 @@ def _framing(words: tuple[str, ...], index: int) -> set[str]:
     if any(w in WISH for w in before):
         kinds.add("wish")
     lead = set(words[:index])
-    if index == 0 or lead <= {
-        "just", "go", "now", "and", "then", "so", "please", "pls", "plz", "yes", "ok", "yeah",
-        "someone", "somebody", "lets", "let's", "guys", "people", "everyone", "y'all", "yall",
-        "we", "must", "gotta", "simply", "time", "to", "i", "say", "vote", "hell", "let",
-    }:
+    if index == 0 or lead <= word_set(
+        "just go now and then so please pls plz yes ok yeah someone somebody lets let's guys "
+        "people everyone y'all yall we must gotta simply time to i say vote hell let"
+    ):
         kinds.add("order")
     if any(w in READER for w in before) and any(w in FUTURE for w in before):
         kinds.add("prediction")
@@ -253,9 +266,14 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             elif after and words[after[0]] in DIRECT and offensive():
                 reason = "offensive"
             # A harm verb with no object after a target, wished or called for ("hope you burn").
-            if not reason and before and not after and framing & {"should", "wish"}:
-                if lists.death.at(words, index):
-                    reason = "death"
+            if (
+                not reason
+                and before
+                and not after
+                and framing & {"should", "wish"}
+                and lists.death.at(words, index)
+            ):
+                reason = "death"
         elif kind == "phrase":
             # "a bullet is what that man needs": the framing may follow the phrase.
             framing |= _framing(words, len(words))
