@@ -481,6 +481,9 @@ class ThreatsSettings(DetectorSettings):
     targets: tuple[str, ...] = setting(
         type="texts", help="People, groups and places a threat can be aimed at."
     )
+    people_verbs: tuple[str, ...] = setting(
+        (), type="texts", help="Verbs only ever done to people: whatever they name is a target."
+    )
     reporting: tuple[str, ...] = setting(
         (), type="texts", help="Phrases that make a sentence a report or a condemnation."
     )

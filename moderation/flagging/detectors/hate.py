@@ -42,10 +42,12 @@ BETWEEN = word_set(
     "filthy dirty disgusting lazy dumb stupid ugly violent greedy nasty and or"
 )
 NEGATION = word_set("not never aren't arent isn't isnt wasn't weren't no don't dont doesn't nor")
+# Words between the writer's hostility and the group ("sick of seeing all these …").
+ATTITUDE_GAP = word_set("all the these those of them any more you a an every last single seeing")
 # Words between a group and its verb ("… will never assimilate", "… all need to leave").
 SUBJECT_GAP = word_set(
     "all just will really always also should must need needs to have has gotta ought are "
-    "is literally basically"
+    "is literally basically in general"
 )
 GO_BACK = re.compile(
     r"\b(?:go|get|going|went|send (?:them|em|'em|him|her|you)|ship (?:them|em|'em))\s+back\s+"
@@ -94,18 +96,46 @@ def _trait_after(lists: HateLists, words: tuple[str, ...], end: int):
         index += 1
     if index >= len(words) or words[index] not in COPULA:
         return None
-    index += 1
-    for _ in range(5):
+    return _trait_from(lists, words, index + 1)
+
+
+def _trait_from(lists: HateLists, words: tuple[str, ...], index: int):
+    """A trait within a few words from `index`, through fillers and at most two other words
+    ("… are drug mules and rapists"), not across a negation."""
+    unknown = 0
+    for _ in range(6):
         if index >= len(words):
-            return None
-        if words[index] in NEGATION:
             return None
         length = lists.traits.at(words, index)
         if length:
             return index, index + length
-        if words[index] not in BETWEEN:
+        if words[index] in NEGATION:
             return None
+        if words[index] not in BETWEEN:
+            unknown += 1
+            if unknown > 2:
+                return None
         index += 1
+    return None
+
+
+def _they_are_trait(lists: HateLists, words: tuple[str, ...], end: int):
+    """Later in the sentence: "…, they're all extremists"."""
+    for index in range(end, len(words) - 1):
+        if words[index] in ("they're", "theyre") or words[index : index + 2] in (
+            ("they", "are"),
+            ("they", "r"),
+        ):
+            step = 1 if words[index] in ("they're", "theyre") else 2
+            return _trait_from(lists, words, index + step)
+    return None
+
+
+def _question_trait(lists: HateLists, words: tuple[str, ...], start: int, end: int):
+    """ "Why are the gays always so loud"."""
+    before = words[max(0, start - 3) : start]
+    if "why" in before and set(before) & {"are", "r", "do", "is"}:
+        return _trait_from(lists, words, end)
     return None
 
 
@@ -150,8 +180,15 @@ def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tupl
         if evidence:
             reason = "trait"
         if not evidence:
+            evidence = _they_are_trait(lists, words, end) or _question_trait(
+                lists, words, start, end
+            )
+            reason = "trait" if evidence else None
+        if not evidence:
             evidence = _verb_after(lists, words, end)
             reason = "verb" if evidence else None
+        if not evidence and words[end : end + 1] == ("out",) and end + 1 == len(words):
+            evidence, reason = (end, end + 1), "verb"  # "keep the … out", "… out!"
         if not evidence:
             evidence = _attitude_before(lists, words, start)
             reason = "attitude" if evidence else None

@@ -51,9 +51,7 @@ def _sentences(text: str) -> Iterable[Sentence]:
         position = match.end()
     pieces.append((position, len(text)))
     for start, end in pieces:
-        found = [
-            (m.group(), start + m.start(), start + m.end()) for m in WORD.finditer(text, start, end)
-        ]
+        found = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text, start, end)]
         for chunk in range(0, len(found), MAX_SENTENCE_WORDS):
             part = found[chunk : chunk + MAX_SENTENCE_WORDS]
             if part:

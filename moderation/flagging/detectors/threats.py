@@ -42,7 +42,7 @@ FIRST_PERSON_INTENT = word_set("ima imma i'ma ill i'll we'll i'd id we'd lets le
 OPENING_INTENT = frozenset(["gonna", "finna", "tryna"])
 INTENT = word_set(
     "will shall gonna going finna about wanna want wants would like love plan planning "
-    "ready gotta bringing coming cant can't wait"
+    "ready gotta bringing coming cant can't wait am"
 )
 MODAL = word_set(
     "should shoulda must need needs needed ought oughta deserve deserves deserved gotta "
@@ -63,6 +63,11 @@ NOBODY = ("no one", "nobody", "noone", "no body")
 SOMEONE = word_set("someone somebody some1 sombody")
 READER = word_set("you u ya yall y'all ur you're youre he she they they're")
 FUTURE = word_set("gonna going will gon finna you'll youll ll he'll she'll they'll")
+# Animals a verb of violence may be aimed at without a threat ("exterminate the rats").
+PESTS = word_set(
+    "rats rat mice mouse roaches cockroaches termites bugs pests weeds gophers squirrels "
+    "pigeons ants wasps bees flies mosquitoes coyotes raccoons snails lice fleas it this that"
+)
 # The targets an offensive comment's harm verb must name to flag without a framing.
 DIRECT = word_set("you u ya yall y'all him her them em ur")
 # Messages, not harm: "shoot the council an email", "hit you up with a text".
@@ -115,7 +120,14 @@ PARTICLE_AFTER_TARGET = {
     "light": "up",
     "smoke": "out",
     "put": "down",
+    "hunt": "down",
+    "track": "down",
+    "make": "bleed suffer die hurt pay",
 }
+VEILED = re.compile(
+    r"\b(?:would|it'd|itd) be a (?:shame|pity) if (?:something|anything|your|you|ur|he|she|"
+    r"they|someone|somebody)\b"
+)
 GLORIFY = re.compile(
     r"\b(?:shooter|gunman|bomber|attacker|killer|assassin|guy who (?:shot|attacked|bombed|killed)|"
     r"(?:who|that) (?:shot up|bombed|attacked|gunned down))\b[^.!?\n]{0,60}?\b(?:is|was|'s|a)?\s*"
@@ -133,6 +145,7 @@ class ThreatLists:
         self.death = Lexicon(settings.death_words)
         self.targets = Lexicon(settings.targets)
         self.reporting = Lexicon(settings.reporting)
+        self.people_verbs = frozenset(settings.people_verbs)
 
 
 @lru_cache(maxsize=8)
@@ -149,6 +162,18 @@ def _negated(words: tuple[str, ...], index: int) -> bool:
                 continue
             return True
     return False
+
+
+def _any_object(words: tuple[str, ...], start: int) -> tuple[int, int] | None:
+    """After a verb only ever done to people ("stab every one of those tax collectors"), the
+    first word that is not a filler is the target, whatever it is (pests excepted)."""
+    for index in range(start, min(len(words), start + 6)):
+        word = words[index]
+        if word in STOP or word in ("my", "our"):
+            return None  # "strangle my own budget": the writer's own things
+        if word not in FILLER:
+            return None if word in PESTS else (index, index + 1)
+    return None
 
 
 def _target_after(lists: ThreatLists, words: tuple[str, ...], start: int) -> tuple[int, int] | None:
@@ -170,7 +195,7 @@ def _target_after(lists: ThreatLists, words: tuple[str, ...], start: int) -> tup
 
 
 def _target_near(lists: ThreatLists, words: tuple[str, ...], start: int):
-    found = lists.targets.find(words, start, start + 5)
+    found = lists.targets.find(words, start, start + 7)
     return found[0] if found else None
 
 
@@ -179,9 +204,9 @@ def _target_before(lists: ThreatLists, words: tuple[str, ...], index: int):
     return found[-1] if found else None
 
 
-def _framing(words: tuple[str, ...], index: int) -> set[str]:
-    before = words[max(0, index - 7) : index]
-    near = words[max(0, index - 5) : index]
+def _framing(words: tuple[str, ...], index: int, window: int = 7) -> set[str]:
+    before = words[max(0, index - window) : index]
+    near = words[max(0, index - min(window, 5)) : index] if window <= 7 else before
     kinds = set()
     if (
         any(w in FIRST_PERSON_INTENT for w in before)
@@ -237,7 +262,7 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             if (
                 target
                 and target[1] < len(words)
-                and words[target[1]] == particle
+                and words[target[1]] in particle.split()
                 and not _negated(words, index)
                 and _framing(words, index) & {"intent", "should", "wish", "order"}
             ):
@@ -255,6 +280,8 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             continue
         framing = _framing(words, index)
         after = _target_after(lists, words, end)
+        if not after and kind == "verb" and words[index] in lists.people_verbs:
+            after = _any_object(words, end)
         before = _target_before(lists, words, index)
         reason = ""
         if kind == "verb":
@@ -275,11 +302,15 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             ):
                 reason = "death"
         elif kind == "phrase":
-            # "a bullet is what that man needs": the framing may follow the phrase.
-            framing |= _framing(words, len(words))
+            # "a bullet is what that man needs": the framing may be anywhere in the sentence.
+            framing |= _framing(words, len(words), window=len(words)) - {"order"}
+            if index and words[index - 1] in ("get", "gets", "getting"):
+                framing.add("prediction")  # "… gets a bullet"
             if words[0] in ORDER_VERBS:
                 framing.add("order")
             after = after or _target_near(lists, words, end)
+            targets = lists.targets.find(words)
+            before = before or (targets[0] if targets and targets[0][1] <= index else None)
             if (before or after) and framing & {"should", "wish", "intent", "prediction", "order"}:
                 reason = "phrase"
         elif before and framing & {"should", "wish"}:
@@ -317,10 +348,14 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
     for match in GLORIFY.finditer(clean[:20_000]):
         ranges.append((match.start(), match.end()))
         reasons.add("glorifying")
+    for match in VEILED.finditer(clean[:20_000]):
+        ranges.append((match.start(), match.end()))
+        reasons.add("veiled")
     if not ranges:
         return []
     spans = original_ranges(doc, ranges)
     explain = {
+        "veiled": "a veiled threat",
         "active": "a harm verb aimed at a target with intent, a should, a wish or an order",
         "passive": "a target who should be, or is wished to be, harmed",
         "phrase": "a phrase of violence aimed at a target",
