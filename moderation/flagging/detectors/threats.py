@@ -81,7 +81,7 @@ FILLER = word_set(
 )
 STOP = word_set(
     "for with to at in on from about by because when if while after before than like as "
-    "into and or but so out off up"
+    "into and or but so out off up until till unless whenever where who which"
 )
 # Idioms a harm verb forms with the word after it ("hang out with them", "hit them up").
 NOT_HARM_AFTER = {
@@ -96,7 +96,28 @@ NOT_HARM_AFTER = {
     "beat": {"the"},
     "end": {"up", "of", "the"},
     "jump": {"in", "on", "at", "into", "up"},
+    "die": {"laughing", "happy", "trying", "down", "out", "off", "young", "of"},
+    "dying": {"laughing", "to", "down", "of"},
 }
+# Verbs that are violent only with a phrase of violence after their target ("throw them off
+# the pier", "push him in front of a train", "feed them to the sharks", "snap his neck").
+NEEDS_PHRASE = word_set(
+    "throw throws threw thrown throwing push pushed pushes pushing feed snap snapped lock locked"
+)
+WISH_CLAUSE = re.compile(
+    r"\b(?:would(?:n't| not)? be (?:nice|great|awesome|good|funny) if|(?:would(?:n't|nt| not)|"
+    r"won't|wont) (?:cry|mind|complain|be sad) if|would love it if|(?:i'd|id|i would) laugh if|"
+    r"(?:world|we|city|town) (?:would|'d) be better(?: off)? if|better off dead|"
+    r"can't wait (?:for|until|till|til) (?:someone|somebody))\b"
+)
+LEAD = word_set(
+    "just go now and then so please pls plz yes ok yeah someone somebody lets let guys people "
+    "everyone y'all yall we must gotta simply time to i say vote hell fucking fuckin honestly "
+    "seriously literally somebody pls"
+)
+# "break his legs", "snap your neck": the body part names its own target.
+POSSESSIVE_BODY = word_set("his your her their ur")
+BODY_HARM = word_set("break snap smash crack bust cut slit rip cave kick bash")
 # Orders that start a sentence of violence ("put them against a wall", "line them up…").
 ORDER_VERBS = word_set("put line send take drag string give")
 # Verbs whose particle comes after the target ("run you over", "beat him up", "take them out").
@@ -219,11 +240,14 @@ def _framing(words: tuple[str, ...], index: int, window: int = 7) -> set[str]:
     if any(w in WISH for w in before):
         kinds.add("wish")
     lead = set(words[:index])
-    if index == 0 or lead <= word_set(
-        "just go now and then so please pls plz yes ok yeah someone somebody lets let's guys "
-        "people everyone y'all yall we must gotta simply time to i say vote hell let"
-    ):
+    if index == 0 or lead <= LEAD:
         kinds.add("order")
+    if index >= 2 and words[index - 1] in ("or", "and", "then") and words[index - 2] in DIRECT:
+        kinds.add("order")  # "deport them or shoot them"
+    if WISH_CLAUSE.search(" ".join(words[:index])):
+        kinds.add("wish")
+    if index >= 2 and words[index - 2] == "let" and words[index - 1] in DIRECT:
+        kinds.add("wish")  # "let him burn"
     if any(w in READER for w in before) and any(w in FUTURE for w in before):
         kinds.add("prediction")
     if any(w in SOMEONE for w in before) and any(w in FUTURE for w in before):
@@ -272,7 +296,7 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
         end = index + length
         word = words[index]
         nxt = words[end] if end < len(words) else ""
-        if kind == "verb" and nxt in NOT_HARM_AFTER.get(word, ()) and length == 1:
+        if nxt in NOT_HARM_AFTER.get(word, ()) and length == 1:
             index = end
             continue
         if _negated(words, index):
@@ -284,6 +308,13 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             after = _any_object(words, end)
         before = _target_before(lists, words, index)
         reason = ""
+        if kind == "verb" and words[index] in NEEDS_PHRASE:
+            # Counted only through the phrase of violence that follows ("… off the pier").
+            target = after or before
+            tail = lists.phrases.find(words, end, end + 8)
+            if not (target and tail and framing & {"intent", "should", "wish", "order", "someone"}):
+                index = end
+                continue
         if kind == "verb":
             if _passive(words, index):
                 if before and framing & {"should", "wish", "prediction"}:
@@ -309,11 +340,16 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             if words[0] in ORDER_VERBS:
                 framing.add("order")
             after = after or _target_near(lists, words, end)
+            if word in POSSESSIVE_BODY and index and words[index - 1] in BODY_HARM:
+                after, framing = (index, end), framing | {"order"}  # "go break his legs"
             targets = lists.targets.find(words)
             before = before or (targets[0] if targets and targets[0][1] <= index else None)
             if (before or after) and framing & {"should", "wish", "intent", "prediction", "order"}:
                 reason = "phrase"
-        elif before and framing & {"should", "wish"}:
+        elif before and (
+            framing & {"should", "wish"}
+            or ("prediction" in framing and words[before[0]] in READER | DIRECT)
+        ):
             reason = "death"
         if reason and after and any(w in MESSAGE for w in words[after[1] : after[1] + 3]):
             reason = ""
