@@ -59,6 +59,12 @@ GO_BACK = re.compile(
     r"|across the border)"
     r"|\b(?:your|ur|their) kind\b"
 )
+# "The only good … is a dead …", "keep America white": hostile whatever the group's name.
+ONLY_GOOD = re.compile(r"\bthe only good (?P<group>[a-z' ]{2,30}?) (?:is|are) (?:a |the )?dead\b")
+WHITE_ONLY = re.compile(
+    r"\b(?:keep|make) (?:america|stanton|california|this (?:city|town|country|neighborhood)|"
+    r"the (?:city|town|country|neighborhood)|our (?:city|town|country|neighborhood)) white\b"
+)
 GO_BACK_EXCUSED = re.compile(
     r"\b(?:told|tell|telling|tells|said|says|yelled|yelling|shouted|called|asked)\b"
     r"[^.!?\n]{0,40}$"
@@ -217,6 +223,14 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
             ranges.extend(found)
             reasons.add(reason)
     clean = doc.norm.clean.text[:20_000]
+    for match in ONLY_GOOD.finditer(clean):
+        named = tuple(match.group("group").split())
+        if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
+            ranges.append((match.start(), match.end()))
+            reasons.add("trait")
+    for match in WHITE_ONLY.finditer(clean):
+        ranges.append((match.start(), match.end()))
+        reasons.add("verb")
     for match in GO_BACK.finditer(clean):
         sentence_start = max(clean.rfind(c, 0, match.start()) for c in ".!?\n") + 1
         if GO_BACK_EXCUSED.search(clean[sentence_start : match.start()]):

@@ -93,6 +93,46 @@ def _body_remarks(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int,
     return found
 
 
+MEDIA = word_set("videos video vids pics pictures photos selfies show shows girls women cams")
+EMOJI_SEXUAL = ("🍆", "💦", "🍑", "👅")
+NARRATED = word_set("fucked fucks banged railed boned humped")
+
+
+def _described(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """ "your body is so hot", "naked … videos", "he fucked her", "let's fuck in …"."""
+    found = []
+    for start, end in lists.body.find(words):
+        if (
+            start
+            and words[start - 1] in ("your", "ur", "her", "his")
+            and words[end : end + 1]
+            in (
+                ("is",),
+                ("looks",),
+            )
+        ):
+            rest = words[end + 1 : end + 3]
+            if any(w in DESCRIBING for w in rest):
+                found.append((start - 1, min(len(words), end + 3)))
+    for index, word in enumerate(words):
+        if word in ("naked", "nude") and any(w in MEDIA for w in words[index + 1 : index + 4]):
+            found.append((index, index + 1))
+        if (
+            word in NARRATED
+            and words[index + 1 : index + 2]
+            and words[index + 1] in PERSON
+            and words[index + 2 : index + 3] not in (("over",), ("up",))
+        ):
+            found.append((index, index + 2))
+        if (
+            word in ("fuck", "bang", "bone", "hump")
+            and set(words[max(0, index - 2) : index]) & {"lets", "let", "wanna", "i'd"}
+            and words[index + 1 : index + 2] in (("in",), ("on",), ("tonight",), ("now",), ("rn",))
+        ):
+            found.append((index, index + 1))
+    return found
+
+
 def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
     """ "I'd bang the mayor", "wanna fuck?", "I'll rail you": an act with a wish or intent."""
     found = []
@@ -126,7 +166,7 @@ def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]
 def _sentence_sexual(lists: SexualLists, sentence: Sentence) -> tuple[list, set[str]]:
     words = sentence.words
     spans = _explicit(lists, words) + _body_remarks(lists, words)
-    spans += _desire(lists, words)
+    spans += _desire(lists, words) + _described(lists, words)
     minors = lists.minors.find(words)
     reasons = set()
     if minors:
@@ -155,9 +195,16 @@ def detect_sexual(doc: Document) -> list[FlagCandidate]:
         found, why = _sentence_sexual(lists, sentence)
         ranges.extend(found)
         reasons |= why
-    if not ranges:
+    text = doc.text
+    if sum(text.count(e) > 0 for e in EMOJI_SEXUAL) >= 2 or "🔞" in text:
+        positions = [text.find(e) for e in (*EMOJI_SEXUAL, "🔞") if e in text]
+        spans_emoji = [(p, p + 1) for p in positions]
+        reasons.add("explicit")
+    else:
+        spans_emoji = []
+    if not ranges and not spans_emoji:
         return []
-    spans = original_ranges(doc, ranges)
+    spans = original_ranges(doc, ranges) + spans_emoji
     explain = {
         "explicit": "sexual words, remarks or solicitation",
         "minors": "sexual words next to words for children or young teenagers",
