@@ -143,7 +143,7 @@ PARTICLE_AFTER_TARGET = {
     "put": "down",
     "hunt": "down",
     "track": "down",
-    "make": "bleed suffer die hurt pay",
+    "make": "bleed suffer die hurt pay disappear",
 }
 VEILED = re.compile(
     r"\b(?:would|it'd|itd) be a (?:shame|pity) if (?:something|anything|your|you|ur|he|she|"
@@ -178,9 +178,11 @@ def _negated(words: tuple[str, ...], index: int) -> bool:
     before = words[max(0, index - 4) : index]
     for offset, word in enumerate(before):
         if word in NEGATION:
-            following = before[offset + 1 : offset + 2]
-            if word in ("cant", "can't", "cannot") and following == ("wait",):
+            following = before[offset + 1 : offset + 3]
+            if word in ("cant", "can't", "cannot") and following[:1] == ("wait",):
                 continue
+            if following == ("make", "me"):
+                continue  # "don't make me hurt you"
             return True
     return False
 
