@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from moderation.flagging.document import MAX_CLASSIFY_CHARS, Document
-from moderation.flagging.normalize import NormalisedText
 from moderation.flagging.services import FlagCandidate
 
 # Probabilities computed ahead for a batch of comments (`offensiveness_prefetch`): the model
@@ -17,45 +16,35 @@ _PREFETCHED: dict[str, float] = {}
 PREFETCH_LIMIT = 5_000
 
 
-def _model_views(doc_text: str, norm: NormalisedText) -> list[str]:
-    # The model reads the de-obfuscated text too ("f u c k" means nothing to it as written).
-    return [doc_text] + [view.text for view in norm.deobfuscated[:1]]
-
-
 def offensiveness_prefetch(texts: list[str]) -> None:
-    """Score these comments with the model in one call, for `offensiveness` to find."""
+    """Score these comments (as written) with the model in one call, for `offensiveness`."""
     from profanity_check import predict_prob  # loads the model once (about a second)
 
     todo = list(dict.fromkeys(t[:MAX_CLASSIFY_CHARS] for t in texts if t and t.strip()))
+    if not todo:
+        return
     if len(_PREFETCHED) + len(todo) > PREFETCH_LIMIT:
         _PREFETCHED.clear()
-    views: list[str] = []
-    owners: list[int] = []
-    for index, text in enumerate(todo):
-        for view in _model_views(text, NormalisedText(text)):
-            views.append(view)
-            owners.append(index)
-    if not views:
-        return
-    best = [0.0] * len(todo)
-    for owner, probability in zip(owners, predict_prob(views), strict=True):
-        best[owner] = max(best[owner], float(probability))
-    _PREFETCHED.update(zip(todo, best, strict=True))
+    _PREFETCHED.update(zip(todo, (float(p) for p in predict_prob(todo)), strict=True))
 
 
 def offensiveness(doc: Document) -> float:
-    """The model's probability for this comment, computed at most once and kept on the
-    document: the profanity rule, the threats detector and the hate detector all read it
-    (and only when they need it). The text and its de-obfuscated view go to the model in one
-    call, and the higher probability counts."""
+    """The model's probability for this comment, computed once and kept on the document: the
+    profanity rule, the threats detector and the hate detector all read it (and only when
+    they need it). The model also reads the de-obfuscated text when normalisation changed
+    anything ("f u c k" means nothing to it as written); the higher probability counts.
+    A comment its batch scored ahead costs no call, unless it hid its words that way."""
     cached = doc.__dict__.get("_profanity_probability")
     if cached is None:
-        cached = _PREFETCHED.get(doc.text)
-        if cached is None:
-            from profanity_check import predict_prob  # loads the model once (about a second)
+        from profanity_check import predict_prob  # loads the model once (about a second)
 
-            views = _model_views(doc.text, NormalisedText(doc.text))
-            cached = float(max(predict_prob(views)))
+        # Distinct from the plain words view only when an evasion was undone.
+        views = [view.text for view in doc.norm.deobfuscated[:1]]
+        ahead = _PREFETCHED.get(doc.text)
+        if ahead is None:
+            views.insert(0, doc.text)
+        probabilities = [float(p) for p in predict_prob(views)] if views else []
+        cached = max([*probabilities, *([] if ahead is None else [ahead])])
         doc.__dict__["_profanity_probability"] = cached
     return cached
 

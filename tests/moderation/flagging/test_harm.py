@@ -156,3 +156,28 @@ def test_a_threat_is_raised_as_a_flag_citing_its_published_rule(site):
     flag = Flag.objects.get(comment=comment)
     assert (flag.category.code, flag.rule.name) == ("threat", "Threats and calls to violence")
     assert flag.evidence["spans"]
+
+
+def test_a_batch_of_comments_is_scored_by_the_model_in_one_call(site, monkeypatch):
+    default_rules_ensure()
+    from profanity_check import predict_prob
+
+    calls = []
+
+    def counting(texts):
+        calls.append(list(texts))
+        return predict_prob(texts)
+
+    monkeypatch.setattr("profanity_check.predict_prob", counting)
+    monkeypatch.setattr(profanity, "_PREFETCHED", {})
+    bodies = [
+        "so many foreigners here, what a fucking joke",
+        "you piece of shit, I will fucking end you",
+        "the park looks lovely this spring",
+    ]
+    comments = [comment_make(site=site, body=body) for body in bodies]
+    outcome = classify_comments(comment_ids=[c.pk for c in comments])
+    assert outcome["classified"] == 3
+    assert [sorted(c) for c in calls] == [sorted(bodies)]
+    codes = {f.category.code for f in Flag.objects.filter(comment__in=comments)}
+    assert {"discrimination", "threat", "profanity"} <= codes
