@@ -143,7 +143,7 @@ PARTICLE_AFTER_TARGET = {
     "put": "down",
     "hunt": "down",
     "track": "down",
-    "make": "bleed suffer die hurt pay disappear",
+    "make": "bleed suffer die hurt disappear",
 }
 VEILED = re.compile(
     r"\b(?:would|it'd|itd) be a (?:shame|pity) if (?:something|anything|your|you|ur|he|she|"
