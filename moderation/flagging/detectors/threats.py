@@ -46,7 +46,7 @@ INTENT = word_set(
 )
 MODAL = word_set(
     "should shoulda must need needs needed ought oughta deserve deserves deserved gotta "
-    "better has have needa solution answer"
+    "better has have needa solution answer asking"
 )
 WISH = word_set(
     "hope hoping hopefully hopes wish wishing wishes pray praying prays want wanna wanted "
@@ -123,6 +123,7 @@ ORDER_VERBS = word_set("put line send take drag string give")
 # Verbs whose particle comes after the target ("run you over", "beat him up", "take them out").
 PARTICLE_AFTER_TARGET = {
     "run": "over",
+    "runs": "over",
     "ran": "over",
     "running": "over",
     "beat": "up",
@@ -146,7 +147,8 @@ PARTICLE_AFTER_TARGET = {
     "make": "bleed suffer die hurt disappear",
 }
 VEILED = re.compile(
-    r"\b(?:would|it'd|itd) be a (?:shame|pity) if (?:something|anything|your|you|ur|he|she|"
+    r"\baccidents (?:happen|can happen) to (?:people like you|you|those who)\b"
+    r"|\b(?:would|it'd|itd) be a (?:shame|pity) if (?:something|anything|your|you|ur|he|she|"
     r"they|someone|somebody)\b"
 )
 GLORIFY = re.compile(
@@ -250,6 +252,8 @@ def _framing(words: tuple[str, ...], index: int, window: int = 7) -> set[str]:
         kinds.add("wish")
     if index >= 2 and words[index - 2] == "let" and words[index - 1] in DIRECT:
         kinds.add("wish")  # "let him burn"
+    if words and words[0] == "may" and index <= 4:
+        kinds.add("wish")  # "may they all burn"
     if any(w in READER for w in before) and any(w in FUTURE for w in before):
         kinds.add("prediction")
     if any(w in SOMEONE for w in before) and any(w in FUTURE for w in before):
@@ -346,7 +350,8 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
                 after, framing = (index, end), framing | {"order"}  # "go break his legs"
             targets = lists.targets.find(words)
             before = before or (targets[0] if targets and targets[0][1] <= index else None)
-            if (before or after) and framing & {"should", "wish", "intent", "prediction", "order"}:
+            wanted = {"should", "wish", "intent", "prediction", "order", "someone"}
+            if (before or after) and framing & wanted:
                 reason = "phrase"
         elif before and (
             framing & {"should", "wish"}
