@@ -39,7 +39,7 @@ FIRST_PERSON = word_set(
 # Contractions that carry the intent themselves ("I'll", "imma", "I'd"); a sentence that
 # starts "gonna …" has its "I" left out.
 FIRST_PERSON_INTENT = word_set("ima imma i'ma ill i'll we'll i'd id we'd lets let")
-OPENING_INTENT = frozenset(["gonna", "finna", "tryna"])
+OPENING_INTENT = frozenset(["gonna", "finna", "tryna", "going"])
 INTENT = word_set(
     "will shall gonna going finna about wanna want wants would like love plan planning "
     "ready gotta bringing coming cant can't wait am"
@@ -68,7 +68,13 @@ PESTS = word_set(
     "rats rat mice mouse roaches cockroaches termites bugs pests weeds gophers squirrels "
     "pigeons ants wasps bees flies mosquitoes coyotes raccoons snails lice fleas it this that"
 )
-# The targets an offensive comment's harm verb must name to flag without a framing.
+# Targets too vague for an offensive comment's harm verb to flag without a framing
+# ("that pothole is gonna kill someone").
+GENERIC = word_set(
+    "someone somebody anyone anybody everyone everybody people ppl folks whoever person "
+    "kids children kid child family drivers"
+)
+# The reader or a named person: the targets of "deport them or shoot them".
 DIRECT = word_set("you u ya yall y'all him her them em ur")
 # Messages, not harm: "shoot the council an email", "hit you up with a text".
 MESSAGE = word_set("email e-mail message note text line dm call letter")
@@ -327,7 +333,12 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
                     reason = "passive"
             elif after and framing & {"intent", "should", "wish", "order", "someone"}:
                 reason = "active"
-            elif after and words[after[0]] in DIRECT and offensive():
+            elif (
+                after
+                and words[after[0]] not in GENERIC
+                and not set(words[end : after[0]]) & {"my", "our"}  # "… hit my car"
+                and offensive()
+            ):
                 reason = "offensive"
             # A harm verb with no object after a target, wished or called for ("hope you burn").
             if (
