@@ -181,3 +181,17 @@ def test_a_batch_of_comments_is_scored_by_the_model_in_one_call(site, monkeypatc
     assert [sorted(c) for c in calls] == [sorted(bodies)]
     codes = {f.category.code for f in Flag.objects.filter(comment__in=comments)}
     assert {"discrimination", "threat", "profanity"} <= codes
+
+
+def test_the_harm_rules_are_published_with_their_description(client):
+    from django.urls import reverse
+
+    from moderation.flagging.defaults import HARM_RULES
+
+    response = client.get(reverse("moderation:rules_public"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for data in HARM_RULES:
+        assert data["name"] in page
+        # The description is escaped on the page: compare its first words only.
+        assert data["public_description"].split(":")[0][:60] in page
