@@ -71,6 +71,7 @@ FLAG_RULE_MIGRATIONS = (
     "0007_more_default_flag_rules",
     "0008_general_case_flag_rules",
     "0016_spam_pii_rules",
+    "0017_harm_rules",
 )
 # ... and the ones that change them afterwards, in order.
 FLAG_RULE_UPGRADES = ("0011_default_patterns_re2",)

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from moderation.flagging import engine
 from moderation.flagging.detectors.relevance import post_topics_load
+from moderation.flagging.detectors.profanity import offensiveness_prefetch
 from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.learned import LearnedScorer
 from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
@@ -88,6 +89,7 @@ def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -
     topics = post_topics_load(c.post_id for c in comments)  # the post and its thread
     raised = 0
     failed: list[int] = []
+    offensiveness_prefetch([c.body for c in comments])  # the model scores a list at once
     for comment in comments:
         context = Context(
             site_id=comment.site_id,

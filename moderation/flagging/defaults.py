@@ -902,6 +902,92 @@ DEFAULT_RULES: list[dict] = [
     ],
 ]
 
+# --- harm rules (issue 11, migration 0017): threats, hate and sexual content as shapes, not
+# phrases. New rules only: the older rules stay as supervisors may have edited them. ---------
+THREAT_HARM_VERBS = word_list("threat_harm_verbs")
+THREAT_ATTACK_PHRASES = word_list("threat_attack_phrases")
+THREAT_DEATH_WORDS = word_list("threat_death_words")
+THREAT_TARGETS = word_list("threat_targets")
+THREAT_REPORTING = word_list("threat_reporting")
+THREAT_PEOPLE_VERBS = word_list("threat_people_verbs")
+HATE_GROUPS = word_list("hate_groups")
+HATE_TRAITS = word_list("hate_traits")
+HATE_VERBS = word_list("hate_verbs")
+HATE_ATTITUDES = word_list("hate_attitudes")
+HATE_CONTEXT = word_list("hate_context")
+SEXUAL_EXPLICIT = word_list("sexual_explicit")
+SEXUAL_BODY_PARTS = word_list("sexual_body")
+SEXUAL_ACTS = word_list("sexual_acts")
+SEXUAL_MINORS = word_list("sexual_minors")
+SEXUAL_CONTEXT = word_list("sexual_context")
+
+HARM_RULES: list[dict] = [
+    _detector(
+        "threat",
+        "Threats and calls to violence",
+        "threats",
+        "Reads each sentence for a target (a person, a group of people, a place people "
+        "gather), a word of violence in any form (kill, killed, shot, hang, a bullet, die) and "
+        "a framing: the writer's intent (I'll, we're gonna, I'd love to), a should (should be "
+        "shot, deserve to die), a wish (I hope you get hit by a bus), an order (hang them all) "
+        "or a prediction aimed at the reader. Praise of an attack counts too. Not flagged: "
+        "violent words aimed at no one (this traffic is killing me, shoot me an email, kill "
+        "the proposal), negations (I would never hurt anyone), and sentences that report or "
+        "condemn violence (police said…, anyone who says … is a monster).",
+        harm_verbs=THREAT_HARM_VERBS,
+        attack_phrases=THREAT_ATTACK_PHRASES,
+        death_words=THREAT_DEATH_WORDS,
+        targets=THREAT_TARGETS,
+        people_verbs=THREAT_PEOPLE_VERBS,
+        reporting=THREAT_REPORTING,
+        offensive_threshold=0.9,
+        score=0.85,
+        fallback=True,
+    ),
+    _detector(
+        "discrimination",
+        "Hostile generalisations about protected groups",
+        "hate",
+        "Reads each sentence for a group protected from discrimination (race, ethnicity, "
+        "national origin, religion, sex, gender identity, sexual orientation, disability, age) "
+        "together with a demeaning or dehumanising word said of the whole group (… are animals, "
+        "dirty …), a hostile generalisation (… ruin everything, … don't belong, … should be "
+        "deported), the writer's hostility (I hate …, deport all …), or \"go back where you "
+        'came from". A group named in a comment the profanity model scores at or above the '
+        "threshold is flagged too. Not flagged: a group mentioned with nothing hostile, "
+        "negations, people speaking of their own group, and sentences that describe, report "
+        "or condemn discrimination.",
+        groups=HATE_GROUPS,
+        traits=HATE_TRAITS,
+        hostile_verbs=HATE_VERBS,
+        attitudes=HATE_ATTITUDES,
+        context=HATE_CONTEXT,
+        offensive_threshold=0.8,
+        score=0.8,
+        fallback=True,
+    ),
+    _detector(
+        "sexual",
+        "Sexual content",
+        "sexual_content",
+        "Reads each sentence for explicit words for sex acts, pornography and solicitation "
+        "(send nudes, escorts available), a body part acted on or described (suck my …, nice "
+        "…), and a wish or intent for a sex act with a person (I'd bang …). Sexual words in "
+        "the same sentence as words for children or young teenagers are always flagged. Not "
+        "flagged: health, sex education and reporting (free STD testing, the rape crisis "
+        "center, police said…), and romance.",
+        explicit=SEXUAL_EXPLICIT,
+        body_parts=SEXUAL_BODY_PARTS,
+        acts=SEXUAL_ACTS,
+        minors=SEXUAL_MINORS,
+        context=SEXUAL_CONTEXT,
+        score=0.8,
+        fallback=True,
+    ),
+]
+DEFAULT_RULES += HARM_RULES
+
+
 # Categories the flagger never raises: they need a person's judgment (the public page says so).
 HUMAN_ONLY_CATEGORIES = ["copyright", "illegal_conduct", "unlawful", "unprotected_speech"]
 

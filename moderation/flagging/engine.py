@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from moderation.flagging.detectors.brown_act import detect_brown_act
 from moderation.flagging.detectors.commerce import detect_commerce_signals
+from moderation.flagging.detectors.hate import detect_hate
 from moderation.flagging.detectors.keywords import detect_keywords, detect_name_mentions
 from moderation.flagging.detectors.links import (
     detect_link_domains,
@@ -37,6 +38,8 @@ from moderation.flagging.detectors.promotion import (
     detect_offer_signals,
     detect_promotion_signals,
 )
+from moderation.flagging.detectors.sexual import detect_sexual
+from moderation.flagging.detectors.threats import detect_threats
 from moderation.flagging.detectors.unintelligible import detect_unintelligible
 from moderation.flagging.detectors.volume import detect_length, detect_repetition
 from moderation.flagging.document import Context, Document
@@ -90,6 +93,9 @@ DETECTORS = (
     detect_more_phone_numbers,
     detect_postal_addresses,
 )
+# --- harm detectors (issue 11): threats, hate, sexual content -------------------------------
+HARM_DETECTORS = (detect_threats, detect_hate, detect_sexual)
+DETECTORS = DETECTORS + HARM_DETECTORS
 
 
 def classify_text(

@@ -636,6 +636,101 @@ SPAM_PII_DETECTOR_SETTINGS: dict[str, type[DetectorSettings]] = {
 }
 
 
+# --- harm detectors (threats, hate, sexual content): issue 11 ---------------------------------
+OFFENSIVE_HELP = (
+    "The profanity model's probability (0.5 to 1) at or above which {what}; empty: the model "
+    "is not used here."
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThreatsSettings(DetectorSettings):
+    label: ClassVar[str] = "Threats and calls to violence"
+    harm_verbs: tuple[str, ...] = setting(
+        type="texts", help="Verbs of violence, every form written out (kill, killed, killing)."
+    )
+    attack_phrases: tuple[str, ...] = setting(
+        type="texts", help="Phrases of violence that need no verb (a bullet, body bag)."
+    )
+    death_words: tuple[str, ...] = setting(
+        type="texts", help="Death and suffering wished on someone, with no object (die, rot)."
+    )
+    targets: tuple[str, ...] = setting(
+        type="texts", help="People, groups and places a threat can be aimed at."
+    )
+    people_verbs: tuple[str, ...] = setting(
+        (), type="texts", help="Verbs only ever done to people: whatever they name is a target."
+    )
+    reporting: tuple[str, ...] = setting(
+        (), type="texts", help="Phrases that make a sentence a report or a condemnation."
+    )
+    offensive_threshold: float | None = setting(
+        None,
+        type="number",
+        minimum=0.5,
+        maximum=1,
+        nullable=True,
+        help=OFFENSIVE_HELP.format(what="a harm verb aimed at a target flags without a framing"),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class HateSettings(DetectorSettings):
+    label: ClassVar[str] = "Hostile generalisations about protected groups"
+    groups: tuple[str, ...] = setting(
+        type="texts", help="Protected groups as people name them (immigrants, gay men)."
+    )
+    traits: tuple[str, ...] = setting(
+        type="texts", help="Demeaning words said of a whole group (vermin, criminals)."
+    )
+    hostile_verbs: tuple[str, ...] = setting(
+        type="texts", help="Hostile things said a group does or should suffer (ruin, go back)."
+    )
+    attitudes: tuple[str, ...] = setting(
+        type="texts", help="The writer's hostility just before a group (I hate, deport all)."
+    )
+    context: tuple[str, ...] = setting(
+        (),
+        type="texts",
+        help="Phrases that make a sentence a report, a condemnation or about one's own group.",
+    )
+    offensive_threshold: float | None = setting(
+        None,
+        type="number",
+        minimum=0.5,
+        maximum=1,
+        nullable=True,
+        help=OFFENSIVE_HELP.format(what="a comment naming a protected group flags"),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SexualContentSettings(DetectorSettings):
+    label: ClassVar[str] = "Sexual content"
+    explicit: tuple[str, ...] = setting(
+        type="texts", help="Words and phrases that are sexual on their own (blowjob, send nudes)."
+    )
+    body_parts: tuple[str, ...] = setting(
+        type="texts", help="Body parts that count when acted on or described (suck my …)."
+    )
+    acts: tuple[str, ...] = setting(
+        type="texts", help="Acts that count on a body part, or with a wish or intent."
+    )
+    minors: tuple[str, ...] = setting(
+        type="texts", help="Words for children: with any sexual word they always flag."
+    )
+    context: tuple[str, ...] = setting(
+        (), type="texts", help="Phrases of health, sex education and reporting (not flagged)."
+    )
+
+
+HARM_DETECTOR_SETTINGS: dict[str, type[DetectorSettings]] = {
+    "threats": ThreatsSettings,
+    "hate": HateSettings,
+    "sexual_content": SexualContentSettings,
+}
+
+
 KIND_SETTINGS: dict[str, type[RuleSettings]] = {
     cls.kind: cls
     for cls in (
@@ -658,6 +753,7 @@ DETECTOR_SETTINGS: dict[str, type[DetectorSettings]] = {
     "ssn": SsnSettings,
     "street_address": StreetAddressSettings,
     "brown_act": BrownActSettings,
+    **HARM_DETECTOR_SETTINGS,
     **SPAM_PII_DETECTOR_SETTINGS,
 }
 # The code detectors a `threshold` rule can switch on, with their names for people.

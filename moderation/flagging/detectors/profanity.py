@@ -7,14 +7,46 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from moderation.flagging.document import Document
+from moderation.flagging.document import MAX_CLASSIFY_CHARS, Document
 from moderation.flagging.services import FlagCandidate
 
+# Probabilities computed ahead for a batch of comments (`offensiveness_prefetch`): the model
+# costs a few milliseconds a call whatever the list's length, so a batch is scored at once.
+_PREFETCHED: dict[str, float] = {}
+PREFETCH_LIMIT = 5_000
 
-def profanity_probability(text: str) -> float:
+
+def offensiveness_prefetch(texts: list[str]) -> None:
+    """Score these comments (as written) with the model in one call, for `offensiveness`."""
     from profanity_check import predict_prob  # loads the model once (about a second)
 
-    return float(predict_prob([text])[0])
+    todo = list(dict.fromkeys(t[:MAX_CLASSIFY_CHARS] for t in texts if t and t.strip()))
+    if not todo:
+        return
+    if len(_PREFETCHED) + len(todo) > PREFETCH_LIMIT:
+        _PREFETCHED.clear()
+    _PREFETCHED.update(zip(todo, (float(p) for p in predict_prob(todo)), strict=True))
+
+
+def offensiveness(doc: Document) -> float:
+    """The model's probability for this comment, computed once and kept on the document: the
+    profanity rule, the threats detector and the hate detector all read it (and only when
+    they need it). The model also reads the de-obfuscated text when normalisation changed
+    anything ("f u c k" means nothing to it as written); the higher probability counts.
+    A comment its batch scored ahead costs no call, unless it hid its words that way."""
+    cached = doc.__dict__.get("_profanity_probability")
+    if cached is None:
+        from profanity_check import predict_prob  # loads the model once (about a second)
+
+        # Distinct from the plain words view only when an evasion was undone.
+        views = [view.text for view in doc.norm.deobfuscated[:1]]
+        ahead = _PREFETCHED.get(doc.text)
+        if ahead is None:
+            views.insert(0, doc.text)
+        probabilities = [float(p) for p in predict_prob(views)] if views else []
+        cached = max([*probabilities, *([] if ahead is None else [ahead])])
+        doc.__dict__["_profanity_probability"] = cached
+    return cached
 
 
 def apply_profanity_model(doc: Document, candidates: list[FlagCandidate]) -> list[FlagCandidate]:
@@ -26,9 +58,7 @@ def apply_profanity_model(doc: Document, candidates: list[FlagCandidate]) -> lis
     threshold = rule.settings.model_only_threshold
     if not has_words and threshold is None:
         return candidates
-    # The model reads the de-obfuscated text too ("f u c k" means nothing to it as written).
-    views = [doc.text] + [view.text for view in doc.norm.deobfuscated[:1]]
-    probability = max(profanity_probability(v) for v in views)
+    probability = offensiveness(doc)
     out = []
     for cand in candidates:
         if cand.category == category:

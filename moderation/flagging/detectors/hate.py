@@ -1,0 +1,263 @@
+"""Discrimination: hostile generalisations about a protected group, read sentence by sentence
+as a GROUP (race, ethnicity, national origin, religion, sex, gender identity, sexual
+orientation, disability, age) together with one of:
+
+- a dehumanising or demeaning word said of the whole group ("… are animals", "… r a plague",
+  "dirty …", "… = criminals");
+- a hostile verb with the group as its subject ("… ruin everything", "… don't belong here",
+  "… should be deported", "… shouldn't be allowed to vote");
+- the writer's hostility aimed at the group ("I hate …", "sick of these …", "deport all …",
+  "no … allowed", "keep the … out");
+- "go back to …" said to people, and "your kind";
+- a comment the profanity model scores at or above the rule's `offensive_threshold` that
+  names a group ("these fucking immigrants").
+
+Not flagged: a group named with nothing hostile ("the Korean festival"), a negation ("…
+are not criminals"), the writer's own group ("as a gay man…", "I'm Black and…"), and
+sentences that describe, report or condemn discrimination ("I was told to go back to my
+country", "stop calling immigrants criminals").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from moderation.flagging.detectors.phrases import (
+    Lexicon,
+    Sentence,
+    original_ranges,
+    quoted,
+    sentences_of,
+    word_set,
+)
+from moderation.flagging.detectors.profanity import offensiveness
+from moderation.flagging.document import Document
+from moderation.flagging.services import FlagCandidate
+
+COPULA = word_set("are r is were be =")
+BETWEEN = word_set(
+    "all just so too such nothing but a bunch of the like literally basically naturally "
+    "always inherently genetically mostly really truly fucking damn just plain simply "
+    "filthy dirty disgusting lazy dumb stupid ugly violent greedy nasty and or"
+)
+NEGATION = word_set("not never aren't arent isn't isnt wasn't weren't no don't dont doesn't nor")
+# Words between the writer's hostility and the group ("sick of seeing all these …").
+ATTITUDE_GAP = word_set("all the these those of them any more you a an every last single seeing")
+# Words between a group and its verb ("… will never assimilate", "… all need to leave").
+SUBJECT_GAP = word_set(
+    "all just will really always also should must need needs to have has gotta ought are "
+    "is literally basically in general"
+)
+GO_BACK = re.compile(
+    r"\b(?:go|get|going|went|send (?:them|em|'em|him|her|you)|ship (?:them|em|'em))\s+back\s+"
+    r"(?:to\s+(?:your|ur|their|his|her|yo)\s+(?:own\s+)?(?:countr(?:y|ies)|homeland|"
+    r"shithole|village|tribe)|to\s+(?:africa|mexico|china|india|pakistan|the middle east|"
+    r"asia|syria|iraq|somalia|haiti|korea|vietnam|the philippines|guatemala|honduras|"
+    r"el salvador|arabia|the desert|the jungle|israel|puerto rico|russia|poland|japan)|"
+    r"(?:to\s+)?where\s+(?:you|they|u|he|she)\s+(?:came|come)\s+from|over the (?:wall|border)"
+    r"|across the border)"
+    r"|\b(?:your|ur|their) kind\b"
+)
+# "The only good … is a dead …", "keep America white": hostile whatever the group's name.
+ONLY_GOOD = re.compile(r"\bthe only good (?P<group>[a-z' ]{2,30}?) (?:is|are) (?:a |the )?dead\b")
+WHITE_ONLY = re.compile(
+    r"\b(?:keep|make) (?:america|stanton|california|this (?:city|town|country|neighborhood)|"
+    r"the (?:city|town|country|neighborhood)|our (?:city|town|country|neighborhood)) white\b"
+)
+GO_BACK_EXCUSED = re.compile(
+    r"\b(?:told|tell|telling|tells|said|says|yelled|yelling|shouted|called|asked)\b"
+    r"[^.!?\n]{0,40}$"
+)
+
+
+class HateLists:
+    def __init__(self, settings):
+        self.groups = Lexicon(settings.groups)
+        self.traits = Lexicon(settings.traits)
+        self.verbs = Lexicon(settings.hostile_verbs)
+        self.attitudes = Lexicon(settings.attitudes)
+        self.context = Lexicon(settings.context)
+
+
+@lru_cache(maxsize=8)
+def _lists(settings) -> HateLists:
+    return HateLists(settings)
+
+
+def _own_group(words: tuple[str, ...], start: int) -> bool:
+    """ "as a …", "I'm …", "we …", "my …": the writer speaks of their own group or family."""
+    before = words[max(0, start - 3) : start]
+    return bool(
+        set(before) & word_set("i'm im we us my our fellow")
+        or before[-2:] in (("as", "a"), ("as", "an"), ("i", "am"))
+        or before[-3:-1] in (("as", "a"), ("i", "am"))
+    )
+
+
+def _trait_after(lists: HateLists, words: tuple[str, ...], end: int):
+    """A demeaning word said of the group right after it: "… are (all just) vermin"."""
+    index = end
+    if index < len(words) and words[index] == "all":
+        index += 1
+    if index >= len(words) or words[index] not in COPULA:
+        return None
+    return _trait_from(lists, words, index + 1)
+
+
+def _trait_from(lists: HateLists, words: tuple[str, ...], index: int):
+    """A trait within a few words from `index`, through fillers and at most two other words
+    ("… are drug mules and rapists"), not across a negation."""
+    unknown = 0
+    for _ in range(6):
+        if index >= len(words):
+            return None
+        length = lists.traits.at(words, index)
+        if length:
+            return index, index + length
+        if words[index] in NEGATION:
+            return None
+        if words[index] not in BETWEEN:
+            unknown += 1
+            if unknown > 2:
+                return None
+        index += 1
+    return None
+
+
+def _they_are_trait(lists: HateLists, words: tuple[str, ...], end: int):
+    """Later in the sentence: "…, they're all extremists"."""
+    for index in range(end, len(words) - 1):
+        if words[index] in ("they're", "theyre") or words[index : index + 2] in (
+            ("they", "are"),
+            ("they", "r"),
+        ):
+            step = 1 if words[index] in ("they're", "theyre") else 2
+            return _trait_from(lists, words, index + step)
+    return None
+
+
+def _question_trait(lists: HateLists, words: tuple[str, ...], start: int, end: int):
+    """ "Why are the gays always so loud"."""
+    before = words[max(0, start - 3) : start]
+    if "why" in before and set(before) & {"are", "r", "do", "is"}:
+        return _trait_from(lists, words, end)
+    return None
+
+
+def _verb_after(lists: HateLists, words: tuple[str, ...], end: int):
+    index = end
+    for _ in range(4):
+        if index >= len(words):
+            return None
+        length = lists.verbs.at(words, index)
+        if length:
+            if any(w in NEGATION for w in words[end:index]):
+                return None
+            return index, index + length
+        if words[index] not in SUBJECT_GAP and words[index] not in NEGATION:
+            return None
+        index += 1
+    return None
+
+
+def _attitude_before(lists: HateLists, words: tuple[str, ...], start: int):
+    for begin, finish in lists.attitudes.find(words, max(0, start - 4), start):
+        gap = words[finish:start]
+        if all(w in word_set("all the these those of them any more you") for w in gap):
+            return begin, finish
+    # A trait word right before the group ("dumb mexicans", "filthy refugees").
+    for begin, finish in lists.traits.find(words, max(0, start - 2), start):
+        if finish == start:
+            return begin, finish
+    return None
+
+
+def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tuple]:
+    words = sentence.words
+    if lists.context.any_in(words) and not re.search(r"\bnot (?:a )?racist\b", sentence.text):
+        return []
+    found = []
+    for start, end in lists.groups.find(words):
+        if _own_group(words, start):
+            continue
+        reason = None
+        evidence = _trait_after(lists, words, end)
+        if evidence:
+            reason = "trait"
+        if not evidence:
+            evidence = _they_are_trait(lists, words, end) or _question_trait(
+                lists, words, start, end
+            )
+            reason = "trait" if evidence else None
+        if not evidence:
+            evidence = _verb_after(lists, words, end)
+            reason = "verb" if evidence else None
+        if not evidence and words[end : end + 1] == ("out",) and end + 1 == len(words):
+            evidence, reason = (end, end + 1), "verb"  # "keep the … out", "… out!"
+        if not evidence:
+            evidence = _attitude_before(lists, words, start)
+            reason = "attitude" if evidence else None
+        if not evidence and offensive():
+            reason, evidence = "offensive", (start, end)
+        if evidence:
+            found.append(([sentence.span(start, end), sentence.span(*evidence)], reason))
+    return found
+
+
+def detect_hate(doc: Document) -> list[FlagCandidate]:
+    rule = doc.rules.detector_rule("hate", doc.context.site_id)
+    if rule is None:
+        return []
+    settings = rule.settings
+    lists = _lists(settings)
+    threshold = settings.offensive_threshold
+
+    def offensive() -> bool:  # asked only when a group is named with nothing else hostile
+        return threshold is not None and offensiveness(doc) >= threshold
+
+    ranges: list[tuple[int, int]] = []
+    reasons: set[str] = set()
+    for sentence in sentences_of(doc):
+        for found, reason in _sentence_hate(lists, sentence, offensive):
+            ranges.extend(found)
+            reasons.add(reason)
+    clean = doc.norm.clean.text[:20_000]
+    for match in ONLY_GOOD.finditer(clean):
+        named = tuple(match.group("group").split())
+        if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
+            ranges.append((match.start(), match.end()))
+            reasons.add("trait")
+    for match in WHITE_ONLY.finditer(clean):
+        ranges.append((match.start(), match.end()))
+        reasons.add("verb")
+    for match in GO_BACK.finditer(clean):
+        sentence_start = max(clean.rfind(c, 0, match.start()) for c in ".!?\n") + 1
+        if GO_BACK_EXCUSED.search(clean[sentence_start : match.start()]):
+            continue  # "I was told to go back to my country": a report of it
+        ranges.append((match.start(), match.end()))
+        reasons.add("go_back")
+    if not ranges:
+        return []
+    spans = original_ranges(doc, ranges)
+    explain = {
+        "trait": "a protected group called a demeaning or dehumanising name",
+        "verb": "a hostile generalisation about a protected group",
+        "attitude": "hostility aimed at a protected group",
+        "offensive": "a protected group named in a comment the profanity model scores as offensive",
+        "go_back": "telling people to go back where they came from",
+    }
+    score = rule.score if reasons != {"offensive"} else max(0.5, rule.score - 0.15)
+    return [
+        FlagCandidate(
+            category=rule.category,
+            sub_reason=rule.sub_reason,
+            detector="hate",
+            score=round(score, 3),
+            explanation="Discrimination: "
+            + "; ".join(explain[r] for r in sorted(reasons))
+            + f" ({quoted(doc, spans)}).",
+            spans=doc.spans(spans),
+            rule_id=rule.id,
+        )
+    ]

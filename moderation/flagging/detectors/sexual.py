@@ -1,0 +1,225 @@
+"""Sexual content, read sentence by sentence:
+
+- explicit words and phrases for sexual acts, pornography and solicitation (blowjob, jerk off,
+  send nudes, escorts available, sit on my face);
+- a body part acted on or described ("suck my …", "show me your …", "nice …", "her … in those
+  jeans", two body or act words together);
+- a wish or intent for a sex act with a person ("I'd bang the mayor", "want to fuck you",
+  "I'll rail you") — "fuck you" alone is an insult, left to the profanity rules;
+- sexual words in the same sentence as children or young teenagers: always flagged.
+
+Not flagged: sentences about health, sex education, reporting or a business's licence
+("free STD testing", "the porn shop should be closed"), and mild romance (no word here is
+romantic: "kiss", "love", "date" are not listed).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from moderation.flagging.detectors.phrases import (
+    Lexicon,
+    Sentence,
+    original_ranges,
+    quoted,
+    sentences_of,
+    word_set,
+)
+from moderation.flagging.document import Document
+from moderation.flagging.services import FlagCandidate
+
+DESCRIBING = word_set(
+    "nice fat big huge tiny small tight wet hard sexy hot juicy thick perky round firm great sweet"
+)
+POSSESSIVE = word_set("my your ur her his their those these them that this a the on")
+DESIRE = word_set(
+    "i'd id i'll ill imma ima gonna wanna want wants let would like love lets let's i'm could can"
+)
+PERSON = word_set(
+    "you u ya her him me them she he mayor councilwoman councilman intern wife wives girl "
+    "girls guy boy lifeguard librarian clerk brains"
+)
+# Words that make the sexual words around them about a minor (with MINORS) or sexual at all.
+SUGGESTIVE = word_set(
+    "sexy hot naked nude nudes sext sexting sexy bikini bikinis swimsuit swimsuits "
+    "lingerie lap horny kiss touch grooming groom pics photos body bodies chat"
+)
+NOT_SEXUAL_AFTER = {"horny": {"for"}, "hooker": {"in"}, "escort": {"to", "the", "for"}}
+
+
+class SexualLists:
+    def __init__(self, settings):
+        self.explicit = Lexicon(settings.explicit)
+        self.body = Lexicon(settings.body_parts)
+        self.acts = Lexicon(settings.acts)
+        self.minors = Lexicon(settings.minors)
+        self.context = Lexicon(settings.context)
+
+
+@lru_cache(maxsize=8)
+def _lists(settings) -> SexualLists:
+    return SexualLists(settings)
+
+
+def _explicit(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    found = []
+    for start, end in lists.explicit.find(words):
+        after = words[end] if end < len(words) else ""
+        if end - start == 1 and after in NOT_SEXUAL_AFTER.get(words[start], ()):
+            following = words[end + 1] if end + 1 < len(words) else ""
+            if following not in PERSON:
+                continue
+        found.append((start, end))
+    return found
+
+
+def _body_remarks(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    found = []
+    for start, end in lists.body.find(words):
+        before = words[max(0, start - 3) : start]
+        # "suck my …", "show me your …", "rides …": an act within three words, through
+        # possessives only.
+        for offset in range(len(before)):
+            length = lists.acts.at(words, start - len(before) + offset, start)
+            if length and all(
+                w in POSSESSIVE or w == "me"
+                for w in words[start - len(before) + offset + length : start]
+            ):
+                found.append((start - len(before) + offset, end))
+                break
+        else:
+            if start >= 1 and words[start - 1] in DESCRIBING and words[start] != "body":
+                found.append((start - 1, end))
+    return found
+
+
+MEDIA = word_set("videos video vids pics pictures photos selfies show shows girls women cams")
+EMOJI_SEXUAL = ("🍆", "💦", "🍑", "👅")
+NARRATED = word_set("fucked fucks banged railed boned humped")
+
+
+def _described(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """ "your body is so hot", "naked … videos", "he fucked her", "let's fuck in …"."""
+    found = []
+    for start, end in lists.body.find(words):
+        if (
+            start
+            and words[start - 1] in ("your", "ur", "her", "his")
+            and words[end : end + 1]
+            in (
+                ("is",),
+                ("looks",),
+            )
+        ):
+            rest = words[end + 1 : end + 3]
+            if any(w in DESCRIBING for w in rest):
+                found.append((start - 1, min(len(words), end + 3)))
+    for index, word in enumerate(words):
+        if word in ("naked", "nude") and any(w in MEDIA for w in words[index + 1 : index + 4]):
+            found.append((index, index + 1))
+        if (
+            word in NARRATED
+            and words[index + 1 : index + 2]
+            and words[index + 1] in PERSON
+            and words[index + 2 : index + 3] not in (("over",), ("up",))
+        ):
+            found.append((index, index + 2))
+        if (
+            word in ("fuck", "bang", "bone", "hump")
+            and set(words[max(0, index - 2) : index]) & {"lets", "let", "wanna", "i'd"}
+            and words[index + 1 : index + 2] in (("in",), ("on",), ("tonight",), ("now",), ("rn",))
+        ):
+            found.append((index, index + 1))
+    return found
+
+
+def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """ "I'd bang the mayor", "wanna fuck?", "I'll rail you": an act with a wish or intent."""
+    found = []
+    for start, end in lists.acts.find(words):
+        if words[start] in (
+            "show",
+            "shows",
+            "see",
+            "grab",
+            "taste",
+            "tastes",
+            "touch",
+            "eat",
+            "eating",
+        ):
+            continue  # need a body part ("show me your …"), see _body_remarks
+        before = set(words[max(0, start - 3) : start])
+        if not before & DESIRE:
+            continue
+        after = words[end : end + 2]
+        # The person right after the act ("bang the mayor"); "fucking kill you" is an oath.
+        if (
+            (after[:1] and after[0] in PERSON)
+            or (len(after) == 2 and after[0] in POSSESSIVE and after[1] in PERSON)
+            or end == len(words)
+        ):
+            found.append((start, min(len(words), end + 1)))
+    return found
+
+
+def _sentence_sexual(lists: SexualLists, sentence: Sentence) -> tuple[list, set[str]]:
+    words = sentence.words
+    spans = _explicit(lists, words) + _body_remarks(lists, words)
+    spans += _desire(lists, words) + _described(lists, words)
+    minors = lists.minors.find(words)
+    reasons = set()
+    if minors:
+        suggestive = [(i, i + 1) for i, w in enumerate(words) if w in SUGGESTIVE]
+        if spans or suggestive:
+            return (
+                [sentence.span(*r) for r in spans + suggestive + minors],
+                {"minors"},
+            )
+    if not spans:
+        return [], reasons
+    if lists.context.any_in(words):
+        return [], reasons
+    reasons.add("explicit")
+    return [sentence.span(*r) for r in spans], reasons
+
+
+def detect_sexual(doc: Document) -> list[FlagCandidate]:
+    rule = doc.rules.detector_rule("sexual_content", doc.context.site_id)
+    if rule is None:
+        return []
+    lists = _lists(rule.settings)
+    ranges: list[tuple[int, int]] = []
+    reasons: set[str] = set()
+    for sentence in sentences_of(doc):
+        found, why = _sentence_sexual(lists, sentence)
+        ranges.extend(found)
+        reasons |= why
+    text = doc.text
+    if sum(text.count(e) > 0 for e in EMOJI_SEXUAL) >= 2 or "🔞" in text:
+        positions = [text.find(e) for e in (*EMOJI_SEXUAL, "🔞") if e in text]
+        spans_emoji = [(p, p + 1) for p in positions]
+        reasons.add("explicit")
+    else:
+        spans_emoji = []
+    if not ranges and not spans_emoji:
+        return []
+    spans = original_ranges(doc, ranges) + spans_emoji
+    explain = {
+        "explicit": "sexual words, remarks or solicitation",
+        "minors": "sexual words next to words for children or young teenagers",
+    }
+    score = max(rule.score, 0.95) if "minors" in reasons else rule.score
+    return [
+        FlagCandidate(
+            category=rule.category,
+            sub_reason=rule.sub_reason,
+            detector="sexual_content",
+            score=round(score, 3),
+            explanation="Sexual content: "
+            + "; ".join(explain[r] for r in sorted(reasons))
+            + f" ({quoted(doc, spans)}).",
+            spans=doc.spans(spans),
+            rule_id=rule.id,
+        )
+    ]

@@ -1,0 +1,434 @@
+"""Threats and calls to violence, read as a TARGET plus a HARM word plus a FRAMING in one
+sentence, in any tense, mood or voice:
+
+- harm: a verb of violence in any form (kill, kills, killed, killing; shot; hung) or a phrase
+  of violence ("a bullet", "body bag", "against a wall"), or a death wish ("die", "rot");
+- target: a person, a group of people or a place people gather (the threat_targets list) —
+  "kill the lights", "shoot me an email" and "kill this proposal" have none;
+- framing: the speaker's intent ("I'll", "we're gonna", "I'd love to"), a should ("should be
+  shot", "deserve to die", "needs a bullet"), a wish ("I hope you get hit by a bus"), an order
+  ("hang them all", "gas them"), or a prediction aimed at the reader ("you're gonna get shot").
+
+Not counted: a negation just before the harm word ("I would never hurt"), and sentences that
+report, quote or condemn violence ("police said the suspect shot…", "anyone who says they
+should be shot is a monster"). Praise of an attack ("the shooter is a hero") is a threat too.
+With the profanity model's probability at or above the rule's `offensive_threshold`, a harm
+verb aimed at a target flags without a framing ("stab u bitch").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from moderation.flagging.detectors.phrases import (
+    Lexicon,
+    Sentence,
+    original_ranges,
+    quoted,
+    sentences_of,
+    word_set,
+)
+from moderation.flagging.detectors.profanity import offensiveness
+from moderation.flagging.document import Document
+from moderation.flagging.services import FlagCandidate
+
+FIRST_PERSON = word_set(
+    "i we im i'm ima imma i'ma ill i'll we'll well we're i'd id we'd lets let me us"
+)
+# Contractions that carry the intent themselves ("I'll", "imma", "I'd"); a sentence that
+# starts "gonna …" has its "I" left out.
+FIRST_PERSON_INTENT = word_set("ima imma i'ma ill i'll we'll i'd id we'd lets let")
+OPENING_INTENT = frozenset(["gonna", "finna", "tryna", "going"])
+INTENT = word_set(
+    "will shall gonna going finna about wanna want wants would like love plan planning "
+    "ready gotta bringing coming cant can't wait am"
+)
+MODAL = word_set(
+    "should shoulda must need needs needed ought oughta deserve deserves deserved gotta "
+    "better has have needa solution answer asking"
+)
+WISH = word_set(
+    "hope hoping hopefully hopes wish wishing wishes pray praying prays want wanna wanted "
+    "dream love"
+)
+PASSIVE = word_set("be get gets got getting been being is are was were")
+ADVERB = word_set(
+    "all just publicly immediately slowly painfully brutally really finally properly literally each"
+)
+NEGATION = word_set(
+    "not never dont don't wont won't wouldnt wouldn't shouldnt shouldn't cannot no nobody noone"
+)
+NOBODY = ("no one", "nobody", "noone", "no body")
+SOMEONE = word_set("someone somebody some1 sombody")
+READER = word_set("you u ya yall y'all ur you're youre he she they they're")
+FUTURE = word_set("gonna going will gon finna you'll youll ll he'll she'll they'll")
+# Animals a verb of violence may be aimed at without a threat ("exterminate the rats").
+PESTS = word_set(
+    "rats rat mice mouse roaches cockroaches termites bugs pests weeds gophers squirrels "
+    "pigeons ants wasps bees flies mosquitoes coyotes raccoons snails lice fleas it this that"
+)
+# Targets too vague for an offensive comment's harm verb to flag without a framing
+# ("that pothole is gonna kill someone").
+GENERIC = word_set(
+    "someone somebody anyone anybody everyone everybody people ppl folks whoever person "
+    "kids children kid child family drivers"
+)
+# The reader or a named person: the targets of "deport them or shoot them".
+DIRECT = word_set("you u ya yall y'all him her them em ur")
+# Messages, not harm: "shoot the council an email", "hit you up with a text".
+MESSAGE = word_set("email e-mail message note text line dm call letter")
+# Words that may stand between a harm verb and its target ("kill all the …", "punch that
+# smug …"); a preposition ends the search ("kill the lights for everyone").
+FILLER = word_set(
+    "the that this those these all every each of a an my your ur yo his their our its "
+    "whole entire damn fucking fuckin f*cking stupid little next last single one ones "
+    "ever local corrupt dirty filthy lying sorry same other few more rest"
+)
+STOP = word_set(
+    "for with to at in on from about by because when if while after before than like as "
+    "into and or but so out off up until till unless whenever where who which"
+)
+# Idioms a harm verb forms with the word after it ("hang out with them", "hit them up").
+NOT_HARM_AFTER = {
+    "hang": word_set("out with around on in up tight loose"),
+    "hanging": {"out", "with", "around", "on", "in", "up"},
+    "hung": {"out", "with", "around", "up"},
+    "kill": {"time", "it"},
+    "hit": {"up", "the"},
+    "shoot": {"for", "me"},
+    "cut": {"off", "the", "back", "down", "out", "ties"},
+    "break": {"up", "the", "down", "it", "ground", "even"},
+    "beat": {"the"},
+    "end": {"up", "of", "the"},
+    "jump": {"in", "on", "at", "into", "up"},
+    "die": {"laughing", "happy", "trying", "down", "out", "off", "young", "of"},
+    "dying": {"laughing", "to", "down", "of"},
+}
+# Verbs that are violent only with a phrase of violence after their target ("throw them off
+# the pier", "push him in front of a train", "feed them to the sharks", "snap his neck").
+NEEDS_PHRASE = word_set(
+    "throw throws threw thrown throwing push pushed pushes pushing feed snap snapped lock locked"
+)
+WISH_CLAUSE = re.compile(
+    r"\b(?:would(?:n't| not)? be (?:nice|great|awesome|good|funny) if|(?:would(?:n't|nt| not)|"
+    r"won't|wont) (?:cry|mind|complain|be sad) if|would love it if|(?:i'd|id|i would) laugh if|"
+    r"(?:world|we|city|town) (?:would|'d) be better(?: off)? if|better off dead|"
+    r"can't wait (?:for|until|till|til) (?:someone|somebody))\b"
+)
+LEAD = word_set(
+    "just go now and then so please pls plz yes ok yeah someone somebody lets let guys people "
+    "everyone y'all yall we must gotta simply time to i say vote hell fucking fuckin honestly "
+    "seriously literally somebody pls"
+)
+# "break his legs", "snap your neck": the body part names its own target.
+POSSESSIVE_BODY = word_set("his your her their ur")
+BODY_HARM = word_set("break snap smash crack bust cut slit rip cave kick bash")
+# Orders that start a sentence of violence ("put them against a wall", "line them up…").
+ORDER_VERBS = word_set("put line send take drag string give")
+# Verbs whose particle comes after the target ("run you over", "beat him up", "take them out").
+PARTICLE_AFTER_TARGET = {
+    "run": "over",
+    "runs": "over",
+    "ran": "over",
+    "running": "over",
+    "beat": "up",
+    "beating": "up",
+    "take": "out",
+    "took": "out",
+    "taking": "out",
+    "blow": "up",
+    "gun": "down",
+    "string": "up",
+    "wipe": "out",
+    "rough": "up",
+    "mess": "up",
+    "messing": "up",
+    "fuck": "up",
+    "light": "up",
+    "smoke": "out",
+    "put": "down",
+    "hunt": "down",
+    "track": "down",
+    "make": "bleed suffer die hurt disappear",
+}
+VEILED = re.compile(
+    r"\baccidents (?:happen|can happen) to (?:people like you|you|those who)\b"
+    r"|\b(?:would|it'd|itd) be a (?:shame|pity) if (?:something|anything|your|you|ur|he|she|"
+    r"they|someone|somebody)\b"
+)
+GLORIFY = re.compile(
+    r"\b(?:shooter|gunman|bomber|attacker|killer|assassin|guy who (?:shot|attacked|bombed|killed)|"
+    r"(?:who|that) (?:shot up|bombed|attacked|gunned down))\b[^.!?\n]{0,60}?\b(?:is|was|'s|a)?\s*"
+    r"(?:a )?(?:hero|legend|patriot|did nothing wrong|had the right idea|based|more people|"
+    r"had (?:his|her|the) guts)\b"
+    r"|\bwe need (?:another|more|a new) (?:oklahoma city|columbine|9/11|sandy hook|massacre|"
+    r"mass shooting|school shooting|bombing)\b"
+)
+
+
+class ThreatLists:
+    def __init__(self, settings):
+        self.harm = Lexicon(settings.harm_verbs)
+        self.phrases = Lexicon(settings.attack_phrases)
+        self.death = Lexicon(settings.death_words)
+        self.targets = Lexicon(settings.targets)
+        self.reporting = Lexicon(settings.reporting)
+        self.people_verbs = frozenset(settings.people_verbs)
+
+
+@lru_cache(maxsize=8)
+def _lists(settings) -> ThreatLists:
+    return ThreatLists(settings)
+
+
+def _negated(words: tuple[str, ...], index: int) -> bool:
+    before = words[max(0, index - 4) : index]
+    for offset, word in enumerate(before):
+        if word in NEGATION:
+            following = before[offset + 1 : offset + 3]
+            if word in ("cant", "can't", "cannot") and following[:1] == ("wait",):
+                continue
+            if following == ("make", "me"):
+                continue  # "don't make me hurt you"
+            return True
+    return False
+
+
+def _any_object(words: tuple[str, ...], start: int) -> tuple[int, int] | None:
+    """After a verb only ever done to people ("stab every one of those tax collectors"), the
+    first word that is not a filler is the target, whatever it is (pests excepted)."""
+    for index in range(start, min(len(words), start + 6)):
+        word = words[index]
+        if word in STOP or word in ("my", "our"):
+            return None  # "strangle my own budget": the writer's own things
+        if word not in FILLER:
+            return None if word in PESTS else (index, index + 1)
+    return None
+
+
+def _target_after(lists: ThreatLists, words: tuple[str, ...], start: int) -> tuple[int, int] | None:
+    unknown = 0
+    index = start
+    while index < len(words) and index < start + 7:
+        length = lists.targets.at(words, index)
+        if length:
+            return index, index + length
+        word = words[index]
+        if word in STOP:
+            return None
+        if word not in FILLER:
+            unknown += 1
+            if unknown > 2:
+                return None
+        index += 1
+    return None
+
+
+def _target_near(lists: ThreatLists, words: tuple[str, ...], start: int):
+    found = lists.targets.find(words, start, start + 7)
+    return found[0] if found else None
+
+
+def _target_before(lists: ThreatLists, words: tuple[str, ...], index: int):
+    found = lists.targets.find(words, max(0, index - 8), index)
+    return found[-1] if found else None
+
+
+def _framing(words: tuple[str, ...], index: int, window: int = 7) -> set[str]:
+    before = words[max(0, index - window) : index]
+    near = words[max(0, index - min(window, 5)) : index] if window <= 7 else before
+    kinds = set()
+    if (
+        any(w in FIRST_PERSON_INTENT for w in before)
+        or (any(w in FIRST_PERSON for w in before) and any(w in INTENT for w in before))
+        or (words and words[0] in OPENING_INTENT)
+    ):
+        kinds.add("intent")
+    if any(w in MODAL for w in near):
+        kinds.add("should")
+    if any(w in WISH for w in before):
+        kinds.add("wish")
+    lead = set(words[:index])
+    if index == 0 or lead <= LEAD:
+        kinds.add("order")
+    if index >= 2 and words[index - 1] in ("or", "and", "then") and words[index - 2] in DIRECT:
+        kinds.add("order")  # "deport them or shoot them"
+    if WISH_CLAUSE.search(" ".join(words[:index])):
+        kinds.add("wish")
+    if index >= 2 and words[index - 2] == "let" and words[index - 1] in DIRECT:
+        kinds.add("wish")  # "let him burn"
+    if words and words[0] == "may" and index <= 4:
+        kinds.add("wish")  # "may they all burn"
+    if any(w in READER for w in before) and any(w in FUTURE for w in before):
+        kinds.add("prediction")
+    if any(w in SOMEONE for w in before) and any(w in FUTURE for w in before):
+        kinds.add("someone")  # "somebody's gonna strangle that …" (aimed at a target only)
+    return kinds
+
+
+def _passive(words: tuple[str, ...], index: int) -> bool:
+    if index >= 1 and words[index - 1] in PASSIVE:
+        return True
+    return index >= 2 and words[index - 2] in PASSIVE and words[index - 1] in ADVERB
+
+
+def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
+    """(clean-view ranges, reason) for each threat in one sentence."""
+    words = sentence.words
+    if lists.reporting.any_in(words) or any(n in sentence.text for n in NOBODY):
+        return []
+    found = []
+    index = 0
+    while index < len(words):
+        kind = None
+        length = lists.harm.at(words, index)
+        if length:
+            kind = "verb"
+        else:
+            length = lists.phrases.at(words, index)
+            if length:
+                kind = "phrase"
+            else:
+                length = lists.death.at(words, index)
+                kind = "death" if length else None
+        if kind is None:
+            particle = PARTICLE_AFTER_TARGET.get(words[index])
+            target = _target_after(lists, words, index + 1) if particle else None
+            if (
+                target
+                and target[1] < len(words)
+                and words[target[1]] in particle.split()
+                and not _negated(words, index)
+                and _framing(words, index) & {"intent", "should", "wish", "order"}
+            ):
+                found.append(([sentence.span(index, target[1] + 1)], "active"))
+            index += 1
+            continue
+        end = index + length
+        word = words[index]
+        nxt = words[end] if end < len(words) else ""
+        if nxt in NOT_HARM_AFTER.get(word, ()) and length == 1:
+            index = end
+            continue
+        if _negated(words, index):
+            index = end
+            continue
+        framing = _framing(words, index)
+        after = _target_after(lists, words, end)
+        if not after and kind == "verb" and words[index] in lists.people_verbs:
+            after = _any_object(words, end)
+        before = _target_before(lists, words, index)
+        reason = ""
+        if kind == "verb" and words[index] in NEEDS_PHRASE:
+            # Counted only through the phrase of violence that follows ("… off the pier").
+            target = after or before
+            tail = lists.phrases.find(words, end, end + 8)
+            if not (target and tail and framing & {"intent", "should", "wish", "order", "someone"}):
+                index = end
+                continue
+        if kind == "verb":
+            if _passive(words, index):
+                if before and framing & {"should", "wish", "prediction"}:
+                    reason = "passive"
+            elif after and framing & {"intent", "should", "wish", "order", "someone"}:
+                reason = "active"
+            elif (
+                after
+                and words[after[0]] not in GENERIC
+                and not set(words[end : after[0]]) & {"my", "our"}  # "… hit my car"
+                and offensive()
+            ):
+                reason = "offensive"
+            # A harm verb with no object after a target, wished or called for ("hope you burn").
+            if (
+                not reason
+                and before
+                and not after
+                and framing & {"should", "wish"}
+                and lists.death.at(words, index)
+            ):
+                reason = "death"
+        elif kind == "phrase":
+            # "a bullet is what that man needs": the framing may be anywhere in the sentence.
+            framing |= _framing(words, len(words), window=len(words)) - {"order"}
+            if index and words[index - 1] in ("get", "gets", "getting"):
+                framing.add("prediction")  # "… gets a bullet"
+            if words[0] in ORDER_VERBS:
+                framing.add("order")
+            after = after or _target_near(lists, words, end)
+            if word in POSSESSIVE_BODY and index and words[index - 1] in BODY_HARM:
+                after, framing = (index, end), framing | {"order"}  # "go break his legs"
+            targets = lists.targets.find(words)
+            before = before or (targets[0] if targets and targets[0][1] <= index else None)
+            wanted = {"should", "wish", "intent", "prediction", "order", "someone"}
+            if (before or after) and framing & wanted:
+                reason = "phrase"
+        elif before and (
+            framing & {"should", "wish"}
+            or ("prediction" in framing and words[before[0]] in READER | DIRECT)
+        ):
+            reason = "death"
+        if reason and after and any(w in MESSAGE for w in words[after[1] : after[1] + 3]):
+            reason = ""
+        if reason:
+            ranges = [sentence.span(index, end)]
+            for target in (after if reason in ("active", "offensive") else before, after):
+                if target:
+                    ranges.append(sentence.span(*target))
+            found.append((ranges, reason))
+        index = end
+    return found
+
+
+def detect_threats(doc: Document) -> list[FlagCandidate]:
+    rule = doc.rules.detector_rule("threats", doc.context.site_id)
+    if rule is None:
+        return []
+    settings = rule.settings
+    lists = _lists(settings)
+    threshold = settings.offensive_threshold
+
+    def offensive() -> bool:  # asked only for a harm verb aimed at a target with no framing
+        return threshold is not None and offensiveness(doc) >= threshold
+
+    ranges: list[tuple[int, int]] = []
+    reasons: set[str] = set()
+    for sentence in sentences_of(doc):
+        for found, reason in _sentence_threats(lists, sentence, offensive):
+            ranges.extend(found)
+            reasons.add(reason)
+    clean = doc.norm.clean.text
+    for match in GLORIFY.finditer(clean[:20_000]):
+        ranges.append((match.start(), match.end()))
+        reasons.add("glorifying")
+    for match in VEILED.finditer(clean[:20_000]):
+        ranges.append((match.start(), match.end()))
+        reasons.add("veiled")
+    if not ranges:
+        return []
+    spans = original_ranges(doc, ranges)
+    explain = {
+        "veiled": "a veiled threat",
+        "active": "a harm verb aimed at a target with intent, a should, a wish or an order",
+        "passive": "a target who should be, or is wished to be, harmed",
+        "phrase": "a phrase of violence aimed at a target",
+        "death": "a death or suffering wished on a target",
+        "offensive": "a harm verb aimed at a target in a comment the profanity model scores "
+        "as offensive",
+        "glorifying": "praise of an attack",
+    }
+    score = rule.score if reasons != {"offensive"} else max(0.5, rule.score - 0.15)
+    return [
+        FlagCandidate(
+            category=rule.category,
+            sub_reason=rule.sub_reason,
+            detector="threats",
+            score=round(score, 3),
+            explanation="Threat or call to violence: "
+            + "; ".join(explain[r] for r in sorted(reasons))
+            + f" ({quoted(doc, spans)}).",
+            spans=doc.spans(spans),
+            rule_id=rule.id,
+        )
+    ]
