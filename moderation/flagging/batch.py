@@ -9,8 +9,8 @@ from datetime import timedelta
 from django.db.models import Q
 
 from moderation.flagging import engine
-from moderation.flagging.detectors.relevance import post_topics_load
 from moderation.flagging.detectors.profanity import offensiveness_prefetch
+from moderation.flagging.detectors.relevance import post_topics_load
 from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.learned import LearnedScorer
 from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
