@@ -1164,6 +1164,18 @@ OFFER_SIGNALS = {
         r"\bcustomer service\b|\bvalued customer\b|\bdear customer\b"
     ),
     "money amounts": (r"(?:\$|£|€)\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds|dollars|usd|gbp|eur)\b"),
+    # Added in 0018: the shapes of a local advertisement ("selling my…", "our shop", "fast
+    # shipping", "DM me if interested"), which count with one other kind of signal.
+    "a sale or a business": (
+        r"\b(?:for sale|selling (?:my|our|a|an|these|this|some|fresh|homemade|used|new)|"
+        r"(?:is|are|now) selling|we (?:sell|buy|offer|deliver|ship|install|repair|cater)|"
+        r"our (?:shop|store|restaurant|salon|bakery|business|company|website|menu|products?|"
+        r"services?)|obo|or best offer|(?:fast|quick|same[- ]day|fast and free) "
+        r"(?:shipping|delivery|pickup)|(?:dm|pm|inbox|message|text) (?:me )?(?:if|for) "
+        r"(?:interested|prices?|info|details|orders?)|licensed and insured|"
+        r"(?:a|per|the) dozen|per (?:hour|hr|month|lb|pound|person|plate)|"
+        r"(?:pickup|pick-up|delivery) (?:in|available|only)|now hiring|hiring now)\b"
+    ),
 }
 
 SPAM_PII_RULES: list[dict] = [

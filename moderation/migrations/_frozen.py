@@ -165,7 +165,11 @@ def rules_upgrade(apps, schema_editor, name: str) -> int:
     for upgrade in data["upgrades"]:
         rule = (
             FlagRule.objects.select_related("category")
-            .filter(category__code=upgrade["category"], name=upgrade["name"], kind="regex")
+            .filter(
+                category__code=upgrade["category"],
+                name=upgrade["name"],
+                kind=upgrade.get("kind", "regex"),
+            )
             .first()
         )
         if rule is None or rule.parameters != upgrade["previous"]:
