@@ -87,6 +87,10 @@ class AuditVerb(models.TextChoices):
     )
     RECORDS_REQUEST_EXTENDED = "records_request.extended", "Request deadline extended"
     RECORDS_REQUEST_DETERMINED = "records_request.determined", "Determination sent"
+    RECORDS_REQUEST_ARCHIVE_CHANGED = (
+        "records_request.archive_changed",
+        "Request put in or taken out of the public archive",
+    )
     RECORDS_REQUEST_LETTER_SENT = "records_request.letter_sent", "Letter sent to the requester"
     LETTER_TEMPLATE_SAVED = "letter_template.saved", "Letter wording saved"
     RECORDS_REQUEST_MESSAGE_SENT = "records_request.message_sent", "Message sent to the requester"

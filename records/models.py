@@ -148,6 +148,9 @@ class RecordsRequest(RetainedModel):
     # The requester's private tracking link holds a random token; only its SHA-256 is kept, so
     # the database alone cannot open a requester's page.
     tracking_token_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    # The clerk may publish a closed request, with the files released to the requester, in
+    # the public archive (/records/archive/); the requester's name and contact never are.
+    in_public_archive = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

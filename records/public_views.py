@@ -4,6 +4,8 @@ requester's private tracking page with its messages and released files."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.ratelimit import rate_limited
 from records import services
 from records.forms import PublicRequestForm, RequesterMessageForm
-from records.models import PackageRelease, PackageStatus, RecordsRequest
+from records.models import DisclosurePackage, PackageRelease, PackageStatus, RecordsRequest
 from records.selectors.requests import annotate_deadlines
 from records.services.portal import tracking_token_hash
 from stanton.errors import ActionRefused
@@ -134,15 +136,38 @@ def track_message(request, token: str):
 
 @login_not_required
 @require_safe
-def track_download(request, token: str, pk: int):
-    records_request = _request_for_token(token)
+def archive(request):
+    closed = (
+        RecordsRequest.objects.filter(in_public_archive=True)
+        .prefetch_related(
+            Prefetch(
+                "packages",
+                queryset=DisclosurePackage.objects.filter(release__isnull=False).select_related(
+                    "release"
+                ),
+                to_attr="released_packages",
+            )
+        )
+        .order_by("-closed_on", "-sequence")
+    )
+    page = Paginator(closed, 25).get_page(request.GET.get("page"))
+    return render(request, "records/public/archive.html", {"page": page})
+
+
+@login_not_required
+@require_safe
+def archive_download(request, pk: int):
     release = (
-        PackageRelease.objects.filter(pk=pk, package__request=records_request)
+        PackageRelease.objects.filter(pk=pk, package__request__in_public_archive=True)
         .select_related("package", "package__request")
         .first()
     )
     if release is None or release.package.status != PackageStatus.COMPLETE:
         raise Http404("No such file.")
+    return _release_response(release)
+
+
+def _release_response(release: PackageRelease):
     package = release.package
     try:
         handle = package.file.open("rb")
@@ -152,9 +177,23 @@ def track_download(request, token: str, pk: int):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=f"{records_request.number}-release-{release.pk}.zip",
+        filename=f"{package.request.number}-release-{release.pk}.zip",
         content_type="application/zip",
     )
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@login_not_required
+@require_safe
+def track_download(request, token: str, pk: int):
+    records_request = _request_for_token(token)
+    release = (
+        PackageRelease.objects.filter(pk=pk, package__request=records_request)
+        .select_related("package", "package__request")
+        .first()
+    )
+    if release is None or release.package.status != PackageStatus.COMPLETE:
+        raise Http404("No such file.")
+    return _release_response(release)

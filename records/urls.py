@@ -8,6 +8,8 @@ urlpatterns = [
     # The public's side: no sign-in.
     path("request/", public_views.public_request, name="public_request"),
     path("request/received/", public_views.public_request_received, name="public_request_received"),
+    path("archive/", public_views.archive, name="archive"),
+    path("archive/files/<int:pk>/", public_views.archive_download, name="archive_download"),
     path("track/<str:token>/", public_views.track, name="track"),
     path("track/<str:token>/message/", public_views.track_message, name="track_message"),
     path("track/<str:token>/files/<int:pk>/", public_views.track_download, name="track_download"),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("requests/<int:pk>/extension/", views.request_extend, name="request_extend"),
     path("requests/<int:pk>/messages/", views.request_message, name="request_message"),
     path("requests/<int:pk>/acknowledge/", views.request_acknowledge, name="request_acknowledge"),
+    path("requests/<int:pk>/archive/", views.request_archive, name="request_archive"),
     path("letters/", views.letter_template_list, name="letter_template_list"),
     path("letters/<str:kind>/", views.letter_template_edit, name="letter_template_edit"),
     path("requests/<int:pk>/determination/", views.request_determine, name="request_determine"),

@@ -239,6 +239,22 @@ def request_message(request, pk: int):
 
 @require_POST
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
+def request_archive(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    public = request.POST.get("public") == "1"
+    try:
+        services.request_archive_set(actor=request.user, request=records_request, public=public)
+    except ActionRefused as exc:
+        return _bounce(request, pk, exc)
+    return _bounce(
+        request,
+        pk,
+        ok="In the public archive." if public else "Taken out of the public archive.",
+    )
+
+
+@require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
 def request_acknowledge(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
     letter = services.letter_send(

@@ -21,6 +21,7 @@ from records.services.packages import (  # noqa: F401
 )
 from records.services.portal import (  # noqa: F401
     package_release,
+    request_archive_set,
     request_message_from_requester,
     request_message_to_requester,
     request_submit_public,

@@ -160,3 +160,28 @@ def package_release(*, actor, package: DisclosurePackage) -> PackageRelease:
         data={"request": package.request.number, "sha256": package.sha256},
     )
     return release
+
+
+@transaction.atomic
+def request_archive_set(*, actor, request: RecordsRequest, public: bool) -> RecordsRequest:
+    """Publish a closed request (its number, dates, description, status and released files) in
+    the public archive, or take it out. The requester's name and contact are never shown."""
+    request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
+    if public and not request.is_closed:
+        raise ActionRefused("Only a closed request can go in the public archive.")
+    if request.in_public_archive == public:
+        raise ActionRefused(
+            "This request is already in the public archive."
+            if public
+            else "This request is not in the public archive."
+        )
+    request.in_public_archive = public
+    request._history_user = actor
+    request.save(update_fields=["in_public_archive"])
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.RECORDS_REQUEST_ARCHIVE_CHANGED,
+        target=request,
+        data={"public": public},
+    )
+    return request

@@ -10,6 +10,8 @@ EXPECTATIONS = {
     # The public's side: no sign-in; the tracking link's token is the key.
     "records:public_request": ({}, PUBLIC),
     "records:public_request_received": ({}, expect("redirect")),
+    "records:archive": ({}, PUBLIC),
+    "records:archive_download": ({"pk": "records_release"}, expect(404)),
     "records:track": ({"token": "records_token"}, PUBLIC),
     "records:track_message": ({"token": "records_token"}, expect(405)),
     "records:track_download": ({"token": "records_token", "pk": "records_release"}, PUBLIC),
@@ -24,6 +26,7 @@ EXPECTATIONS = {
     "records:request_determine": ({"pk": "records_request"}, RECORDS_STAFF),
     "records:request_message": ({"pk": "records_request"}, POST_ONLY),
     "records:request_acknowledge": ({"pk": "records_request"}, POST_ONLY),
+    "records:request_archive": ({"pk": "records_request"}, POST_ONLY),
     "records:letter_template_list": ({}, ADMIN_ONLY),
     "records:letter_template_edit": ({"kind": "letter_kind"}, ADMIN_ONLY),
     "records:package_release": ({"pk": "records_package"}, POST_ONLY),

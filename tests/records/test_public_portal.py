@@ -171,3 +171,54 @@ def test_a_released_package_is_downloadable_from_the_tracking_page(client, clerk
     _other, other_link = _submitted(client)
     other = reverse("records:track_download", args=[other_link.split("/")[-2], release.pk])
     assert client.get(other).status_code == 404
+
+
+def test_the_clerk_publishes_a_closed_request_in_the_public_archive(client, clerk):
+    request, _link = _submitted(client, requester_name="Sam Ortiz", requester_contact="s@x.org")
+    package = services.package_request(actor=clerk, request=request, enqueue=False)
+    package_build(package_id=package.pk)
+    release = services.package_release(actor=clerk, package=package)
+    download = reverse("records:archive_download", args=[release.pk])
+    with pytest.raises(ActionRefused, match="Only a closed request"):
+        services.request_archive_set(actor=clerk, request=request, public=True)
+    for status in ("searching", "review", "fulfilled"):
+        services.request_transition(
+            actor=clerk, request=request, status=status, determination="Released in full."
+        )
+    assert client.get(download).status_code == 404  # not published yet
+    sign_in(client, clerk)
+    response = client.post(
+        reverse("records:request_archive", args=[request.pk]), {"public": "1"}, follow=True
+    )
+    assert "In the public archive." in response.content.decode()
+    event = AuditEvent.objects.get(verb=AuditVerb.RECORDS_REQUEST_ARCHIVE_CHANGED)
+    assert event.data == {"public": True} and event.actor == clerk
+    client.logout()
+    page = client.get(reverse("records:archive")).content.decode()
+    assert request.number in page and download in page
+    assert "Sam Ortiz" not in page and "s@x.org" not in page
+    assert client.get(download).status_code == 200
+    services.request_archive_set(actor=clerk, request=request, public=False)
+    assert request.number not in client.get(reverse("records:archive")).content.decode()
+    assert client.get(download).status_code == 404
+
+
+def test_the_archive_keeps_a_constant_number_of_queries(
+    client, clerk, django_assert_max_num_queries
+):
+    def publish():
+        request, _link = _submitted(client)
+        for status in ("searching", "no_records"):
+            services.request_transition(
+                actor=clerk, request=request, status=status, determination="No records."
+            )
+        services.request_archive_set(actor=clerk, request=request, public=True)
+
+    publish()
+    with django_assert_max_num_queries(6):
+        client.get(reverse("records:archive"))
+    for _ in range(4):
+        publish()
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("records:archive")).content.decode()
+    assert page.count("No records") >= 5
