@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 
 from records.models import (
@@ -172,3 +174,13 @@ def render(kind: str, request: RecordsRequest, *, responsible: str = "") -> tupl
     _head_subject, head = wording(LetterKind.LETTERHEAD)
     letter = fill(body, values)
     return fill(subject, values), fill(head, {**values, "body": letter})
+
+
+def email_of(contact: str) -> str:
+    """The requester's email address, when the contact they gave is one ("" otherwise)."""
+    contact = (contact or "").strip()
+    try:
+        validate_email(contact)
+    except ValidationError:
+        return ""
+    return contact

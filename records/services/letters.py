@@ -10,7 +10,6 @@ from audit.events import AuditVerb
 from audit.services import audit_record
 from records import letters
 from records.models import LetterKind, LetterTemplate, RecordsRequest, RequestLetter
-from records.services.portal import email_of
 from stanton.errors import ActionRefused
 
 
@@ -23,7 +22,7 @@ def letter_send(
     if kind not in LetterKind.values or kind == LetterKind.LETTERHEAD:
         raise ActionRefused("Choose a kind of letter.")
     subject, body = letters.render(kind, request, responsible=responsible)
-    address = email_of(request.requester_contact)
+    address = letters.email_of(request.requester_contact)
     letter = RequestLetter(
         request=request, kind=kind, subject=subject, body=body, sent_to=address, sent_by=actor
     )

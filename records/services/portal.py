@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.events import AuditVerb
 from audit.services import audit_record
+from records.letters import email_of
 from records.models import (
     Channel,
     DisclosurePackage,
@@ -36,16 +35,6 @@ TOKEN_BYTES = 32  # 256 bits: the link cannot be guessed
 
 def tracking_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def email_of(contact: str) -> str:
-    """The requester's email address, when the contact they gave is one ("" otherwise)."""
-    contact = (contact or "").strip()
-    try:
-        validate_email(contact)
-    except ValidationError:
-        return ""
-    return contact
 
 
 @transaction.atomic

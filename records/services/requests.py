@@ -24,6 +24,7 @@ from records.models import (
     RecordsRequest,
     RequestStatus,
 )
+from records.services.letters import letter_send
 from stanton.errors import ActionRefused, refuse_unless_valid
 
 # Names the advisory lock that serialises number assignment (one per year of receipt).
@@ -239,8 +240,6 @@ def request_extend(
         },
     )
     # The notice goes out when the clerk extends (7922.535(b)), and is kept as sent.
-    from records.services.letters import letter_send
-
     letter_send(actor=actor, request=request, kind=LetterKind.EXTENSION)
     return request
 
@@ -310,8 +309,6 @@ def request_determine(
             "responsible": responsible,
         },
     )
-    from records.services.letters import letter_send
-
     letter_send(
         actor=actor,
         request=request,

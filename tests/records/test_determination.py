@@ -70,6 +70,7 @@ def test_production_late_once_the_estimate_passes(clerk):
             determination="Some records withheld under Gov. Code 7922.000.",
             sent_on=date(2026, 3, 10),
             records_available_at=_available(date(2026, 3, 20)),
+            responsible="Jane Doe, City Attorney",
         )
     request.refresh_from_db()
     with time_machine.travel(_noon(date(2026, 3, 23)), tick=False):
@@ -164,6 +165,7 @@ def test_reminders_stop_once_the_determination_is_sent(clerk):
             outcome="withheld",
             determination="Withheld under Gov. Code 7927.705.",
             sent_on=date(2026, 3, 11),
+            responsible="Jane Doe, City Attorney",
         )
     with time_machine.travel(_noon(date(2026, 3, 12) + timedelta(days=1)), tick=False):
         assert services.reminders_send() == 0

@@ -53,6 +53,29 @@ NANP_WRITTEN = re.compile(
 )
 
 
+NOT_PHONE_BEFORE = re.compile(
+    r"\b(?:order|tracking|track|confirmation|conf|ref|reference|invoice|receipt|case|ticket|"
+    r"serial|isbn|permit|account|acct|routing|iban|card|visa|amex|id|zip|flight|version|"
+    r"shipment|package|parcel|item|model|part|sku|meeting id|lot|claim)"
+    r"\b[^\n]{0,16}$",
+    re.IGNORECASE,
+)
+# A public office's line is not private: "city hall", "the county", "non-emergency line".
+PUBLIC_LINE_BEFORE = re.compile(
+    r"\b(?:city hall|(?:call|contact|phone|reach) the (?:city|county|state)|"
+    r"(?:the )?(?:city|county)'s|county office|department|dept|non-?emergency|hotline|"
+    r"shelter|library|police|sheriff|fire station|agency|office's|their number|"
+    r"helpline|help line|information line|info line|311|911)\b[^\n]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def not_a_personal_phone(doc: Document, start: int) -> bool:
+    """An order or case number, or a public office's line, by the words just before it."""
+    before = doc.text[max(0, start - 40) : start]
+    return bool(NOT_PHONE_BEFORE.search(before) or PUBLIC_LINE_BEFORE.search(before))
+
+
 def _grouped_like_a_phone(raw: str, digits: str) -> bool:
     """A North American number is written 3-3-4 (or as ten bare digits): "7789-4432-11" is a
     shipment number that happens to be valid."""
@@ -65,8 +88,6 @@ def detect_phone_numbers(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("phone_numbers", doc.context.site_id)
     if rule is None:
         return []
-    from moderation.flagging.detectors.personal_more import not_a_personal_phone
-
     allow = rule.settings.allow
     found = [
         (s, e)

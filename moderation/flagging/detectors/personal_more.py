@@ -18,7 +18,11 @@ from functools import cache
 
 import phonenumbers
 
-from moderation.flagging.detectors.personal import phone_numbers, ssn_is_valid
+from moderation.flagging.detectors.personal import (
+    not_a_personal_phone,
+    phone_numbers,
+    ssn_is_valid,
+)
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
@@ -255,29 +259,6 @@ PHONE_CUE = re.compile(
     r"at|on)\b[^\d\n]{0,12}$",
     re.IGNORECASE,
 )
-NOT_PHONE_BEFORE = re.compile(
-    r"\b(?:order|tracking|track|confirmation|conf|ref|reference|invoice|receipt|case|ticket|"
-    r"serial|isbn|permit|account|acct|routing|iban|card|visa|amex|id|zip|flight|version|"
-    r"shipment|package|parcel|item|model|part|sku|meeting id|lot|claim)"
-    r"\b[^\n]{0,16}$",
-    re.IGNORECASE,
-)
-# A public office's line is not private: "city hall", "the county", "non-emergency line".
-PUBLIC_LINE_BEFORE = re.compile(
-    r"\b(?:city hall|(?:call|contact|phone|reach) the (?:city|county|state)|"
-    r"(?:the )?(?:city|county)'s|county office|department|dept|non-?emergency|hotline|"
-    r"shelter|library|police|sheriff|fire station|agency|office's|their number|"
-    r"helpline|help line|information line|info line|311|911)\b[^\n]{0,40}$",
-    re.IGNORECASE,
-)
-
-
-def not_a_personal_phone(doc: Document, start: int) -> bool:
-    """An order or case number, or a public office's line, by the words just before it."""
-    before = doc.text[max(0, start - 40) : start]
-    return bool(NOT_PHONE_BEFORE.search(before) or PUBLIC_LINE_BEFORE.search(before))
-
-
 NATIONAL_REGIONS = ("GB", "DE", "FR", "AU", "IN", "ES", "IT", "NL", "IE", "BR", "MX", "NG")
 
 
