@@ -46,7 +46,9 @@ def decisions_for_review(user, *, limit: int = 100) -> list[Decision]:
     return list(
         Decision.objects.annotate(sample=Mod("id", REVIEW_SAMPLE_MODULUS))
         .filter(comment__site_id__in=designated_site_ids(user))
-        .exclude(action=DecisionAction.ESCALATE)
+        .exclude(action__in=(DecisionAction.ESCALATE, DecisionAction.UNDO))
+        # A decision its maker undid (a new decision on the record) has nothing left to review.
+        .exclude(undone_by__isnull=False)
         .filter(Q(review_state=ReviewState.UNREVIEWED) | sampled)
         .select_related("comment", "comment__site", "comment__account", "actor", "policy_version")
         .prefetch_related("categories")

@@ -28,7 +28,7 @@ UPHOLD = "upheld"
 OVERTURN = "overturned"
 OUTCOMES = (UPHOLD, OVERTURN)
 # Decisions that are not a judgment on the comment and so are not reviewed.
-NOT_REVIEWABLE = (DecisionAction.ESCALATE,)
+NOT_REVIEWABLE = (DecisionAction.ESCALATE, DecisionAction.UNDO)
 TAKEN_DOWN = (DecisionAction.HIDE, DecisionAction.REMOVE)
 
 
@@ -51,8 +51,11 @@ def decision_review(*, decision: Decision, actor, outcome: str, note: str) -> De
         raise ActionRefused("You made this decision; another supervisor must review it.")
     if decision.action in NOT_REVIEWABLE:
         raise ActionRefused(
-            "An escalation is not a decision on the comment; review the decision that follows it."
+            "An escalation or an undo is not a decision on the comment; review the decision "
+            "that follows it."
         )
+    if Decision.objects.filter(undoes=decision).exists():
+        raise ActionRefused("Its maker undid this decision; review the decision that follows.")
     if decision.review_state in (ReviewState.UPHELD, ReviewState.OVERTURNED):
         raise ActionRefused(
             f"This decision was already reviewed ({decision.get_review_state_display().lower()} "

@@ -175,3 +175,21 @@ def test_review_page_escapes_comment_text(client, moderator, supervisor, site):
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x onerror=alert(1)>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_an_undone_decision_leaves_the_review_list_and_cannot_be_reviewed(
+    client, moderator, supervisor, site
+):
+    from moderation.queue.services import decision_undo
+
+    _c, decision = decided_comment(site, moderator, action="remove")
+    assert decision.review_state == ReviewState.UNREVIEWED  # a judgment call
+    undo = decision_undo(decision=decision, actor=moderator)
+    sign_in(client, supervisor)
+    listed = {d.pk for d in client.get(reverse("moderation:review_list")).context["decisions"]}
+    assert decision.pk not in listed and undo.pk not in listed
+    with pytest.raises(ActionRefused, match="undid this decision"):
+        decision_review(decision=decision, actor=supervisor, outcome="upheld", note="")
+    with pytest.raises(ActionRefused, match="an undo is not a decision"):
+        decision_review(decision=undo, actor=supervisor, outcome="upheld", note="")
+    assert Decision.objects.get(pk=decision.pk).review_state == ReviewState.UNREVIEWED
