@@ -76,7 +76,10 @@ def public_request_received(request):
 @login_not_required
 @require_safe
 def track(request, token: str):
-    records_request = _request_for_token(token)
+    return _track_page(request, _request_for_token(token), token, RequesterMessageForm())
+
+
+def _track_page(request, records_request, token: str, form, status: int = 200):
     annotate_deadlines([records_request])
     releases = (
         PackageRelease.objects.filter(package__request=records_request)
@@ -91,8 +94,9 @@ def track(request, token: str):
             "token": token,
             "messages_thread": records_request.messages.order_by("sent_at", "id"),
             "releases": releases,
-            "form": RequesterMessageForm(),
+            "form": form,
         },
+        status=status,
     )
     response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
     return response
@@ -117,21 +121,7 @@ def track_message(request, token: str):
             form.add_error(None, exc)
         else:
             return redirect("records:track", token=token)
-    annotate_deadlines([records_request])
-    return render(
-        request,
-        "records/public/track.html",
-        {
-            "req": records_request,
-            "token": token,
-            "messages_thread": records_request.messages.order_by("sent_at", "id"),
-            "releases": PackageRelease.objects.filter(package__request=records_request)
-            .select_related("package")
-            .order_by("released_at"),
-            "form": form,
-        },
-        status=400,
-    )
+    return _track_page(request, records_request, token, form, status=400)
 
 
 @login_not_required
