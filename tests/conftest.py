@@ -74,7 +74,11 @@ FLAG_RULE_MIGRATIONS = (
     "0017_harm_rules",
 )
 # ... and the ones that change them afterwards, in order.
-FLAG_RULE_UPGRADES = ("0011_default_patterns_re2", "0018_offer_signals_sales")
+FLAG_RULE_UPGRADES = (
+    "0011_default_patterns_re2",
+    "0018_offer_signals_sales",
+    "0019_spam_offer_signals",
+)
 # ... and the one that installs each category's rule learned from the City's decisions.
 LEARNED_RULE_MIGRATION = "moderation.migrations.0014_learned_models"
 

@@ -1040,17 +1040,22 @@ PROMOTION_SIGNALS = {
         r"channel|streams?|skits|montages|tutorials|podcast|shop|store|page)\b"
     ),
     "a call to visit, watch or listen": (
-        r"\b(?:check(?:ing)? (?:out|it out|this out|me out|this|my)|chek (?:out|my)|checkout|"
-        r"visit|go (?:to|watch|listen|see|check|follow|look|subscribe|sub)|come (?:and |n )?"
-        r"(?:check|see|watch|visit|join)|watch (?:my|it|this|the full)|listen to|"
-        r"(?:see|watch|hear|try) my|take a look|have a look|look at my|"
-        r"give (?:me|my \w+|it) a (?:chance|listen|try|look)|search (?:for )?|stream it|"
-        r"click (?:here|the link|this|on)|join (?:my|our|the|now|us))\b"
+        r"\b(?:check(?:ing)? (?:out|it out|this out|me out|this|my)|chek (?:out|my)"
+        r"|checkout|visit|go (?:to|watch|listen|see|check|follow|look|subscribe|sub)"
+        r"|come (?:and |n )?(?:check|see|watch|visit|join)|watch (?:my|it|this"
+        r"|the full)|listen to|(?:see|watch|hear|try) my|take a look|have a look"
+        r"|look at my|(?:give|gave|giving) (?:me|us|it|this|my(?: \w+){1,2}"
+        r"|our(?: \w+){1,2}) a (?:chance|listen|try|look|shot|view|watch)"
+        r"|listen (?:to )?(?:my|me|mine|our)|(?:please|pls|plz) listen|swing by (?:my"
+        r"|our)|stop by (?:my|our) (?:channel|page|profile|stream)|(?:drop|leave) (?:a"
+        r"|your) (?:like|sub|comment) on my|search (?:for )?|stream it|click (?:here"
+        r"|the link|this|on)|join (?:my|our|the|now|us))\b"
     ),
     "subscribing": (
-        r"\b(?:subscribe|subcribe|suscribe|subscribers?|subs? (?:to|back|4|for)|sub ?4 ?sub|"
-        r"sub(?:bed|bing)? (?:me|back)|subbed|subs|1 ?k subs|\d+ subs|pl[sz] sub|"
-        r"please sub)\b"
+        r"\b(?:subscribe|subcribe|suscribe|subscribers?|subs? (?:to|back|4|for)"
+        r"|sub ?4 ?sub|sub(?:bed|bing)? (?:me|back)|subbed|subs|1 ?k subs|\d+ subs"
+        r"|pl[sz] sub|please sub|\d+k? (?:followers|subscribers|subs|views|likes)"
+        r"|(?:reach|hit|get to) \d+k?|shout ?outs?)\b"
     ),
     "following, liking and sharing": (
         r"\b(?:follow (?:me|my|us|back|for)|follow (?:@|on)|f4f|l4l|like (?:my|this comment|"
@@ -1175,6 +1180,45 @@ OFFER_SIGNALS = {
         r"(?:interested|prices?|info|details|orders?)|licensed and insured|"
         r"(?:a|per|the) dozen|per (?:hour|hr|month|lb|pound|person|plate)|"
         r"(?:pickup|pick-up|delivery) (?:in|available|only)|now hiring|hiring now)\b"
+    ),
+    # Added in 0019: offers that lure with earnings, ask to be messaged, fake an account alert
+    # (phishing) or sell a service; each counts with one other kind of signal.
+    "money-making lures": (
+        r"\b(?:(?:make|made|makes|making|earn|earns|earned|earning) (?:easy |fast "
+        r"|quick |extra |real )?(?:money|cash)|(?:work|working|job|jobs) (?:from"
+        r"|at) home|from (?:her|his|my|your|ur) (?:laptop|phone|couch)|side hustle"
+        r"|passive income|financial freedom|(?:be )?(?:your|ur) own boss|get rich"
+        r"|no experience (?:needed|required|necessary)|crypto|bitcoin|btc|forex"
+        r"|binary options|trading (?:signals?|course|bot|group|platform)|signals? group"
+        r"|\d+x (?:gains|returns|profits?)|(?:guaranteed|huge|massive) (?:returns"
+        r"|profits?|gains|income)|invest(?:ment)? (?:platform|plan|opportunit(?:y|ies))"
+        r"|mlm|business opportunit(?:y|ies)|(?:\d+|five|ten) spots left)\b"
+    ),
+    "a way to reach the seller": (
+        r"\b(?:dm|pm|inbox|message|msg|text|txt|contact|email|whatsapp|hmu)\s+(?:me|us"
+        r"|him|her)\b|\b(?:whatsapp|telegram|wechat|kik|viber)\b"
+        r"|\blink in (?:my )?(?:bio|profile|description)\b|\b(?:click|tap) (?:the "
+        r"|this |my )link\b|\bvisit (?:us|our|my)\b"
+    ),
+    "an account alert": (
+        r"\b(?:(?:your|ur) (?:\w+ )?(?:account|card|payment|package|parcel|delivery"
+        r"|subscription) (?:has been|was|is|will be) (?:suspended|locked|limited"
+        r"|on hold|blocked|compromised|deactivated|cancell?ed|held|returned"
+        r"|undeliver(?:ed|able))|(?:could not|couldn't|cannot|can't) be delivered"
+        r"|unusual (?:activity|sign-?in|login)|suspicious (?:activity|login)|(?:verify"
+        r"|update|confirm) (?:your |ur )?(?:payment|billing|card|bank)(?: details"
+        r"| info(?:rmation)?| method)?|redelivery fee|customs fee|unpaid (?:toll"
+        r"|invoice|balance)|pending (?:refund|payment|delivery))\b"
+    ),
+    "a service or product sold": (
+        r"\b(?:(?:\d+|ten|twenty|many) (?:years?|yrs) (?:of )?experience|certified"
+        r"|licensed|insured|bonded|free (?:estimates?|quotes?|consultations?)"
+        r"|affordable|reasonable (?:rates|prices)|best (?:rates|prices)|spell ?caster"
+        r"|love spells?|bring back (?:your|ur) (?:ex|lover)|psychic|herbal (?:cure"
+        r"|medicine)|replicas?|wholesale|(?:we|i) (?:buy|sell|offer|provide|fix|repair"
+        r"|clean|install) \w+|enroll (?:now|today)|(?:our|my) (?:course|program"
+        r"|coaching|products?|services?|prices?|rates)|promo code|referral (?:code"
+        r"|link))\b"
     ),
 }
 

@@ -104,6 +104,13 @@ NOT_HARM_AFTER = {
     "jump": {"in", "on", "at", "into", "up"},
     "die": {"laughing", "happy", "trying", "down", "out", "off", "young", "of"},
     "dying": {"laughing", "to", "down", "of"},
+    # "dead" said of a thing, not wished on a person ("a dead tree", "the dead battery").
+    "dead": word_set(
+        "tree trees branch branches palm palms grass lawn leaves plants weeds bush bushes "
+        "battery batteries phone end ends zone zones spot spots light lights streetlight "
+        "bird birds animal animals cat cats dog dogs raccoon possum squirrel rat rats fish "
+        "skunk deer coyote mall mouse line lines wood serious center silent quiet"
+    ),
 }
 # Verbs that are violent only with a phrase of violence after their target ("throw them off
 # the pier", "push him in front of a train", "feed them to the sharks", "snap his neck").
