@@ -111,6 +111,8 @@ def test_shapes_flag_what_no_phrase_list_names(text, category):
         "Free STD testing at the county clinic on Fridays",
         "Sex education should cover consent",
         "the council can go to hell",
+        "Who do I contact about a dead tree in front of my house, it's about to fall",
+        "The dead battery in the crosswalk button means nobody can cross",
     ],
 )
 def test_near_misses_are_left_alone(text):
