@@ -27,6 +27,31 @@ class AuditVerb(models.TextChoices):
     SITE_UPDATED = "site.updated", "Site updated"
     DESIGNATION_GRANTED = "designation.granted", "Designation granted"
     DESIGNATION_REVOKED = "designation.revoked", "Designation revoked"
+    SITE_TOKEN_SET = "site.token_set", "Site's platform access token entered (or rotated)"
+    SITE_RECONNECTION_NEEDED = (
+        "site.reconnection_needed",
+        "Platform refused the site's access token: reconnection needed",
+    )
+    # moderation: carrying decisions out on the platforms
+    PLATFORM_ACTION_MANUAL = (
+        "platform_action.manual",
+        "Platform action put on the worklist, to be done by hand",
+    )
+    PLATFORM_ACTION_CONFIRMED = "platform_action.confirmed", "Platform confirmed the action"
+    PLATFORM_ACTION_RETRY_SCHEDULED = (
+        "platform_action.retry_scheduled",
+        "Platform call failed for now; it will be tried again",
+    )
+    PLATFORM_ACTION_FAILED = "platform_action.failed", "Platform action failed"
+    PLATFORM_ACTION_RETRIED = "platform_action.retried", "Failed platform action sent again"
+    PLATFORM_ACTION_DONE_BY_HAND = (
+        "platform_action.done_by_hand",
+        "Platform action done by hand by staff",
+    )
+    PLATFORM_ACTION_DONE_ON_PLATFORM = (
+        "platform_action.done_on_platform",
+        "Change made on the platform that the portal did not request",
+    )
     # moderation: the queue
     COMMENT_CLAIMED = "comment.claimed", "Comment claimed"
     COMMENT_CLAIM_RELEASED = "comment.claim_released", "Claim on a comment released"

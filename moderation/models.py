@@ -727,8 +727,14 @@ class AccountNote(RetainedModel):
 
 
 class PlatformAction(RetainedModel):
-    """Something the platform must be told to do (hide, remove, restore, ban, unban). Recorded
-    when the decision is made; the connectors that carry it out come later."""
+    """Something the platform must be told to do (hide, remove, restore, ban, unban, reply),
+    recorded with the decision that asks for it, and what became of it (moderation/connectors):
+    `pending` → `sent` (the call went out) → `confirmed` (the platform answered that it did it,
+    or later reported it); or `failed` (refused, or every retry ran out: the decision stands
+    and staff may retry); or `manual` (no interface for it, or no working token: on the staff
+    worklist) → `done_by_hand` (who, when). `done` is a change made on the platform that the
+    portal did not ask for, recorded when the platform reports it. `receipt` keeps the
+    platform's last answer or the error, never the token."""
 
     class Kind(models.TextChoices):
         HIDE_COMMENT = "hide_comment", "Hide comment"
@@ -736,12 +742,20 @@ class PlatformAction(RetainedModel):
         RESTORE_COMMENT = "restore_comment", "Restore comment"
         BAN_ACCOUNT = "ban_account", "Ban account"
         UNBAN_ACCOUNT = "unban_account", "Lift ban on account"
+        REPLY_COMMENT = "reply_comment", "Reply to comment"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
-        DONE = "done", "Done on the platform"
+        SENT = "sent", "Sent, awaiting the platform's answer"
+        CONFIRMED = "confirmed", "Confirmed by the platform"
         FAILED = "failed", "Failed"
         MANUAL = "manual", "To be done by hand on the platform"
+        DONE_BY_HAND = "done_by_hand", "Done by hand on the platform"
+        DONE = "done", "Done on the platform (not requested by the portal)"
+
+    OPEN_STATES = ("pending", "sent")
+    # The states in which the platform is known to have done it.
+    CARRIED_OUT = ("confirmed", "done_by_hand", "done")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="platform_actions")
@@ -754,16 +768,33 @@ class PlatformAction(RetainedModel):
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="platform_actions"
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    reply_text = models.TextField(blank=True, help_text="For a reply: the text to post.")
     created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_via = models.CharField(
+        max_length=20, blank=True, help_text="response, webhook, api, import or staff"
+    )
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=1000, blank=True)
+    receipt = models.JSONField(default=dict, blank=True)
+    result_id = models.CharField(max_length=200, blank=True)
+    manual_reason = models.CharField(max_length=300, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_note = models.CharField(max_length=500, blank=True)
+    reported_by = models.CharField(max_length=300, blank=True)
     history = retained_history()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "created_at"])]
+        indexes = [
+            models.Index(fields=["state", "created_at"]),
+            models.Index(fields=["comment", "-created_at"], name="moderation_action_comment"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_state_display()})"
@@ -833,3 +864,6 @@ class SubscriberSnapshot(RetainedModel):
 
     def __str__(self) -> str:
         return f"{self.site} subscribers at {self.captured_at:%Y-%m-%d}"
+
+
+from moderation.connectors.models import SiteConnection  # noqa: E402,F401

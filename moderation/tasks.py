@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from moderation.auditlog.services import audit_chain_verify
 from moderation.bans.services import bans_expire
+from moderation.connectors.services import platform_action_send, platform_actions_resend_due
 from stanton.celery import RETRY_POLICY
 
 
@@ -22,3 +23,17 @@ def verify_audit_chain(*, user_id: int | None = None) -> bool:
     """Walk the audit chain and record the result (requested from the audit page)."""
     actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     return bool(audit_chain_verify(actor=actor).data["intact"])
+
+
+@shared_task(name="moderation.tasks.send_platform_action", **RETRY_POLICY)
+def send_platform_action(*, action_id: int) -> str:
+    """Carry one PlatformAction out on its platform. A call that fails for now (timeout, rate
+    limit, 5xx) is left pending with the time of its next attempt (backoff, or the platform's
+    Retry-After), which `resend_platform_actions` honours; a done action is left alone."""
+    return platform_action_send(action_id=int(action_id)).state
+
+
+@shared_task(name="moderation.tasks.resend_platform_actions", **RETRY_POLICY)
+def resend_platform_actions() -> int:
+    """Run by beat every 30 seconds: send each pending action whose wait is over."""
+    return platform_actions_resend_due()

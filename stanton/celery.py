@@ -56,6 +56,11 @@ app.conf.update(
     beat_schedule={
         "outbox-resend": {"task": "outbox.tasks.resend_pending", "schedule": 60.0},
         "moderation-expire-bans": {"task": "moderation.tasks.expire_bans", "schedule": 60.0},
+        # Platform calls that failed for now (timeout, rate limit, 5xx), once their wait is over.
+        "moderation-resend-platform-actions": {
+            "task": "moderation.tasks.resend_platform_actions",
+            "schedule": 30.0,
+        },
         # The classifier learned from the City's decisions (idempotent: nothing new, no work).
         "moderation-train-learned-models": {
             "task": "moderation.flagging.train_learned_models",

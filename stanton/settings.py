@@ -18,7 +18,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_NAMES = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "META_APP_SECRET", "META_VERIFY_TOKEN")
+SECRET_NAMES = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "META_APP_SECRET",
+    "META_VERIFY_TOKEN",
+    "CONNECTOR_TOKEN_KEY",
+)
 
 
 def _read_secret_files() -> None:
@@ -364,6 +371,17 @@ INGEST_MAX_SUBSCRIBER_BODY_BYTES = env.int(
 # Meta (Facebook/Instagram) webhook. No production default: unset, the webhook refuses (503).
 META_APP_SECRET = env.str("META_APP_SECRET", default="demo-meta-app-secret" if DEBUG else "")
 META_VERIFY_TOKEN = env.str("META_VERIFY_TOKEN", default="demo-meta-verify-token" if DEBUG else "")
+
+# Platform connectors (moderation/connectors): where the APIs are (tests point them at a local
+# server), the Fernet key that encrypts the access tokens administrators enter (generate one
+# with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`;
+# without it tokens can only come from the environment, CONNECTOR_TOKEN_<SITE SLUG>), and how
+# many times a call is tried before the action is shown as failed.
+META_GRAPH_URL = env.str("META_GRAPH_URL", default="https://graph.facebook.com/v21.0")
+YOUTUBE_API_URL = env.str("YOUTUBE_API_URL", default="https://www.googleapis.com")
+CONNECTOR_TOKEN_KEY = env.str("CONNECTOR_TOKEN_KEY", default="")
+CONNECTOR_MAX_ATTEMPTS = env.int("CONNECTOR_MAX_ATTEMPTS", default=5)
+CONNECTOR_TIMEOUT_SECONDS = env.float("CONNECTOR_TIMEOUT_SECONDS", default=20.0)
 
 # Demo content for `manage.py seed_demo`, in order; each takes users, sites and stdout.
 DEMO_SEEDERS = [

@@ -10,13 +10,24 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts.roles import ADMINISTRATOR, has_role
+from moderation.connectors.selectors import sites_needing_reconnection, worklist_for_user
 from moderation.sites.selectors import sites_for_user
 
 log = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "home.html", {"designated_sites": sites_for_user(request.user)})
+    admin = has_role(request.user, ADMINISTRATOR)
+    return render(
+        request,
+        "home.html",
+        {
+            "designated_sites": sites_for_user(request.user),
+            "reconnect_sites": list(sites_needing_reconnection()) if admin else [],
+            "worklist_count": worklist_for_user(request.user).count(),
+        },
+    )
 
 
 def _check_database() -> str:

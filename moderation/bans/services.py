@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.roles import MODERATOR, SUPERVISOR, has_role
 from audit.events import AuditVerb
 from audit.services import audit_record
+from moderation.connectors.services import platform_action_dispatch
 from moderation.models import (
     Ban,
     BanScope,
@@ -66,6 +67,7 @@ def _platform_actions(*, ban: Ban, kind: str) -> list[PlatformAction]:
     for covered in ban_covered_sites(scope=ban.scope, site=ban.site):
         action = PlatformAction(kind=kind, site=covered, ban=ban)
         action.save()
+        platform_action_dispatch(action=action)
         actions.append(action)
     return actions
 

@@ -45,7 +45,9 @@ FACEBOOK_VERBS = {
     "add": "visible",
     "edited": None,  # the text changed; the state is not reported
     "edit": None,
-    "remove": "deleted",  # removed by its author (a City removal is recorded by a decision)
+    # Meta's "remove" does not say who removed it (its author, a Page admin, Meta): recorded as
+    # removed on the platform, never as "deleted by its author".
+    "remove": "removed",
     "hide": "hidden",
     "unhide": "visible",
 }

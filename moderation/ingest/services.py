@@ -45,6 +45,7 @@ from simple_history.utils import bulk_create_with_history
 
 from audit.events import AuditVerb
 from audit.services import audit_record
+from moderation.connectors.services import platform_report_reconcile
 from moderation.ingest.schemas import (
     CommentItem,
     ItemInvalid,
@@ -680,6 +681,14 @@ class _Batch:
         comment.platform_reported_state = report
         comment.platform_reported_at = when
         comment.platform_report_source = self.source
+        if comment.pk and report and not same:
+            # The platform's report confirms the portal's open action for that state, or is
+            # a change made on the platform that the portal did not ask for.
+            self.events.extend(
+                platform_report_reconcile(
+                    comment=comment, reported_state=report, reported_at=when, source=self.source
+                )
+            )
         decided = self.city_decided_state(comment)
         if not decided and report != comment.platform_state:
             changes["platform_state"] = {"from": comment.platform_state, "to": report}

@@ -19,6 +19,7 @@ from accounts.roles import MODERATOR, SUPERVISOR, has_role
 from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.comments.services import staff_flags_write
+from moderation.connectors.services import platform_action_dispatch
 from moderation.flagging.services import comment_queue_refresh
 from moderation.models import (
     Claim,
@@ -321,6 +322,7 @@ def comment_decide(
         )
         platform_action._history_user = actor
         platform_action.save()
+        platform_action_dispatch(action=platform_action)
 
     # The decision ends the decider's claim: the item is done.
     own_claim = Claim.objects.filter(comment=locked, user=actor, expires_at__gt=now).first()
@@ -511,6 +513,7 @@ def decision_undo(*, decision: Decision, actor) -> Decision:
     if platform_action is not None:
         platform_action._history_user = actor
         platform_action.save()
+        platform_action_dispatch(action=platform_action)
 
     audit_record(
         actor=actor,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.roles import MODERATOR, SUPERVISOR, has_role, role_required
 from moderation.comments.forms import CommentFlagForm
 from moderation.comments.selectors import comment_context, get_comment_for_user, live_claim
+from moderation.connectors.selectors import comment_platform_actions, comment_platform_status
 from moderation.ingest.views import INLINE_TYPES
 from moderation.models import Comment, Decision, DecisionAction, PolicyCategory, QueueState
 from moderation.queue.claims import ClaimHeld, claim_release, claim_take
@@ -200,9 +201,14 @@ def _detail_context(
     offered = _offered(ctx)
     if form is None:
         form = DecisionForm(initial=_initial_decision(ctx, offered))
+    platform_actions = comment_platform_actions(comment)
     return {
         "ctx": ctx,
         "comment": comment,
+        "platform_actions": platform_actions,
+        "platform_status": comment_platform_status(
+            comment, [row["action"] for row in platform_actions]
+        ),
         "form": form,
         "claim": live_claim(comment),
         "claim_error": claim_error,

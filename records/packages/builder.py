@@ -51,7 +51,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from moderation.models import Attachment, Decision
+from moderation.connectors.selectors import comment_platform_status
+from moderation.models import Attachment, Decision, PlatformAction
 from records.forms import criteria_from_json
 from records.models import (
     DisclosurePackage,
@@ -339,6 +340,15 @@ def _ban_dict(b, plan: RedactionPlan) -> dict[str, Any]:
     }
 
 
+def _platform_status(c) -> dict[str, Any]:
+    status = comment_platform_status(c, list(c.platform_actions.all()))
+    return {
+        "confirmed": status.confirmed,
+        "action_state": status.action_state,
+        "summary": status.summary,
+    }
+
+
 def _comment_record(c, plan: RedactionPlan) -> dict[str, Any]:
     """A comment with its revisions, attachments and moderation history. Its redactions reach
     its fields and their verbatim copies in this record (RecordRedactor), and nothing else."""
@@ -390,6 +400,10 @@ def _comment_record(c, plan: RedactionPlan) -> dict[str, Any]:
         "posted_at": _iso(c.posted_at),
         "permalink": redactor.text(c.permalink),
         "platform_state": c.platform_state,
+        # What the platform is known to have done of the City's decision: a removal the
+        # platform has not confirmed is never reported as done (moderation.connectors).
+        "platform_reported_state": c.platform_reported_state,
+        "platform_status": _platform_status(c),
         "captured_at": _iso(c.captured_at),
         "updated_at": _iso(c.updated_at),
         "raw_payload": redactor.json(c.raw_payload),
@@ -447,6 +461,10 @@ def _comments(criteria: SearchCriteria) -> Iterator:
             "revisions",
             "attachments",
             "flags__category",
+            Prefetch(
+                "platform_actions",
+                queryset=PlatformAction.objects.order_by("-created_at", "-id"),
+            ),
             Prefetch("decisions", queryset=decisions),
             Prefetch("ban_evidence", queryset=bans),
         )
@@ -530,6 +548,7 @@ def _index_fields(record: dict[str, Any]) -> list[Any]:
         or record.get("captured_at")
         or "",
         record.get("platform_state", ""),
+        (record.get("platform_status") or {}).get("summary", ""),
         _excerpt(
             record.get("body")
             or record.get("rationale")
@@ -540,7 +559,16 @@ def _index_fields(record: dict[str, Any]) -> list[Any]:
     ]
 
 
-INDEX_HEADER = ["kind", "id", "site", "account", "date", "platform_state", "excerpt"]
+INDEX_HEADER = [
+    "kind",
+    "id",
+    "site",
+    "account",
+    "date",
+    "platform_state",
+    "on_the_platform",
+    "excerpt",
+]
 
 
 # --- letters -------------------------------------------------------------------------------------
