@@ -736,6 +736,7 @@ class PlatformAction(RetainedModel):
         RESTORE_COMMENT = "restore_comment", "Restore comment"
         BAN_ACCOUNT = "ban_account", "Ban account"
         UNBAN_ACCOUNT = "unban_account", "Lift ban on account"
+        REPLY_COMMENT = "reply_comment", "Reply to comment"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -759,6 +760,8 @@ class PlatformAction(RetainedModel):
     completed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=1000, blank=True)
+    # A reply_comment carries the text to post (moderation/responses: the reply is the record).
+    reply_text = models.TextField(blank=True)
     history = retained_history()
 
     class Meta:
@@ -833,3 +836,15 @@ class SubscriberSnapshot(RetainedModel):
 
     def __str__(self) -> str:
         return f"{self.site} subscribers at {self.captured_at:%Y-%m-%d}"
+
+
+# Answering the public (moderation/responses/models.py), part of this app.
+from moderation.responses.models import (  # noqa: E402, F401
+    CommentReply,
+    PlatformReport,
+    PostingRequest,
+    ResponseNeed,
+    ResponseTopic,
+    SavedReply,
+    StaffDirectoryEntry,
+)
