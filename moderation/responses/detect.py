@@ -167,10 +167,11 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 PROBLEMS = re.compile(
     r"\b(?:broken|out|not working|doesn't work|don't work|dont work|missing|again|still|"
-    r"never|since|weeks|months|days|dangerous|hazard|huge|fix|fixed|repair|report|leak|"
-    r"not (?:picked|working|fixed|done|collected|emptied|repaired|cleaned|on|lit)|"
+    r"never|since|weeks|months|days|dangerous|hazard|huge|fix|repair|report|leak|"
+    r"not (?:picked|working|fixed|done|collected|emptied|repaired|cleaned|on|lit)|break|burst|"
+    r"cracked|sinking|flooded|overflow|"
     r"leaking|overflowing|full|missed|skipped|didn't|wasn't|hasn't|haven't|no one|nobody|"
-    r"dark|flickering|blocked|damaged|fell|fallen|down|dumped|left|sitting|piling|pile|"
+    r"dark|flickering|blocked|damaged|fell|fallen|dumped|left|sitting|piling|pile|"
     r"keeps|every night|all night|ignored|waiting|no funciona|descompuesto)\b"
 )
 
@@ -193,10 +194,14 @@ EXCLAMATION = re.compile(
     r"what a (?:great|lovely|beautiful|nice|wonderful|fun|cool|sad|day|view|event|turnout)|"
     r"who else|guess what|what else is new)\b"
 )
+# Openers before the question itself ("hi is the pool open", "excuse me when ..."); a name
+# ("Stanton, ...") is its own clause already, split at the comma.
 GREETING = re.compile(
     r"^(?:(?:hi|hello|hey|hola|dear|good (?:morning|afternoon|evening)|excuse me|um+|so|ok|"
-    r"okay|quick question|question|also|and|but|city of stanton|stanton|city|team|staff|"
-    r"folks|everyone|all|sir|madam|yes|no|well|just|hmm+)\b[\s,:!-]*)+"
+    r"okay|quick question|question|also|and|but|well|hmm+|sorry)\b[\s,:!-]*)+"
+)
+THANKS = re.compile(
+    r"\b(?:thanks|thank you|thank u|thx|ty|great job|well done|appreciate|kudos|gracias)\b"
 )
 
 
@@ -298,6 +303,9 @@ def detect_request(text: str) -> Detection:
     rhetorical = bool(RHETORICAL.search(norm) or INSULTS.search(norm))
     if not (question_form or requests or asks_to_act or service):
         return Detection(asks=False)
+    if THANKS.search(norm) and not (question_form or requests or asks_to_act):
+        # "Thanks for fixing the pothole": a report of a problem solved, nothing to answer.
+        return Detection(asks=False, cues=tuple(cues))
     if rhetorical and not (service or requests):
         # An insult in question form: nothing to answer (the flagger weighs its civility).
         return Detection(asks=False, cues=tuple(cues), rhetorical=True)

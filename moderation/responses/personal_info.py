@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 
+from moderation.flagging.defaults import CITY_DOMAINS
 from moderation.flagging.detectors.personal import EMAIL, phone_numbers
 from moderation.flagging.detectors.personal_more import more_phone_numbers, postal_addresses
 from moderation.flagging.document import Context, Document
@@ -48,7 +49,7 @@ def _public_lines() -> set[str]:
 
 
 def _city_domain(domain: str) -> bool:
-    return any(domain == d or domain.endswith("." + d) for d in settings.CITY_DOMAINS)
+    return any(domain == d or domain.endswith("." + d) for d in CITY_DOMAINS)
 
 
 def _name_patterns(extra_names: list[str]) -> list[tuple[str, re.Pattern]]:

@@ -33,6 +33,7 @@ ASKS = [
     ("¿Dónde puedo pagar una multa de estacionamiento?", "question", ""),
     ("Is there any update on the new playground", "question", "parks"),
     ("I would like to report graffiti on the wall by the bus stop", "service_request", "parks"),
+    ("thanks! when does the pool open?", "question", "parks"),
     ("Any news about the water main break on Katella", "service_request", "water"),
 ]
 
@@ -45,6 +46,8 @@ LEAVES = [
     "Love living here",
     "why is this council so incompetent",
     "lol who cares",
+    "Stanton is the best city",
+    "Can’t believe how fast the crew fixed the pothole, thanks!",
     "Happy Veterans Day to everyone who served",
     "",
 ]
