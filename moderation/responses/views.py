@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -348,7 +348,7 @@ def posting_request_list(request: HttpRequest) -> HttpResponse:
     form = PostingRequestForm(request.POST or None) if may_log else None
     if request.method == "POST":
         if form is None:
-            return render(request, "403.html", status=403)
+            return HttpResponseNotAllowed(["GET", "HEAD"])  # a reader of the log only
         if form.is_valid():
             try:
                 row = posting_request_log(actor=request.user, **form.cleaned_data)
@@ -375,7 +375,7 @@ def posting_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = PostingDecisionForm(request.POST or None, initial=initial) if may_decide else None
     if request.method == "POST":
         if form is None:
-            return render(request, "403.html", status=403)
+            return HttpResponseNotAllowed(["GET", "HEAD"])  # readers, and answered requests
         if form.is_valid():
             try:
                 posting_request_decide(posting_request=row, actor=request.user, **form.cleaned_data)
