@@ -20,8 +20,11 @@ def directory(db=None):
     )
 
 
-def question(site, body="When will the pothole on Cedar Street be fixed?", **fields):
-    comment = make_comment(site, body, **fields)
+def question(site, body="When will the pothole on Cedar Street be fixed?", *, posted_at=None):
+    comment = make_comment(site, body)
+    if posted_at is not None:
+        comment.posted_at = posted_at
+        comment.save(update_fields=["posted_at"])
     response_needs_detect(comment_ids=[comment.pk])
     comment.refresh_from_db()
     return comment
