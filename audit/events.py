@@ -84,6 +84,7 @@ class AuditVerb(models.TextChoices):
     )
     RESPONSE_NEED_DISMISSED = "response_need.dismissed", "Comment marked as needing no response"
     REPLY_DRAFTED = "reply.drafted", "Reply to a comment drafted"
+    REPLY_REFUSED = "reply.refused", "Reply refused: it gave personal information"
     REPLY_EXCEPTION_REQUESTED = (
         "reply.exception_requested",
         "Exception asked for a reply that gives personal information",

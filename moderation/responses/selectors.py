@@ -11,6 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR, MODERATOR, RECORDS_CLERK, SUPERVISOR, has_role
+from audit.events import AuditVerb
+from audit.models import AuditEvent
 from moderation.models import (
     CommentReply,
     Decision,
@@ -66,6 +68,20 @@ def replies_of(comment) -> list[CommentReply]:
         .select_related("author", "sent_by", "exception_approved_by", "platform_action")
         .order_by("created_at", "id")
     )
+
+
+def reply_refusals_of(comment) -> list[dict]:
+    """The refused attempts at replying to this comment, from the audit log (what kinds of
+    personal information they held, who tried, when)."""
+    rows = AuditEvent.objects.filter(
+        verb=AuditVerb.REPLY_REFUSED,
+        target_type=comment._meta.label_lower,
+        target_id=str(comment.pk),
+    ).select_related("actor")
+    return [
+        {"at": e.occurred_at, "actor": e.actor, "kinds": e.data.get("kinds", [])}
+        for e in rows.order_by("seq")
+    ]
 
 
 def saved_replies_offered(topic: str = "") -> list[SavedReply]:

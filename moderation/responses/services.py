@@ -174,6 +174,23 @@ def _write(
 
 
 @transaction.atomic
+def reply_refusal_record(*, comment: Comment, actor, refusal: ReplyRefused) -> None:
+    """Put a refused reply on the record: what kinds of information, how many, never the
+    text itself (it holds the very information the check kept out)."""
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.REPLY_REFUSED,
+        target=comment,
+        site_id=comment.site_id,
+        data={
+            "comment": comment.pk,
+            "kinds": sorted({f.kind for f in refusal.findings}),
+            "count": len(refusal.findings),
+        },
+    )
+
+
+@transaction.atomic
 def reply_draft_save(
     *,
     comment: Comment,

@@ -37,6 +37,7 @@ from moderation.responses.selectors import (
     posting_policy_answer,
     posting_requests_list,
     replies_of,
+    reply_refusals_of,
     require_posting_reader,
     require_reply_manager,
     saved_replies_offered,
@@ -52,6 +53,7 @@ from moderation.responses.services import (
     reply_draft_save,
     reply_exception_approve,
     reply_exception_request,
+    reply_refusal_record,
     reply_send,
     response_need_dismiss,
     saved_reply_save,
@@ -112,6 +114,7 @@ def _reply_page(request, comment, *, form=None, findings=None, status=200):
             "need": need,
             "marks": due_marks(need) if need else {},
             "replies": replies,
+            "refusals": reply_refusals_of(comment),
             "draft": draft,
             "saved_replies": offered,
             "form": form,
@@ -169,6 +172,7 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
             reply_draft_save(**kwargs)
             messages.success(request, "Draft saved.")
     except ReplyRefused as exc:
+        reply_refusal_record(comment=comment, actor=request.user, refusal=exc)
         form.add_error("text", str(exc))
         findings = [f.as_dict() for f in exc.findings]
         return _reply_page(request, comment, form=form, findings=findings, status=400)

@@ -101,6 +101,9 @@ def test_a_reply_with_a_staff_phone_is_refused_then_sent(client, site, moderator
     # A first name alone is not matched: only a directory entry's full name is.
     assert "Names a member of staff" not in html
     assert not CommentReply.objects.exists()
+    [refused] = AuditEvent.objects.filter(verb=AuditVerb.REPLY_REFUSED)
+    assert refused.data["kinds"] == ["phone"] and refused.actor == moderator
+    assert "0147" not in str(refused.data)  # the refused text is not kept, even in the log
 
     response = client.post(
         reply_url(comment),
@@ -113,6 +116,7 @@ def test_a_reply_with_a_staff_phone_is_refused_then_sent(client, site, moderator
     assert AuditEvent.objects.filter(verb=AuditVerb.REPLY_SENT).count() == 1
     page = client.get(reply_url(comment)).content.decode()
     assert "Sent" in page and "A crew is booked." in page
+    assert "was refused for personal information (phone)" in page
 
 
 def test_a_draft_then_an_exception_then_sending(client, site, moderator, supervisor):
