@@ -307,3 +307,15 @@ def test_posting_requests_are_not_for_people_without_a_role(client, outsider, su
     sign_in(client, outsider)
     detail = reverse("moderation:posting_request_detail", kwargs={"pk": row.pk})
     assert client.get(detail).status_code == 403
+
+
+def test_the_all_comments_search_finds_a_comment_by_the_citys_reply(client, site, moderator):
+    from moderation.responses.services import reply_send
+
+    comment = question(site)
+    question(site, "when does the pool open")
+    reply_send(comment=comment, actor=moderator, text="The asphalt crew comes on Thursday.")
+    sign_in(client, moderator)
+    response = client.get(reverse("moderation:comment_list"), {"q": "asphalt"})
+    html = response.content.decode()
+    assert f"Comment {comment.pk}<" in html and "when does the pool open" not in html
