@@ -118,7 +118,9 @@ def _reply_page(request, comment, *, form=None, findings=None, status=200):
             "draft": draft,
             "saved_replies": offered,
             "form": form,
-            "findings": findings or (draft.findings if draft else []),
+            # A draft a supervisor excepted keeps its findings on record, not as an error.
+            "findings": findings
+            or (draft.findings if draft and not draft.exception_approved_by_id else []),
             "dismiss_form": DismissForm(),
             "approve_form": ExceptionApproveForm(),
             "may_approve": bool(

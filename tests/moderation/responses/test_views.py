@@ -147,6 +147,8 @@ def test_a_draft_then_an_exception_then_sending(client, site, moderator, supervi
 
     client.logout()
     sign_in(client, moderator)
+    page = client.get(reply_url(comment)).content.decode()
+    assert "approved an exception for this text" in page and 'id="reply-findings"' not in page
     client.post(reply_url(comment), {"text": text, "reply": draft.pk, "action": "send"})
     draft.refresh_from_db()
     assert draft.state == "sent"
