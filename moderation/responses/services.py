@@ -64,12 +64,21 @@ def response_due_on(posted: datetime | date) -> date:
 @transaction.atomic
 def response_needs_detect(*, comment_ids: Iterable[int]) -> dict[str, int]:
     """Read each comment and record a `ResponseNeed` for those that ask the City something.
-    Idempotent: a comment holds at most one need, and a second run finds it there. Replies
-    written by the City's own accounts are never read (there is nothing to answer)."""
+    Idempotent: a comment holds at most one need, and a second run finds it there. Comments
+    the City's own page wrote (its account is the page) are never read: nothing to answer."""
     ids = sorted({int(pk) for pk in comment_ids})
     have = set(ResponseNeed.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True))
     created = 0
-    for comment in Comment.objects.filter(pk__in=ids).exclude(pk__in=have).order_by("pk"):
+    comments = (
+        Comment.objects.filter(pk__in=ids)
+        .exclude(pk__in=have)
+        .select_related("site", "account")
+        .order_by("pk")
+    )
+    for comment in comments:
+        page_id = comment.site.platform_page_id
+        if page_id and comment.account.external_id == page_id:
+            continue
         found = detect_request(comment.body)
         if not found.asks:
             continue

@@ -92,6 +92,14 @@ def test_detection_twice_records_one_need(site):
     assert len(events(AuditVerb.RESPONSE_NEED_DETECTED)) == 1
 
 
+def test_the_citys_own_page_is_not_read(site):
+    from tests.factories import PublicAccountFactory
+
+    page = PublicAccountFactory(platform=site.platform, external_id=site.platform_page_id)
+    comment = make_comment(site, "Who has questions about the new trash carts?", account=page)
+    assert response_needs_detect(comment_ids=[comment.pk])["created"] == 0
+
+
 def test_a_need_can_be_dismissed_with_a_reason(site, moderator):
     comment = question(site)
     need = comment.response_need
