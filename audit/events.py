@@ -102,6 +102,34 @@ class AuditVerb(models.TextChoices):
     API_TOKEN_REVOKED = "api_token.revoked", "API token revoked"
     ATTACHMENT_FETCHED = "attachment.fetched", "Attachment copy stored"
     ATTACHMENT_FETCH_FAILED = "attachment.fetch_failed", "Attachment copy failed"
+    # moderation: answering the public, platform reports, outside posting requests
+    RESPONSE_NEED_DETECTED = (
+        "response_need.detected",
+        "Comment found to ask the City something (needs a response)",
+    )
+    RESPONSE_NEED_DISMISSED = "response_need.dismissed", "Comment marked as needing no response"
+    REPLY_DRAFTED = "reply.drafted", "Reply to a comment drafted"
+    REPLY_REFUSED = "reply.refused", "Reply refused: it gave personal information"
+    REPLY_EXCEPTION_REQUESTED = (
+        "reply.exception_requested",
+        "Exception asked for a reply that gives personal information",
+    )
+    REPLY_EXCEPTION_APPROVED = (
+        "reply.exception_approved",
+        "Supervisor approved a reply that gives personal information",
+    )
+    REPLY_SENT = "reply.sent", "Reply to a comment sent"
+    SAVED_REPLY_SAVED = "saved_reply.saved", "Saved reply written or changed"
+    STAFF_DIRECTORY_SAVED = "staff_directory.saved", "Staff directory entry written or changed"
+    PLATFORM_REPORT_RECORDED = (
+        "platform_report.recorded",
+        "Account reported to the platform under its terms of use",
+    )
+    POSTING_REQUEST_LOGGED = "posting_request.logged", "Request to post outside content logged"
+    POSTING_REQUEST_DECIDED = (
+        "posting_request.decided",
+        "Request to post outside content answered",
+    )
     # records: requests, redactions, holds, packages
     RECORDS_REQUEST_CREATED = "records_request.created", "Records request logged"
     RECORDS_REQUEST_ASSIGNED = "records_request.assigned", "Records request assigned"

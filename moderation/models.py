@@ -867,3 +867,14 @@ class SubscriberSnapshot(RetainedModel):
 
 
 from moderation.connectors.models import SiteConnection  # noqa: E402,F401
+
+# Answering the public (moderation/responses/models.py), part of this app.
+from moderation.responses.models import (  # noqa: E402, F401
+    CommentReply,
+    PlatformReport,
+    PostingRequest,
+    ResponseNeed,
+    ResponseTopic,
+    SavedReply,
+    StaffDirectoryEntry,
+)

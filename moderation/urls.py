@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("moderation.rules.urls")),
     path("", include("moderation.ingest.urls")),
     path("", include("moderation.connectors.urls")),
+    path("", include("moderation.responses.urls")),
 ]

@@ -415,6 +415,7 @@ def request_search(request, pk: int):
             "posts": MATCHERS["posts"](criteria).select_related("site")[:PREVIEW_SIZE],
             "decisions": MATCHERS["decisions"](criteria).select_related("comment")[:PREVIEW_SIZE],
             "bans": MATCHERS["bans"](criteria).select_related("account")[:PREVIEW_SIZE],
+            "posting_requests": MATCHERS["posting_requests"](criteria)[:PREVIEW_SIZE],
         }
     return render(
         request,

@@ -220,6 +220,11 @@ SIGN_IN_RATE_LIMIT = env.int("SIGN_IN_RATE_LIMIT", default=30)  # POSTs per addr
 SIGN_IN_RATE_WINDOW = env.int("SIGN_IN_RATE_WINDOW_SECONDS", default=60)
 # The public's report form (/report/): submissions per address per window.
 PUBLIC_REPORT_RATE_LIMIT = env.int("PUBLIC_REPORT_RATE_LIMIT", default=10)
+# A comment that asks the City something is owed an answer within this many business days
+# (California judicial holidays, stanton/calendar.py), counted from the day it was posted.
+RESPONSE_TARGET_BUSINESS_DAYS = env.int("RESPONSE_TARGET_BUSINESS_DAYS", default=2)
+# Public City lines a reply may give (the staff directory's public phones are allowed too).
+CITY_PUBLIC_PHONES = env.list("CITY_PUBLIC_PHONES", default=["714-379-9222"])
 PUBLIC_REPORT_RATE_WINDOW = env.int("PUBLIC_REPORT_RATE_WINDOW_SECONDS", default=3600)
 # The public records request portal: requests and requesters' messages per address.
 RECORDS_PUBLIC_REQUEST_RATE_LIMIT = env.int("RECORDS_PUBLIC_REQUEST_RATE_LIMIT", default=10)
@@ -277,7 +282,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 # Task modules outside an app's own tasks.py (autodiscovery only finds `<app>.tasks`).
-CELERY_IMPORTS = ["moderation.flagging.tasks", "moderation.ingest.tasks"]
+CELERY_IMPORTS = [
+    "moderation.flagging.tasks",
+    "moderation.ingest.tasks",
+    "moderation.responses.tasks",
+]
 
 # --- Attachment copies (moderation/ingest/attachments.py) ---------------------------------------
 # Only media on these hosts (or their subdomains) is fetched; administrators extend the list
@@ -388,6 +397,7 @@ DEMO_SEEDERS = [
     "moderation.demo.queue.seed_moderation_demo",
     "moderation.demo.bans.seed_ban_demo",
     "moderation.demo.flagging.seed_flagging_demo",
+    "moderation.demo.responses.seed_responses_demo",
     "records.demo.seed_records_demo",
 ]
 FORMS_URLFIELD_ASSUME_HTTPS = True

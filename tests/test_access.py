@@ -24,6 +24,7 @@ TABLES = [
     "tests.access.flagging",
     "tests.access.records",
     "tests.access.connectors",
+    "tests.access.responses",
 ]
 
 

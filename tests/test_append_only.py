@@ -15,7 +15,14 @@ import pytest
 from django.apps import apps
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from moderation.models import Ban, Comment, CommentRevision, Decision
+from moderation.models import (
+    Ban,
+    Comment,
+    CommentRevision,
+    Decision,
+    PostingRequest,
+    ResponseNeed,
+)
 from records.models import DisclosurePackage
 from records.services.packages import package_request
 from tests.moderation.bans.scene import decided_comment, propose
@@ -69,6 +76,7 @@ def append_only_tables() -> list[str]:
         "moderation_bancategory",
         "moderation_banevidence",
         "moderation_accountnote",
+        "moderation_platformreport",
         "records_requestnote",
         "records_requestmessage",
         "records_packagerelease",
@@ -315,7 +323,11 @@ def installed_mutable_columns(table: str, trigger: str) -> list[str]:
     return re.findall(r"'([^']*)'", arguments.group(1))
 
 
-@pytest.mark.parametrize("model", [Decision, Ban, DisclosurePackage], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "model",
+    [Decision, Ban, DisclosurePackage, ResponseNeed, PostingRequest],
+    ids=lambda m: m.__name__,
+)
 def test_the_installed_allow_list_is_the_models(require_postgresql, db, model):
     """Changing `MUTABLE_FIELDS` needs a migration that reinstalls the trigger."""
     table = model._meta.db_table
@@ -340,3 +352,19 @@ def test_the_comment_text_trigger_checks_the_models_revised_fields(require_postg
     revisions, key, *columns = re.findall(r"'([^']*)'", arguments)
     assert (revisions, key) == (CommentRevision._meta.db_table, "comment_id")
     assert columns == [Comment._meta.get_field(f).column for f in Comment.REVISED_FIELDS]
+
+
+def test_a_sent_reply_is_sealed_and_a_draft_is_not(require_postgresql, db, site, moderator):
+    from moderation.responses.services import reply_draft_save, reply_send
+    from tests.moderation.responses.support import question
+
+    comment = question(site)
+    draft = reply_draft_save(comment=comment, actor=moderator, text="Working on it.")
+    allowed("UPDATE moderation_commentreply SET text = 'Still working' WHERE id = %s", [draft.pk])
+    sent = reply_send(comment=comment, actor=moderator, text="Done.", reply=draft)
+    refused(
+        "UPDATE moderation_commentreply SET text = 'Rewritten' WHERE id = %s",
+        [sent.pk],
+        naming="moderation_commentreply",
+    )
+    refused("UPDATE moderation_responseneed SET due_on = due_on + 1")

@@ -12,9 +12,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The README's layout: `audit`, `outbox` <- `accounts` <- `moderation` <- `records`. An app
-# may import only apps of a lower rank, and the shared bases in stanton/ (forms, celery, errors).
+# may import only apps of a lower rank, and the shared bases in stanton/ (forms, celery, errors,
+# the holiday calendar).
 RANK = {"audit": 0, "outbox": 0, "accounts": 1, "moderation": 2, "records": 3}
-SHARED = {"stanton.forms", "stanton.celery", "stanton.errors", "stanton.strictjson"}
+SHARED = {
+    "stanton.forms",
+    "stanton.celery",
+    "stanton.errors",
+    "stanton.strictjson",
+    "stanton.calendar",
+}
 
 
 def _modules() -> dict[str, Path]:

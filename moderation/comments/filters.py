@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from moderation.models import (
     Comment,
+    CommentReply,
     CommentRevision,
     Flag,
     PlatformState,
@@ -111,10 +112,15 @@ class CommentSearchFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # The latest text or any earlier one: an edit does not hide what was said.
+        # The latest text or any earlier one: an edit does not hide what was said. The City's
+        # sent replies are found with the comment they answer.
+        replies = CommentReply.objects.filter(
+            state=CommentReply.State.SENT, text__icontains=value
+        ).values("comment_id")
         return queryset.filter(
             Q(pk__in=text_match_ids(Comment, value))
             | Q(pk__in=text_match_ids(CommentRevision, value, "comment_id"))
+            | Q(pk__in=replies)
         )
 
     def filter_account(self, queryset, name, value):

@@ -195,7 +195,7 @@ def comment_context(*, comment: Comment, user) -> CommentContext:
     decisions = list(
         Decision.objects.filter(comment=comment)
         .select_related("actor", "policy_version", "reviewed_by", "undoes")
-        .prefetch_related("categories")
+        .prefetch_related("categories", "platform_reports__reported_by")
         .order_by("-decided_at", "-id")
     )
     revisions = list(CommentRevision.objects.filter(comment=comment).order_by("number"))

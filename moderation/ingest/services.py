@@ -69,6 +69,8 @@ from outbox.services import task_enqueue
 log = logging.getLogger(__name__)
 
 CLASSIFY_TASK = "moderation.flagging.classify_comments"
+# Does the comment ask the City something? (moderation/responses/tasks.py)
+RESPONSE_NEEDS_TASK = "moderation.responses.detect_response_needs"
 FETCH_ATTACHMENTS_TASK = "moderation.ingest.fetch_attachments"
 
 CREATED, REVISED, UNCHANGED, REJECTED = "created", "revised", "unchanged", "rejected"
@@ -817,6 +819,7 @@ def comments_ingest_batch(
         )
     if classify_ids:
         task_enqueue(CLASSIFY_TASK, comment_ids=classify_ids)
+        task_enqueue(RESPONSE_NEEDS_TASK, comment_ids=classify_ids)
     # Store copies of the new attachments (moderation/ingest/attachments.py): one task.
     attachment_ids = [a.pk for a in batch.new_attachments if a.pk is not None]
     if attachment_ids and batch.rolled_back:

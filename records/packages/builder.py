@@ -52,7 +52,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from moderation.connectors.selectors import comment_platform_status
-from moderation.models import Attachment, Decision, PlatformAction
+from moderation.models import Attachment, CommentReply, Decision, PlatformAction
 from records.forms import criteria_from_json
 from records.models import (
     DisclosurePackage,
@@ -439,14 +439,39 @@ def _comment_record(c, plan: RedactionPlan) -> dict[str, Any]:
             ],
             "decisions": [_decision_dict(d, plan) for d in c.decisions.all()],
             "bans": [_ban_dict(b, plan) for b in c.ban_evidence.all()],
+            # Reports of the account to the platform, beside the decisions they follow.
+            "platform_reports": [
+                {
+                    "id": r.pk,
+                    "decision_id": r.decision_id,
+                    "reported_at": _iso(r.reported_at),
+                    "reported_by": r.reported_by.full_name,
+                    "platform_reference": r.platform_reference,
+                }
+                for d in c.decisions.all()
+                for r in d.platform_reports.all()
+            ],
         },
+        # The City's replies as sent (moderation/responses): checked for staff personal
+        # information before they went out, so they carry no redactions of their own.
+        "city_replies": [
+            {
+                "id": r.pk,
+                "text": r.text,
+                "sent_at": _iso(r.sent_at),
+                "sent_by": r.sent_by.full_name if r.sent_by_id else None,
+                "exception_reason": r.exception_reason or None,
+                "platform_action_state": r.platform_action.state if r.platform_action_id else None,
+            }
+            for r in c.city_replies.all()
+        ],
     }
 
 
 def _comments(criteria: SearchCriteria) -> Iterator:
     decisions = (
         Decision.objects.select_related("actor", "reviewed_by", "policy_version")
-        .prefetch_related("categories")
+        .prefetch_related("categories", "platform_reports__reported_by")
         .order_by("decided_at", "id")
     )
     from moderation.models import Ban
@@ -467,6 +492,12 @@ def _comments(criteria: SearchCriteria) -> Iterator:
             ),
             Prefetch("decisions", queryset=decisions),
             Prefetch("ban_evidence", queryset=bans),
+            Prefetch(
+                "city_replies",
+                queryset=CommentReply.objects.filter(state=CommentReply.State.SENT)
+                .select_related("sent_by", "platform_action")
+                .order_by("sent_at", "id"),
+            ),
         )
         .iterator(chunk_size=CHUNK_SIZE)
     )
@@ -511,6 +542,25 @@ def _simple_records(kind: str, criteria: SearchCriteria, plan: RedactionPlan) ->
                 "account_handle": b.account.handle,
                 "evidence_comment_ids": sorted(c.pk for c in b.evidence.all()),
             }
+    elif kind == "posting_requests":
+        for r in qs.select_related("site", "logged_by", "decided_by").iterator(
+            chunk_size=CHUNK_SIZE
+        ):
+            yield {
+                "kind": "posting_request",
+                "id": r.pk,
+                "site": r.site.slug if r.site_id else "",
+                "requester_type": r.requester_type,
+                "requester_name": r.requester_name,
+                "requester_contact": r.requester_contact,
+                "body": r.content,
+                "received_on": r.received_on.isoformat(),
+                "decision": r.decision or None,
+                "decision_reason": r.decision_reason,
+                "reply_text": r.reply_text,
+                "decided_by": r.decided_by.full_name if r.decided_by_id else None,
+                "decided_at": _iso(r.decided_at),
+            }
     elif kind == "snapshots":
         for s in qs.select_related("site").iterator(chunk_size=CHUNK_SIZE):
             text = subscribers_text(s.subscribers)
@@ -546,6 +596,7 @@ def _index_fields(record: dict[str, Any]) -> list[Any]:
         or record.get("decided_at")
         or record.get("proposed_at")
         or record.get("captured_at")
+        or record.get("received_on")
         or "",
         record.get("platform_state", ""),
         (record.get("platform_status") or {}).get("summary", ""),
@@ -742,9 +793,11 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
                         emit(member, _comment_record(comment, plan))
                     counts["comments"] += 1
                     progress.tick()
-                for kind in ("posts", "decisions", "bans", "snapshots"):
+                for kind in ("posts", "decisions", "bans", "snapshots", "posting_requests"):
                     for record in _simple_records(kind, criteria, plan):
-                        withheld = plan.withheld(TARGET_OF_KIND[kind], record["id"])
+                        # Posting requests are whole records, not redacted field by field.
+                        target = TARGET_OF_KIND.get(kind)
+                        withheld = plan.withheld(target, record["id"]) if target else None
                         if withheld:
                             record = {
                                 "kind": record["kind"],

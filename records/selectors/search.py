@@ -16,7 +16,16 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from moderation.models import Ban, Comment, CommentRevision, Decision, Post, SubscriberSnapshot
+from moderation.models import (
+    Ban,
+    Comment,
+    CommentReply,
+    CommentRevision,
+    Decision,
+    Post,
+    PostingRequest,
+    SubscriberSnapshot,
+)
 
 KINDS = (
     ("comments", "Comments (with every revision)"),
@@ -24,6 +33,7 @@ KINDS = (
     ("decisions", "Moderation decisions"),
     ("bans", "Bans"),
     ("snapshots", "Subscriber snapshots"),
+    ("posting_requests", "Communications submitted for posting"),
 )
 KIND_KEYS = tuple(k for k, _ in KINDS)
 
@@ -117,6 +127,10 @@ def _text_match_ids(model, keyword: str, value_field: str = "pk") -> QuerySet:
     return model.objects.filter(body__icontains=keyword).values(value_field)
 
 
+def _sent_replies() -> QuerySet[CommentReply]:
+    return CommentReply.objects.filter(state=CommentReply.State.SENT)
+
+
 def comments_matching(criteria: SearchCriteria) -> QuerySet[Comment]:
     if "comments" not in criteria.kinds:
         return Comment.objects.none()
@@ -131,9 +145,13 @@ def comments_matching(criteria: SearchCriteria) -> QuerySet[Comment]:
         qs = qs.filter(platform_state__in=criteria.platform_states)
     if criteria.keyword:
         # The latest text or ANY earlier revision: an edit never hides a comment from a request.
+        # The City's sent replies are part of the comment's record and are searched with it.
         qs = qs.filter(
             Q(pk__in=_text_match_ids(Comment, criteria.keyword))
             | Q(pk__in=_text_match_ids(CommentRevision, criteria.keyword, "comment_id"))
+            | Q(
+                pk__in=_sent_replies().filter(text__icontains=criteria.keyword).values("comment_id")
+            )
         )
     return qs.order_by("id")
 
@@ -201,12 +219,34 @@ def snapshots_matching(criteria: SearchCriteria) -> QuerySet[SubscriberSnapshot]
     return qs.order_by("id")
 
 
+def posting_requests_matching(criteria: SearchCriteria) -> QuerySet[PostingRequest]:
+    """Requests from outside parties to post on the City's pages (moderation/responses): the
+    request, the City's decision and the reply sent. No public account or platform state."""
+    if "posting_requests" not in criteria.kinds or criteria.account or criteria.platform_states:
+        return PostingRequest.objects.none()
+    qs = PostingRequest.objects.all()
+    if criteria.site_id:
+        qs = qs.filter(site_id=criteria.site_id)
+    if criteria.date_from:
+        qs = qs.filter(received_on__gte=criteria.date_from)
+    if criteria.date_to:
+        qs = qs.filter(received_on__lte=criteria.date_to)
+    if criteria.keyword:
+        qs = qs.filter(
+            Q(content__icontains=criteria.keyword)
+            | Q(requester_name__icontains=criteria.keyword)
+            | Q(reply_text__icontains=criteria.keyword)
+        )
+    return qs.order_by("id")
+
+
 MATCHERS = {
     "comments": comments_matching,
     "posts": posts_matching,
     "decisions": decisions_matching,
     "bans": bans_matching,
     "snapshots": snapshots_matching,
+    "posting_requests": posting_requests_matching,
 }
 
 

@@ -53,6 +53,7 @@ def test_counts_by_kind(content, site):
         "decisions": 1,
         "bans": 1,
         "snapshots": 1,
+        "posting_requests": 0,
         "total": 7,
     }
 

@@ -166,8 +166,9 @@ def test_fuzzed_items_never_500_and_rejected_items_leave_nothing(client, auth, s
     # rejected item (its account, post or attachments could only come with a comment).
     assert after[0] - before[0] == len(created)
     assert after[1] - before[1] == len(created)
-    # One classification task, and one attachment-copy task if attachments were kept.
-    assert after[5] - before[5] == (1 if created else 0) + (1 if after[2] > before[2] else 0)
+    # One classification task and one needs-response task, and one attachment-copy task if
+    # attachments were kept.
+    assert after[5] - before[5] == (2 if created else 0) + (1 if after[2] > before[2] else 0)
     if not created:
         assert after == before
 
