@@ -27,14 +27,23 @@ class AuditVerb(models.TextChoices):
     SITE_UPDATED = "site.updated", "Site updated"
     DESIGNATION_GRANTED = "designation.granted", "Designation granted"
     DESIGNATION_REVOKED = "designation.revoked", "Designation revoked"
-    SITE_TOKEN_SET = "site.token_set", "Site's platform access token entered (or rotated)"
+    SITE_TOKEN_SET = "site.token_entered", "Site's platform access token entered (or rotated)"
     SITE_RECONNECTION_NEEDED = (
         "site.reconnection_needed",
         "Platform refused the site's access token: reconnection needed",
     )
+    # moderation: the policy, site compliance and the Brown Act monitor
+    POLICY_VERSION_ADDED = "policy_version.added", "Version of the Social Media Policy entered"
+    LEGISLATIVE_BODY_SAVED = "legislative_body.saved", "Legislative body registered or updated"
+    BODY_MEMBER_ADDED = "body_member.added", "Member of a legislative body registered"
+    BROWN_ACT_ALERT_RAISED = (
+        "brown_act.alert_raised",
+        "Brown Act alert: members of a body interacting in one thread",
+    )
+    BROWN_ACT_ALERT_CLOSED = "brown_act.alert_closed", "Brown Act alert reviewed by the Clerk"
     # moderation: carrying decisions out on the platforms
     PLATFORM_ACTION_MANUAL = (
-        "platform_action.manual",
+        "platform_action.listed_for_staff",
         "Platform action put on the worklist, to be done by hand",
     )
     PLATFORM_ACTION_CONFIRMED = "platform_action.confirmed", "Platform confirmed the action"
@@ -45,11 +54,11 @@ class AuditVerb(models.TextChoices):
     PLATFORM_ACTION_FAILED = "platform_action.failed", "Platform action failed"
     PLATFORM_ACTION_RETRIED = "platform_action.retried", "Failed platform action sent again"
     PLATFORM_ACTION_DONE_BY_HAND = (
-        "platform_action.done_by_hand",
+        "platform_action.carried_out_by_hand",
         "Platform action done by hand by staff",
     )
     PLATFORM_ACTION_DONE_ON_PLATFORM = (
-        "platform_action.done_on_platform",
+        "platform_action.reported_done_on_platform",
         "Change made on the platform that the portal did not request",
     )
     # moderation: the queue

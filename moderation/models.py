@@ -51,6 +51,11 @@ class Site(RetainedModel):
         help_text="The page links back to the official City website for services and forms.",
     )
     terms_of_use_url = models.URLField("platform terms of use", max_length=500, blank=True)
+    says_city_maintained = models.BooleanField(
+        "says it is maintained by the City",
+        default=False,
+        help_text="The page says it is the City's official page, maintained by the City.",
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = retained_history()
@@ -136,6 +141,9 @@ class PolicyVersion(RetainedModel):
     label = models.CharField(max_length=100, help_text="e.g. “Adopted 2019, rev. 2024”")
     text = models.TextField()
     effective_on = models.DateField()
+    # Each category's public description in this version ({code: text}); a category without
+    # one is described by PolicyCategory.description.
+    category_descriptions = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -866,6 +874,11 @@ class SubscriberSnapshot(RetainedModel):
         return f"{self.site} subscribers at {self.captured_at:%Y-%m-%d}"
 
 
+from moderation.brownact.models import (  # noqa: E402, F401
+    BodyMember,
+    BrownActAlert,
+    LegislativeBody,
+)
 from moderation.connectors.models import SiteConnection  # noqa: E402,F401
 
 # Answering the public (moderation/responses/models.py), part of this app.

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from moderation.auditlog.services import audit_chain_verify
 from moderation.bans.services import bans_expire
+from moderation.brownact.services import brown_act_scan
 from moderation.connectors.services import platform_action_send, platform_actions_resend_due
 from stanton.celery import RETRY_POLICY
 
@@ -37,3 +38,10 @@ def send_platform_action(*, action_id: int) -> str:
 def resend_platform_actions() -> int:
     """Run by beat every 30 seconds: send each pending action whose wait is over."""
     return platform_actions_resend_due()
+
+
+@shared_task(name="moderation.tasks.scan_brown_act", **RETRY_POLICY)
+def scan_brown_act(*, comment_ids: list[int]) -> int:
+    """One per ingested batch: alerts for members of a legislative body interacting; a second
+    run raises nothing new (one alert per comment and kind)."""
+    return brown_act_scan(comment_ids=[int(pk) for pk in comment_ids])

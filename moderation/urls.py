@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("moderation.rules.urls")),
     path("", include("moderation.ingest.urls")),
     path("", include("moderation.connectors.urls")),
+    path("", include("moderation.policy.urls")),
+    path("", include("moderation.brownact.urls")),
     path("", include("moderation.responses.urls")),
 ]

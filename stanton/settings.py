@@ -391,6 +391,8 @@ YOUTUBE_API_URL = env.str("YOUTUBE_API_URL", default="https://www.googleapis.com
 CONNECTOR_TOKEN_KEY = env.str("CONNECTOR_TOKEN_KEY", default="")
 CONNECTOR_MAX_ATTEMPTS = env.int("CONNECTOR_MAX_ATTEMPTS", default=5)
 CONNECTOR_TIMEOUT_SECONDS = env.float("CONNECTOR_TIMEOUT_SECONDS", default=20.0)
+# Site compliance: a site that received no comment for this many days is flagged.
+SITE_QUIET_DAYS = env.int("SITE_QUIET_DAYS", default=14)
 
 # Demo content for `manage.py seed_demo`, in order; each takes users, sites and stdout.
 DEMO_SEEDERS = [

@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from accounts.roles import ADMINISTRATOR, has_role
+from accounts.roles import ADMINISTRATOR, RECORDS_CLERK, has_role
+from moderation.brownact.models import BrownActAlert
 from moderation.connectors.selectors import sites_needing_reconnection, worklist_for_user
+from moderation.sites.compliance import sites_failing_compliance
 from moderation.sites.selectors import sites_for_user
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,10 @@ def home(request):
         {
             "designated_sites": sites_for_user(request.user),
             "reconnect_sites": list(sites_needing_reconnection()) if admin else [],
+            "failing_sites": sites_failing_compliance() if admin else [],
+            "brown_act_open": BrownActAlert.objects.filter(state="open").count()
+            if has_role(request.user, ADMINISTRATOR, RECORDS_CLERK)
+            else 0,
             "worklist_count": worklist_for_user(request.user).count(),
         },
     )

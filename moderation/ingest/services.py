@@ -70,6 +70,7 @@ log = logging.getLogger(__name__)
 
 CLASSIFY_TASK = "moderation.flagging.classify_comments"
 # Does the comment ask the City something? (moderation/responses/tasks.py)
+BROWN_ACT_TASK = "moderation.tasks.scan_brown_act"
 RESPONSE_NEEDS_TASK = "moderation.responses.detect_response_needs"
 FETCH_ATTACHMENTS_TASK = "moderation.ingest.fetch_attachments"
 
@@ -820,6 +821,14 @@ def comments_ingest_batch(
     if classify_ids:
         task_enqueue(CLASSIFY_TASK, comment_ids=classify_ids)
         task_enqueue(RESPONSE_NEEDS_TASK, comment_ids=classify_ids)
+        # The Brown Act monitor, only for comments by members of a legislative body.
+        members = list(
+            Comment.objects.filter(
+                pk__in=classify_ids, account__is_legislative_body_member=True
+            ).values_list("pk", flat=True)
+        )
+        if members:
+            task_enqueue(BROWN_ACT_TASK, comment_ids=members)
     # Store copies of the new attachments (moderation/ingest/attachments.py): one task.
     attachment_ids = [a.pk for a in batch.new_attachments if a.pk is not None]
     if attachment_ids and batch.rolled_back:

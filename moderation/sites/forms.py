@@ -20,6 +20,7 @@ class SiteForm(PortalModelForm):
             "platform_page_id",
             "policy_link_posted",
             "links_to_city_website",
+            "says_city_maintained",
             "terms_of_use_url",
             "active",
         ]

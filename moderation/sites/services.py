@@ -23,6 +23,7 @@ SITE_FIELDS = (
     "platform_page_id",
     "policy_link_posted",
     "links_to_city_website",
+    "says_city_maintained",
     "terms_of_use_url",
     "active",
 )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import ADMINISTRATOR, role_required
 from moderation.models import Site
 from moderation.sites import services
+from moderation.sites.compliance import site_compliance
 from moderation.sites.forms import DesignationGrantForm, DesignationRevokeForm, SiteForm
 from moderation.sites.selectors import get_designation_for_admin, get_site_for_admin
 from stanton.errors import ActionRefused
@@ -83,6 +84,7 @@ def site_detail(request, slug: str):
             "form": form,
             "history": history,
             "revoke_form": DesignationRevokeForm(),
+            "compliance": site_compliance(site),
         },
     )
 

@@ -193,7 +193,7 @@ def test_supervisor_approval_makes_the_ban_active_for_its_duration(moderator, su
     assert ban.decided_by == supervisor and ban.decision_note == "Clear pattern of threats."
     (action,) = PlatformAction.objects.all()
     assert action.kind == PlatformAction.Kind.BAN_ACCOUNT
-    assert action.state == PlatformAction.State.PENDING
+    assert action.state == PlatformAction.State.MANUAL  # no access token entered: by hand
     assert action.ban == ban and action.site == site
     (event,) = events(AuditVerb.BAN_APPROVED)
     assert event.actor == supervisor and event.data["platform_actions"] == [action.pk]

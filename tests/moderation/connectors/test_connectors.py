@@ -244,6 +244,27 @@ def test_an_expired_token_fails_at_once_and_the_site_needs_reconnecting(
     assert len(graph.log) == 1
 
 
+def test_a_token_gone_by_the_time_of_sending_puts_the_action_on_the_worklist(
+    graph, site, moderator, monkeypatch
+):
+    comment = fb_comment(site)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        comment_decide(
+            comment=comment,
+            actor=moderator,
+            action="remove",
+            categories=["off_topic"],
+            rationale="Spam.",
+            sub_reason="spam",
+            seen_decision_id=0,
+        )
+        monkeypatch.delenv("CONNECTOR_TOKEN_FACEBOOK_MAIN")  # before the task runs
+    action = action_of(comment)
+    assert action.state == PlatformAction.State.MANUAL and len(graph.log) == 0
+    event = AuditEvent.objects.get(verb=AuditVerb.PLATFORM_ACTION_MANUAL)
+    assert event.data["reason"] == "No access token is entered for this site."
+
+
 def test_a_refusal_is_not_retried(graph, site, moderator):
     comment = fb_comment(site)
     graph.expect_request("/v21.0/1122334455_9001", method="DELETE").respond_with_json(
