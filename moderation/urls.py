@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("moderation.review.urls")),
     path("", include("moderation.rules.urls")),
     path("", include("moderation.ingest.urls")),
+    path("", include("moderation.supervision.urls")),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -61,9 +62,12 @@ def flags_raise(
     candidates: list[FlagCandidate],
     source: str = FlagSource.RULE,
     actor=None,
+    raised_at: datetime | None = None,
 ) -> list[Flag]:
     """Write one Flag per new candidate; a candidate already raised on this text is skipped
-    (so a re-run of the classifier adds nothing). Never hides or removes anything."""
+    (so a re-run of the classifier adds nothing). Never hides or removes anything.
+
+    `raised_at` dates flags raised after the fact (the demo's history); never in the future."""
     if not candidates:
         return []
     categories = {
@@ -87,6 +91,7 @@ def flags_raise(
             evidence={"spans": cand.spans, "explanation": cand.explanation},
             fingerprint=fingerprint,
             raised_by=actor,
+            created_at=min(raised_at, timezone.now()) if raised_at else timezone.now(),
         )
         try:
             with transaction.atomic():
