@@ -23,6 +23,7 @@ TABLES = [
     "tests.access.ingest",
     "tests.access.flagging",
     "tests.access.records",
+    "tests.access.supervision",
 ]
 
 

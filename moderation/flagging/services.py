@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from audit.events import AuditVerb
@@ -37,7 +37,7 @@ def comment_queue_refresh(*, comment: Comment) -> Comment:
     """Recompute the comment's queue fields from its open flags (call inside a transaction)."""
     open_flags = Flag.objects.filter(comment=comment, status=Flag.Status.OPEN)
     summary = open_flags.aggregate(
-        priority=Max("category__queue_priority"), score=Max("score"), first=Max("created_at")
+        priority=Max("category__queue_priority"), score=Max("score"), first=Min("created_at")
     )
     if summary["priority"] is None:
         if comment.queue_state == QueueState.OPEN:
@@ -50,7 +50,8 @@ def comment_queue_refresh(*, comment: Comment) -> Comment:
             comment.queue_state = QueueState.OPEN
         comment.queue_priority = summary["priority"]
         comment.queue_score = float(summary["score"] or 0.0)
-        comment.flagged_at = comment.flagged_at or timezone.now()
+        # In the queue since its earliest open flag (raised now, or dated by `raised_at`).
+        comment.flagged_at = comment.flagged_at or min(summary["first"], timezone.now())
     comment.save(update_fields=["queue_state", "queue_priority", "queue_score", "flagged_at"])
     return comment
 
