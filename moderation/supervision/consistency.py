@@ -32,7 +32,7 @@ from moderation.supervision.tables import Table
 
 MIN_SAMPLE = 10
 Z_95 = 1.96
-SIMILARITY = 0.8
+SIMILARITY = 0.7
 NUM_PERM = 128
 SHINGLE = 5
 MIN_TEXT = 20  # shorter texts ("Thank you!") match everything and say nothing

@@ -106,6 +106,7 @@ def consistency_page(request):
             "min_sample": consistency.MIN_SAMPLE,
             "similarity": consistency.SIMILARITY,
             "similarity_pct": round(consistency.SIMILARITY * 100),
+            "shingle": consistency.SHINGLE,
         },
     )
 
