@@ -369,6 +369,7 @@ META_VERIFY_TOKEN = env.str("META_VERIFY_TOKEN", default="demo-meta-verify-token
 DEMO_SEEDERS = [
     "moderation.demo.queue.seed_moderation_demo",
     "moderation.demo.bans.seed_ban_demo",
+    "moderation.demo.supervision.seed_supervision_demo",
     "moderation.demo.flagging.seed_flagging_demo",
     "records.demo.seed_records_demo",
 ]
