@@ -20,6 +20,9 @@ from moderation.supervision.selectors import (
 from moderation.supervision.tables import Table, table_csv
 from moderation.supervision.transparency import transparency_tables
 
+# The City's policy page (built with the Policy duties issue); linked by path until it lands.
+POLICY_PATH = "/policy/"
+
 
 def _period_form(request) -> PeriodForm:
     return PeriodForm(request.GET if request.GET else None)
@@ -139,6 +142,7 @@ def transparency(request):
         {
             "tables": _with_csv_links(transparency_tables(), "moderation:transparency_csv"),
             "today": timezone.localdate(),
+            "policy_url": POLICY_PATH,
         },
     )
 

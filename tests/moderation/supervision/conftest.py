@@ -29,10 +29,13 @@ def known(site, other_site, admin, moderator, other_moderator, supervisor):
     )
     d = {}
     d["keep"], _ = decide(site, moderator, action="keep", days_ago=2, wait_minutes=30, rule=rule)
-    d["remove"], _ = decide(site, moderator, action="remove", days_ago=2, wait_minutes=90, rule=rule)
+    d["remove"], _ = decide(
+        site, moderator, action="remove", days_ago=2, wait_minutes=90, rule=rule
+    )
     d["hide"], _ = decide(site, moderator, action="hide", days_ago=5, wait_minutes=10)
-    d["missed"], _ = decide(site, moderator, action="remove", category="threat", days_ago=5,
-                            wait_minutes=None)  # fmt: skip
+    d["missed"], _ = decide(
+        site, moderator, action="remove", category="threat", days_ago=5, wait_minutes=None
+    )
     d["old"], _ = decide(site, moderator, action="remove", category="commerce", days_ago=40)
     d["other_keep"], _ = decide(
         other_site, other_moderator, action="keep", days_ago=3, wait_minutes=60, rule=rule
@@ -45,7 +48,9 @@ def known(site, other_site, admin, moderator, other_moderator, supervisor):
         waiting = CommentFactory(site=site, body=f"Still waiting {days}")
         flags_raise(
             comment=waiting,
-            candidates=[FlagCandidate(category="profanity", detector="t", score=0.5, explanation="x")],
+            candidates=[
+                FlagCandidate(category="profanity", detector="t", score=0.5, explanation="x")
+            ],
             raised_at=timezone.now() - timedelta(days=days),
         )
     # Bans: one proposed on the first site, one approved on the other.

@@ -33,7 +33,8 @@ def decide(
     comment = CommentFactory(
         site=site,
         account=account,
-        body=body or f"A comment about {category} number {CommentFactory._meta.model.objects.count()}",
+        body=body
+        or f"A comment about {category} number {CommentFactory._meta.model.objects.count()}",
     )
     if wait_minutes is not None:
         flags_raise(

@@ -37,7 +37,10 @@ def test_a_lenient_moderator_is_marked_and_a_small_sample_is_not(
     # Threats: too few to judge.
     decide(site, moderator, action="remove", category="threat", days_ago=1)
     decide(other_site, other_moderator, action="keep", category="threat", days_ago=1)
-    rows = {(r.category, r.moderator): r for r in removal_rates(designated_site_ids(supervisor), Period.last(30))}
+    rows = {
+        (r.category, r.moderator): r
+        for r in removal_rates(designated_site_ids(supervisor), Period.last(30))
+    }
     mo = rows[("Profanity, obscenity or pornography", "Mo Moderator")]
     oz = rows[("Profanity, obscenity or pornography", "Oz Other")]
     assert (mo.answered, mo.taken_down, oz.answered, oz.taken_down) == (11, 10, 12, 1)
@@ -52,12 +55,21 @@ def test_near_identical_comments_decided_both_ways_are_paired(
     text = "Call Eddie's Roofing today for a free estimate, best prices in Orange County!"
     removed, _ = decide(site, moderator, action="remove", category="commerce", body=text)
     kept, _ = decide(
-        other_site, other_moderator, action="keep", category="commerce", body=text.replace("today", "now")
+        other_site,
+        other_moderator,
+        action="keep",
+        category="commerce",
+        body=text.replace("today", "now"),
     )
     # Same moderator both ways, and an unrelated text: neither is a pair.
     decide(site, moderator, action="keep", category="commerce", body=text + " ")
-    decide(other_site, other_moderator, action="remove", category="commerce",
-           body="The library's new hours are great, thank you for listening to residents.")  # fmt: skip
+    decide(
+        other_site,
+        other_moderator,
+        action="remove",
+        category="commerce",
+        body="The library's new hours are great, thank you for listening to residents.",
+    )
     pairs = disagreements(designated_site_ids(supervisor), Period.last(30))
     found = {(p.taken_down["comment_id"], p.kept["comment_id"]) for p in pairs}
     assert (removed.pk, kept.pk) in found

@@ -69,10 +69,13 @@ def test_every_table_matches_direct_counts(known, supervisor, moderator, other_m
     for row in by_category.rows:
         day = date.fromisoformat(row[0])
         for column, value in zip(by_category.columns[1:], row[1:], strict=True):
-            assert value == DecisionCategory.objects.filter(
-                decision__in=in_period(period, decided_at__date=day, **mine),
-                category__name=column,
-            ).count()
+            assert (
+                value
+                == DecisionCategory.objects.filter(
+                    decision__in=in_period(period, decided_at__date=day, **mine),
+                    category__name=column,
+                ).count()
+            )
     assert "Commercial solicitation" not in " ".join(by_category.columns)  # decided 40 days ago
 
     moderators = tables["moderators"].as_dict()
@@ -81,9 +84,12 @@ def test_every_table_matches_direct_counts(known, supervisor, moderator, other_m
         decisions = in_period(period, actor=user, **mine).exclude(action=DecisionAction.UNDO)
         assert row["Decisions"] == decisions.count()
         assert row["Overturned"] == decisions.filter(review_state=ReviewState.OVERTURNED).count()
-        assert row["Reviewed"] == decisions.filter(
-            review_state__in=(ReviewState.UPHELD, ReviewState.OVERTURNED)
-        ).count()
+        assert (
+            row["Reviewed"]
+            == decisions.filter(
+                review_state__in=(ReviewState.UPHELD, ReviewState.OVERTURNED)
+            ).count()
+        )
         waits = []
         for decision in decisions:
             first = Flag.objects.filter(
@@ -108,9 +114,10 @@ def test_every_table_matches_direct_counts(known, supervisor, moderator, other_m
         assert sites[name]["Decisions"] == decisions.count()
         for code, label in ACTIONS:
             assert sites[name][label] == decisions.filter(action=code).count()
-        assert sites[name]["Overturned on review"] == decisions.filter(
-            review_state=ReviewState.OVERTURNED
-        ).count()
+        assert (
+            sites[name]["Overturned on review"]
+            == decisions.filter(review_state=ReviewState.OVERTURNED).count()
+        )
 
     rules = tables["rules"].as_dict()
     answered = Flag.objects.filter(
@@ -186,7 +193,7 @@ def test_the_page_shows_accessible_charts_and_tables_in_constant_queries(
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count('<svg role="img"') == 8
-    assert page.count("<title id=\"chart-") == 8 and page.count("<desc id=\"chart-") == 8
+    assert page.count('<title id="chart-') == 8 and page.count('<desc id="chart-') == 8
     assert page.count("<table ") == 8
     assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
     # More decisions do not mean more queries.
@@ -203,7 +210,7 @@ def test_the_page_shows_accessible_charts_and_tables_in_constant_queries(
 def test_csv_export_of_every_table_neutralises_formulas(known, supervisor, client, admin):
     from moderation.sites.services import designation_grant
 
-    evil = SiteFactory(name="=HYPERLINK(\"http://evil.example\")", slug="evil")
+    evil = SiteFactory(name='=HYPERLINK("http://evil.example")', slug="evil")
     designation_grant(actor=admin, user=supervisor, site=evil, note="test")
     from tests.moderation.supervision.scene import decide
 

@@ -34,20 +34,27 @@ def test_the_figures_match_direct_counts(known, moderator, site):
     by_site = tables["by-site"]
     assert by_site.rows
     for month, site_name, hidden, removed, banned in by_site.rows:
-        mine = [d for d in stood.filter(comment__site__name=site_name) if month_of(d.decided_at) == month]
+        mine = [
+            d
+            for d in stood.filter(comment__site__name=site_name)
+            if month_of(d.decided_at) == month
+        ]
         assert hidden == sum(d.action == "hide" for d in mine)
         assert removed == sum(d.action == "remove" for d in mine)
         imposed = [
-            b for b in Ban.objects.filter(site__name=site_name, state__in=("active", "lifted", "expired"))
+            b
+            for b in Ban.objects.filter(
+                site__name=site_name, state__in=("active", "lifted", "expired")
+            )
             if month_of(b.decided_at) == month
-        ]  # fmt: skip
+        ]
         assert banned == len(imposed)
     assert sum(r[3] for r in by_site.rows) == stood.filter(action="remove").count() == 4
     assert sum(r[2] for r in by_site.rows) == 1
     assert sum(r[4] for r in by_site.rows) == 1
 
     by_category = tables["by-category"]
-    for month, category, hidden, removed, banned in by_category.rows:
+    for month, category, hidden, removed, _banned in by_category.rows:
         links = [
             link
             for link in DecisionCategory.objects.filter(
@@ -78,7 +85,7 @@ def test_the_public_page_and_csv_name_no_one(known, client, moderator, other_mod
     assert response.status_code == 200
     page = response.content.decode()
     assert 'href="/policy/"' in page and reverse("moderation:rules_public") in page
-    assert '<svg role="img"' in page and "<title id=\"chart-monthly-title\">" in page
+    assert '<svg role="img"' in page and '<title id="chart-monthly-title">' in page
     assert page.count("<table ") == 5
     texts = [page]
     for table in transparency_tables():
