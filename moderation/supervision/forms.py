@@ -69,7 +69,14 @@ class PeriodForm(PortalForm):
         return data
 
     def period(self) -> Period:
-        """The period asked for; the last 30 days when nothing (or nothing valid) was."""
+        """The period asked for (at most three years, ending on its last day); the last 30
+        days when nothing, or nothing valid, was."""
+        period = self._asked()
+        if (period.end - period.start).days >= LONGEST_DAYS:
+            period = Period(start=period.end - timedelta(days=LONGEST_DAYS - 1), end=period.end)
+        return period
+
+    def _asked(self) -> Period:
         if not self.is_bound or not self.is_valid():
             return Period.last(DEFAULT_DAYS)
         data = self.cleaned_data
