@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("moderation.policy.urls")),
     path("", include("moderation.brownact.urls")),
     path("", include("moderation.responses.urls")),
+    path("", include("moderation.supervision.urls")),
 ]

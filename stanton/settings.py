@@ -398,6 +398,7 @@ SITE_QUIET_DAYS = env.int("SITE_QUIET_DAYS", default=14)
 DEMO_SEEDERS = [
     "moderation.demo.queue.seed_moderation_demo",
     "moderation.demo.bans.seed_ban_demo",
+    "moderation.demo.supervision.seed_supervision_demo",
     "moderation.demo.flagging.seed_flagging_demo",
     "moderation.demo.responses.seed_responses_demo",
     "records.demo.seed_records_demo",

@@ -25,6 +25,7 @@ TABLES = [
     "tests.access.records",
     "tests.access.connectors",
     "tests.access.responses",
+    "tests.access.supervision",
 ]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.db.models import Q
 
@@ -68,8 +69,14 @@ def recent_texts_by_comment(comments: list[Comment], window: timedelta) -> dict[
     return result
 
 
-def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -> dict:
+def comments_classify(
+    *,
+    comment_ids: list[int],
+    rules: RuleSet | None = None,
+    raised_at: Callable[[Comment], datetime] | None = None,
+) -> dict:
     """Classify the comments and raise their flags. Safe to run again: nothing is duplicated.
+    `raised_at(comment)`, if given, dates each comment's flags (the demo's history).
 
     One comment whose classification fails or overruns its budget costs that comment only: it
     is logged and counted (`failed`, `failed_ids`), and the rest of the batch is flagged."""
@@ -111,7 +118,12 @@ def comments_classify(*, comment_ids: list[int], rules: RuleSet | None = None) -
             continue
         if candidates:
             raised += len(
-                flags_raise(comment=comment, candidates=candidates, source=FlagSource.RULE)
+                flags_raise(
+                    comment=comment,
+                    candidates=candidates,
+                    source=FlagSource.RULE,
+                    raised_at=raised_at(comment) if raised_at else None,
+                )
             )
     return {
         "classified": len(comments) - len(failed),

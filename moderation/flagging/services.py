@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from audit.events import AuditVerb
@@ -36,7 +37,7 @@ def comment_queue_refresh(*, comment: Comment) -> Comment:
     """Recompute the comment's queue fields from its open flags (call inside a transaction)."""
     open_flags = Flag.objects.filter(comment=comment, status=Flag.Status.OPEN)
     summary = open_flags.aggregate(
-        priority=Max("category__queue_priority"), score=Max("score"), first=Max("created_at")
+        priority=Max("category__queue_priority"), score=Max("score"), first=Min("created_at")
     )
     if summary["priority"] is None:
         if comment.queue_state == QueueState.OPEN:
@@ -49,7 +50,8 @@ def comment_queue_refresh(*, comment: Comment) -> Comment:
             comment.queue_state = QueueState.OPEN
         comment.queue_priority = summary["priority"]
         comment.queue_score = float(summary["score"] or 0.0)
-        comment.flagged_at = comment.flagged_at or timezone.now()
+        # In the queue since its earliest open flag (raised now, or dated by `raised_at`).
+        comment.flagged_at = comment.flagged_at or min(summary["first"], timezone.now())
     comment.save(update_fields=["queue_state", "queue_priority", "queue_score", "flagged_at"])
     return comment
 
@@ -61,9 +63,12 @@ def flags_raise(
     candidates: list[FlagCandidate],
     source: str = FlagSource.RULE,
     actor=None,
+    raised_at: datetime | None = None,
 ) -> list[Flag]:
     """Write one Flag per new candidate; a candidate already raised on this text is skipped
-    (so a re-run of the classifier adds nothing). Never hides or removes anything."""
+    (so a re-run of the classifier adds nothing). Never hides or removes anything.
+
+    `raised_at` dates flags raised after the fact (the demo's history); never in the future."""
     if not candidates:
         return []
     categories = {
@@ -87,6 +92,7 @@ def flags_raise(
             evidence={"spans": cand.spans, "explanation": cand.explanation},
             fingerprint=fingerprint,
             raised_by=actor,
+            created_at=min(raised_at, timezone.now()) if raised_at else timezone.now(),
         )
         try:
             with transaction.atomic():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -188,6 +189,7 @@ def comment_decide(
     sub_reason: str = "",
     seen_decision_id: int | None = None,
     rationale_started_from: str = "",
+    decided_at: datetime | None = None,
 ) -> Decision:
     """Record `actor`'s decision on `comment`, or raise `ActionRefused`.
 
@@ -205,6 +207,10 @@ def comment_decide(
 
     `rationale_started_from` names the template the rationale field was filled from (a
     category code or "keep"), so an edited template is recorded as one.
+
+    `decided_at` dates a decision recorded after the fact (the demo's months of history, an
+    import of decisions made before the portal); never in the future. The audit event keeps
+    the moment it was recorded and names the date given.
     """
     if action == DecisionAction.UNDO:
         raise ActionRefused("An undo reverses one decision: use the Undo button beside it.")
@@ -238,6 +244,9 @@ def comment_decide(
     )
 
     now = timezone.now()
+    if decided_at is not None and decided_at > now:
+        raise ActionRefused("A decision cannot be dated in the future.")
+    decided = decided_at or now
     previous_state = locked.platform_state
     policy_version = policy_version_in_force()
     judgment_call = any(c.judgment_call for c in category_rows)
@@ -249,7 +258,7 @@ def comment_decide(
         rationale_source=source,
         policy_version=policy_version,
         actor=actor,
-        decided_at=now,
+        decided_at=decided,
         previous_platform_state=previous_state,
         # Removals and hides in judgment-call categories are always reviewed.
         review_state=(
@@ -290,7 +299,7 @@ def comment_decide(
             comment=locked, status=Flag.Status.OPEN
         ):
             flag.status = Flag.Status.RESOLVED
-            flag.resolved_at = now
+            flag.resolved_at = decided
             flag.resolved_by_decision = decision
             flag._history_user = actor
             flag.save(update_fields=["status", "resolved_at", "resolved_by_decision"])
@@ -350,6 +359,7 @@ def comment_decide(
             "staff_flags": [f.pk for f in staff_flags],
             "review_state": decision.review_state,
             "platform_action_id": platform_action.pk if platform_action else None,
+            **({"decided_at": decided.isoformat()} if decided_at is not None else {}),
         },
     )
     # Keep the caller's object in step with the row.

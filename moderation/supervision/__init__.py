@@ -1,0 +1,1 @@
+"""Supervision: the supervisors' dashboard, consistency checks and the public transparency page."""
