@@ -401,6 +401,7 @@ DEMO_SEEDERS = [
     "moderation.demo.supervision.seed_supervision_demo",
     "moderation.demo.flagging.seed_flagging_demo",
     "moderation.demo.responses.seed_responses_demo",
+    "moderation.demo.policy.seed_policy_demo",
     "records.demo.seed_records_demo",
 ]
 FORMS_URLFIELD_ASSUME_HTTPS = True

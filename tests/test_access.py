@@ -26,6 +26,7 @@ TABLES = [
     "tests.access.connectors",
     "tests.access.responses",
     "tests.access.supervision",
+    "tests.access.policy",
 ]
 
 
