@@ -181,7 +181,9 @@ def _backoff(attempts: int) -> int:
 def _claim_for_sending(action_id: int) -> tuple[PlatformAction | None, SendOutcome | None]:
     with transaction.atomic():
         action = (
-            PlatformAction.objects.select_for_update()
+            # Only the action's row is locked (PostgreSQL refuses FOR UPDATE on the nullable
+            # side of the outer joins to the comment and the ban).
+            PlatformAction.objects.select_for_update(of=("self",))
             .select_related("site", "comment", "ban__account")
             .filter(pk=action_id)
             .first()

@@ -162,6 +162,8 @@ def test_a_member_replying_to_another_member_alerts_the_clerk(site, council, cle
     alert = BrownActAlert.objects.get()
     assert alert.kind == BrownActAlert.Kind.MEMBER_REPLY and alert.comment == reply
     assert alert.members == ["Member 0", "Member 1"] and "“budget”" in alert.reason
+    assert AuditEvent.objects.filter(verb=AuditVerb.LEGISLATIVE_BODY_SAVED).count() == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.BODY_MEMBER_ADDED).count() == 5
     assert AuditEvent.objects.filter(verb=AuditVerb.BROWN_ACT_ALERT_RAISED).count() == 1
     assert brown_act_scan(comment_ids=[reply.pk]) == 0  # a second run raises nothing new
     reply.refresh_from_db()
