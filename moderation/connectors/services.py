@@ -62,13 +62,20 @@ def env_token_name(site: Site) -> str:
     return "CONNECTOR_TOKEN_" + site.slug.upper().replace("-", "_")
 
 
-def site_token(site: Site) -> str:
-    """The site's access token: the environment's first, then the stored one ("" if none)."""
+_UNREAD = object()
+
+
+def site_token(site: Site, connection: SiteConnection | None | object = _UNREAD) -> str:
+    """The site's access token: the environment's first, then the stored one ("" if none).
+    `connection` may be given when the caller has already read it (None: the site has none)."""
     from_env = os.environ.get(env_token_name(site), "")
     if from_env:
         return from_env
-    connection = SiteConnection.objects.filter(site=site).first()
-    if connection is None or not connection.token_encrypted:
+    if connection is _UNREAD:
+        connection = SiteConnection.objects.filter(site=site).first()
+    if not isinstance(connection, SiteConnection):
+        return ""
+    if not connection.token_encrypted:
         return ""
     try:
         return _fernet().decrypt(connection.token_encrypted.encode()).decode()

@@ -36,7 +36,7 @@ MAX_NESTING = 32
 # converted to UTC, out of the database.
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2200
 
-PLATFORM_STATES = ("visible", "hidden", "deleted")
+PLATFORM_STATES = ("visible", "hidden", "removed", "deleted")
 
 
 class ItemInvalid(Exception):

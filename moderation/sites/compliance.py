@@ -62,7 +62,7 @@ def _connection(site: Site) -> Check:
     connection = SiteConnection.objects.filter(site=site).first()
     if connection is not None and connection.needs_reconnection:
         return Check("Has a working token or webhook", False, "The platform refused its token.")
-    has_token = bool(capabilities_for(site.platform)) and bool(site_token(site))
+    has_token = bool(capabilities_for(site.platform)) and bool(site_token(site, connection))
     has_api = ApiToken.objects.filter(sites=site, revoked_at__isnull=True).exists()
     webhook = (
         bool(site.platform_page_id)

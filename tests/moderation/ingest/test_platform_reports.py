@@ -5,6 +5,7 @@ report at all."""
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -176,7 +177,8 @@ def test_the_comment_page_shows_both_states_until_they_agree(
     deliver(client, fb_change("unhide", T1))
     local = timezone.localtime(datetime.fromtimestamp(T1, UTC)).strftime("%Y-%m-%d %H:%M")
     page = client.get(url).content.decode()
-    assert "<dd>Hidden <span" in page
+    # The City's state (hidden, not yet confirmed on the platform) beside the platform's report.
+    assert re.search(r"<dd>Hidden by the City&#x27;s decision; not confirmed[^<]*<span", page)
     assert "Platform reports: visible (webhook, <time datetime=" in page
     assert f">{local}</time>)" in page
     sign_in(client, supervisor)

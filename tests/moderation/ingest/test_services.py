@@ -278,7 +278,7 @@ def test_new_attachments_on_a_resent_comment_are_added(site, batch):
         ("posted_at", "yesterday", "ISO 8601"),
         ("posted_at", "0001-01-01T00:00:00+05:00", "year"),
         ("permalink", "javascript:alert(1)", "http"),
-        ("platform_state", "removed", "valid choice"),
+        ("platform_state", "banished", "valid choice"),
         ("attachments", [{"url": "ftp://example.com/x.jpg"}], "http"),
         ("author", {"handle": "no id"}, "required"),
     ],

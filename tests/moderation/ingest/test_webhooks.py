@@ -227,7 +227,8 @@ def test_edited_adds_a_revision_and_remove_keeps_the_text(client, fb_site):
 
     assert response.json()["sites"][0]["results"][0]["status"] == "revised"
     comment.refresh_from_db()
-    assert comment.platform_state == PlatformState.DELETED
+    # Meta's "remove" does not say who removed it: removed on the platform, not "by its author".
+    assert comment.platform_state == PlatformState.REMOVED
     assert comment.body.endswith("And what are the hours?")
     assert comment.revisions.count() == 2
 
