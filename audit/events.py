@@ -94,6 +94,7 @@ class AuditVerb(models.TextChoices):
     )
     # moderation: ingestion
     COMMENTS_INGESTED = "comments.ingested", "Comments received from a platform"
+    REACTIONS_RECORDED = "reactions.recorded", "Reactions to comments received from a platform"
     COMMENT_UPDATED_FROM_PLATFORM = (
         "comment.updated_from_platform",
         "Comment changed on the platform",

@@ -874,6 +874,42 @@ class SubscriberSnapshot(RetainedModel):
         return f"{self.site} subscribers at {self.captured_at:%Y-%m-%d}"
 
 
+class Reaction(RetainedModel):
+    """A reaction (like, love, an emoji…) the platform reported on a comment, as it was
+    reported: adding and withdrawing a reaction are two rows, never an update. Kept as a
+    record, and read by the Brown Act monitor (a member's "like" on another member's comment
+    can be a reply in substance)."""
+
+    class Verb(models.TextChoices):
+        ADDED = "add", "Reacted"
+        CHANGED = "edit", "Changed the reaction"
+        WITHDRAWN = "remove", "Withdrew the reaction"
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="reactions")
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="reactions")
+    account = models.ForeignKey(PublicAccount, on_delete=models.PROTECT, related_name="reactions")
+    kind = models.CharField(max_length=40, help_text="The platform's name for it (like, love…).")
+    verb = models.CharField(max_length=10, choices=Verb.choices)
+    reacted_at = models.DateTimeField(help_text="When the platform says it happened.")
+    received_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=20, default="webhook")
+    raw_payload = models.JSONField(default=dict, blank=True)
+    history = retained_history()
+
+    class Meta:
+        ordering = ["-reacted_at", "-id"]
+        constraints = [
+            # A re-delivered webhook records nothing new.
+            models.UniqueConstraint(
+                fields=["comment", "account", "verb", "kind", "reacted_at"],
+                name="moderation_reaction_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.get_verb_display().lower()} ({self.kind})"
+
+
 from moderation.brownact.models import (  # noqa: E402, F401
     BodyMember,
     BrownActAlert,

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from moderation.auditlog.services import audit_chain_verify
 from moderation.bans.services import bans_expire
-from moderation.brownact.services import brown_act_scan
+from moderation.brownact.services import brown_act_scan, brown_act_scan_reactions
 from moderation.connectors.services import platform_action_send, platform_actions_resend_due
 from stanton.celery import RETRY_POLICY
 
@@ -45,3 +45,10 @@ def scan_brown_act(*, comment_ids: list[int]) -> int:
     """One per ingested batch: alerts for members of a legislative body interacting; a second
     run raises nothing new (one alert per comment and kind)."""
     return brown_act_scan(comment_ids=[int(pk) for pk in comment_ids])
+
+
+@shared_task(name="moderation.tasks.scan_brown_act_reactions", **RETRY_POLICY)
+def scan_brown_act_reactions(*, reaction_ids: list[int]) -> int:
+    """Reactions by members of a legislative body on another member's comment; a second run
+    raises nothing new (one alert per reaction)."""
+    return brown_act_scan_reactions(reaction_ids=[int(pk) for pk in reaction_ids])

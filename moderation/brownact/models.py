@@ -53,6 +53,7 @@ class BodyMember(RetainedModel):
 class BrownActAlert(RetainedModel):
     class Kind(models.TextChoices):
         MEMBER_REPLY = "member_reply", "A member replied to another member"
+        MEMBER_REACTION = "member_reaction", "A member reacted to another member's comment"
         MAJORITY = "majority", "A majority of the body's members took part in one thread"
 
     class State(models.TextChoices):
@@ -63,6 +64,14 @@ class BrownActAlert(RetainedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     comment = models.ForeignKey(
         "moderation.Comment", on_delete=models.PROTECT, related_name="brown_act_alerts"
+    )
+    reaction = models.ForeignKey(
+        "moderation.Reaction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For a reaction alert: the reaction (the comment is the one reacted to).",
     )
     post = models.ForeignKey(
         "moderation.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -83,8 +92,16 @@ class BrownActAlert(RetainedModel):
         constraints = [
             # One alert per comment and kind (the monitor may run twice on a batch).
             models.UniqueConstraint(
-                fields=["body", "kind", "comment"], name="brownact_alert_once_per_comment"
-            )
+                fields=["body", "kind", "comment"],
+                condition=models.Q(reaction__isnull=True),
+                name="brownact_alert_once_per_comment",
+            ),
+            # A reaction alert: one per reaction (several members may react to one comment).
+            models.UniqueConstraint(
+                fields=["body", "reaction"],
+                condition=models.Q(reaction__isnull=False),
+                name="brownact_alert_once_per_reaction",
+            ),
         ]
 
     def __str__(self) -> str:

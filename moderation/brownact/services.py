@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.events import AuditVerb
 from audit.services import audit_record
 from moderation.brownact.models import BodyMember, BrownActAlert, LegislativeBody
-from moderation.models import Comment, PublicAccount
+from moderation.models import Comment, PublicAccount, Reaction
 
 
 def _within_jurisdiction(body: LegislativeBody, texts: Iterable[str]) -> tuple[bool, str]:
@@ -26,13 +26,14 @@ def _within_jurisdiction(body: LegislativeBody, texts: Iterable[str]) -> tuple[b
     return False, ""
 
 
-def _raise(*, body, kind, comment, members, reason) -> BrownActAlert | None:
+def _raise(*, body, kind, comment, members, reason, reaction=None) -> BrownActAlert | None:
     try:
         with transaction.atomic():
             alert = BrownActAlert.objects.create(
                 body=body,
                 kind=kind,
                 comment=comment,
+                reaction=reaction,
                 post=comment.post,
                 members=sorted(members),
                 reason=reason[:500],
@@ -46,6 +47,7 @@ def _raise(*, body, kind, comment, members, reason) -> BrownActAlert | None:
                     "body": body.name,
                     "kind": kind,
                     "comment_id": comment.pk,
+                    "reaction_id": reaction.pk if reaction is not None else None,
                     "members": sorted(members),
                 },
             )
@@ -122,6 +124,52 @@ def brown_act_scan(*, comment_ids: list[int]) -> int:
                         reason=why,
                     ):
                         raised += 1
+    return raised
+
+
+def brown_act_scan_reactions(*, reaction_ids: list[int]) -> int:
+    """A member's reaction (a "like", an emoji) on another member's comment, on a matter
+    within the body's jurisdiction, is an exchange between members as much as a reply is.
+    Never changes anything on the comment."""
+    reactions = (
+        Reaction.objects.filter(pk__in=reaction_ids)
+        .exclude(verb=Reaction.Verb.WITHDRAWN)
+        .select_related("account", "comment__account", "comment__post")
+        .order_by("id")
+    )
+    raised = 0
+    for reaction in reactions:
+        comment = reaction.comment
+        if comment.account_id is None or comment.account_id == reaction.account_id:
+            continue
+        memberships = BodyMember.objects.filter(
+            accounts=reaction.account, active=True, body__active=True
+        ).select_related("body")
+        for member in memberships:
+            body = member.body
+            other = (
+                BodyMember.objects.filter(body=body, active=True, accounts=comment.account)
+                .exclude(pk=member.pk)
+                .first()
+            )
+            if other is None:
+                continue
+            texts = [comment.body, comment.post.body if comment.post else ""]
+            inside, term = _within_jurisdiction(body, texts)
+            if not inside:
+                continue
+            why = f"{member.name} reacted ({reaction.kind}) to a comment by {other.name}"
+            why += f" on a matter within the {body.name}'s jurisdiction"
+            why += f" (“{term}”)." if term else "."
+            if _raise(
+                body=body,
+                kind=BrownActAlert.Kind.MEMBER_REACTION,
+                comment=comment,
+                reaction=reaction,
+                members={member.name, other.name},
+                reason=why,
+            ):
+                raised += 1
     return raised
 
 

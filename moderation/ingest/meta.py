@@ -13,6 +13,13 @@ Shapes handled (Meta's Webhooks reference, "Page" feed and "Instagram" comments 
         "changes": [{"field": "comments", "value": {"id", "text", "from": {"id", "username"},
                      "media": {"id", "media_product_type"}, "parent_id"}}]}]}
 
+    {"field": "feed", "value": {"item": "reaction", "verb": "add|edit|remove",
+     "reaction_type": "like|love|care|haha|wow|sad|angry", "comment_id" (or "parent_id"),
+     "post_id", "created_time", "from": {"id", "name"}}}
+
+A reaction on a comment is kept as a `Reaction` (moderation/ingest/reactions.py), for the
+record and the Brown Act monitor; a reaction on the City's post itself is not kept.
+
 Instagram's Business Login sends `field`/`value` on the entry itself, without `changes`; both
 are read. A top-level Facebook comment's `parent_id` is the post id: it has no parent comment.
 
@@ -70,11 +77,25 @@ def verify_token_valid(*, presented: str | None, expected: str) -> bool:
     return hmac.compare_digest(expected.encode("utf-8"), presented.encode("utf-8", "surrogatepass"))
 
 
+@dataclass(frozen=True)
+class ReactionItem:
+    """One reaction change on a comment, as Meta reported it (validated)."""
+
+    comment_external_id: str
+    author_external_id: str
+    author_name: str
+    kind: str
+    verb: str
+    reacted_at: datetime
+    raw: dict[str, Any]
+
+
 @dataclass
 class MetaBatch:
     """Items grouped by (platform, page id), plus what was skipped and why."""
 
     items: dict[tuple[str, str], list[CommentItem]] = field(default_factory=dict)
+    reactions: dict[tuple[str, str], list[ReactionItem]] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
@@ -154,6 +175,18 @@ def parse_meta_payload(payload: Any) -> MetaBatch:
                 "entry_time": entry.get("time"),
                 "change": change,
             }
+            value = change.get("value") if isinstance(change, dict) else None
+            if (
+                platform == Platform.FACEBOOK
+                and isinstance(value, dict)
+                and value.get("item") == "reaction"
+            ):
+                reaction, why = _facebook_reaction(value, entry, raw)
+                if reaction is None:
+                    batch.ignored.append(why)
+                else:
+                    batch.reactions.setdefault((platform, page_id), []).append(reaction)
+                continue
             if platform == Platform.FACEBOOK:
                 data, why = _facebook_item(change, entry)
             else:
@@ -222,6 +255,53 @@ def _facebook_item(change: Any, entry: dict[str, Any]) -> tuple[dict | None, str
     if attachments:
         data["attachments"] = attachments
     return data, ""
+
+
+REACTION_VERBS = ("add", "edit", "remove")
+MAX_ID = 200
+
+
+def _facebook_reaction(
+    value: dict[str, Any], entry: dict[str, Any], raw: dict[str, Any]
+) -> tuple[ReactionItem | None, str]:
+    verb = value.get("verb")
+    if verb not in REACTION_VERBS:
+        return None, f"reaction verb {str(verb)[:20]!r} is not handled"
+    post_id = _id(value.get("post_id"))
+    target = _id(value.get("comment_id"))
+    if target is None:
+        parent = _id(value.get("parent_id"))
+        target = parent if parent != post_id else None
+    if target is None:
+        return None, "reaction on a post, not on a comment"
+    sender = value.get("from") if isinstance(value.get("from"), dict) else {}
+    author = _id(sender.get("id"))
+    kind = value.get("reaction_type")
+    when = _change_time(value.get("created_time"), entry.get("time"))
+    problems = []
+    if not isinstance(target, str) or not target or len(target) > MAX_ID:
+        problems.append("comment_id")
+    if not isinstance(author, str) or not author or len(author) > MAX_ID:
+        problems.append("from.id")
+    if not isinstance(kind, str) or not kind.strip() or len(kind) > 40:
+        problems.append("reaction_type")
+    if when is None:
+        problems.append("created_time")
+    if problems:
+        return None, "reaction without a valid " + ", ".join(problems)
+    name = sender.get("name")
+    return (
+        ReactionItem(
+            comment_external_id=str(target),
+            author_external_id=str(author),
+            author_name=name[:300] if isinstance(name, str) else "",
+            kind=str(kind).strip().casefold(),
+            verb=verb,
+            reacted_at=when,  # type: ignore[arg-type]
+            raw=raw,
+        ),
+        "",
+    )
 
 
 def _instagram_item(change: Any, entry: dict[str, Any]) -> tuple[dict | None, str]:

@@ -26,6 +26,7 @@ from moderation.ingest.meta import (
     signature_valid,
     verify_token_valid,
 )
+from moderation.ingest.reactions import reactions_record
 from moderation.ingest.services import comments_ingest_batch
 from moderation.models import Site
 from stanton.strictjson import BodyInvalidUTF8, BodyMalformed, loads_strict
@@ -122,6 +123,15 @@ def _receive(request) -> JsonResponse:
             origin={"provider": "meta", "object": payload.get("object"), "page_id": page_id},
         )
         answer["sites"].append(result.as_dict())
+    # Reactions after the comments: a reaction in the same delivery as its comment finds it.
+    for (platform, page_id), reactions in parsed.reactions.items():
+        site = Site.objects.filter(platform=platform, platform_page_id=page_id).first()
+        if site is None:
+            answer["ignored"].append(f"no site for {platform} page {page_id}")
+            continue
+        answer.setdefault("reactions", []).append(
+            {"site": site.slug, **reactions_record(site=site, items=reactions).as_dict()}
+        )
     for rejection in parsed.rejected:
         log.warning("meta webhook: change rejected: %s", rejection)
     return JsonResponse(answer, status=200)

@@ -75,7 +75,9 @@ def test_seed_demo(client, django_user_model, capsys):
 
 def flags_with_the_real_rules_only(seeded, client):
     assert seeded.count() == len(WRITTEN)
-    assert Post.objects.filter(external_id__startswith="demo-post-").count() == 21
+    # 21 posts for the queue, and the budget hearing the Brown Act demo's members talk on.
+    assert Post.objects.filter(external_id__startswith="demo-post-").count() == 22
+    assert Post.objects.filter(external_id="demo-post-budget-hearing").exists()
     assert PolicyVersion.objects.filter(label="City of Stanton Social Media Policy").count() == 1
     # every comment has its first revision; a few were edited
     assert CommentRevision.objects.filter(comment__in=seeded, number=1).count() == seeded.count()

@@ -120,7 +120,7 @@ def test_a_signed_feed_comment_is_stored(client, fb_site):
     assert comment.raw_payload["entry_id"] == PAGE_ID
     # The reaction change is not a comment: ignored.
     assert Comment.objects.count() == 1
-    assert "feed change that is not about a comment" in response.json()["ignored"]
+    assert "reaction on a post, not on a comment" in response.json()["ignored"]
     [message] = OutboxMessage.objects.filter(task_name=CLASSIFY_TASK)
     assert message.kwargs == {"comment_ids": [comment.pk]}
     event = AuditEvent.objects.get(verb=AuditVerb.COMMENTS_INGESTED)
