@@ -78,6 +78,7 @@ FLAG_RULE_UPGRADES = (
     "0011_default_patterns_re2",
     "0018_offer_signals_sales",
     "0019_spam_offer_signals",
+    "0024_uploads_kitchen_clothes",
 )
 # ... and the one that installs each category's rule learned from the City's decisions.
 LEARNED_RULE_MIGRATION = "moderation.migrations.0014_learned_models"

@@ -114,7 +114,8 @@ _TARGET = (
 # RE2 has no look-ahead: what may not follow a group is checked after the match, through the
 # rule's `not_followed_by` setting ({group name: pattern}). "Shoot you an email" is no threat.
 _NOT_A_MESSAGE = (
-    r"\s+(?:an? )?(?:email|e-mail|message|note|text|line|dm|video|photo|picture|call)s?\b"
+    r"\s+(?:an? )?(?:(?:quick|short) )?(?:email|e-mail|message|note|text|line|dm|video|photo|"
+    r"picture|call)s?\b"
 )
 _SENTENCE_END = r"[ \w]"  # "regret it" ends the phrase: not "regret it was", "regret items"
 _QUESTION = r"[^.!?\n]*\?"  # the rest of the sentence ends with a question mark
@@ -233,7 +234,9 @@ _HARM_AIMED = (
     rf"(?:mess|fuck|f\*ck)\s+{_PRONOUN}\s+up)"
 )
 _HARM_AIMED_NOT = {
-    "kill": r" (?:with kindness|a (?:line|message|note|text|letter|email))",
+    # "kill them with kindness"; "I'll shoot you an email", "shoot him a quick text".
+    "kill": r" (?:with kindness|(?:a|an)(?: quick| short)? (?:line|message|note|text|letter|"
+    r"email|e-mail|dm|pm|invite|link|reply|call|update|pic|picture|photo|quote))",
     "pay": r" attention| a visit| your| the| for (?:a|the|your) (?:ticket|fee|permit|parking)",
     "come": r" (?:at|to|in|with|on|by|leave|left|finish|get|are|have|speak|go)\b",
 }

@@ -90,6 +90,28 @@ STOP = word_set(
     "into and or but so out off up until till unless whenever where who which"
 )
 # Idioms a harm verb forms with the word after it ("hang out with them", "hit them up").
+# "I'll shoot you an email", "hit me with a text", "fire off a note": sending, not harm.
+SENDING_VERBS = word_set("shoot shoots shooting shot fire fires fired firing hit hits")
+SENT_THINGS = word_set(
+    "email e-mail mail message msg text txt note line dm pm invite invitation link reply "
+    "call request quote question copy pic picture photo photos video update updates"
+)
+MESSAGE_FILLER = word_set("you u me him her them us off over a an the quick short")
+
+
+def _sends_a_message(word: str, words: list[str], end: int) -> bool:
+    """The verb sends something: up to three filler words ("you an", "off a quick") and then a
+    message, a link or a picture."""
+    if word not in SENDING_VERBS:
+        return False
+    for following in words[end : end + 4]:
+        if following in SENT_THINGS:
+            return True
+        if following not in MESSAGE_FILLER:
+            return False
+    return False
+
+
 NOT_HARM_AFTER = {
     "hang": word_set("out with around on in up tight loose"),
     "hanging": {"out", "with", "around", "on", "in", "up"},
@@ -316,6 +338,9 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
         word = words[index]
         nxt = words[end] if end < len(words) else ""
         if nxt in NOT_HARM_AFTER.get(word, ()) and length == 1:
+            index = end
+            continue
+        if length == 1 and _sends_a_message(word, words, end):
             index = end
             continue
         if _negated(words, index):

@@ -89,6 +89,11 @@ def _categories(text: str) -> set[str]:
         ("gay people don't belong in our schools", "discrimination"),
         ("lick my balls", "sexual"),
         ("any 15 year old girls wanna chat? send pics", "sexual"),
+        # Migration 0024.
+        ("women have no business running a city, go back to the kitchen", "discrimination"),
+        ("I'd love to see what that reporter looks like without clothes", "sexual"),
+        ("yo check my latest upload, took me 3 weeks to edit lol", "off_topic"),
+        ("hey guys would mean a lot if u watched my speedrun", "off_topic"),
     ],
 )
 def test_shapes_flag_what_no_phrase_list_names(text, category):
@@ -113,6 +118,11 @@ def test_shapes_flag_what_no_phrase_list_names(text, category):
         "the council can go to hell",
         "Who do I contact about a dead tree in front of my house, it's about to fall",
         "The dead battery in the crosswalk button means nobody can cross",
+        # Sending, not shooting (migration 0024 and the harm detector).
+        "I'll shoot you an email with the details",
+        "we will shoot him a quick text when the permit is ready",
+        "hit me with a message if the park gate is locked again",
+        "Women in STEM night at the library was wonderful",
     ],
 )
 def test_near_misses_are_left_alone(text):
