@@ -125,7 +125,9 @@ def _detail_value(key: str, value: Any, category_names: dict[str, str]) -> Detai
     label = data_label(key)
     if key in ("categories", "category"):
         codes = value if isinstance(value, list) else [value]
-        return DetailItem(label, ", ".join(category_names.get(str(c), str(c)) for c in codes), False)
+        return DetailItem(
+            label, ", ".join(category_names.get(str(c), str(c)) for c in codes), False
+        )
     if key == "rationale_source" and value in RationaleSource.values:
         return DetailItem(label, str(RationaleSource(value).label), False)
     if isinstance(value, bool):
@@ -189,8 +191,7 @@ def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
                 categories=[category_names.get(c, c) for c in _categories_of(data)],
                 subject=subjects[(event.target_type, event.target_id)],
                 details=[
-                    _detail_value(key, value, category_names)
-                    for key, value in sorted(data.items())
+                    _detail_value(key, value, category_names) for key, value in sorted(data.items())
                 ],
             )
         )

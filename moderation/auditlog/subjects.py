@@ -294,6 +294,8 @@ def register() -> None:
     @subject_kind("audit.chain", label="The audit chain")
     def _chain(ids: list[str]) -> dict[str, Subject]:
         return {
-            i: Subject(name=format_html("{}", "The audit chain"), url=url_or_none("moderation:audit_log"))
+            i: Subject(
+                name=format_html("{}", "The audit chain"), url=url_or_none("moderation:audit_log")
+            )
             for i in ids
         }
