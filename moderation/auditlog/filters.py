@@ -38,9 +38,7 @@ class AuditEventFilter(django_filters.FilterSet):
     """One row of filters: who, which event (by its label, grouped), what kind of object,
     the category, the site, and the City dates from and to."""
 
-    actor = django_filters.ModelChoiceFilter(
-        label="Who", queryset=_staff, empty_label="Anyone (or the system)"
-    )
+    actor = django_filters.ModelChoiceFilter(label="Who", queryset=_staff, empty_label="Anyone")
     # A select of labels; the value stays a free string so an old link (a legacy name such as
     # "comment.remove", or a prefix "ban.") still finds its rows.
     verb = django_filters.CharFilter(
