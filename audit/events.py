@@ -5,6 +5,9 @@ Services write `verb=AuditVerb.BAN_APPROVED`; the audit log's filter and the tes
 same names. Stored rows are never rewritten (the chain hashes them), so a name that changed
 keeps its old spelling in old rows: LEGACY_VERBS maps it, and `stored_verbs` gives every
 spelling a search must match.
+
+Each event belongs to a group (EVENT_GROUPS, by the thing its name starts with), so the log's
+event filter offers them by label, grouped, and a reader can ask for a whole group at once.
 """
 
 from __future__ import annotations
@@ -212,3 +215,92 @@ def verb_label(verb: str) -> str:
     if current in AuditVerb.values:
         return str(AuditVerb(current).label)
     return verb
+
+
+# The groups the log's event filter shows, in order, and the thing (the part of a name before
+# the dot) each group gathers. Every name's thing is in exactly one group (a test checks).
+EVENT_GROUPS: dict[str, str] = {
+    "staff": "Staff accounts and sign-in",
+    "audit": "The audit log",
+    "sites": "Sites and designations",
+    "policy": "The policy and the Brown Act",
+    "comments": "Comments and decisions",
+    "bans": "Bans",
+    "platform": "Carrying decisions out on the platforms",
+    "flagging": "Flag rules and automatic flagging",
+    "ingest": "Receiving comments from the platforms",
+    "responses": "Answering the public",
+    "records": "Records requests, redactions and holds",
+    "packages": "Disclosure packages",
+}
+GROUP_OF_THING: dict[str, str] = {
+    "auth": "staff",
+    "mfa": "staff",
+    "staff": "staff",
+    "audit": "audit",
+    "site": "sites",
+    "designation": "sites",
+    "policy_version": "policy",
+    "legislative_body": "policy",
+    "body_member": "policy",
+    "brown_act": "policy",
+    "comment": "comments",
+    "account_note": "comments",
+    "decision": "comments",
+    "ban": "bans",
+    "platform_action": "platform",
+    "flag_rule": "flagging",
+    "flags": "flagging",
+    "learned_model": "flagging",
+    "comments": "ingest",
+    "subscribers": "ingest",
+    "api_token": "ingest",
+    "attachment": "ingest",
+    "response_need": "responses",
+    "reply": "responses",
+    "saved_reply": "responses",
+    "staff_directory": "responses",
+    "platform_report": "responses",
+    "posting_request": "responses",
+    "records_request": "records",
+    "letter_template": "records",
+    "redaction": "records",
+    "exemption": "records",
+    "legal_hold": "records",
+    "city_closure": "records",
+    "package": "packages",
+}
+GROUP_PREFIX = "group:"
+
+
+def verb_group(verb: str) -> str | None:
+    """The group key of an event name (current or legacy), or None for an unknown thing."""
+    return GROUP_OF_THING.get(current_verb(verb).partition(".")[0])
+
+
+def group_verbs(group: str) -> list[str]:
+    """Every stored spelling of every event in the group."""
+    return [
+        stored
+        for verb in AuditVerb
+        if verb_group(verb.value) == group
+        for stored in stored_verbs(verb.value)
+    ]
+
+
+def event_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The event filter's options: one optgroup per group, opening with the whole group,
+    then its events by label (a reader picks "Ban approved", never types ban.approved)."""
+    choices = []
+    for key, label in EVENT_GROUPS.items():
+        verbs = sorted(
+            (v for v in AuditVerb if verb_group(v.value) == key), key=lambda v: str(v.label)
+        )
+        choices.append(
+            (
+                label,
+                [(GROUP_PREFIX + key, f"Any of: {label}")]
+                + [(v.value, str(v.label)) for v in verbs],
+            )
+        )
+    return choices

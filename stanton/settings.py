@@ -271,6 +271,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Los_Angeles"
 USE_I18N = True
 USE_TZ = True
+# How a moment is shown where the record matters (the audit log, a comment's history): one
+# format, always with the zone, so "14:05" is never ambiguous across a DST change. Django's
+# date syntax: "3 Dec 2026, 14:05 PST". Read by the `when` template filter.
+RECORD_DATETIME_FORMAT = "j M Y, H:i T"
 
 # --- Celery --------------------------------------------------------------------------------
 # Without REDIS_URL (the demo) tasks run in-process, eagerly.

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from audit.events import stored_verbs
+from audit.events import GROUP_PREFIX, event_choices, group_verbs, stored_verbs
+from audit.subjects import subject_kinds
 from moderation.auditlog.selectors import audit_sites_for, events_of_sites
 from moderation.models import PolicyCategory
 from stanton.forms import PortalForm
@@ -29,14 +30,24 @@ def _start_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
+def _object_types():
+    return [(kind.target_type, kind.label) for kind in subject_kinds()]
+
+
 class AuditEventFilter(django_filters.FilterSet):
-    actor = django_filters.ModelChoiceFilter(
-        label="Who", queryset=_staff, empty_label="Anyone (or the system)"
-    )
+    """One row of filters: who, which event (by its label, grouped), what kind of object,
+    the category, the site, and the City dates from and to."""
+
+    actor = django_filters.ModelChoiceFilter(label="Who", queryset=_staff, empty_label="Anyone")
+    # A select of labels; the value stays a free string so an old link (a legacy name such as
+    # "comment.remove", or a prefix "ban.") still finds its rows.
     verb = django_filters.CharFilter(
-        label="Action",
+        label="Event",
         method="filter_verb",
-        help_text="An action such as comment.removed or ban.approved, or a prefix such as ban.",
+        widget=forms.Select(choices=[("", "Any event"), *event_choices()]),
+    )
+    target_type = django_filters.ChoiceFilter(
+        label="Object", choices=_object_types, empty_label="Any object"
     )
     category = django_filters.ModelChoiceFilter(
         label="Policy category",
@@ -53,10 +64,10 @@ class AuditEventFilter(django_filters.FilterSet):
         empty_label="Any site",
     )
     date_from = django_filters.DateFilter(
-        label="From (date)", method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
+        label="From", method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = django_filters.DateFilter(
-        label="To (date, inclusive)",
+        label="To (inclusive)",
         method="filter_to",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -69,6 +80,8 @@ class AuditEventFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        if value.startswith(GROUP_PREFIX):
+            return queryset.filter(verb__in=group_verbs(value.removeprefix(GROUP_PREFIX)))
         if value.endswith("."):
             return queryset.filter(verb__startswith=value)
         # A name finds its rows under every spelling they were stored with (old rows keep

@@ -221,7 +221,8 @@ def test_comment_history_and_package_show_the_source(
     assert 'data-rationale-source="template"' in html
     assert "Category template, accepted unedited" in html
     log = client.get(reverse("moderation:audit_log")).content.decode()
-    assert "Rationale: category template, accepted unedited" in log
+    assert "<dt>Where the rationale came from</dt>" in log
+    assert "<dd><bdi>Category template, accepted unedited</bdi></dd>" in log
 
     request = make_request(clerk)
     services.request_save_criteria(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts.roles import SUPERVISOR
+from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import FlagRule, PolicyCategory
 from moderation.rules.services import (
@@ -252,7 +253,7 @@ def test_the_audit_site_filter_finds_rule_events_of_several_sites(
     def shown(user, **params) -> bool:
         sign_in(client, user)
         html = client.get(url, params).content.decode()
-        return "<code>flag_rule.created</code></td>" in html
+        return f'data-label="What happened">{AuditVerb.FLAG_RULE_CREATED.label}<' in html
 
     assert shown(admin, site=other_site.pk)
     assert shown(admin, site=site.pk)
