@@ -254,6 +254,7 @@ GROUP_OF_THING: dict[str, str] = {
     "learned_model": "flagging",
     "comments": "ingest",
     "subscribers": "ingest",
+    "reactions": "ingest",
     "api_token": "ingest",
     "attachment": "ingest",
     "response_need": "responses",
