@@ -55,10 +55,8 @@ from moderation.models import Attachment, CommentReply, Decision, PlatformAction
 from records.forms import criteria_from_json
 from records.models import (
     DisclosurePackage,
-    LetterKind,
     RecordsRequest,
     Redaction,
-    RequestLetter,
     TargetType,
 )
 from records.packages.naming import attachment_member
@@ -72,6 +70,7 @@ from records.packages.release import (
     page_frame,
     write_pdf,
 )
+from records.selectors.packages import letters_in_package
 from records.selectors.records import subscribers_text, texts_of
 from records.selectors.search import MATCHERS, CriteriaError, SearchCriteria
 from records.services.packages import (
@@ -636,33 +635,6 @@ def _index_fields(record: dict[str, Any]) -> list[Any]:
             or ""
         ),
     ]
-
-
-# --- letters -------------------------------------------------------------------------------------
-DETERMINATION_KINDS = {
-    LetterKind.DETERMINATION_FULL,
-    LetterKind.DETERMINATION_PARTIAL,
-    LetterKind.DETERMINATION_DENIAL,
-    LetterKind.NO_RECORDS,
-}
-# The letters a package carries: the latest one sent of each kind, exactly as it was sent
-# (RequestLetter keeps the text that was emailed or posted). A package built before a letter
-# went out does not carry it: a letter is never rendered again for a package, since a template
-# or the request may have changed since, and the package would then show words never sent.
-PACKAGE_LETTERS = (
-    ("determination_letter.txt", DETERMINATION_KINDS),
-    ("extension_notice.txt", {LetterKind.EXTENSION}),
-)
-
-
-def _letter_sent(request: RecordsRequest, kinds) -> RequestLetter | None:
-    return request.letters.filter(kind__in=kinds).order_by("-sent_at", "-id").first()
-
-
-def letters_in_package(request: RecordsRequest) -> dict[str, RequestLetter]:
-    """The member name of each letter a package of `request` built now would carry."""
-    found = {name: _letter_sent(request, kinds) for name, kinds in PACKAGE_LETTERS}
-    return {name: letter for name, letter in found.items() if letter is not None}
 
 
 # --- the build -----------------------------------------------------------------------------------
