@@ -392,14 +392,16 @@ def page_frame(context: dict[str, Any]) -> tuple[str, str]:
     return head, foot
 
 
-class _FetchNothing:
-    """WeasyPrint's URL fetcher for packages: the page needs nothing from anywhere."""
+def refusing_fetcher():
+    """WeasyPrint's URL fetcher for packages: the page needs nothing from anywhere, so every
+    fetch is refused (WeasyPrint then leaves the resource out)."""
+    import weasyprint
 
-    def fetch(self, url, headers=None):
-        raise ValueError(f"a package page fetches nothing ({url[:40]})")
+    class FetchNothing(weasyprint.URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"a package page fetches nothing ({url[:60]})")
 
-    def __call__(self, url, *args, **kwargs):
-        return self.fetch(url)
+    return FetchNothing(fail_on_errors=False)
 
 
 def write_pdf(page_html: str, target) -> None:
@@ -407,4 +409,4 @@ def write_pdf(page_html: str, target) -> None:
     in memory: a PDF is built only for requesters who ask for one."""
     import weasyprint
 
-    weasyprint.HTML(string=page_html, url_fetcher=_FetchNothing()).write_pdf(target=target)
+    weasyprint.HTML(string=page_html, url_fetcher=refusing_fetcher()).write_pdf(target=target)
