@@ -101,7 +101,10 @@ def _track_page(request, records_request, token: str, form, status: int = 200):
         },
         status=status,
     )
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    # The token is in the URL: no other site may see it in a Referer. "same-origin", not
+    # "no-referrer": under no-referrer the browser sends `Origin: null` with the page's own
+    # message form, and Django's CSRF check (rightly) refuses it.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
