@@ -4,7 +4,12 @@ Memory stays bounded whatever the size: records are read with `.iterator(chunk_s
 (prefetching each chunk's revisions, flags, decisions and bans), each member is written through
 `ZipFile.open(name, "w")` while its SHA-256 and size are computed, the two indexes are
 spooled to temporary files and copied in afterwards, and the finished archive is hashed and
-handed to `default_storage.save` from disk. Nothing holds the whole archive in RAM.
+handed to `default_storage.save` from disk. Nothing holds the whole archive in RAM (index.pdf,
+built only when asked for, is laid out in memory by WeasyPrint).
+
+What the requester reads is `index.html` (and `index.pdf`, the same page printed) and
+`index.csv`: see records/packages/release.py. The letters a package carries are the ones sent,
+exactly as sent (records.selectors.packages.PACKAGE_LETTERS); a letter not sent yet is not in it.
 
 Redactions (Gov. Code 7922.000, 7922.525: withhold the exempt portion, disclose the rest) change
 exactly what they name and nothing else:
