@@ -248,6 +248,8 @@ class ReleasePage:
         account = r.get("account") or {}
         post = context.get("post") or {}
         status = r.get("platform_status") or {}
+        state = _choice_label(PlatformState, r.get("platform_state"))
+        summary = status.get("summary") or ""
         return {
             "site_name": r.get("site_name") or r.get("site"),
             "platform": _choice_label(Platform, r.get("platform")),
@@ -267,8 +269,9 @@ class ReleasePage:
             "captured_at": local_time(r.get("captured_at")),
             "body": self.tokens.html(r.get("body")),
             "permalink": self.tokens.html(r.get("permalink")),
-            "platform_state": _choice_label(PlatformState, r.get("platform_state")),
-            "platform_summary": status.get("summary") or "",
+            "platform_state": state,
+            # The summary often is the state again ("Visible."): then it is said once.
+            "platform_summary": summary if summary.rstrip(". ") != state else "",
             "revisions": [
                 {
                     "number": rev.get("number"),
