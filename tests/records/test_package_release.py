@@ -227,9 +227,10 @@ def test_platform_text_stays_text_on_the_page(clerk, site):
     assert "&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in page
     # The comment that writes a redaction marker, or a token-like string, gets no box: only the
     # clerk's one redaction is drawn.
-    assert parsed.redaction_boxes == [
-        "Redacted: Cal. Const. art. I, sec. 1 (Privacy of a member of the public)"
-    ] * 2  # the body and its revision, which repeats it
+    assert (
+        parsed.redaction_boxes
+        == ["Redacted: Cal. Const. art. I, sec. 1 (Privacy of a member of the public)"] * 2
+    )  # the body and its revision, which repeats it
     assert "[REDACTED — Gov. Code 7928.300]" in page and "\ue000fake1\ue001" in page
     assert "714-555-0199" not in page
     # right-to-left overrides are isolated from our words
