@@ -56,6 +56,11 @@ class RequestIntakeForm(PortalForm):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), label="Records requested"
     )
+    wants_pdf = forms.BooleanField(
+        required=False,
+        label="The requester asks for a PDF",
+        help_text="Packages then include index.pdf, the readable index printed.",
+    )
     assignee = forms.ModelChoiceField(queryset=None, required=False, label="Assign to")
     internal_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -429,6 +434,12 @@ class PublicRequestForm(PortalForm):
         label="How to reach you (optional)",
         help_text="An email address gets you the tracking link and our messages by email.",
     )
+    wants_pdf = forms.BooleanField(
+        required=False,
+        label="I would like the records as a PDF too",
+        help_text="Released records always come as a web page you can open in any browser, "
+        "and a spreadsheet.",
+    )
     # The honeypot: hidden from people by CSS and from assistive technology; bots fill it.
     website = forms.CharField(required=False, label="Leave this empty")
     started = forms.CharField(widget=forms.HiddenInput)
@@ -464,6 +475,14 @@ class PublicRequestForm(PortalForm):
 class RequesterMessageForm(PortalForm):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000, label="Your message"
+    )
+
+
+class PackageBuildForm(PortalForm):
+    include_pdf = forms.BooleanField(
+        required=False,
+        label="Include a PDF (index.pdf)",
+        help_text="The readable index printed, for a requester who asked for a PDF.",
     )
 
 

@@ -151,6 +151,8 @@ class RecordsRequest(RetainedModel):
     # The clerk may publish a closed request, with the files released to the requester, in
     # the public archive (/records/archive/); the requester's name and contact never are.
     in_public_archive = models.BooleanField(default=False)
+    # The requester asked for the release as a PDF as well (index.pdf beside index.html).
+    wants_pdf = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -459,6 +461,8 @@ class DisclosurePackage(RetainedModel):
     counts = models.JSONField(default=dict, blank=True)
     criteria = models.JSONField(default=dict, blank=True)
     generator_version = models.CharField(max_length=40, blank=True)
+    # Chosen when the package is queued, like its criteria: the build adds index.pdf.
+    include_pdf = models.BooleanField(default=False)
     built_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

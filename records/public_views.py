@@ -50,6 +50,7 @@ def public_request(request):
             description=form.cleaned_data["description"],
             requester_name=form.cleaned_data["requester_name"],
             requester_contact=form.cleaned_data["requester_contact"],
+            wants_pdf=form.cleaned_data["wants_pdf"],
             tracking_url=lambda t: request.build_absolute_uri(reverse("records:track", args=[t])),
         )
         # The token is shown once, on the next page, and is then forgotten.
@@ -93,12 +94,17 @@ def _track_page(request, records_request, token: str, form, status: int = 200):
             "req": records_request,
             "token": token,
             "messages_thread": records_request.messages.order_by("sent_at", "id"),
+            # The letters as sent (acknowledgment, extension notice, determination).
+            "letters": records_request.letters.order_by("sent_at", "id"),
             "releases": releases,
             "form": form,
         },
         status=status,
     )
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    # The token is in the URL: no other site may see it in a Referer. "same-origin", not
+    # "no-referrer": under no-referrer the browser sends `Origin: null` with the page's own
+    # message form, and Django's CSRF check (rightly) refuses it.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -25,6 +25,7 @@ from records.forms import (
     ExtensionForm,
     HoldForm,
     LetterTemplateForm,
+    PackageBuildForm,
     RedactionForm,
     RequestFilterForm,
     RequestIntakeForm,
@@ -52,6 +53,7 @@ from records.selectors.access import (
     get_redaction_for_user,
     get_request_for_user,
 )
+from records.selectors.packages import package_letter_gaps
 from records.selectors.records import comment_revisions_to_review, record_get, texts_of
 from records.selectors.requests import annotate_deadlines, open_requests_with_flags, requests_list
 from records.selectors.search import MATCHERS, CriteriaError, result_counts
@@ -151,6 +153,7 @@ def request_detail(request, pk: int):
             "messages_thread": records_request.messages.select_related("author"),
             "letters_sent": records_request.letters.select_related("sent_by"),
             "message_form": ClerkMessageForm(),
+            "build_form": PackageBuildForm(initial={"include_pdf": records_request.wants_pdf}),
             "criteria": criteria,
             "counts": counts,
             "criteria_error": criteria_error,
@@ -529,7 +532,13 @@ def redaction_withdraw(request, pk: int):
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def package_create(request, pk: int):
     records_request = get_request_for_user(request.user, pk)
-    package = services.package_request(actor=request.user, request=records_request)
+    form = PackageBuildForm(request.POST)
+    form.is_valid()  # one optional checkbox: always valid
+    package = services.package_request(
+        actor=request.user,
+        request=records_request,
+        include_pdf=bool(form.cleaned_data.get("include_pdf")),
+    )
     messages.success(request, "Package queued. This page shows its progress.")
     return redirect("records:package_detail", pk=package.pk)
 
@@ -540,6 +549,9 @@ def package_detail(request, pk: int):
     package = get_package_for_user(request.user, pk)
     context = {
         "package": package,
+        "letter_gaps": (
+            package_letter_gaps(package) if package.status == PackageStatus.COMPLETE else []
+        ),
         "downloads": package.downloads.select_related("user"),
         "release": PackageRelease.objects.filter(package=package)
         .select_related("released_by")

@@ -4,7 +4,12 @@ Memory stays bounded whatever the size: records are read with `.iterator(chunk_s
 (prefetching each chunk's revisions, flags, decisions and bans), each member is written through
 `ZipFile.open(name, "w")` while its SHA-256 and size are computed, the two indexes are
 spooled to temporary files and copied in afterwards, and the finished archive is hashed and
-handed to `default_storage.save` from disk. Nothing holds the whole archive in RAM.
+handed to `default_storage.save` from disk. Nothing holds the whole archive in RAM (index.pdf,
+built only when asked for, is laid out in memory by WeasyPrint).
+
+What the requester reads is `index.html` (and `index.pdf`, the same page printed) and
+`index.csv`: see records/packages/release.py. The letters a package carries are the ones sent,
+exactly as sent (records.selectors.packages.PACKAGE_LETTERS); a letter not sent yet is not in it.
 
 Redactions (Gov. Code 7922.000, 7922.525: withhold the exempt portion, disclose the rest) change
 exactly what they name and nothing else:
@@ -33,14 +38,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
-import html
 import io
 import json
 import logging
 import tempfile
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -56,13 +60,22 @@ from moderation.models import Attachment, CommentReply, Decision, PlatformAction
 from records.forms import criteria_from_json
 from records.models import (
     DisclosurePackage,
-    LetterKind,
     RecordsRequest,
     Redaction,
-    RequestLetter,
     TargetType,
 )
 from records.packages.naming import attachment_member
+from records.packages.release import (
+    INDEX_COLUMNS,
+    INDEX_HEADER,
+    Labels,
+    RedactionTokens,
+    ReleasePage,
+    exemption_name,
+    page_frame,
+    write_pdf,
+)
+from records.selectors.packages import letters_in_package
 from records.selectors.records import subscribers_text, texts_of
 from records.selectors.search import MATCHERS, CriteriaError, SearchCriteria
 from records.services.packages import (
@@ -74,35 +87,35 @@ from records.services.packages import (
 
 log = logging.getLogger(__name__)
 
-GENERATOR_VERSION = "stanton-records-package/1.0"
+GENERATOR_VERSION = "stanton-records-package/1.1"
 CHUNK_SIZE = 500
 COPY_BUFFER = 1024 * 1024
 # Where the archive is assembled before it goes to storage (tests point it elsewhere).
 TEMP_DIR: str | None = None
-
-MEMBER_FILES = (
-    "records.jsonl",
-    "index.csv",
-    "index.html",
-    "redaction_log.csv",
-    "determination_letter.txt",
-)
 
 
 def marker(citation: str) -> str:
     return f"[REDACTED — {citation}]"
 
 
+def plain_mark(redaction: Redaction) -> str:
+    return marker(redaction.exemption.citation)
+
+
+Mark = Callable[[Redaction], str]
+
+
 # --- redactions ----------------------------------------------------------------------------------
-def redact_text(text: str, redactions: list[Redaction]) -> str:
+def redact_text(text: str, redactions: list[Redaction], mark: Mark = plain_mark) -> str:
     """`text` with these redactions (all of one field, or of verbatim copies of it) applied:
     a whole-field one replaces it all; spans are replaced by the marker, exactly, nothing
-    around them. Overlapping spans merge into one marker."""
+    around them. Overlapping spans merge into one marker. `mark` writes the marker (the
+    builder's tokens, see records/packages/release.py)."""
     if not redactions:
         return text
     whole = [r for r in redactions if r.start is None]
     if whole:
-        return marker(whole[0].exemption.citation)
+        return mark(whole[0])
     spans = sorted(redactions, key=lambda r: (r.start, r.end, r.pk))
     if any(
         r.end > len(text)
@@ -113,14 +126,14 @@ def redact_text(text: str, redactions: list[Redaction]) -> str:
         for r in spans
     ):
         # The text moved since the clerk marked it: withhold the whole field, never guess.
-        return marker(spans[0].exemption.citation)
+        return mark(spans[0])
     out, pos = [], 0
     for r in spans:
         if r.start < pos:  # overlaps the previous span: that marker covers it up to r.end
             pos = max(pos, r.end)
             continue
         out.append(text[pos : r.start])
-        out.append(marker(r.exemption.citation))
+        out.append(mark(r))
         pos = r.end
     out.append(text[pos:])
     return "".join(out)
@@ -137,8 +150,9 @@ class RedactionPlan:
     """
 
     by_field: dict[tuple[str, int, str], list[Redaction]] = field(default_factory=dict)
-    withheld_records: dict[tuple[str, int], str] = field(default_factory=dict)  # -> citation
+    withheld_records: dict[tuple[str, int], Redaction] = field(default_factory=dict)
     rows: list[Redaction] = field(default_factory=list)
+    mark: Mark = plain_mark
 
     @classmethod
     def for_request(cls, request: RecordsRequest) -> RedactionPlan:
@@ -151,7 +165,7 @@ class RedactionPlan:
         by_field: dict[tuple[str, int, str], list[Redaction]] = defaultdict(list)
         for r in plan.rows:
             if not r.field:
-                plan.withheld_records.setdefault((r.target_type, r.target_id), r.exemption.citation)
+                plan.withheld_records.setdefault((r.target_type, r.target_id), r)
             else:
                 by_field[(r.target_type, r.target_id, r.field)].append(r)
         plan.by_field = dict(by_field)
@@ -162,12 +176,12 @@ class RedactionPlan:
 
     def apply_field(self, target_type: str, target_id: int, name: str, text: str) -> str:
         """The field's text with this record's redactions of that field applied."""
-        return redact_text(text, self.field_redactions(target_type, target_id, name))
+        return redact_text(text, self.field_redactions(target_type, target_id, name), self.mark)
 
     def withheld(self, target_type: str, target_id: int) -> str | None:
         """The marker that replaces a withheld record, or None."""
-        citation = self.withheld_records.get((target_type, target_id))
-        return marker(citation) if citation else None
+        redaction = self.withheld_records.get((target_type, target_id))
+        return self.mark(redaction) if redaction else None
 
     def redactor(self, target_type: str, target_id: int, texts: dict[str, str]) -> RecordRedactor:
         """The redactor of one record, given its redactable fields' original texts."""
@@ -176,7 +190,8 @@ class RedactionPlan:
                 name: (text, found)
                 for name, text in texts.items()
                 if (found := self.field_redactions(target_type, target_id, name))
-            }
+            },
+            self.mark,
         )
 
 
@@ -193,8 +208,9 @@ class RecordRedactor:
     content, which the clerk redacts there on purpose.
     """
 
-    def __init__(self, fields: dict[str, tuple[str, list[Redaction]]]):
+    def __init__(self, fields: dict[str, tuple[str, list[Redaction]]], mark: Mark = plain_mark):
         self.fields = fields
+        self.mark = mark
         self._by_text: dict[str, list[Redaction]] = defaultdict(list)
         for text, redactions in fields.values():
             if text:  # an empty field has no copies: "" elsewhere is not its data
@@ -207,13 +223,15 @@ class RecordRedactor:
         """This redactor plus one more field (a nested revision's own body redactions)."""
         if not redactions:
             return self
-        return RecordRedactor({**self.fields, name: (text, redactions)})
+        return RecordRedactor({**self.fields, name: (text, redactions)}, self.mark)
 
     def text(self, value: str) -> str:
         """A string of this record (a field or a copy of one): the redactions of every field of
         this record whose original text it is, at the same offsets."""
         found = self._by_text.get(value)
-        return redact_text(value, list({r.pk: r for r in found}.values())) if found else value
+        if not found:
+            return value
+        return redact_text(value, list({r.pk: r for r in found}.values()), self.mark)
 
     def json(self, value: Any) -> Any:
         """A JSON value of this record (a raw payload) with copied fields redacted. Values only:
@@ -481,7 +499,7 @@ def _comments(criteria: SearchCriteria) -> Iterator:
     ).prefetch_related("categories")
     return (
         MATCHERS["comments"](criteria)
-        .select_related("site", "account")
+        .select_related("site", "account", "post")
         .prefetch_related(
             "revisions",
             "attachments",
@@ -584,7 +602,20 @@ TARGET_OF_KIND = {
 }
 
 
+def _csv_time(value: str | None) -> str:
+    """A record's ISO time as Stanton's local time with its zone, sortable: 2026-03-04 12:00
+    PST (a date stays a date)."""
+    if not value or len(value) == 10:
+        return value or ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
 def _index_fields(record: dict[str, Any]) -> list[Any]:
+    """One index.csv row, in the order of `INDEX_COLUMNS` (records/packages/release.py)."""
     return [
         record.get("kind"),
         record.get("id"),
@@ -592,12 +623,13 @@ def _index_fields(record: dict[str, Any]) -> list[Any]:
         (record.get("account") or {}).get("handle")
         if record["kind"] == "comment"
         else record.get("account_handle", ""),
-        record.get("posted_at")
-        or record.get("decided_at")
-        or record.get("proposed_at")
-        or record.get("captured_at")
-        or record.get("received_on")
-        or "",
+        _csv_time(
+            record.get("posted_at")
+            or record.get("decided_at")
+            or record.get("proposed_at")
+            or record.get("captured_at")
+            or record.get("received_on")
+        ),
         record.get("platform_state", ""),
         (record.get("platform_status") or {}).get("summary", ""),
         _excerpt(
@@ -608,110 +640,6 @@ def _index_fields(record: dict[str, Any]) -> list[Any]:
             or ""
         ),
     ]
-
-
-INDEX_HEADER = [
-    "kind",
-    "id",
-    "site",
-    "account",
-    "date",
-    "platform_state",
-    "on_the_platform",
-    "excerpt",
-]
-
-
-# --- letters -------------------------------------------------------------------------------------
-DETERMINATION_KINDS = {
-    LetterKind.DETERMINATION_FULL,
-    LetterKind.DETERMINATION_PARTIAL,
-    LetterKind.DETERMINATION_DENIAL,
-    LetterKind.NO_RECORDS,
-}
-
-
-def _letter_sent(request: RecordsRequest, kinds) -> RequestLetter | None:
-    return request.letters.filter(kind__in=kinds).order_by("-sent_at", "-id").first()
-
-
-def _staff_line(user) -> str:
-    if user is None:
-        return "(unassigned)"
-    return f"{user.full_name}, {user.title}" if user.title else user.full_name
-
-
-def determination_letter(
-    request: RecordsRequest, package: DisclosurePackage, counts: dict[str, int], plan: RedactionPlan
-) -> str:
-    today = timezone.localdate()
-    lines = [
-        "CITY OF STANTON",
-        f"Determination on California Public Records Act request {request.number}",
-        "",
-        f"Date: {today:%B %d, %Y}",
-        f"Requester: {request.requester_name or '(not given)'}",
-        f"Request received: {request.received_on:%B %d, %Y} ({request.get_channel_display()})",
-        "",
-        "Records requested:",
-        request.description,
-        "",
-    ]
-    if counts.get("total", 0) == 0:
-        lines += [
-            "Determination: NO RECORDS.",
-            "After a diligent search of the City's retained social media records using the "
-            "criteria listed in manifest.json, the City has no records responsive to your request.",
-        ]
-    else:
-        lines += [
-            f"Determination: the City is disclosing {counts['total']} responsive record(s), "
-            "listed in index.csv and index.html and provided in records.jsonl.",
-        ]
-    if request.determination:
-        lines += ["", request.determination]
-    if request.determination_sent_on:
-        lines += ["", f"Determination sent on: {request.determination_sent_on:%B %d, %Y}"]
-    if request.records_available_at:
-        available = timezone.localtime(request.records_available_at)
-        lines += [f"Records estimated to be available: {available:%B %d, %Y at %I:%M %p %Z}"]
-    exemptions = {}
-    for r in plan.rows:
-        exemptions.setdefault(r.exemption.citation, r.exemption.description)
-    lines += ["", "Exemptions relied on:"]
-    if exemptions:
-        lines += [f"  - {citation}: {desc}" for citation, desc in sorted(exemptions.items())]
-        lines += ["Each withheld portion is marked in the records and listed in redaction_log.csv."]
-    else:
-        lines += ["  None. No record or portion of a record was withheld."]
-    lines += [
-        "",
-        "Persons responsible for this determination (Gov. Code 7922.540):",
-        f"  {_staff_line(request.assignee)}",
-    ]
-    if package.built_by_id and package.built_by_id != request.assignee_id:
-        lines.append(f"  {_staff_line(package.built_by)}")
-    lines += ["", "City Clerk's Office, City of Stanton", ""]
-    return "\n".join(lines)
-
-
-def extension_notice(request: RecordsRequest) -> str:
-    return "\n".join(
-        [
-            "CITY OF STANTON",
-            f"Notice of extension of time: Public Records Act request {request.number}",
-            "",
-            f"Notice sent on: {request.extension_notice_sent_on:%B %d, %Y}",
-            f"Original determination date: {request.due_on:%B %d, %Y}",
-            f"Determination now expected by: {request.extended_due_on:%B %d, %Y}",
-            "Unusual circumstances (Gov. Code 7922.535(c)): "
-            + "; ".join(request.extension_reason_labels),
-            request.extension_note,
-            "",
-            f"By: {_staff_line(request.extended_by)}",
-            "",
-        ]
-    )
 
 
 # --- the build -----------------------------------------------------------------------------------
@@ -731,15 +659,45 @@ class _Progress:
             )
 
 
+def _post_context(comment, plan: RedactionPlan) -> dict[str, Any]:
+    """The City's post a comment answers, for the readable page: with the post's own
+    redactions (it is another record), or withheld when the post is."""
+    post = comment.post
+    if post is None:
+        return {}
+    withheld = plan.withheld(TargetType.POST, post.pk)
+    if withheld:
+        return {"withheld": withheld}
+    redactor = plan.redactor(TargetType.POST, post.pk, texts_of(TargetType.POST, post))
+    return {"body": redactor.text(post.body), "posted_at": _iso(post.posted_at)}
+
+
+def _copy(tmp, out: HashingMember) -> None:
+    tmp.flush()
+    tmp.seek(0)
+    while chunk := tmp.read(COPY_BUFFER):
+        out.write(chunk)
+
+
 def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
     request = package.request
     plan = RedactionPlan.for_request(request)
+    # Redacted spans are written as this build's tokens, drawn as boxes on the readable page
+    # and turned into the plain marker for records.jsonl and index.csv.
+    tokens = RedactionTokens(plan.rows, plain=plain_mark)
+    plan.mark = tokens.mark
     criteria: SearchCriteria | None = None
     if package.criteria:
         criteria = criteria_from_json(package.criteria)
     counts = dict.fromkeys(MATCHERS, 0)
     totals = {kind: (MATCHERS[kind](criteria).count() if criteria else 0) for kind in MATCHERS}
     progress = _Progress(package.pk, sum(totals.values()))
+    comment_ids: set[int] = (
+        set(MATCHERS["comments"](criteria).values_list("pk", flat=True))
+        if criteria is not None and totals["comments"]
+        else set()
+    )
+    page = ReleasePage(tokens, Labels.load(), comment_ids)
     files: dict[str, dict[str, Any]] = {}
     tmp_dir = TEMP_DIR
 
@@ -751,25 +709,15 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
         try:
             index_csv = csv.writer(csv_tmp)
             index_csv.writerow(INDEX_HEADER)
-            html_tmp.write(
-                '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-                f"<title>Index of records: {html.escape(request.number)}</title>\n</head>\n<body>\n"
-                f"<h1>City of Stanton: records disclosed for {html.escape(request.number)}</h1>\n"
-                '<table border="1" cellpadding="4">\n<caption>Records in this package</caption>\n'
-                "<thead><tr>"
-                + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in INDEX_HEADER)
-                + "</tr></thead>\n<tbody>\n"
-            )
 
-            def emit(member: HashingMember, record: dict[str, Any]) -> None:
-                member.write(_json_line(record))
-                row = ["" if v is None else str(v) for v in _index_fields(record)]
+            def emit(
+                member: HashingMember, record: dict[str, Any], context: dict | None = None
+            ) -> None:
+                plain = tokens.plain(record)
+                member.write(_json_line(plain))
+                row = ["" if v is None else str(v) for v in _index_fields(plain)]
                 index_csv.writerow([_csv_safe(v) for v in row])
-                html_tmp.write(
-                    "<tr>"
-                    + "".join(f'<td dir="auto">{html.escape(v)}</td>' for v in row)
-                    + "</tr>\n"
-                )
+                html_tmp.write(page.record(record, context))
 
             withheld_comment_ids: set[int] = set()
             member = HashingMember(zf, "records.jsonl")
@@ -790,7 +738,11 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
                             },
                         )
                     else:
-                        emit(member, _comment_record(comment, plan))
+                        emit(
+                            member,
+                            _comment_record(comment, plan),
+                            {"post": _post_context(comment, plan)},
+                        )
                     counts["comments"] += 1
                     progress.tick()
                 for kind in ("posts", "decisions", "bans", "snapshots", "posting_requests"):
@@ -839,20 +791,53 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
             counts["attachments"] = attachments_count
             counts["total"] = sum(counts[k] for k in MATCHERS)
 
-            package_progress(package_id=package.pk, progress=94, message="Writing the indexes")
-            html_tmp.write(
-                "</tbody>\n</table>\n"
-                f"<p>{counts['total']} record(s). Generated "
-                f"{html.escape(timezone.now().isoformat())} "
-                f"by {html.escape(GENERATOR_VERSION)}.</p>\n</body>\n</html>\n"
-            )
-            for name, tmp in (("index.csv", csv_tmp), ("index.html", html_tmp)):
-                tmp.flush()
-                tmp.seek(0)
+            letters = letters_in_package(request)
+            for name, letter in letters.items():
                 out = HashingMember(zf, name)
-                while chunk := tmp.read(COPY_BUFFER):
-                    out.write(chunk)
+                out.write(letter.body)  # exactly the text that was sent
                 files[name] = out.close()
+
+            package_progress(package_id=package.pk, progress=94, message="Writing the indexes")
+            exemptions = {r.exemption.citation: r.exemption for r in plan.rows}
+            head, foot = page_frame(
+                {
+                    "req": request,
+                    "package": package,
+                    "counts": counts,
+                    "generated_at": timezone.localtime(),
+                    "generator_version": GENERATOR_VERSION,
+                    "exemptions": [
+                        {
+                            "citation": e.citation,
+                            "name": exemption_name(e),
+                            "description": e.description,
+                        }
+                        for _citation, e in sorted(exemptions.items())
+                    ],
+                    "withheld_records": len(plan.withheld_records),
+                    "withheld_portions": sum(1 for r in plan.rows if r.field),
+                    "letters": [
+                        {"file": name, "letter": letter} for name, letter in letters.items()
+                    ],
+                    "include_pdf": package.include_pdf,
+                    "attachments": counts["attachments"],
+                }
+            )
+            out = HashingMember(zf, "index.html")
+            out.write(head)
+            _copy(html_tmp, out)
+            out.write(foot)
+            files["index.html"] = out.close()
+            out = HashingMember(zf, "index.csv")
+            _copy(csv_tmp, out)
+            files["index.csv"] = out.close()
+
+            if package.include_pdf:
+                package_progress(package_id=package.pk, progress=95, message="Printing the PDF")
+                html_tmp.seek(0)
+                out = HashingMember(zf, "index.pdf")
+                write_pdf(head + html_tmp.read() + foot, out)
+                files["index.pdf"] = out.close()
 
             log_buffer = io.StringIO()
             writer = csv.writer(log_buffer)
@@ -887,18 +872,6 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
             out.write(log_buffer.getvalue())
             files["redaction_log.csv"] = out.close()
 
-            out = HashingMember(zf, "determination_letter.txt")
-            # The determination letter in a package is the one sent, when one was.
-            sent = _letter_sent(request, DETERMINATION_KINDS)
-            out.write(sent.body if sent else determination_letter(request, package, counts, plan))
-            files["determination_letter.txt"] = out.close()
-
-            if request.is_extended:
-                out = HashingMember(zf, "extension_notice.txt")
-                sent = _letter_sent(request, {LetterKind.EXTENSION})
-                out.write(sent.body if sent else extension_notice(request))
-                files["extension_notice.txt"] = out.close()
-
             manifest = {
                 "request": request.number,
                 "criteria": package.criteria,
@@ -907,6 +880,18 @@ def _write_archive(package: DisclosurePackage, fileobj) -> tuple[dict, dict]:
                 "package_id": package.pk,
                 "counts": counts,
                 "redactions": len(plan.rows),
+                # index.csv's columns in order: the key a script relies on, the name it shows.
+                "index_columns": [{"key": k, "name": n} for k, n in INDEX_COLUMNS],
+                # Each letter carried, as sent (see PACKAGE_LETTERS).
+                "letters": {
+                    name: {
+                        "letter_id": letter.pk,
+                        "kind": letter.kind,
+                        "subject": letter.subject,
+                        "sent_at": letter.sent_at.isoformat(),
+                    }
+                    for name, letter in sorted(letters.items())
+                },
                 "files": {name: files[name] for name in sorted(files)},
             }
             out = HashingMember(zf, "manifest.json")

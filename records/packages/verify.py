@@ -16,14 +16,17 @@ So, in order:
    in `external_attr`), no directory entries (a package holds only files), no absolute paths,
    `..` parts, backslashes, drive letters or control characters.
 3. **The manifest** is checked against the members (missing, extra, size and SHA-256), which
-   names *which* file differs once step 1 has found that something does.
+   names *which* file differs once step 1 has found that something does; and index.csv's
+   header against the columns the manifest declares (`index_columns`, keys and names).
 
 Every problem is reported, each with its reason; verification passes only with none.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 import stat
 import zipfile
@@ -149,7 +152,34 @@ def manifest_problems(zf: zipfile.ZipFile) -> list[str]:
             problems.append(f"hash mismatch: {name}")
     for name in sorted(names - set(listed) - {"manifest.json"}):
         problems.append(f"extra file not in the manifest: {name}")
+    problems += index_columns_problems(zf, manifest, names)
     return problems
+
+
+def index_columns_problems(zf: zipfile.ZipFile, manifest: dict, names: set[str]) -> list[str]:
+    """index.csv's header against the columns the manifest declares (packages since generator
+    1.1 list them: a key for scripts, a name for people). Older packages declare none."""
+    columns = manifest.get("index_columns")
+    if columns is None or "index.csv" not in names:
+        return []
+    try:
+        expected = [str(column["name"]) for column in columns]
+        with zf.open("index.csv") as member:
+            first = io.TextIOWrapper(member, encoding="utf-8", newline="").readline()
+        header = next(csv.reader([first]), [])
+    except (
+        KeyError,
+        TypeError,
+        UnicodeDecodeError,
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+    ) as exc:
+        return [f"index.csv columns cannot be checked: {exc}"]
+    if header != expected:
+        return [f"index.csv columns {header!r} are not the manifest's {expected!r}"]
+    return []
 
 
 def _describe(package: DisclosurePackage) -> str:

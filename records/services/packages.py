@@ -24,15 +24,19 @@ STALE_BUILD_AFTER = timedelta(minutes=15)
 
 
 @transaction.atomic
-def package_request(*, actor, request: RecordsRequest, enqueue: bool = True) -> DisclosurePackage:
+def package_request(
+    *, actor, request: RecordsRequest, enqueue: bool = True, include_pdf: bool | None = None
+) -> DisclosurePackage:
     """Queue a new package (a rebuild is always a new row: built packages are immutable).
     `enqueue=False` is for `manage.py build_package`, which builds it in-process.
-    The criteria are read from the locked row, not the caller's copy, which may be stale."""
+    The criteria are read from the locked row, not the caller's copy, which may be stale.
+    `include_pdf` adds index.pdf; by default, when the requester asked for a PDF."""
     request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
     package = DisclosurePackage(
         request=request,
         built_by=actor,
         criteria=dict(request.search_criteria or {}),
+        include_pdf=request.wants_pdf if include_pdf is None else include_pdf,
         progress_message="Waiting for a worker",
     )
     package._history_user = actor
@@ -41,7 +45,11 @@ def package_request(*, actor, request: RecordsRequest, enqueue: bool = True) -> 
         actor=actor,
         verb=AuditVerb.PACKAGE_REQUESTED,
         target=package,
-        data={"request": request.number, "criteria": package.criteria},
+        data={
+            "request": request.number,
+            "criteria": package.criteria,
+            "include_pdf": package.include_pdf,
+        },
     )
     if enqueue:
         task_enqueue("records.tasks.build_package", package_id=package.pk)

@@ -39,7 +39,12 @@ def tracking_token_hash(token: str) -> str:
 
 @transaction.atomic
 def request_submit_public(
-    *, description: str, requester_name: str = "", requester_contact: str = "", tracking_url
+    *,
+    description: str,
+    requester_name: str = "",
+    requester_contact: str = "",
+    wants_pdf: bool = False,
+    tracking_url,
 ) -> tuple[RecordsRequest, str]:
     """Log a request from the public portal; return it with its tracking token (shown once).
     `tracking_url(token)` builds the link the acknowledgment email carries."""
@@ -51,6 +56,7 @@ def request_submit_public(
         channel=Channel.PORTAL,
         requester_name=requester_name,
         requester_contact=requester_contact,
+        wants_pdf=wants_pdf,
     )
     request.tracking_token_sha256 = tracking_token_hash(token)
     request.save(update_fields=["tracking_token_sha256"])

@@ -52,6 +52,7 @@ def request_create(
     requester_contact: str = "",
     assignee=None,
     internal_notes: str = "",
+    wants_pdf: bool = False,
 ) -> RecordsRequest:
     """Log a request: number PRA-YYYY-NNNN (year of receipt) and the determination due date."""
     if received_on > timezone.localdate():
@@ -69,6 +70,7 @@ def request_create(
         requester_contact=requester_contact,
         assignee=assignee,
         internal_notes=internal_notes,
+        wants_pdf=wants_pdf,
         due_on=deadlines.determination_due_for(received_on),
         created_by=actor,
     )

@@ -207,6 +207,8 @@ def test_whole_record_withholding_withholds_that_record_only(clerk, scene):
     mark = marker(CITATION)
     assert new == {"kind": "comment", "id": target.pk, "site": target.site.slug, "withheld": mark}
     row = index_rows(after)[("comment", str(target.pk))]
+    # Record type, ID, site, account, date, state, what the platform did, text: only the first
+    # three and the marker (index.csv's columns, records/packages/release.py INDEX_COLUMNS).
     assert row == ["comment", str(target.pk), target.site.slug, "", "", "", "", mark]
     log = list(csv.DictReader(io.StringIO(after["redaction_log.csv"].decode())))
     assert [(r["redaction_id"], r["record"], r["field"], r["scope"]) for r in log] == [

@@ -63,12 +63,26 @@ def test_package_contents_and_manifest(clerk, pool_request, content):
         "index.csv",
         "index.html",
         "redaction_log.csv",
-        "determination_letter.txt",
-    }
+    }  # no letter was sent yet, so none is carried (a letter is never rendered again)
     manifest = json.loads(files["manifest.json"])
     assert manifest["request"] == pool_request.number
     assert manifest["counts"]["total"] == 7
     assert set(manifest["files"]) == set(files) - {"manifest.json"}
+    assert manifest["letters"] == {}
+    # index.csv's columns: human names, and the stable keys beside them in the manifest
+    header = next(csv.reader(io.StringIO(files["index.csv"].decode())))
+    assert header == [c["name"] for c in manifest["index_columns"]]
+    assert header[:3] == ["Record type", "Record ID", "Site"]
+    assert [c["key"] for c in manifest["index_columns"]] == [
+        "kind",
+        "id",
+        "site",
+        "account",
+        "date",
+        "platform_state",
+        "on_the_platform",
+        "excerpt",
+    ]
     records = [json.loads(line) for line in files["records.jsonl"].splitlines()]
     removed = next(
         r for r in records if r["kind"] == "comment" and r["id"] == content["removed"].pk
@@ -112,8 +126,15 @@ def test_redacted_text_is_in_no_file(clerk, pool_request, content):
     assert "[REDACTED — Gov. Code 7928.300]".encode() in files["records.jsonl"]
     log = list(csv.DictReader(io.StringIO(files["redaction_log.csv"].decode())))
     assert log[0]["exemption"] == "Gov. Code 7928.300" and log[0]["span_start"] == str(start)
-    assert "Gov. Code 7928.300" in files["determination_letter.txt"].decode()
-    assert "Cal Clerk" in files["determination_letter.txt"].decode()
+    # the readable page draws the span as a box naming the exemption, and lists it
+    page = files["index.html"].decode()
+    box = (
+        '<span class="redaction" role="note">Redacted: Gov. Code 7928.300 '
+        "(Home contact details of a public employee)</span>"
+    )
+    assert page.count(box) == 2  # the body, and its revision that repeats it
+    assert "<strong>Gov. Code 7928.300</strong>, Home contact details" in page
+    assert "\ue000" not in files["records.jsonl"].decode()  # no build token leaks
     assert verify_package_file(package.file.path).problems == []
 
 
@@ -195,7 +216,11 @@ def test_missing_and_extra_members_are_named(clerk, pool_request, tmp_path):
     assert "extra file not in the manifest: surprise.txt" in problems
 
 
-def test_no_results_still_gets_a_package_and_a_no_records_letter(clerk, db):
+def test_no_results_still_gets_a_package_with_the_no_records_letter_as_sent(clerk, db):
+    from django.utils import timezone
+
+    from records.models import LetterTemplate
+
     request = make_request(clerk, description="Anything about unicorns")
     services.request_save_criteria(
         actor=clerk,
@@ -203,11 +228,35 @@ def test_no_results_still_gets_a_package_and_a_no_records_letter(clerk, db):
         criteria=SearchCriteria(keyword="unicorns").to_json(),
         result_count=0,
     )
+    services.request_determine(
+        actor=clerk,
+        request=request,
+        outcome="no_records",
+        determination="We searched every site for unicorns.",
+        sent_on=timezone.localdate(),
+    )
+    sent = request.letters.get(kind="no_records")
+    # The wording changes after the letter went out: the package still carries what was sent.
+    services.letter_template_save(
+        actor=clerk, kind="no_records", subject="Changed", body="Changed wording {number}"
+    )
+    assert LetterTemplate.objects.filter(kind="no_records").exists()
     request.refresh_from_db()
     package = build(clerk, request)
     assert package.status == "complete" and package.counts["total"] == 0
-    letter = members(package)["determination_letter.txt"].decode()
-    assert "NO RECORDS" in letter and "Cal Clerk" in letter
+    files = members(package)
+    assert files["determination_letter.txt"] == sent.body.encode("utf-8")
+    assert "no records" in sent.body and "Cal Clerk" in sent.body
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["letters"] == {
+        "determination_letter.txt": {
+            "letter_id": sent.pk,
+            "kind": "no_records",
+            "subject": sent.subject,
+            "sent_at": sent.sent_at.isoformat(),
+        }
+    }
+    assert 'href="determination_letter.txt"' in files["index.html"].decode()
     assert verify_package_file(package.file.path).problems == []
 
 
@@ -224,6 +273,8 @@ def test_extension_notice_is_included(clerk, db):
     )
     request.refresh_from_db()
     files = members(build(clerk, request))
+    sent = request.letters.get(kind="extension")
+    assert files["extension_notice.txt"] == sent.body.encode("utf-8")
     assert "(c)(2)" in files["extension_notice.txt"].decode()
 
 
@@ -273,12 +324,12 @@ def test_failed_build_is_marked_failed_cleaned_up_and_can_be_retried(
     clerk, pool_request, monkeypatch, tmp_path
 ):
     monkeypatch.setattr(builder, "TEMP_DIR", str(tmp_path))
-    real = builder.determination_letter
+    real = builder.page_frame
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(builder, "determination_letter", boom)
+    monkeypatch.setattr(builder, "page_frame", boom)
     with pytest.raises(RuntimeError):
         builder.package_build(
             package_id=services.package_request(actor=clerk, request=pool_request, enqueue=False).pk
@@ -289,7 +340,7 @@ def test_failed_build_is_marked_failed_cleaned_up_and_can_be_retried(
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
     assert AuditEvent.objects.filter(verb=AuditVerb.PACKAGE_FAILED).exists()
 
-    monkeypatch.setattr(builder, "determination_letter", real)
+    monkeypatch.setattr(builder, "page_frame", real)
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.package_retry(actor=clerk, package=package)  # eager: builds again
     package.refresh_from_db()
@@ -338,7 +389,8 @@ def test_index_html_escapes_hostile_text(clerk, site, moderator):
     files = members(build(clerk, request))
     html = files["index.html"].decode()
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "<style" not in html and "http" not in html.split("<body>")[0]
+    # one inline style sheet, nothing fetched (tests/records/test_package_release.py)
+    assert html.count("<style") == 1 and "http" not in html.split("<body>")[0]
     rows = list(csv.reader(io.StringIO(files["index.csv"].decode())))
     assert all(not cell.startswith("=") for row in rows for cell in row)
 

@@ -59,7 +59,7 @@ def test_anyone_submits_a_request_and_follows_it(client):
     [sent] = mail.outbox
     assert request.number in sent.subject and link in sent.body
     page = client.get(link)
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     text = page.content.decode()
     assert request.number in text and f"{request.due_on:%B} {request.due_on.day}" in text
     # the receipt is shown once

@@ -503,7 +503,7 @@ def test_a_package_after_an_unconfirmed_removal_says_so(
     assert record["platform_status"]["confirmed"] is False
     assert "not confirmed on the platform" in record["platform_status"]["summary"]
     rows = list(csv.DictReader(io.StringIO(index)))
-    row = next(r for r in rows if r["id"] == str(comment.pk))
-    assert "not confirmed on the platform" in row["on_the_platform"]
+    row = next(r for r in rows if r["Record ID"] == str(comment.pk))
+    assert "not confirmed on the platform" in row["What the platform has done"]
     assert "not confirmed on the platform" in html
     assert Comment.objects.get(pk=comment.pk).platform_state == "removed"
