@@ -76,6 +76,10 @@ class AuditVerb(models.TextChoices):
     # moderation: review of decisions
     DECISION_UPHELD = "decision.upheld", "Decision upheld on review"
     DECISION_OVERTURNED = "decision.overturned", "Decision overturned on review"
+    REVIEW_NOTIFICATION_READ = (
+        "review_notification.read",
+        "Review of a decision read by the person who made it",
+    )
     # moderation: bans
     BAN_PROPOSED = "ban.proposed", "Ban proposed"
     BAN_APPROVED = "ban.approved", "Ban approved"
