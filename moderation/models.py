@@ -900,9 +900,6 @@ from moderation.brownact.models import (  # noqa: E402, F401
 )
 from moderation.connectors.models import SiteConnection  # noqa: E402,F401
 
-# Telling staff how their decisions fared on review (moderation/review/models.py).
-from moderation.review.models import ReviewNotification  # noqa: E402, F401
-
 # Answering the public (moderation/responses/models.py), part of this app.
 from moderation.responses.models import (  # noqa: E402, F401
     CommentReply,
@@ -913,3 +910,6 @@ from moderation.responses.models import (  # noqa: E402, F401
     SavedReply,
     StaffDirectoryEntry,
 )
+
+# Telling staff how their decisions fared on review (moderation/review/models.py).
+from moderation.review.models import ReviewNotification  # noqa: E402, F401

@@ -222,9 +222,7 @@ def decision_review(
 
 
 @transaction.atomic
-def review_notification_read(
-    *, notification: ReviewNotification, actor
-) -> ReviewNotification:
+def review_notification_read(*, notification: ReviewNotification, actor) -> ReviewNotification:
     """Mark a review notification read by its recipient. Marking it again changes nothing."""
     locked = (
         ReviewNotification.objects.select_for_update(of=("self",))

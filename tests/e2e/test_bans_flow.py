@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 NOTE = "Evidence reviewed: two threats against staff. Approved for seven days."
 
 
-def test_supervisor_approves_a_proposed_ban_beside_its_evidence(
-    page, site, moderator, supervisor
-):
+def test_supervisor_approves_a_proposed_ban_beside_its_evidence(page, site, moderator, supervisor):
     evidence, _decision = decided_comment(
         site, moderator, category="threat", body="I know where you park. Watch out."
     )

@@ -38,9 +38,7 @@ def test_the_review_is_told_to_the_decisions_maker(moderator, supervisor, site):
         second.delete()
 
 
-def test_the_notification_appears_on_the_moderators_home_page(
-    client, moderator, supervisor, site
-):
+def test_the_notification_appears_on_the_moderators_home_page(client, moderator, supervisor, site):
     comment, decision = decided_comment(site, moderator, action="remove", body="<b>bold</b>")
     decision_review(decision=decision, actor=supervisor, outcome="overturned", note="<i>No</i>.")
     notification = ReviewNotification.objects.get()

@@ -22,8 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_every_draw_is_reproducible_from_its_recorded_seed(moderator, site, settings):
     settings.REVIEW_SAMPLE_RATE = 0.5
     decisions = [
-        decided_comment(site, moderator, action="keep", category="profanity")[1]
-        for _ in range(40)
+        decided_comment(site, moderator, action="keep", category="profanity")[1] for _ in range(40)
     ]
     for stored in Decision.objects.filter(pk__in=[d.pk for d in decisions]):
         assert stored.review_sample_rate == 0.5
@@ -59,8 +58,7 @@ def test_the_seed_alone_decides_not_the_decision_id(moderator, site, settings, m
     seeds = iter([high, low, high, low])
     monkeypatch.setattr(sampling.secrets, "randbits", lambda bits: next(seeds))
     decisions = [
-        decided_comment(site, moderator, action="keep", category="profanity")[1]
-        for _ in range(4)
+        decided_comment(site, moderator, action="keep", category="profanity")[1] for _ in range(4)
     ]
     assert [d.review_sample_seed for d in decisions] == [high, low, high, low]
     assert [d.review_state for d in decisions] == [
