@@ -77,7 +77,7 @@ class AuditVerb(models.TextChoices):
     DECISION_UPHELD = "decision.upheld", "Decision upheld on review"
     DECISION_OVERTURNED = "decision.overturned", "Decision overturned on review"
     REVIEW_NOTIFICATION_READ = (
-        "review_notification.read",
+        "review_notification.marked_read",
         "Review of a decision read by the person who made it",
     )
     # moderation: bans
