@@ -56,6 +56,29 @@ class ReviewQueue:
     escalations: list[Comment]
     decisions: list[Decision]
     categories: list[PolicyCategory]
+    # How many of each wait in all (the lists show the oldest REVIEW_LIST_LIMIT).
+    totals: dict[str, int]
+
+
+def _decisions_waiting(user) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(
+            comment__site_id__in=designated_site_ids(user), review_state=ReviewState.UNREVIEWED
+        )
+        .exclude(action__in=(DecisionAction.ESCALATE, DecisionAction.UNDO))
+        # A decision its maker undid (a new decision on the record) has nothing left to review.
+        .exclude(undone_by__isnull=False)
+    )
+
+
+def _escalations_waiting(user) -> QuerySet[Comment]:
+    return Comment.objects.filter(
+        site_id__in=designated_site_ids(user), queue_state=QueueState.ESCALATED
+    ).exclude(queue_state=QueueState.NONE)  # the queue's partial indexes' condition
+
+
+def _bans_waiting(user) -> QuerySet[Ban]:
+    return bans_visible_to(user).filter(state=BanState.PROPOSED)
 
 
 def decisions_for_review(user, *, limit: int = REVIEW_LIST_LIMIT) -> list[Decision]:
@@ -63,12 +86,7 @@ def decisions_for_review(user, *, limit: int = REVIEW_LIST_LIMIT) -> list[Decisi
     hide or removal, and every decision drawn for the random sample when it was made
     (moderation/review/sampling.py). Both are recorded as `unreviewed` on the decision."""
     return list(
-        Decision.objects.filter(
-            comment__site_id__in=designated_site_ids(user), review_state=ReviewState.UNREVIEWED
-        )
-        .exclude(action__in=(DecisionAction.ESCALATE, DecisionAction.UNDO))
-        # A decision its maker undid (a new decision on the record) has nothing left to review.
-        .exclude(undone_by__isnull=False)
+        _decisions_waiting(user)
         .select_related("comment", "comment__site", "comment__account", "actor", "policy_version")
         .prefetch_related("categories")
         .order_by("decided_at", "id")[:limit]
@@ -79,10 +97,7 @@ def escalations_for_review(user, *, limit: int = REVIEW_LIST_LIMIT) -> list[Comm
     """Escalated comments on the user's sites, oldest first, each with its escalations
     (`escalations`, newest first: the first is the one that stands)."""
     return list(
-        Comment.objects.filter(
-            site_id__in=designated_site_ids(user), queue_state=QueueState.ESCALATED
-        )
-        .exclude(queue_state=QueueState.NONE)  # the queue's partial indexes' condition
+        _escalations_waiting(user)
         .select_related("site", "account")
         .prefetch_related(
             Prefetch(
@@ -100,9 +115,7 @@ def escalations_for_review(user, *, limit: int = REVIEW_LIST_LIMIT) -> list[Comm
 def bans_for_review(user, *, limit: int = REVIEW_LIST_LIMIT) -> list[Ban]:
     """Proposed bans on the user's sites, oldest first. Decided only on the ban's own page,
     with the evidence in view."""
-    return list(
-        bans_visible_to(user).filter(state=BanState.PROPOSED).order_by("proposed_at", "id")[:limit]
-    )
+    return list(_bans_waiting(user).order_by("proposed_at", "id")[:limit])
 
 
 def review_queue(user) -> ReviewQueue:
@@ -112,6 +125,11 @@ def review_queue(user) -> ReviewQueue:
         escalations=escalations_for_review(user),
         decisions=decisions_for_review(user),
         categories=list(PolicyCategory.objects.order_by("position", "code")),
+        totals={
+            "bans": _bans_waiting(user).count(),
+            "escalations": _escalations_waiting(user).count(),
+            "decisions": _decisions_waiting(user).count(),
+        },
     )
 
 
