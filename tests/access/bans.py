@@ -40,7 +40,7 @@ def build_scene(scene):
         ReviewNotification,
         ReviewState,
     )
-    from tests.factories import CommentFactory, PublicAccountFactory
+    from tests.factories import CommentFactory, PublicAccountFactory, UserFactory
 
     site = scene["site_obj"]
     moderator = scene["users"]["moderator"]
@@ -69,7 +69,7 @@ def build_scene(scene):
         recipient=moderator,
         decision=decision,
         outcome=ReviewNotification.Outcome.UPHELD,
-        reviewer=scene["users"]["supervisor"],
+        reviewer=scene["users"].get("supervisor") or UserFactory(roles=["Supervisor"]),
         note="Right call.",
     )
     return {
