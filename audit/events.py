@@ -79,6 +79,10 @@ class AuditVerb(models.TextChoices):
     # moderation: review of decisions
     DECISION_UPHELD = "decision.upheld", "Decision upheld on review"
     DECISION_OVERTURNED = "decision.overturned", "Decision overturned on review"
+    REVIEW_NOTIFICATION_READ = (
+        "review_notification.marked_read",
+        "Review of a decision read by the person who made it",
+    )
     # moderation: bans
     BAN_PROPOSED = "ban.proposed", "Ban proposed"
     BAN_APPROVED = "ban.approved", "Ban approved"
@@ -247,6 +251,7 @@ GROUP_OF_THING: dict[str, str] = {
     "comment": "comments",
     "account_note": "comments",
     "decision": "comments",
+    "review_notification": "comments",
     "ban": "bans",
     "platform_action": "platform",
     "flag_rule": "flagging",

@@ -555,6 +555,14 @@ class ReviewState(models.TextChoices):
     OVERTURNED = "overturned", "Overturned"
 
 
+class ReviewReason(models.TextChoices):
+    """Why a decision waits for a supervisor's review, recorded when it is made."""
+
+    NONE = "", "Not reviewed"
+    JUDGMENT_CALL = "judgment_call", "Judgment call (always reviewed)"
+    SAMPLE = "sample", "Random sample"
+
+
 class Decision(RetainedModel):
     """A person's decision on a comment, citing the policy.
 
@@ -592,6 +600,17 @@ class Decision(RetainedModel):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
+    # Why it is reviewed, and the random draw that decided whether it joins the sample
+    # (moderation/review/sampling.py): `random.Random(review_sample_seed).random()` gives
+    # `review_sample_draw`, and the decision is sampled when the draw is below
+    # `review_sample_rate`, the rate in force then. Empty for decisions never drawn (judgment
+    # calls, escalations, undos, restores made by a review, decisions made before the draw).
+    review_reason = models.CharField(
+        max_length=16, choices=ReviewReason.choices, default=ReviewReason.NONE, blank=True
+    )
+    review_sample_seed = models.BigIntegerField(null=True, blank=True)
+    review_sample_draw = models.FloatField(null=True, blank=True)
+    review_sample_rate = models.FloatField(null=True, blank=True)
     history = retained_history()
 
     class Meta:
@@ -927,3 +946,6 @@ from moderation.responses.models import (  # noqa: E402, F401
     SavedReply,
     StaffDirectoryEntry,
 )
+
+# Telling staff how their decisions fared on review (moderation/review/models.py).
+from moderation.review.models import ReviewNotification  # noqa: E402, F401

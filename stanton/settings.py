@@ -395,6 +395,11 @@ YOUTUBE_API_URL = env.str("YOUTUBE_API_URL", default="https://www.googleapis.com
 CONNECTOR_TOKEN_KEY = env.str("CONNECTOR_TOKEN_KEY", default="")
 CONNECTOR_MAX_ATTEMPTS = env.int("CONNECTOR_MAX_ATTEMPTS", default=5)
 CONNECTOR_TIMEOUT_SECONDS = env.float("CONNECTOR_TIMEOUT_SECONDS", default=20.0)
+# Supervisors review a random sample of the decisions that are not reviewed anyway (flow 4):
+# each is drawn at decision time, and the draw, its seed and this rate are kept on the decision.
+REVIEW_SAMPLE_RATE = env.float("REVIEW_SAMPLE_RATE", default=0.10)
+if not 0.0 <= REVIEW_SAMPLE_RATE <= 1.0:
+    raise ImproperlyConfigured("REVIEW_SAMPLE_RATE must be between 0 and 1 (0.10 is 10%).")
 # Site compliance: a site that received no comment for this many days is flagged.
 SITE_QUIET_DAYS = env.int("SITE_QUIET_DAYS", default=14)
 

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.roles import ADMINISTRATOR, RECORDS_CLERK, has_role
 from moderation.brownact.models import BrownActAlert
 from moderation.connectors.selectors import sites_needing_reconnection, worklist_for_user
+from moderation.review.selectors import unread_notification_count, unread_notifications
 from moderation.sites.compliance import sites_failing_compliance
 from moderation.sites.selectors import sites_for_user
 
@@ -32,6 +34,10 @@ def home(request):
             if has_role(request.user, ADMINISTRATOR, RECORDS_CLERK)
             else 0,
             "worklist_count": worklist_for_user(request.user).count(),
+            # How supervisors judged the user's decisions (unread first, until marked read).
+            "review_notifications": unread_notifications(request.user),
+            "review_unread_count": unread_notification_count(request.user),
+            "home_url": reverse("home"),
         },
     )
 

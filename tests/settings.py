@@ -14,6 +14,9 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+# Decisions are drawn for review at random (10 % in production): none here, so no test's
+# outcome depends on a draw; the sampling tests set the rate themselves.
+os.environ.setdefault("REVIEW_SAMPLE_RATE", "0")
 
 from stanton.settings import *  # noqa: E402,F403
 

@@ -22,6 +22,7 @@ from moderation.models import (
     Decision,
     PostingRequest,
     ResponseNeed,
+    ReviewNotification,
 )
 from records.models import DisclosurePackage
 from records.services.packages import package_request
@@ -143,6 +144,11 @@ def test_a_revision_cannot_be_rewritten(scene):
         ("policy_version_id", "COALESCE(policy_version_id, 0) + 1"),
         ("previous_platform_state", "'hidden'"),
         ("comment_id", "comment_id + 0 * id + 1"),
+        # Why it was (not) sampled for review is part of what was decided.
+        ("review_reason", "'sample'"),
+        ("review_sample_seed", "COALESCE(review_sample_seed, 0) + 1"),
+        ("review_sample_draw", "COALESCE(review_sample_draw, 0) + 0.5"),
+        ("review_sample_rate", "COALESCE(review_sample_rate, 0) + 0.5"),
     ],
 )
 def test_what_was_decided_cannot_be_rewritten(scene, column, value):
@@ -325,7 +331,7 @@ def installed_mutable_columns(table: str, trigger: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "model",
-    [Decision, Ban, DisclosurePackage, ResponseNeed, PostingRequest],
+    [Decision, Ban, DisclosurePackage, ResponseNeed, PostingRequest, ReviewNotification],
     ids=lambda m: m.__name__,
 )
 def test_the_installed_allow_list_is_the_models(require_postgresql, db, model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core import signing
 from django.utils import timezone
 
 from moderation.bans.selectors import removed_comments_of_account
@@ -98,6 +99,21 @@ class AccountSearchForm(PortalForm):
     q = forms.CharField(label="Account handle, name or platform id", required=False, max_length=200)
 
 
+# A ban is approved or rejected only from its own page, where the findings, the evidence and
+# the account's history are shown above the buttons. The page signs "this supervisor was shown
+# this ban's evidence" into the form; a form posted from anywhere else lacks it and is refused.
+EVIDENCE_SEEN_SALT = "moderation.bans.evidence-seen"
+EVIDENCE_SEEN_MAX_AGE = 12 * 60 * 60  # seconds: a page left open over a shift is read again
+EVIDENCE_NOT_SEEN = (
+    "Open the ban's page and read the findings, the evidence and the account's history "
+    "before approving or rejecting it."
+)
+
+
+def evidence_seen_token(*, ban_id: int, user_id: int) -> str:
+    return signing.dumps({"ban": ban_id, "user": user_id}, salt=EVIDENCE_SEEN_SALT)
+
+
 class BanDecideForm(PortalForm):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
     note = forms.CharField(
@@ -107,6 +123,21 @@ class BanDecideForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when rejecting.",
     )
+    evidence_seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, ban_id: int, user_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ban_id, self.user_id = ban_id, user_id
+
+    def clean_evidence_seen(self) -> str:
+        token = self.cleaned_data.get("evidence_seen") or ""
+        try:
+            seen = signing.loads(token, salt=EVIDENCE_SEEN_SALT, max_age=EVIDENCE_SEEN_MAX_AGE)
+        except signing.BadSignature as exc:  # SignatureExpired included
+            raise forms.ValidationError(EVIDENCE_NOT_SEEN) from exc
+        if seen != {"ban": self.ban_id, "user": self.user_id}:
+            raise forms.ValidationError(EVIDENCE_NOT_SEEN)
+        return token
 
     def clean(self):
         data = super().clean()

@@ -109,6 +109,29 @@ def ban_detail_context(ban: Ban) -> dict[str, Any]:
     }
 
 
+ACCOUNT_HISTORY_LIMIT = 100
+
+
+def ban_account_history(ban: Ban, user) -> dict[str, Any]:
+    """The banned account's record on the viewer's sites, for deciding the ban: every decision
+    on its comments (newest first) and its other bans. One query per list."""
+    decisions = list(
+        Decision.objects.filter(
+            comment__account_id=ban.account_id, comment__site_id__in=designated_site_ids(user)
+        )
+        .select_related("actor", "comment", "comment__site", "reviewed_by")
+        .prefetch_related("categories")
+        .order_by("-decided_at", "-id")[:ACCOUNT_HISTORY_LIMIT]
+    )
+    other_bans = list(
+        bans_visible_to(user)
+        .filter(account_id=ban.account_id)
+        .exclude(pk=ban.pk)
+        .order_by("-proposed_at", "-id")[:ACCOUNT_HISTORY_LIMIT]
+    )
+    return {"account_decisions": decisions, "account_bans": other_bans}
+
+
 def accounts_with_removed_comments(
     user, *, search: str = "", limit: int = 50
 ) -> list[PublicAccount]:

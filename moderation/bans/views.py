@@ -16,9 +16,11 @@ from moderation.bans.forms import (
     BanDecideForm,
     BanLiftForm,
     BanProposeForm,
+    evidence_seen_token,
 )
 from moderation.bans.selectors import (
     accounts_with_removed_comments,
+    ban_account_history,
     ban_covered_site_names,
     ban_detail_context,
     bans_visible_to,
@@ -138,10 +140,16 @@ def ban_propose_view(request):
 @role_required(MODERATOR, SUPERVISOR)
 def ban_detail(request, pk: int):
     ban = get_ban_for_user(request.user, pk)
+    can_decide = _may(request.user, ban, APPROVE)
     context = {
         "ban": ban,
         **ban_detail_context(ban),
-        "can_decide": _may(request.user, ban, APPROVE),
+        **ban_account_history(ban, request.user),
+        "can_decide": can_decide,
+        # Signed here, beside the evidence, and required by `ban_decide` (bans/forms.py).
+        "evidence_seen": evidence_seen_token(ban_id=ban.pk, user_id=request.user.pk)
+        if can_decide
+        else "",
         "can_lift": _may(request.user, ban, LIFT),
         "lift_form": BanLiftForm(),
         "next": reverse("moderation:ban_detail", args=[ban.pk]),
@@ -153,11 +161,14 @@ def ban_detail(request, pk: int):
 @role_required(SUPERVISOR)
 def ban_decide(request, pk: int):
     ban = get_ban_for_user(request.user, pk)
-    form = BanDecideForm(request.POST)
+    form = BanDecideForm(request.POST, ban_id=ban.pk, user_id=request.user.pk)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        if "evidence_seen" in form.errors:
+            # Decided from anywhere but the ban's page: go there, to the evidence.
+            return redirect("moderation:ban_detail", pk=ban.pk)
         return _back(request, ban)
     service = ban_approve if form.cleaned_data["decision"] == "approve" else ban_reject
     try:

@@ -189,14 +189,21 @@ def seed_supervision_demo(*, users, sites, stdout) -> None:
     reviewed = overturned = 0
     for number, decision in enumerate(made[::REVIEW_EVERY]):
         overturn = number % OVERTURN_EVERY == OVERTURN_EVERY - 1
+        kept = decision.action == "keep"
+        if not overturn:
+            note = "Consistent with the policy."
+        elif kept:
+            note = "On review the comment breaks the policy: back in the queue for a new decision."
+        else:
+            note = "On review the comment does not break the policy: restored."
         try:
             decision_review(
                 decision=decision,
                 actor=supervisor,
                 outcome="overturned" if overturn else "upheld",
-                note="On review the comment does not break the policy: restored."
-                if overturn
-                else "Consistent with the policy.",
+                note=note,
+                # An overturned keep goes back to the queue under the category it breaks.
+                category=(labelled[decision.comment_id].category or "") if kept else "",
             )
         except ActionRefused:
             continue

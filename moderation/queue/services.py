@@ -35,6 +35,7 @@ from moderation.models import (
     PolicyCategory,
     QueueState,
     RationaleSource,
+    ReviewReason,
     ReviewState,
 )
 from moderation.policy.selectors import policy_version_in_force
@@ -45,6 +46,7 @@ from moderation.queue.rationale import (
     rationale_source,
     unfilled_blank,
 )
+from moderation.review.sampling import SampleDraw, review_sample_draw
 from stanton.errors import ActionRefused
 
 # Actions that take a comment down must cite the policy: a category and a written rationale.
@@ -71,6 +73,14 @@ PLATFORM_KIND: dict[str, str] = {
     DecisionAction.HIDE: PlatformAction.Kind.HIDE_COMMENT,
     DecisionAction.REMOVE: PlatformAction.Kind.REMOVE_COMMENT,
     DecisionAction.RESTORE: PlatformAction.Kind.RESTORE_COMMENT,
+}
+# Decisions on the comment itself, drawn for the supervisors' random sample unless reviewed
+# anyway. An escalation is not drawn: the escalated comment waits in the review queue itself.
+SAMPLED_ACTIONS = {
+    DecisionAction.KEEP,
+    DecisionAction.HIDE,
+    DecisionAction.REMOVE,
+    DecisionAction.RESTORE,
 }
 AUDIT_VERB: dict[str, str] = {
     DecisionAction.KEEP: AuditVerb.COMMENT_KEPT,
@@ -190,6 +200,7 @@ def comment_decide(
     seen_decision_id: int | None = None,
     rationale_started_from: str = "",
     decided_at: datetime | None = None,
+    review_draw: bool = True,
 ) -> Decision:
     """Record `actor`'s decision on `comment`, or raise `ActionRefused`.
 
@@ -211,6 +222,12 @@ def comment_decide(
     `decided_at` dates a decision recorded after the fact (the demo's months of history, an
     import of decisions made before the portal); never in the future. The audit event keeps
     the moment it was recorded and names the date given.
+
+    Judgment-call hides and removals always wait for a supervisor's review; any other
+    decision on the comment joins the review sample when a random draw says so (its seed,
+    draw and the rate are recorded on the decision: moderation/review/sampling.py).
+    `review_draw=False` skips the draw for a decision a review itself makes (the restore of
+    an overturned removal), which is the reviewer's own act on the record.
     """
     if action == DecisionAction.UNDO:
         raise ActionRefused("An undo reverses one decision: use the Undo button beside it.")
@@ -250,6 +267,15 @@ def comment_decide(
     previous_state = locked.platform_state
     policy_version = policy_version_in_force()
     judgment_call = any(c.judgment_call for c in category_rows)
+    review_state, review_reason = ReviewState.NOT_REQUIRED, ReviewReason.NONE
+    sample: SampleDraw | None = None
+    if action in NEEDS_CATEGORY and judgment_call:
+        # Removals and hides in judgment-call categories are always reviewed.
+        review_state, review_reason = ReviewState.UNREVIEWED, ReviewReason.JUDGMENT_CALL
+    elif action in SAMPLED_ACTIONS and review_draw:
+        sample = review_sample_draw()
+        if sample.sampled:
+            review_state, review_reason = ReviewState.UNREVIEWED, ReviewReason.SAMPLE
     decision = Decision(
         comment=locked,
         action=action,
@@ -260,12 +286,11 @@ def comment_decide(
         actor=actor,
         decided_at=decided,
         previous_platform_state=previous_state,
-        # Removals and hides in judgment-call categories are always reviewed.
-        review_state=(
-            ReviewState.UNREVIEWED
-            if action in NEEDS_CATEGORY and judgment_call
-            else ReviewState.NOT_REQUIRED
-        ),
+        review_state=review_state,
+        review_reason=review_reason,
+        review_sample_seed=sample.seed if sample else None,
+        review_sample_draw=sample.draw if sample else None,
+        review_sample_rate=sample.rate if sample else None,
     )
     decision._history_user = actor
     decision.save()
@@ -358,6 +383,13 @@ def comment_decide(
             "flags_resolved": resolved,
             "staff_flags": [f.pk for f in staff_flags],
             "review_state": decision.review_state,
+            "review_reason": decision.review_reason,
+            # The seed as text: it is wider than a JSON reader's exact integers.
+            "review_sample": (
+                {"seed": str(sample.seed), "draw": sample.draw, "rate": sample.rate}
+                if sample
+                else None
+            ),
             "platform_action_id": platform_action.pk if platform_action else None,
             **({"decided_at": decided.isoformat()} if decided_at is not None else {}),
         },

@@ -25,13 +25,22 @@ EXPECTATIONS = {
     "moderation:comment_history": ({"pk": "ban_comment"}, AUDITORS),
     "moderation:review_list": ({}, expect(403, anonymous="login", supervisor=200)),
     "moderation:review_decide": ({"pk": "ban_decision"}, POST_ONLY),
+    # Everyone signed in has their own (possibly empty) list of reviews of their decisions.
+    "moderation:review_notifications": ({}, expect(200, anonymous="login")),
+    "moderation:review_notification_read": ({"pk": "review_notification"}, POST_ONLY),
 }
 
 
 def build_scene(scene):
     from moderation.bans.services import ban_propose
-    from moderation.models import Decision, DecisionAction, PlatformState, ReviewState
-    from tests.factories import CommentFactory, PublicAccountFactory
+    from moderation.models import (
+        Decision,
+        DecisionAction,
+        PlatformState,
+        ReviewNotification,
+        ReviewState,
+    )
+    from tests.factories import CommentFactory, PublicAccountFactory, UserFactory
 
     site = scene["site_obj"]
     moderator = scene["users"]["moderator"]
@@ -55,4 +64,17 @@ def build_scene(scene):
         duration_days=7,
         actor=moderator,
     )
-    return {"ban": ban.pk, "ban_comment": comment.pk, "ban_decision": decision.pk}
+    # The moderator's notice of a review (arranged: the scene's decision itself stays unreviewed).
+    notification = ReviewNotification.objects.create(
+        recipient=moderator,
+        decision=decision,
+        outcome=ReviewNotification.Outcome.UPHELD,
+        reviewer=scene["users"].get("supervisor") or UserFactory(roles=["Supervisor"]),
+        note="Right call.",
+    )
+    return {
+        "ban": ban.pk,
+        "ban_comment": comment.pk,
+        "ban_decision": decision.pk,
+        "review_notification": notification.pk,
+    }

@@ -3,16 +3,19 @@ access, keep a constant number of queries, and render hostile text inert."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from audit.events import AuditVerb
 from audit.models import AuditEvent
-from moderation.bans.services import ban_approve
+from moderation.bans.forms import evidence_seen_token
+from moderation.bans.services import ban_approve, ban_reject
 from moderation.models import Ban, BanState
 from tests.conftest import sign_in
-from tests.factories import PublicAccountFactory
-from tests.moderation.bans.scene import propose, removed_comment
+from tests.factories import DesignationFactory, PublicAccountFactory, UserFactory
+from tests.moderation.bans.scene import decided_comment, propose, removed_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -57,22 +60,91 @@ def test_list_filters_by_state_and_account(client, moderator, supervisor, site):
     assert f"Ban #{first.pk}<" in html and f"Ban #{second.pk}<" not in html
 
 
-def test_supervisor_approves_from_the_list_page(client, moderator, supervisor, site):
+def test_the_list_has_no_approve_button_only_a_link_to_the_evidence(
+    client, moderator, supervisor, site
+):
     ban = propose(moderator, site, removed_comment(site))
     sign_in(client, supervisor)
-    list_url = reverse("moderation:ban_list")
-    html = client.get(list_url).content.decode()
+    html = client.get(reverse("moderation:ban_list")).content.decode()
+    assert reverse("moderation:ban_decide", args=[ban.pk]) not in html
+    assert f"Approve ban #{ban.pk}" not in html and 'value="approve"' not in html
+    detail = reverse("moderation:ban_detail", args=[ban.pk])
+    assert f'href="{detail}">Review the evidence to approve or reject ban #{ban.pk}<' in html
+
+
+def test_the_evidence_page_shows_findings_evidence_and_history_before_the_buttons(
+    client, moderator, supervisor, site
+):
+    account = PublicAccountFactory(platform=site.platform, handle="repeatposter")
+    earlier_comment, earlier = decided_comment(
+        site, moderator, account=account, category="threat", body=f"Earlier {SCRIPT}"
+    )
+    earlier_ban = propose(moderator, site, earlier_comment, findings="The first time.")
+    ban_reject(ban=earlier_ban, actor=supervisor, note="Not yet a pattern.")
+    evidence = removed_comment(site, account=account, body=f"Cited {IMG}")
+    ban = propose(moderator, site, evidence, findings=f"Findings {SCRIPT}")
+    sign_in(client, supervisor)
+
+    html = client.get(reverse("moderation:ban_detail", args=[ban.pk])).content.decode()
+    assert_inert(html)
+    button = html.index(f"Approve ban #{ban.pk}")
     assert f'action="{reverse("moderation:ban_decide", args=[ban.pk])}"' in html
+    for shown in (
+        "Findings &lt;script&gt;",  # the findings
+        "Cited &lt;img",  # the cited comment, escaped
+        f"#{earlier.pk} Remove",  # the account's earlier decision
+        "Earlier &lt;script&gt;",
+        f"Ban #{earlier_ban.pk}</a>",  # and its earlier ban
+        "Rejected",
+    ):
+        assert shown in html, shown
+        assert html.index(shown) < button, f"{shown} comes after the buttons"
+
+
+def test_supervisor_approves_from_the_evidence_page(client, moderator, supervisor, site):
+    ban = propose(moderator, site, removed_comment(site))
+    sign_in(client, supervisor)
+    detail = reverse("moderation:ban_detail", args=[ban.pk])
+    html = client.get(detail).content.decode()
     assert f'for="ban-{ban.pk}-note"' in html  # the note is labelled
+    token = re.search(r'name="evidence_seen" value="([^"]+)"', html).group(1)
 
     response = client.post(
         reverse("moderation:ban_decide", args=[ban.pk]),
-        {"decision": "approve", "note": "Agreed.", "next": list_url},
+        {"decision": "approve", "note": "Agreed.", "next": detail, "evidence_seen": token},
     )
-    assert response.status_code == 302 and response["Location"] == list_url
+    assert response.status_code == 302 and response["Location"] == detail
     ban.refresh_from_db()
     assert ban.state == BanState.ACTIVE and ban.decided_by == supervisor
     assert AuditEvent.objects.filter(verb=AuditVerb.BAN_APPROVED, actor=supervisor).exists()
+
+
+@pytest.mark.parametrize("token", ["", "forged", "other-ban", "other-user"])
+def test_approving_without_the_evidence_page_is_refused(
+    client, moderator, supervisor, site, admin, token
+):
+    ban = propose(moderator, site, removed_comment(site))
+    other = propose(moderator, site, removed_comment(site))
+    second = UserFactory(roles=["Supervisor"])
+    DesignationFactory(user=second, site=site, designated_by=admin)
+    value = {
+        "": "",
+        "forged": "eyJiYW4iOjF9:forged",
+        "other-ban": evidence_seen_token(ban_id=other.pk, user_id=supervisor.pk),
+        "other-user": evidence_seen_token(ban_id=ban.pk, user_id=second.pk),
+    }[token]
+    sign_in(client, supervisor)
+    response = client.post(
+        reverse("moderation:ban_decide", args=[ban.pk]),
+        {"decision": "approve", "next": reverse("moderation:ban_list"), "evidence_seen": value},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("moderation:ban_detail", args=[ban.pk])
+    ban.refresh_from_db()
+    assert ban.state == BanState.PROPOSED
+    assert not AuditEvent.objects.filter(verb=AuditVerb.BAN_APPROVED).exists()
+    html = client.get(response["Location"]).content.decode()
+    assert "read the findings, the evidence and the account" in html
 
 
 @pytest.mark.parametrize("size", [5, 20])
@@ -238,9 +310,10 @@ def test_decide_is_post_only(client, supervisor, moderator, site):
 def test_reject_without_a_note_is_refused_with_a_message(client, moderator, supervisor, site):
     ban = propose(moderator, site, removed_comment(site))
     sign_in(client, supervisor)
+    seen = evidence_seen_token(ban_id=ban.pk, user_id=supervisor.pk)
     response = client.post(
         reverse("moderation:ban_decide", args=[ban.pk]),
-        {"decision": "reject", "note": ""},
+        {"decision": "reject", "note": "", "evidence_seen": seen},
         follow=True,
     )
     assert "Write a note saying why the ban is rejected." in response.content.decode()
@@ -248,7 +321,7 @@ def test_reject_without_a_note_is_refused_with_a_message(client, moderator, supe
     assert ban.state == BanState.PROPOSED
     response = client.post(
         reverse("moderation:ban_decide", args=[ban.pk]),
-        {"decision": "reject", "note": "Not a pattern."},
+        {"decision": "reject", "note": "Not a pattern.", "evidence_seen": seen},
     )
     ban.refresh_from_db()
     assert ban.state == BanState.REJECTED
@@ -259,8 +332,12 @@ def test_supervisor_cannot_approve_their_own_proposal_from_the_page(client, supe
     sign_in(client, supervisor)
     html = client.get(reverse("moderation:ban_detail", args=[ban.pk])).content.decode()
     assert "Approve ban" not in html
+    # Even with the page's token (a supervisor is shown the evidence), the service refuses.
+    seen = evidence_seen_token(ban_id=ban.pk, user_id=supervisor.pk)
     response = client.post(
-        reverse("moderation:ban_decide", args=[ban.pk]), {"decision": "approve"}, follow=True
+        reverse("moderation:ban_decide", args=[ban.pk]),
+        {"decision": "approve", "evidence_seen": seen},
+        follow=True,
     )
     assert "another supervisor must approve" in response.content.decode()
     ban.refresh_from_db()

@@ -60,7 +60,11 @@ def test_remove_records_everything(site, moderator, policy):
     assert decision.action == "remove" and decision.actor == moderator
     assert decision.policy_version == policy
     assert decision.previous_platform_state == PlatformState.VISIBLE
-    assert decision.review_state == ReviewState.NOT_REQUIRED  # profanity is not a judgment call
+    # Profanity is not a judgment call: reviewed only if the random sample drew it.
+    assert decision.review_reason != "judgment_call" and decision.review_sample_seed is not None
+    assert decision.review_state == (
+        ReviewState.UNREVIEWED if decision.review_reason == "sample" else ReviewState.NOT_REQUIRED
+    )
     assert [c.code for c in decision.categories.all()] == ["profanity"]
     assert comment.platform_state == PlatformState.REMOVED
     assert comment.queue_state == QueueState.NONE and comment.flagged_at is None

@@ -1,4 +1,4 @@
-"""Supervisors review decisions: the review list (judgment calls + a fixed sample), uphold,
+"""Supervisors review decisions: the review list (judgment calls + the random sample), uphold,
 overturn (which restores the comment and keeps both decisions), and the refusals."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from django.urls import reverse
 from audit.events import AuditVerb
 from audit.models import AuditEvent
 from moderation.models import Decision, PlatformAction, PlatformState, ReviewState
-from moderation.review.selectors import REVIEW_SAMPLE_MODULUS
 from moderation.review.services import decision_review
 from stanton.errors import ActionRefused
 from tests.conftest import sign_in
@@ -109,23 +108,25 @@ def test_bad_outcome_is_refused(moderator, supervisor, site):
 
 
 # --- the review page ---------------------------------------------------------------------------
-def test_review_list_holds_judgment_calls_and_a_fixed_sample(client, moderator, supervisor, site):
+def test_review_list_holds_judgment_calls_and_the_drawn_sample(
+    client, moderator, supervisor, site, settings
+):
     _c, judgment = decided_comment(site, moderator, action="remove")
-    sampled, skipped = [], []
-    for _ in range(REVIEW_SAMPLE_MODULUS + 1):
-        _c, keep = decided_comment(site, moderator, action="keep", category="profanity")
-        assert keep.review_state == ReviewState.NOT_REQUIRED
-        (sampled if keep.pk % REVIEW_SAMPLE_MODULUS == 0 else skipped).append(keep)
-    assert sampled and skipped
+    settings.REVIEW_SAMPLE_RATE = 1.0  # every other decision is drawn
+    _c, drawn = decided_comment(site, moderator, action="keep", category="profanity")
+    settings.REVIEW_SAMPLE_RATE = 0.0  # none is
+    _c, skipped = decided_comment(site, moderator, action="keep", category="profanity")
+    assert drawn.review_state == ReviewState.UNREVIEWED and drawn.review_reason == "sample"
+    assert skipped.review_state == ReviewState.NOT_REQUIRED and skipped.review_reason == ""
+    assert skipped.review_sample_draw is not None  # drawn, and not under the rate
     sign_in(client, supervisor)
     response = client.get(reverse("moderation:review_list"))
     assert response.status_code == 200
     listed = {d.pk for d in response.context["decisions"]}
-    assert judgment.pk in listed
-    assert {d.pk for d in sampled} <= listed
-    assert not listed & {d.pk for d in skipped}
+    assert listed == {judgment.pk, drawn.pk}
     html = response.content.decode()
     assert "Judgment call" in html and "Random sample" in html
+    assert f"(seed {drawn.review_sample_seed})" in html
 
 
 def test_review_page_uphold_and_overturn(client, moderator, supervisor, site):
