@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from audit.events import AuditVerb
 from audit.models import AuditEvent
@@ -57,7 +58,9 @@ def test_a_supervisor_overturns_a_removal_and_the_comment_is_visible_again(
     assert states[-1] == PlatformState.VISIBLE and PlatformState.REMOVED in states
     html = client.get(reverse("moderation:comment_history", args=[comment.pk])).content.decode()
     assert "Overturned by Sue Supervisor" in html and NOTE in html
-    assert AuditVerb.DECISION_OVERTURNED.value in html and AuditVerb.COMMENT_RESTORED in html
+    # The events by their labels (the readable audit log shows no raw event names).
+    labels = (AuditVerb.DECISION_OVERTURNED.label, AuditVerb.COMMENT_RESTORED.label)
+    assert all(escape(str(label)) in html for label in labels)
     # In the audit chain, which still verifies.
     overturn = AuditEvent.objects.get(verb=AuditVerb.DECISION_OVERTURNED)
     restored = AuditEvent.objects.get(verb=AuditVerb.COMMENT_RESTORED)
