@@ -56,7 +56,7 @@ from records.selectors.access import (
 from records.selectors.packages import package_letter_gaps
 from records.selectors.records import comment_revisions_to_review, record_get, texts_of
 from records.selectors.requests import annotate_deadlines, open_requests_with_flags, requests_list
-from records.selectors.search import MATCHERS, CriteriaError, result_counts
+from records.selectors.search import MATCHERS, CriteriaError, comments_page, result_counts
 from stanton.errors import ActionRefused
 
 PAGE_SIZE = 25
@@ -412,9 +412,8 @@ def request_search(request, pk: int):
             messages.success(request, f"Search criteria saved: {counts['total']} record(s) match.")
             return redirect("records:request_detail", pk=pk)
         previews = {
-            "comments": MATCHERS["comments"](criteria).select_related("account", "site")[
-                :PREVIEW_SIZE
-            ],
+            # Ranked, and only the page's rows loaded (records.selectors.search).
+            "comments": comments_page(criteria, size=PREVIEW_SIZE),
             "posts": MATCHERS["posts"](criteria).select_related("site")[:PREVIEW_SIZE],
             "decisions": MATCHERS["decisions"](criteria).select_related("comment")[:PREVIEW_SIZE],
             "bans": MATCHERS["bans"](criteria).select_related("account")[:PREVIEW_SIZE],

@@ -1,4 +1,5 @@
-"""Classifying a batch of stored comments: load, build context, classify, raise flags."""
+"""Classifying a batch of stored comments: load, build context, classify, raise flags (all of
+the batch's at once, in one transaction: `flags_raise_many`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from moderation.flagging.detectors.relevance import post_topics_load
 from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.learned import LearnedScorer
 from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
-from moderation.flagging.services import flags_raise
+from moderation.flagging.services import FoundFlags, flags_raise_many
 from moderation.models import Comment, FlagSource, PlatformState
 
 # The most recent comments of one account considered for repetition: bounds the work on a
@@ -94,8 +95,8 @@ def comments_classify(
     # The models learned from the City's decisions, read once per batch (learned.py).
     learned = LearnedScorer.load(rules)
     topics = post_topics_load(c.post_id for c in comments)  # the post and its thread
-    raised = 0
     failed: list[int] = []
+    found: list[FoundFlags] = []
     offensiveness_prefetch([c.body for c in comments])  # the model scores a list at once
     for comment in comments:
         context = Context(
@@ -117,14 +118,10 @@ def comments_classify(
             failed.append(comment.pk)
             continue
         if candidates:
-            raised += len(
-                flags_raise(
-                    comment=comment,
-                    candidates=candidates,
-                    source=FlagSource.RULE,
-                    raised_at=raised_at(comment) if raised_at else None,
-                )
-            )
+            found.append(FoundFlags(comment, candidates, raised_at(comment) if raised_at else None))
+    # The batch's flags, queue places and audit events, written together in one transaction.
+    created = flags_raise_many(found=found, source=FlagSource.RULE)
+    raised = sum(len(flags) for flags in created.values())
     return {
         "classified": len(comments) - len(failed),
         "flags": raised,

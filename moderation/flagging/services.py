@@ -7,12 +7,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Min
+from django.db import transaction
+from django.db.models import (
+    Aggregate,
+    Case,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from audit.events import AuditVerb
-from audit.services import audit_record
+from audit.services import AuditEntry, audit_record_many
 from moderation.models import Comment, Flag, FlagRule, FlagSource, PolicyCategory, QueueState
 
 
@@ -33,27 +46,111 @@ class FlagCandidate:
         return hashlib.sha256(key.encode()).hexdigest()
 
 
+QUEUE_FIELDS = ["queue_state", "queue_priority", "queue_score", "flagged_at", "queue_categories"]
+# Rows per INSERT/UPDATE statement in the batch writes: far below PostgreSQL's 65,535
+# parameters per statement for the widest row (a comment's history), so an ingestion batch
+# (at most 1,000 comments) is a handful of statements.
+WRITE_BATCH_SIZE = 1000
+
+
+def queue_categories_joined(codes) -> str:
+    """How `Comment.queue_categories` holds its open flags' categories: ",a,b," (sorted)."""
+    codes = sorted(set(codes))
+    return f",{','.join(codes)}," if codes else ""
+
+
+class CategoryCodesJoined(Aggregate):
+    """`queue_categories_joined` in SQL, over a set of flags' category codes."""
+
+    function = "STRING_AGG"
+    template = "',' || %(function)s(DISTINCT %(expressions)s, ',' ORDER BY %(expressions)s) || ','"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # The demo's SQLite: the same text, its codes in no particular order.
+        return super().as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="',' || %(function)s(DISTINCT %(expressions)s) || ','",
+            **extra_context,
+        )
+
+
 def comment_queue_refresh(*, comment: Comment) -> Comment:
     """Recompute the comment's queue fields from its open flags (call inside a transaction)."""
-    open_flags = Flag.objects.filter(comment=comment, status=Flag.Status.OPEN)
-    summary = open_flags.aggregate(
-        priority=Max("category__queue_priority"), score=Max("score"), first=Min("created_at")
+    open_flags = list(
+        Flag.objects.filter(comment=comment, status=Flag.Status.OPEN)
+        .order_by()
+        .values_list("category__code", "category__queue_priority", "score", "created_at")
     )
-    if summary["priority"] is None:
+    if not open_flags:
         if comment.queue_state == QueueState.OPEN:
             comment.queue_state = QueueState.NONE
         comment.queue_priority, comment.queue_score = 0, 0.0
+        comment.queue_categories = ""
         if comment.queue_state == QueueState.NONE:
             comment.flagged_at = None
     else:
+        codes, priorities, scores, times = zip(*open_flags, strict=True)
         if comment.queue_state == QueueState.NONE:
             comment.queue_state = QueueState.OPEN
-        comment.queue_priority = summary["priority"]
-        comment.queue_score = float(summary["score"] or 0.0)
+        comment.queue_priority = max(priorities)
+        comment.queue_score = float(max(scores) or 0.0)
+        comment.queue_categories = queue_categories_joined(codes)
         # In the queue since its earliest open flag (raised now, or dated by `raised_at`).
-        comment.flagged_at = comment.flagged_at or min(summary["first"], timezone.now())
-    comment.save(update_fields=["queue_state", "queue_priority", "queue_score", "flagged_at"])
+        comment.flagged_at = comment.flagged_at or min(min(times), timezone.now())
+    comment.save(update_fields=QUEUE_FIELDS)
     return comment
+
+
+def comments_queue_enter(*, comment_ids: list[int], actor=None) -> list[Comment]:
+    """For comments that have just been flagged (each has an open flag; call inside the
+    transaction, with the rows locked): what `comment_queue_refresh` sets, computed by the
+    database in one UPDATE for them all, then their history rows in one INSERT, as one save
+    each would have written. Returns the comments as now stored (without `raw_payload`)."""
+    if not comment_ids:
+        return []
+    open_flags = Flag.objects.filter(comment=OuterRef("pk"), status=Flag.Status.OPEN).order_by()
+
+    def of_open_flags(expression, name: str):
+        return Subquery(
+            open_flags.values("comment").annotate(**{name: expression}).values(name)[:1]
+        )
+
+    Comment.objects.filter(pk__in=comment_ids).update(
+        queue_state=Case(
+            When(queue_state=QueueState.NONE, then=Value(QueueState.OPEN)),
+            default=F("queue_state"),
+        ),
+        queue_priority=of_open_flags(Max("category__queue_priority"), "priority"),
+        queue_score=of_open_flags(Max("score"), "score"),
+        # In the queue since its earliest open flag (raised now, or dated by `raised_at`).
+        flagged_at=Coalesce(
+            F("flagged_at"),
+            Least(of_open_flags(Min("created_at"), "first"), Value(timezone.now())),
+        ),
+        queue_categories=of_open_flags(CategoryCodesJoined("category__code"), "codes"),
+    )
+    comments = list(Comment.objects.filter(pk__in=comment_ids).defer("raw_payload").order_by("pk"))
+    bulk_history_create = Comment.history.bulk_history_create
+    bulk_history_create(
+        comments, batch_size=WRITE_BATCH_SIZE, update=True, default_user=_history_user(actor)
+    )
+    return comments
+
+
+def _history_user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+@dataclass(frozen=True)
+class FoundFlags:
+    """What the classifier found in one comment, for `flags_raise_many`."""
+
+    comment: Comment
+    candidates: list[FlagCandidate]
+    raised_at: datetime | None = None
 
 
 @transaction.atomic
@@ -69,56 +166,108 @@ def flags_raise(
     (so a re-run of the classifier adds nothing). Never hides or removes anything.
 
     `raised_at` dates flags raised after the fact (the demo's history); never in the future."""
-    if not candidates:
-        return []
+    created = flags_raise_many(
+        found=[FoundFlags(comment, candidates, raised_at)], source=source, actor=actor
+    )
+    return created.get(comment.pk, [])
+
+
+def flags_raise_many(
+    *, found: list[FoundFlags], source: str = FlagSource.RULE, actor=None
+) -> dict[int, list[Flag]]:
+    """`flags_raise` for a batch of comments in one transaction and a constant number of
+    queries: the comments are locked (as every service changing a comment's queue place locks
+    it), then the new flags, their history, the comments' queue places and their history are
+    each written in one statement, and one `flags.raised` audit event per comment that got a
+    flag, as before, appended to the chain together. Returns the new flags by comment id."""
+    found = [item for item in found if item.candidates]
+    if not found:
+        return {}  # nothing to write: not even a transaction
+    with transaction.atomic():
+        return _flags_write(found=found, source=source, actor=actor)
+
+
+def _flags_write(*, found: list[FoundFlags], source: str, actor) -> dict[int, list[Flag]]:
+    locked = set(
+        Comment.objects.select_for_update(of=("self",))
+        .filter(pk__in={item.comment.pk for item in found})
+        .order_by("pk")  # one locking order for every writer: no deadlock between batches
+        .values_list("pk", flat=True)
+    )
     categories = {
         c.code: c
-        for c in PolicyCategory.objects.filter(code__in={cand.category for cand in candidates})
+        for c in PolicyCategory.objects.filter(
+            code__in={cand.category for item in found for cand in item.candidates}
+        )
     }
-    existing = set(Flag.objects.filter(comment=comment).values_list("fingerprint", flat=True))
-    created: list[Flag] = []
-    for cand in candidates:
-        fingerprint = cand.fingerprint(comment.content_hash)
-        if fingerprint in existing or cand.category not in categories:
+    rule_ids = {cand.rule_id for item in found for cand in item.candidates if cand.rule_id}
+    known_rules = set(FlagRule.objects.filter(pk__in=rule_ids).values_list("pk", flat=True))
+    # Read after the lock: a run that raced this one has committed its flags by now, so a
+    # flag it raised is seen here and skipped, never inserted twice.
+    existing = set(
+        Flag.objects.filter(comment_id__in=locked).values_list("comment_id", "fingerprint")
+    )
+    now = timezone.now()
+    new_flags: list[Flag] = []
+    for item in found:
+        comment = item.comment
+        if comment.pk not in locked:
             continue
-        flag = Flag(
-            comment=comment,
-            source=source,
-            category=categories[cand.category],
-            sub_reason=cand.sub_reason,
-            rule=FlagRule.objects.filter(pk=cand.rule_id).first() if cand.rule_id else None,
-            detector=cand.detector,
-            score=max(0.0, min(1.0, float(cand.score))),
-            evidence={"spans": cand.spans, "explanation": cand.explanation},
-            fingerprint=fingerprint,
-            raised_by=actor,
-            created_at=min(raised_at, timezone.now()) if raised_at else timezone.now(),
-        )
-        try:
-            with transaction.atomic():
-                flag.save()
-        except IntegrityError:  # raised concurrently by another run: same flag, keep one
-            continue
-        existing.add(fingerprint)
-        created.append(flag)
-    if created:
-        comment_queue_refresh(comment=comment)
-        audit_record(
-            actor=actor,
-            verb=AuditVerb.FLAGS_RAISED,
-            target=comment,
-            site_id=comment.site_id,
-            data={
-                "flags": [
-                    {
-                        "id": f.pk,
-                        "category": f.category.code,
-                        "detector": f.detector,
-                        "score": f.score,
-                    }
-                    for f in created
-                ],
-                "source": source,
-            },
-        )
+        for cand in item.candidates:
+            # The fingerprint of the text that was classified (the caller's copy).
+            fingerprint = cand.fingerprint(item.comment.content_hash)
+            if (comment.pk, fingerprint) in existing or cand.category not in categories:
+                continue
+            existing.add((comment.pk, fingerprint))
+            new_flags.append(
+                Flag(
+                    comment_id=comment.pk,
+                    source=source,
+                    category=categories[cand.category],
+                    sub_reason=cand.sub_reason,
+                    rule_id=cand.rule_id if cand.rule_id in known_rules else None,
+                    detector=cand.detector,
+                    score=max(0.0, min(1.0, float(cand.score))),
+                    evidence={"spans": cand.spans, "explanation": cand.explanation},
+                    fingerprint=fingerprint,
+                    raised_by=actor,
+                    created_at=min(item.raised_at, now) if item.raised_at else now,
+                )
+            )
+    if not new_flags:
+        return {}
+    bulk_create_with_history(
+        new_flags, Flag, batch_size=WRITE_BATCH_SIZE, default_user=_history_user(actor)
+    )
+    created: dict[int, list[Flag]] = {}
+    for flag in new_flags:
+        created.setdefault(flag.comment_id, []).append(flag)
+    flagged = {c.pk: c for c in comments_queue_enter(comment_ids=sorted(created), actor=actor)}
+    for item in found:  # the caller's copies see their new place in the queue
+        if item.comment.pk in flagged:
+            for name in QUEUE_FIELDS:
+                setattr(item.comment, name, getattr(flagged[item.comment.pk], name))
+    audit_record_many(
+        [
+            AuditEntry(
+                actor=actor,
+                verb=AuditVerb.FLAGS_RAISED,
+                target=comment,
+                site_id=comment.site_id,
+                data={
+                    "flags": [
+                        {
+                            "id": f.pk,
+                            "category": f.category.code,
+                            "detector": f.detector,
+                            "score": f.score,
+                        }
+                        for f in created[comment.pk]
+                    ],
+                    "source": source,
+                },
+            )
+            for comment in flagged.values()
+        ]
+    )
     return created

@@ -108,7 +108,9 @@ class QueueFilter(django_filters.FilterSet):
         form = PortalForm
 
     def filter_category(self, queryset, name, value):
-        return queryset.filter(_open_flag_exists(category=value)) if value else queryset
+        # The comment's own list of its open flags' categories (kept by the flag services),
+        # in the words of that category's partial index: a range scan in queue order.
+        return queryset.filter(queue_categories__contains=f",{value.code},") if value else queryset
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(_open_flag_exists(source=value)) if value else queryset

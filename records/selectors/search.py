@@ -2,8 +2,12 @@
 
 Comments are found whatever their platform state (removed, hidden, deleted by the author) and
 by the text of every revision, not only the latest. On PostgreSQL the keyword is a full-text
-search (websearch syntax: words, "quoted phrases", -exclusions) served by the GIN indexes of
-migration records 0002; elsewhere (the SQLite demo) a case-insensitive substring match.
+search (websearch syntax: words, "quoted phrases", -exclusions) over each text's stored
+search vector (a generated column with a GIN index, migration records 0010); elsewhere (the
+SQLite demo) a case-insensitive substring match.
+
+At a million comments a keyword can match tens of thousands: `comments_page` ranks the hits
+and loads only the rows the page shows, and counts are separate queries.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from moderation.models import (
@@ -114,17 +119,38 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
+class StoredSearchVector(Expression):
+    """The row's `search_vector` column (PostgreSQL only: migration records 0010), named
+    through the query's own alias so it also works inside a subquery."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return (
+            f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name('search_vector')}",
+            [],
+        )
+
+
+def _search_query(keyword: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(keyword, config="english", search_type="websearch")
+
+
 def _text_match_ids(model, keyword: str, value_field: str = "pk") -> QuerySet:
     """ids (or `value_field`) of rows whose body matches the keyword."""
-    if uses_full_text():
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+    return _text_matching(model.objects.all(), keyword).values(value_field)
 
-        return (
-            model.objects.annotate(records_fts=SearchVector("body", config="english"))
-            .filter(records_fts=SearchQuery(keyword, config="english", search_type="websearch"))
-            .values(value_field)
-        )
-    return model.objects.filter(body__icontains=keyword).values(value_field)
+
+def _text_matching(qs: QuerySet, keyword: str) -> QuerySet:
+    if uses_full_text():
+        return qs.alias(records_fts=StoredSearchVector()).filter(records_fts=_search_query(keyword))
+    return qs.filter(body__icontains=keyword)
 
 
 def _sent_replies() -> QuerySet[CommentReply]:
@@ -140,20 +166,77 @@ def comments_matching(criteria: SearchCriteria) -> QuerySet[Comment]:
     if criteria.account:
         qs = qs.filter(_account_q("account__", criteria.account))
     if criteria.date_from or criteria.date_to:
-        qs = qs.filter(_time_q("posted_at", criteria, fallback="captured_at"))
+        # Its platform time, or when captured if the platform gave none: in the words of the
+        # index on that expression (records 0010), so a date range is an index range.
+        start, end = _bounds(criteria)
+        qs = qs.alias(search_time=Coalesce("posted_at", "captured_at"))
+        if start:
+            qs = qs.filter(search_time__gte=start)
+        if end:
+            qs = qs.filter(search_time__lt=end)
     if criteria.platform_states:
         qs = qs.filter(platform_state__in=criteria.platform_states)
     if criteria.keyword:
         # The latest text or ANY earlier revision: an edit never hides a comment from a request.
         # The City's sent replies are part of the comment's record and are searched with it.
-        qs = qs.filter(
-            Q(pk__in=_text_match_ids(Comment, criteria.keyword))
-            | Q(pk__in=_text_match_ids(CommentRevision, criteria.keyword, "comment_id"))
-            | Q(
-                pk__in=_sent_replies().filter(text__icontains=criteria.keyword).values("comment_id")
-            )
-        )
+        return _comments_with_text(qs, criteria.keyword).order_by("id")
     return qs.order_by("id")
+
+
+def _comments_with_text(qs: QuerySet[Comment], keyword: str) -> QuerySet[Comment]:
+    """The comments of `qs` whose text, any revision's text or a sent reply matches."""
+    replied = _sent_replies().filter(text__icontains=keyword).values("comment_id")
+    if not uses_full_text():
+        return qs.filter(
+            Q(body__icontains=keyword)
+            | Q(pk__in=_text_match_ids(CommentRevision, keyword, "comment_id"))
+            | Q(pk__in=replied)
+        )
+    # One branch per way of matching, each read through its own index, joined by a UNION:
+    # (1) the latest text, by its stored vector (GIN) together with the other criteria;
+    # (2) earlier texts: only an edited comment has any. Ingestion stores a comment with
+    #     its first revision holding the same text, and the body can only ever change to the
+    #     text of a revision (the trigger of moderation 0012), so a comment with no revision
+    #     after the first has no text but its body. The revisions of edited comments are
+    #     found through the small partial index of later revisions (records 0010);
+    # (3) the City's sent replies.
+    edited = CommentRevision.objects.filter(number__gt=1).values("comment_id")
+    earlier_text = _text_matching(CommentRevision.objects.filter(comment=OuterRef("pk")), keyword)
+    qs = qs.order_by()
+    branches = (
+        _text_matching(qs, keyword)
+        .values("pk")
+        .union(
+            qs.filter(pk__in=edited).filter(Exists(earlier_text)).values("pk"),
+            qs.filter(pk__in=replied).values("pk"),
+        )
+    )
+    return Comment.objects.filter(pk__in=branches)
+
+
+def comments_page(criteria: SearchCriteria, *, size: int) -> list[Comment]:
+    """The first `size` matching comments, with their account and site: on PostgreSQL with a
+    keyword, the best matches first (ts_rank over the stored vectors; a comment found only by
+    an earlier revision or a reply ranks after those its latest text matches), else by id.
+    Only the page's rows are loaded: the ranking reads ids and vectors, never whole rows."""
+    qs = comments_matching(criteria)
+    if not (criteria.keyword and uses_full_text()):
+        return list(qs.select_related("account", "site")[:size])
+    ids = list(comments_page_query(criteria, size=size))
+    rows = Comment.objects.select_related("account", "site").in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def comments_page_query(criteria: SearchCriteria, *, size: int) -> QuerySet:
+    """The ids of the page's comments, ranked (PostgreSQL, with a keyword)."""
+    from django.contrib.postgres.search import SearchRank
+
+    return (
+        comments_matching(criteria)
+        .annotate(rank=SearchRank(StoredSearchVector(), _search_query(criteria.keyword)))
+        .order_by("-rank", "id")
+        .values_list("pk", flat=True)[:size]
+    )
 
 
 def posts_matching(criteria: SearchCriteria) -> QuerySet[Post]:

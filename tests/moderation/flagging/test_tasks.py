@@ -7,11 +7,13 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.events import AuditVerb
 from audit.models import AuditEvent
+from moderation.auditlog.services import audit_chain_verify
 from moderation.flagging.tasks import classify_comments
 from moderation.models import (
     Comment,
@@ -111,6 +113,45 @@ def test_loads_the_batch_in_a_constant_number_of_queries(
         classify_comments(comment_ids=[c.pk for c in small])
     with django_assert_max_num_queries(5):
         classify_comments(comment_ids=[c.pk for c in large])
+
+
+def _flagged_batch(site, n: int) -> list[Comment]:
+    return [
+        comment_make(site=site, body=f"Watch your back, neighbour {i}. I know where you live.")
+        for i in range(n)
+    ]
+
+
+def test_a_batch_writes_its_flags_in_a_number_of_queries_that_does_not_grow(
+    rules, site, django_assert_num_queries
+):
+    """Every comment flagged: the flags, their history, the queue places, the comments'
+    history and one audit event per comment are written together, so 3 comments and 15 take
+    the same number of queries."""
+    small, large = _flagged_batch(site, 3), _flagged_batch(site, 15)
+    with CaptureQueriesContext(connection) as first:
+        outcome = classify_comments(comment_ids=[c.pk for c in small])
+    assert outcome == result(classified=3, flags=3)
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert classify_comments(comment_ids=[c.pk for c in large]) == result(
+            classified=15, flags=15
+        )
+    # Still one flag, one queue place, one history row and one audit event per comment.
+    for comment in small + large:
+        flag = Flag.objects.get(comment=comment)
+        assert flag.category.code == "threat" and flag.rule.name == "Veiled threats"
+        assert Flag.history.filter(id=flag.pk, history_type="+").count() == 1
+        comment.refresh_from_db()
+        assert comment.queue_state == QueueState.OPEN
+        assert comment.queue_categories == ",threat,"
+        assert comment.flagged_at == flag.created_at
+        assert comment.history.filter(history_type="~").first().queue_state == QueueState.OPEN
+        event = AuditEvent.objects.get(verb=AuditVerb.FLAGS_RAISED, target_id=str(comment.pk))
+        assert event.data["flags"] == [
+            {"id": flag.pk, "category": "threat", "detector": flag.detector, "score": flag.score}
+        ]
+    # The events were appended to the chain together, and the chain still verifies.
+    assert audit_chain_verify(actor=None).data["intact"] is True
 
 
 def test_repetition_uses_the_accounts_comments_in_the_window(rules, site):
