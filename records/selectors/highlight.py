@@ -37,7 +37,7 @@ def _stem(word: str) -> str:
 
 def terms_pattern(keyword: str) -> re.Pattern | None:
     terms = keyword_terms(keyword)
-    parts = [phrase_pattern(p) for p in terms.phrases]
+    parts = [phrase_pattern(p, python=True) for p in terms.phrases]
     parts += [rf"\b{re.escape(_stem(w))}\w*" for w in terms.words]
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 

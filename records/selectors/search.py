@@ -66,6 +66,12 @@ class SearchCriteria:
     # package's frozen criteria only (records.services.packages.package_request).
     excluded: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
+    def __post_init__(self) -> None:
+        # One site given the old way is the one-site case of several.
+        if self.site_id and not self.site_ids:
+            object.__setattr__(self, "site_ids", (self.site_id,))
+            object.__setattr__(self, "site_slugs", (self.site_slug,) if self.site_slug else ())
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("site_id")
@@ -299,11 +305,16 @@ def keyword_terms(keyword: str) -> KeywordTerms:
     return KeywordTerms(tuple(words), tuple(phrases), tuple(excluded))
 
 
-def phrase_pattern(phrase: str) -> str:
-    """A case-insensitive pattern for a phrase as written, any run of spaces between words.
-    `re.escape` only escapes punctuation, which PostgreSQL's regular expressions also read as
-    the character itself, so the same pattern serves both databases."""
-    return r"\s+".join(re.escape(part) for part in phrase.split())
+def phrase_pattern(phrase: str, *, python: bool = False) -> str:
+    """A case-insensitive pattern for a phrase as written, whole words, any run of spaces
+    between them ("budget hearing" is not found in "budget hearings"). `re.escape` only
+    escapes punctuation, which PostgreSQL's regular expressions also read as the character;
+    the word boundary is "\\y" there and "\\b" in Python's (SQLite's REGEXP, highlights)."""
+    body = r"\s+".join(re.escape(part) for part in phrase.split())
+    edge = r"\b" if python or not uses_full_text() else r"\y"
+    start = edge if re.match(r"\w", phrase) else ""
+    end = edge if re.search(r"\w$", phrase) else ""
+    return f"{start}{body}{end}"
 
 
 def keyword_q(fields: tuple[str, ...], keyword: str) -> Q:

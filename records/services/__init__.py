@@ -32,7 +32,6 @@ from records.services.redactions import (  # noqa: F401
     redaction_withdraw,
 )
 from records.services.reminders import reminders_send  # noqa: F401
-from records.services.selection import request_records_choose  # noqa: F401
 from records.services.requests import (  # noqa: F401
     assistance_log_add,
     request_assign,
@@ -42,3 +41,4 @@ from records.services.requests import (  # noqa: F401
     request_save_criteria,
     request_transition,
 )
+from records.services.selection import request_records_choose  # noqa: F401
