@@ -153,10 +153,10 @@ def test_clerk_builds_downloads_and_verifies_a_package(page, site, moderator, cl
     with page.expect_navigation():
         body_section.get_by_role("link", name="Use this suggestion").first.click()
     start = EDITED_TEXT.index(SECRET_PHONE)
-    assert page.get_by_label("Text to redact").input_value() == SECRET_PHONE
+    assert page.get_by_label("Text to redact", exact=True).input_value() == SECRET_PHONE
     assert page.get_by_label("Part of the record").input_value() == "body"
     choose_exemption(page, exemption)
-    page.get_by_label("Note").fill("Home telephone of a City employee.")
+    page.get_by_label("Note", exact=True).fill("Home telephone of a City employee.")
     with page.expect_navigation():
         page.get_by_role("button", name="Mark redaction").click()
     assert "Redaction marked." in page.inner_text("#portal-messages")
@@ -182,7 +182,7 @@ def test_clerk_builds_downloads_and_verifies_a_package(page, site, moderator, cl
     with page.expect_navigation():
         body_section.get_by_role("link", name="Use this suggestion").first.click()
     first_start = FIRST_TEXT.index(SECRET_PHONE)
-    assert page.get_by_label("Text to redact").input_value() == SECRET_PHONE
+    assert page.get_by_label("Text to redact", exact=True).input_value() == SECRET_PHONE
     choose_exemption(page, exemption)
     with page.expect_navigation():
         page.get_by_role("button", name="Mark redaction").click()

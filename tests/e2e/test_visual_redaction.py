@@ -76,7 +76,7 @@ def test_clerk_selects_text_to_redact_excludes_a_record_and_sees_the_preview(pag
     panel = page.locator("#redaction-panel")
     assert panel.is_visible()
     assert PHONE in page.locator("[data-records-selection-status]").inner_text()
-    assert panel.get_by_label("Text to redact").input_value() == PHONE
+    assert panel.get_by_label("Text to redact", exact=True).input_value() == PHONE
     radio = panel.get_by_label(exemption.label, exact=True)
     panel.locator(f'label[for="{radio.get_attribute("id")}"]').click()
     assert_accessible(page)
