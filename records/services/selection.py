@@ -61,7 +61,7 @@ def request_records_choose(
     if newly_excluded or newly_included:
         audit_record(
             actor=actor,
-            verb=AuditVerb.RECORDS_REQUEST_RECORDS_CHOSEN,
+            verb=AuditVerb.RECORDS_REQUEST_RECORDS_SELECTED,
             target=request,
             data={"request": request.number, "kind": kind, **changes},
         )

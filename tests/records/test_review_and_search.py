@@ -50,7 +50,7 @@ def test_records_are_excluded_and_included_again_one_by_one(clerk, site, many):
         included_ids=[pk for pk in first_page if pk != many[3].pk],
     )
     assert changes == {"excluded": [many[3].pk], "included": []}
-    event = AuditEvent.objects.get(verb=AuditVerb.RECORDS_REQUEST_RECORDS_CHOSEN)
+    event = AuditEvent.objects.get(verb=AuditVerb.RECORDS_REQUEST_RECORDS_SELECTED)
     assert event.actor == clerk and event.data["excluded"] == [many[3].pk]
     # The second page's choice leaves the first page's alone.
     services.request_records_choose(
