@@ -169,6 +169,10 @@ class AuditVerb(models.TextChoices):
         "Message from the requester",
     )
     RECORDS_REQUEST_CRITERIA_SAVED = "records_request.criteria_saved", "Search criteria saved"
+    RECORDS_REQUEST_RECORDS_SELECTED = (
+        "records_request.records_selected",
+        "Records included in or excluded from the release",
+    )
     RECORDS_REQUEST_REMINDER_SENT = "records_request.reminder_sent", "Deadline reminder sent"
     REDACTION_CREATED = "redaction.created", "Redaction marked"
     REDACTION_WITHDRAWN = "redaction.withdrawn", "Redaction withdrawn"

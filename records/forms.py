@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import timedelta
 from typing import Any
@@ -14,7 +15,6 @@ from django.utils import timezone
 from accounts.roles import ADMINISTRATOR, RECORDS_CLERK
 from moderation.models import PlatformState, PublicAccount, Site
 from records.models import (
-    REDACTABLE_FIELDS,
     RELEASING_OUTCOMES,
     Channel,
     DeterminationOutcome,
@@ -22,6 +22,7 @@ from records.models import (
     ExtensionReason,
     RequestStatus,
     TargetType,
+    is_redactable_field,
 )
 from records.selectors.search import KIND_KEYS, KINDS, CriteriaError, SearchCriteria
 from stanton.forms import PortalForm
@@ -154,11 +155,13 @@ class DeterminationForm(PortalForm):
 
 
 class SearchCriteriaForm(PortalForm):
-    site = forms.ModelChoiceField(
+    sites = forms.ModelMultipleChoiceField(
         queryset=Site.objects.order_by("name"),
         required=False,
         to_field_name="slug",
-        empty_label="All sites",
+        widget=forms.CheckboxSelectMultiple,
+        label="Sites",
+        help_text="Tick one or several; none ticked: every site.",
     )
     account = forms.CharField(
         max_length=200,
@@ -190,9 +193,14 @@ class SearchCriteriaForm(PortalForm):
         if not isinstance(data, dict):
             return {}
         out: dict[str, Any] = {}
-        for key in ("site", "account", "date_from", "date_to", "keyword"):
-            value = data.get(key if key != "site" else "site_slug", data.get(key, ""))
+        for key in ("account", "date_from", "date_to", "keyword"):
+            value = data.get(key, "")
             out[key] = value if isinstance(value, str) else ""
+        # Saved before several sites could be searched: one "site_slug".
+        slugs = data.get("site_slugs")
+        if not isinstance(slugs, list) or not slugs:
+            slugs = [data["site_slug"]] if data.get("site_slug") else []
+        out["sites"] = [v for v in slugs if isinstance(v, str) and v]
         for key in ("platform_states", "kinds"):
             value = data.get(key, [])
             out[key] = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
@@ -209,7 +217,7 @@ class SearchCriteriaForm(PortalForm):
             self.add_error("keyword", "The keyword contains a character that cannot be searched.")
         if not any(
             [
-                cleaned.get("site"),
+                cleaned.get("sites"),
                 cleaned.get("account"),
                 start,
                 end,
@@ -224,10 +232,13 @@ class SearchCriteriaForm(PortalForm):
 
     def criteria(self) -> SearchCriteria:
         data = self.cleaned_data
-        site = data.get("site")
+        sites = sorted(data.get("sites") or (), key=lambda s: s.slug)
+        one = sites[0] if len(sites) == 1 else None
         return SearchCriteria(
-            site_id=site.pk if site else None,
-            site_slug=site.slug if site else "",
+            site_id=one.pk if one else None,
+            site_slug=one.slug if one else "",
+            site_ids=tuple(s.pk for s in sites),
+            site_slugs=tuple(s.slug for s in sites),
             account=(data.get("account") or "").strip(),
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
@@ -244,33 +255,123 @@ def criteria_from_json(data: dict[str, Any]) -> SearchCriteria:
     if not form.is_valid():
         problems = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
         raise CriteriaError(f"The saved search criteria are not valid ({problems}).")
-    return form.criteria()
+    return dataclasses.replace(form.criteria(), excluded=_excluded_from_json(data))
+
+
+def _excluded_from_json(data: dict[str, Any] | None) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """A package's frozen exclusions ({kind: [ids]}), checked as strictly as the criteria."""
+    raw = (data or {}).get("excluded") or {}
+    if not isinstance(raw, dict):
+        raise CriteriaError("The saved exclusions are not valid.")
+    found = []
+    for kind, ids in sorted(raw.items()):
+        if kind not in KIND_KEYS or not isinstance(ids, list):
+            raise CriteriaError("The saved exclusions are not valid.")
+        if not all(isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ids):
+            raise CriteriaError("The saved exclusions are not valid.")
+        found.append((kind, tuple(sorted(set(ids)))))
+    return tuple(found)
+
+
+class ExemptionChoiceField(forms.ModelChoiceField):
+    """Chosen by its plain-language name, the citation beside it."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
 
 
 class RedactionForm(PortalForm):
+    """A redaction from the clerk's selection. With JavaScript, selecting text in a record
+    fills the hidden record, field and offsets and the visible text; without it, the clerk
+    picks the field and types or pastes the text. The server checks the text is there
+    (records.services.redactions.redaction_mark): nobody types an offset."""
+
     target_type = forms.ChoiceField(choices=TargetType.choices, widget=forms.HiddenInput)
     target_id = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    field = forms.CharField(
-        max_length=40, required=False, help_text="Empty: withhold the whole record."
+    field = forms.ChoiceField(
+        required=False,
+        label="Part of the record",
+        help_text="Filled in when you select text in the record.",
     )
-    start = forms.IntegerField(min_value=0, required=False, label="Start offset")
-    end = forms.IntegerField(min_value=1, required=False, label="End offset")
-    exemption = forms.ModelChoiceField(queryset=Exemption.objects.filter(active=True))
+    selected_text = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Text to redact",
+        help_text="Select it in the record above, or paste it exactly. Leave it empty to "
+        "redact the whole part chosen above.",
+    )
+    occurrence = forms.IntegerField(
+        min_value=1,
+        required=False,
+        label="Which occurrence",
+        help_text="Only when the text appears more than once: 1 for the first, and so on.",
+    )
+    start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    exemption = ExemptionChoiceField(
+        queryset=Exemption.objects.filter(active=True).order_by("name", "citation"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Exemption",
+    )
     note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, fields: dict[str, str] | None = None, **kwargs):
+        """`fields`: {name: label} of the record's redactable parts; None accepts any name of
+        the kind (a form posted from the review page, where several records share it)."""
+        super().__init__(*args, **kwargs)
+        self.record_fields = fields
+        choices = [("", "The whole record (withhold it)")]
+        choices += list((fields or {}).items())
+        self.fields["field"].choices = choices
+        if fields is None:
+            self.fields["field"] = forms.CharField(
+                required=False, max_length=300, widget=forms.HiddenInput
+            )
 
     def clean(self):
         cleaned = super().clean()
         kind, name = cleaned.get("target_type"), cleaned.get("field") or ""
-        if kind and name and name not in REDACTABLE_FIELDS.get(kind, ()):
-            self.add_error("field", f"“{name}” is not a redactable field of this record.")
+        if kind and name and not is_redactable_field(kind, name):
+            self.add_error("field", "That is not a part of this record that can be redacted.")
         start, end = cleaned.get("start"), cleaned.get("end")
-        if (start is None) != (end is None):
-            self.add_error("end", "Give both offsets, or neither to redact the whole field.")
-        elif start is not None and end <= start:
-            self.add_error("end", "The end offset must be after the start offset.")
-        if start is not None and not name:
-            self.add_error("field", "A span needs a field.")
+        text = cleaned.get("selected_text") or ""
+        if (start is None) != (end is None) or (start is not None and end <= start):
+            self.add_error(None, "The selection was not understood: select the text again.")
+        elif start is not None and not text:
+            self.add_error("selected_text", "The selected text is missing: select it again.")
+        if (text or start is not None) and not name:
+            self.add_error("field", "Choose the part of the record the text is in.")
         return cleaned
+
+
+class RecordIdsField(forms.Field):
+    """A list of record ids (several inputs of one name)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, (list, tuple)):
+            raise forms.ValidationError("Expected a list of record ids.")
+        try:
+            ids = [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise forms.ValidationError("Expected record ids.") from None
+        if any(i < 1 for i in ids) or len(ids) > 1000:
+            raise forms.ValidationError("Expected record ids.")
+        return ids
+
+
+class RecordsChoiceForm(forms.Form):
+    """One page of review results: the records shown, and the ones ticked to include."""
+
+    kind = forms.ChoiceField(choices=KINDS)
+    page = forms.IntegerField(min_value=1, required=False)
+    shown = RecordIdsField()
+    include = RecordIdsField(required=False)
 
 
 class WithdrawForm(PortalForm):
@@ -370,6 +471,11 @@ class ExemptionForm(PortalForm):
         max_length=40,
         label="Short name",
         help_text="Lower case and hyphens, e.g. investigation-records. It cannot change later.",
+    )
+    name = forms.CharField(
+        max_length=120,
+        label="Plain-language name",
+        help_text="What clerks pick and requesters read, e.g. Information security records.",
     )
     citation = forms.CharField(max_length=120, help_text="e.g. Gov. Code 7923.600")
     description = forms.CharField(

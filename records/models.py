@@ -309,6 +309,9 @@ class CityClosure(RetainedModel):
 
 class Exemption(RetainedModel):
     code = models.SlugField(max_length=40, unique=True)
+    # What a clerk picks and a requester reads ("Employee home contact details"); the citation
+    # is shown beside it. Empty for a row an administrator has not named yet: the citation is.
+    name = models.CharField(max_length=120, blank=True)
     citation = models.CharField(max_length=120)
     description = models.TextField()
     active = models.BooleanField(default=True)
@@ -320,6 +323,11 @@ class Exemption(RetainedModel):
     def __str__(self) -> str:
         return self.citation
 
+    @property
+    def label(self) -> str:
+        """The plain-language name with the citation beside it."""
+        return f"{self.name} ({self.citation})" if self.name else self.citation
+
 
 class TargetType(models.TextChoices):
     COMMENT = "comment", "Comment"
@@ -330,15 +338,51 @@ class TargetType(models.TextChoices):
     SNAPSHOT = "snapshot", "Subscriber snapshot"
 
 
-# The text fields of each record kind that can be redacted ("" = the whole record).
+# The text fields of each record kind that can be redacted ("" = the whole record). Comments
+# and posts also offer each string value of their raw payload, as "raw_payload" + a JSON
+# Pointer (RFC 6901), e.g. "raw_payload/from/name" (records.selectors.records.texts_of).
 REDACTABLE_FIELDS: dict[str, tuple[str, ...]] = {
-    TargetType.COMMENT: ("body", "account_handle", "account_display_name", "permalink"),
+    TargetType.COMMENT: (
+        "body",
+        "account_handle",
+        "account_display_name",
+        "permalink",
+        "external_id",
+        "account_external_id",
+    ),
     TargetType.REVISION: ("body",),
-    TargetType.POST: ("body", "permalink"),
+    TargetType.POST: ("body", "permalink", "external_id"),
     TargetType.DECISION: ("rationale",),
     TargetType.BAN: ("findings",),
     TargetType.SNAPSHOT: ("subscribers",),
 }
+RAW_PAYLOAD_PREFIX = "raw_payload/"
+RAW_PAYLOAD_KINDS = frozenset({TargetType.COMMENT, TargetType.POST})
+FIELD_LABELS = {
+    "body": "Text",
+    "account_handle": "Account handle",
+    "account_display_name": "Account display name",
+    "permalink": "Link on the platform",
+    "external_id": "Platform id",
+    "account_external_id": "Account's platform id",
+    "rationale": "Rationale",
+    "findings": "Findings",
+    "subscribers": "Subscribers",
+}
+
+
+def is_redactable_field(target_type: str, field: str) -> bool:
+    """A named field of the kind, or (comments and posts) a raw payload value's pointer; that
+    the pointer names a string value of this record is checked against the record itself."""
+    if field in REDACTABLE_FIELDS.get(target_type, ()):
+        return True
+    return target_type in RAW_PAYLOAD_KINDS and field.startswith(RAW_PAYLOAD_PREFIX)
+
+
+def field_label(field: str) -> str:
+    if field.startswith(RAW_PAYLOAD_PREFIX):
+        return f"Raw payload: {field[len(RAW_PAYLOAD_PREFIX) :]}"
+    return FIELD_LABELS.get(field, field)
 
 
 class Redaction(RetainedModel):
@@ -349,7 +393,7 @@ class Redaction(RetainedModel):
     request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="redactions")
     target_type = models.CharField(max_length=10, choices=TargetType.choices)
     target_id = models.PositiveBigIntegerField()
-    field = models.CharField(max_length=40, blank=True, help_text="Empty: the whole record.")
+    field = models.CharField(max_length=300, blank=True, help_text="Empty: the whole record.")
     start = models.PositiveIntegerField(null=True, blank=True)
     end = models.PositiveIntegerField(null=True, blank=True)
     text_sha256 = models.CharField(max_length=64, blank=True)
@@ -378,12 +422,50 @@ class Redaction(RetainedModel):
         ]
 
     @property
+    def part_label(self) -> str:
+        return field_label(self.field) if self.field else "Whole record"
+
+    @property
     def scope(self) -> str:
         if not self.field:
             return "whole record withheld"
         if self.start is None:
             return "whole field"
         return f"characters {self.start}–{self.end}"
+
+
+class RecordExclusion(RetainedModel):
+    """A record the search found that the clerk left out of the request's release as not
+    responsive (a whole record, chosen one by one from the results). Not a withholding: a
+    withheld record is listed with its exemption; an excluded one is not part of the release.
+    Including it again stamps `included_again_*`: the row stays, and a later exclusion of the
+    same record is a new row."""
+
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="exclusions")
+    kind = models.CharField(max_length=20)  # a search kind: records.selectors.search.KIND_KEYS
+    record_id = models.PositiveBigIntegerField()
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    excluded_at = models.DateTimeField(default=timezone.now)
+    included_again_at = models.DateTimeField(null=True, blank=True)
+    included_again_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = retained_history()
+
+    class Meta:
+        ordering = ["kind", "record_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind", "record_id"],
+                condition=Q(included_again_at__isnull=True),
+                name="records_exclusion_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} excludes {self.kind} {self.record_id}"
 
 
 class LegalHold(RetainedModel):

@@ -29,6 +29,13 @@ urlpatterns = [
     path("letters/<str:kind>/", views.letter_template_edit, name="letter_template_edit"),
     path("requests/<int:pk>/determination/", views.request_determine, name="request_determine"),
     path("requests/<int:pk>/search/", views.request_search, name="request_search"),
+    path("requests/<int:pk>/review/", views.request_review, name="request_review"),
+    path(
+        "requests/<int:pk>/review/choose/",
+        views.request_records_choose,
+        name="request_records_choose",
+    ),
+    path("requests/<int:pk>/redactions/", views.redaction_mark, name="redaction_mark"),
     path(
         "requests/<int:pk>/redact/<str:target_type>/<int:target_id>/",
         views.redaction_editor,

@@ -10,10 +10,11 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import ADMINISTRATOR, RECORDS_CLERK, role_required
-from records import letters, pii, services
+from records import letters, pii, selection, services
 from records.forms import (
     AssignForm,
     AssistanceForm,
@@ -26,6 +27,7 @@ from records.forms import (
     HoldForm,
     LetterTemplateForm,
     PackageBuildForm,
+    RecordsChoiceForm,
     RedactionForm,
     RequestFilterForm,
     RequestIntakeForm,
@@ -35,7 +37,7 @@ from records.forms import (
     criteria_from_json,
 )
 from records.models import (
-    REDACTABLE_FIELDS,
+    RAW_PAYLOAD_PREFIX,
     CityClosure,
     Exemption,
     LegalHold,
@@ -46,7 +48,10 @@ from records.models import (
     PackageStatus,
     Redaction,
     TargetType,
+    field_label,
 )
+from records.selectors import highlight, review
+from records.selectors import preview as preview_selectors
 from records.selectors.access import (
     get_hold_for_user,
     get_package_for_user,
@@ -159,6 +164,9 @@ def request_detail(request, pk: int):
             "criteria_error": criteria_error,
             "packages": packages,
             "redactions": redactions,
+            "excluded_count": records_request.exclusions.filter(
+                included_again_at__isnull=True
+            ).count(),
             "extension_limit": _extension_limit(records_request),
         },
     )
@@ -412,8 +420,12 @@ def request_search(request, pk: int):
             messages.success(request, f"Search criteria saved: {counts['total']} record(s) match.")
             return redirect("records:request_detail", pk=pk)
         previews = {
-            # Ranked, and only the page's rows loaded (records.selectors.search).
-            "comments": comments_page(criteria, size=PREVIEW_SIZE),
+            # Ranked, only the page's rows loaded (records.selectors.search), each with why it
+            # matched (its text, a revision or the City's reply).
+            "comments": [
+                (c, highlight.excerpts(criteria.keyword, review.match_texts("comments", c)))
+                for c in review.with_match_texts(comments_page(criteria, size=PREVIEW_SIZE))
+            ],
             "posts": MATCHERS["posts"](criteria).select_related("site")[:PREVIEW_SIZE],
             "decisions": MATCHERS["decisions"](criteria).select_related("comment")[:PREVIEW_SIZE],
             "bans": MATCHERS["bans"](criteria).select_related("account")[:PREVIEW_SIZE],
@@ -431,10 +443,54 @@ def request_search(request, pk: int):
     )
 
 
+def _redaction_form_initial(request, target_type: str, target_id: int, texts: dict[str, str]):
+    """A suggestion link (?field=&start=&end=, offsets as the page shows them) fills the form
+    with the text it names, as a selection would."""
+    initial: dict = {"target_type": target_type, "target_id": target_id}
+    name = request.GET.get("field", "")
+    if name in texts:
+        initial["field"] = name
+        try:
+            start, end = int(request.GET.get("start", "")), int(request.GET.get("end", ""))
+        except ValueError:
+            return initial
+        span = selection.source_span(texts[name], start, end)
+        if span is not None:
+            initial.update(
+                start=start,
+                end=end,
+                selected_text=selection.displayed(texts[name][span[0] : span[1]]),
+            )
+    return initial
+
+
+def _mark(request, records_request, form) -> ActionRefused | None:
+    data = form.cleaned_data
+    try:
+        services.redaction_mark(
+            actor=request.user,
+            request=records_request,
+            target_type=data["target_type"],
+            target_id=data["target_id"],
+            field=data["field"] or "",
+            selected_text=data["selected_text"] or "",
+            start=data["start"],
+            end=data["end"],
+            occurrence=data["occurrence"],
+            exemption=data["exemption"],
+            note=data["note"],
+        )
+    except ActionRefused as exc:
+        return exc
+    return None
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(RECORDS_CLERK, ADMINISTRATOR)
 def redaction_editor(request, pk: int, target_type: str, target_id: int):
-    """One record's text with the portal's PII suggestions; POST marks a redaction."""
+    """Every redactable part of one record (text, names, platform ids, raw payload values),
+    each marked with its redactions and shown as it will be released; the clerk selects text
+    to redact it (or, without JavaScript, picks the part and pastes the text)."""
     records_request = get_request_for_user(request.user, pk)
     if target_type not in TargetType.values:
         raise Http404("No such kind of record.")
@@ -444,48 +500,51 @@ def redaction_editor(request, pk: int, target_type: str, target_id: int):
     texts = texts_of(target_type, obj)
     form = RedactionForm(
         request.POST or None,
-        initial={
-            "target_type": target_type,
-            "target_id": target_id,
-            "field": request.GET.get("field", ""),
-            "start": request.GET.get("start"),
-            "end": request.GET.get("end"),
-        },
+        fields={name: field_label(name) for name in texts},
+        initial=_redaction_form_initial(request, target_type, target_id, texts),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["target_type"] != target_type or data["target_id"] != target_id:
             raise PermissionDenied("The form does not match this record.")
-        try:
-            services.redaction_create(
-                actor=request.user,
-                request=records_request,
-                target_type=target_type,
-                target_id=target_id,
-                field=data["field"],
-                start=data["start"],
-                end=data["end"],
-                exemption=data["exemption"],
-                note=data["note"],
-            )
-        except ActionRefused as exc:
-            form.add_error(None, _error_text(exc))
+        refused = _mark(request, records_request, form)
+        if refused is not None:
+            form.add_error(None, _error_text(refused))
         else:
             messages.success(request, "Redaction marked.")
             return redirect(
                 "records:redaction_editor", pk=pk, target_type=target_type, target_id=target_id
             )
-    fields = [
-        {
-            "name": name,
-            "text": text,
-            "suggestions": pii.detect(text) if name != "permalink" else [],
-        }
-        for name, text in texts.items()
-    ]
     existing = Redaction.objects.filter(
         request=records_request, target_type=target_type, target_id=target_id
     ).select_related("exemption", "created_by", "withdrawn_by")
+    by_field: dict[str, list[Redaction]] = {}
+    for r in existing:
+        if r.withdrawn_at is None:
+            by_field.setdefault(r.field, []).append(r)
+    fields = []
+    contacts = pii.city_contacts()
+    for name, text in texts.items():
+        reaching = preview_selectors.field_redactions(texts, by_field, name)
+        suggestions = pii.suggestions_for(target_type, obj, name, text, contacts=contacts)
+        fields.append(
+            {
+                "name": name,
+                "label": field_label(name),
+                "marked": preview_selectors.marked_html(text, reaching),
+                "released": preview_selectors.released_html(text, reaching),
+                "redacted": bool(reaching),
+                "raw": name.startswith(RAW_PAYLOAD_PREFIX),
+                "suggestions": [
+                    {
+                        "suggestion": s,
+                        "start": selection.displayed_offset(text, s.start),
+                        "end": selection.displayed_offset(text, s.end),
+                    }
+                    for s in suggestions
+                ],
+            }
+        )
     revisions = (
         comment_revisions_to_review(obj, existing) if target_type == TargetType.COMMENT else []
     )
@@ -497,15 +556,111 @@ def redaction_editor(request, pk: int, target_type: str, target_id: int):
             "target_type": target_type,
             "target_id": target_id,
             "target_label": TargetType(target_type).label,
-            "fields": fields,
+            "record_label": f"{TargetType(target_type).label} {target_id}",
+            "fields": [f for f in fields if not f["raw"]],
+            "raw_fields": [f for f in fields if f["raw"]],
+            "withheld": by_field.get("", [None])[0],
             "form": form,
             "existing": existing,
-            "exemptions": Exemption.objects.filter(active=True),
+            "exemptions": Exemption.objects.filter(active=True).order_by("name", "citation"),
             "withdraw_form": WithdrawForm(),
-            "redactable": REDACTABLE_FIELDS[target_type],
             "revisions": revisions,
         },
     )
+
+
+def _review_url(pk: int, kind: str, page: str | int | None) -> str:
+    url = reverse("records:request_review", args=[pk]) + f"?kind={kind}"
+    return url + (f"&page={page}" if page else "")
+
+
+@require_safe
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
+def request_review(request, pk: int):
+    """The saved search's results, a page at a time per kind of record: the clerk includes
+    or excludes each record, sees why it matched and how it will be released, and selects
+    text in it to redact."""
+    records_request = get_request_for_user(request.user, pk)
+    criteria, counts, criteria_error = _saved_criteria(records_request)
+    context: dict = {"req": records_request, "criteria_error": criteria_error}
+    if criteria is not None and counts is not None:
+        kind = request.GET.get("kind", "")
+        if kind not in criteria.kinds:
+            kind = next((k for k in criteria.kinds if counts.get(k)), criteria.kinds[0])
+        page, rows = review.review_page(records_request, criteria, kind, request.GET.get("page"))
+        context.update(
+            criteria=criteria,
+            counts=counts,
+            kind=kind,
+            kind_label=review.KIND_LABELS[kind],
+            tabs=review.review_tabs(criteria, counts, records_request),
+            page=page,
+            rows=rows,
+            redactable=kind in review.MAIN_FIELD,
+            redaction_form=RedactionForm(),
+            exemptions=Exemption.objects.filter(active=True).order_by("name", "citation"),
+            here=_review_url(pk, kind, page.number),
+        )
+    return render(request, "records/review.html", context)
+
+
+@require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
+def request_records_choose(request, pk: int):
+    records_request = get_request_for_user(request.user, pk)
+    form = RecordsChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The choice was not understood; nothing was changed.")
+        return redirect("records:request_review", pk=pk)
+    data = form.cleaned_data
+    try:
+        changes = services.request_records_choose(
+            actor=request.user,
+            request=records_request,
+            kind=data["kind"],
+            shown_ids=data["shown"],
+            included_ids=data["include"],
+        )
+    except ActionRefused as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        excluded, included = len(changes["excluded"]), len(changes["included"])
+        if excluded or included:
+            messages.success(
+                request,
+                f"Saved: {excluded} record(s) excluded, {included} included again.",
+            )
+        else:
+            messages.info(request, "Nothing changed on this page.")
+    return redirect(_review_url(pk, data["kind"], data["page"]))
+
+
+@require_POST
+@role_required(RECORDS_CLERK, ADMINISTRATOR)
+def redaction_mark(request, pk: int):
+    """The redaction panel of the review page: the selection made in one of its records."""
+    records_request = get_request_for_user(request.user, pk)
+    form = RedactionForm(request.POST)
+    back = request.POST.get("next", "")
+    if not (
+        back.startswith(reverse("records:request_review", args=[pk]))
+        and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    ):
+        back = reverse("records:request_review", args=[pk])
+    if not form.is_valid():
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, f"The redaction was not marked: {problems}")
+        return redirect(back)
+    refused = _mark(request, records_request, form)
+    if refused is not None:
+        messages.error(request, f"The redaction was not marked: {_error_text(refused)}")
+    else:
+        messages.success(request, "Redaction marked.")
+    data = form.cleaned_data
+    kind = next(
+        (k for k, t in review.TARGET_OF_KIND.items() if t == data["target_type"]), "comments"
+    )
+    return redirect(f"{back}#record-{kind}-{data['target_id']}")
 
 
 @require_POST
@@ -614,6 +769,7 @@ def exemption_create(request):
             services.exemption_create(
                 actor=request.user,
                 code=form.cleaned_data["code"],
+                name=form.cleaned_data["name"],
                 citation=form.cleaned_data["citation"],
                 description=form.cleaned_data["description"],
             )
@@ -633,6 +789,7 @@ def exemption_edit(request, pk: int):
         request.POST or None,
         editing=True,
         initial={
+            "name": exemption.name,
             "citation": exemption.citation,
             "description": exemption.description,
             "active": exemption.active,

@@ -63,6 +63,7 @@ REFERENCE_SEEDERS = (
     ("moderation.migrations.0005_policy_categories", "seed_categories"),
     ("records.migrations.0002_retention_exemptions_search", "seed_exemptions"),
     ("records.migrations.0006_exemption_catalogue", "catalogue_update"),
+    ("records.migrations.0013_visual_redaction", "exemption_names"),
 )
 
 # The data migrations that install the default flag rules, each from its frozen file.

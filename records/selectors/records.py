@@ -5,11 +5,32 @@ from __future__ import annotations
 import json
 
 from moderation.models import Ban, Comment, CommentRevision, Decision, Post, SubscriberSnapshot
-from records.models import Redaction, TargetType
+from records.models import RAW_PAYLOAD_KINDS, RAW_PAYLOAD_PREFIX, Redaction, TargetType
 
 
 def subscribers_text(subscribers) -> str:
     return json.dumps(subscribers, ensure_ascii=False, sort_keys=True)
+
+
+def _pointer_token(key: object) -> str:
+    # RFC 6901: "~" is written "~0" and "/" is written "~1" inside a reference token.
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def raw_payload_texts(payload: object, pointer: str = "") -> dict[str, str]:
+    """Every non-empty string value of a raw payload, by "raw_payload" + its JSON Pointer.
+    Values only: keys are the platform's structure. (A package replaces a redacted value
+    wherever the same string is a value in this record's payload: it is the same data.)"""
+    found: dict[str, str] = {}
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            found.update(raw_payload_texts(value, f"{pointer}/{_pointer_token(key)}"))
+    elif isinstance(payload, list):
+        for index, value in enumerate(payload):
+            found.update(raw_payload_texts(value, f"{pointer}/{index}"))
+    elif isinstance(payload, str) and payload and pointer:
+        found["raw_payload" + pointer] = payload
+    return found
 
 
 def texts_of(target_type: str, obj) -> dict[str, str]:
@@ -20,11 +41,19 @@ def texts_of(target_type: str, obj) -> dict[str, str]:
             "account_handle": obj.account.handle,
             "account_display_name": obj.account.display_name,
             "permalink": obj.permalink,
+            "external_id": obj.external_id,
+            "account_external_id": obj.account.external_id,
+            **raw_payload_texts(obj.raw_payload),
         }
     if target_type == TargetType.REVISION:
         return {"body": obj.body}
     if target_type == TargetType.POST:
-        return {"body": obj.body, "permalink": obj.permalink}
+        return {
+            "body": obj.body,
+            "permalink": obj.permalink,
+            "external_id": obj.external_id,
+            **raw_payload_texts(obj.raw_payload),
+        }
     if target_type == TargetType.DECISION:
         return {"rationale": obj.rationale}
     if target_type == TargetType.BAN:
@@ -49,6 +78,10 @@ def record_get(target_type: str, target_id: int):
     if queryset is None:
         return None
     return queryset.filter(pk=target_id).first()
+
+
+def is_raw_payload_field(target_type: str, field: str) -> bool:
+    return target_type in RAW_PAYLOAD_KINDS and field.startswith(RAW_PAYLOAD_PREFIX)
 
 
 def record_field_text(target_type: str, target_id: int, field: str) -> str | None:

@@ -8,10 +8,17 @@ SQLite demo) a case-insensitive substring match.
 
 At a million comments a keyword can match tens of thousands: `comments_page` ranks the hits
 and loads only the rows the page shows, and counts are separate queries.
+
+Text searched with a plain substring match (rationales, findings, replies, posting requests)
+reads the same syntax (`keyword_q`), and a "quoted phrase" is exact everywhere: full-text
+search stems words ("hearings" finds "hearing"), so a phrase is also matched as written.
+Several sites at once, the phrases and the records a clerk excluded are applied around each
+kind's matcher (`_narrowed`), apart from the matchers themselves.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -57,20 +64,41 @@ class SearchCriteria:
     keyword: str = ""
     platform_states: tuple[str, ...] = ()
     kinds: tuple[str, ...] = field(default=KIND_KEYS)
+    # Several sites at once (site_id/site_slug stay for one site and for saved criteria).
+    site_ids: tuple[int, ...] = ()
+    site_slugs: tuple[str, ...] = ()
+    # Records the clerk excluded from the release: ((kind, (id, ...)), ...). Set on a
+    # package's frozen criteria only (records.services.packages.package_request).
+    excluded: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+    def __post_init__(self) -> None:
+        # One site given the old way is the one-site case of several.
+        if self.site_id and not self.site_ids:
+            object.__setattr__(self, "site_ids", (self.site_id,))
+            object.__setattr__(self, "site_slugs", (self.site_slug,) if self.site_slug else ())
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("site_id")
+        data.pop("site_ids")
         data["date_from"] = self.date_from.isoformat() if self.date_from else ""
         data["date_to"] = self.date_to.isoformat() if self.date_to else ""
         data["platform_states"] = list(self.platform_states)
         data["kinds"] = list(self.kinds)
+        data["site_slugs"] = list(self.site_slugs)
+        data.pop("excluded")
+        if self.excluded:
+            data["excluded"] = {kind: list(ids) for kind, ids in self.excluded}
         return data
+
+    def excluded_ids(self, kind: str) -> tuple[int, ...]:
+        return next((ids for k, ids in self.excluded if k == kind), ())
 
     @property
     def is_empty(self) -> bool:
         return not (
             self.site_id
+            or self.site_ids
             or self.account
             or self.date_from
             or self.date_to
@@ -150,7 +178,7 @@ def _text_match_ids(model, keyword: str, value_field: str = "pk") -> QuerySet:
 def _text_matching(qs: QuerySet, keyword: str) -> QuerySet:
     if uses_full_text():
         return qs.alias(records_fts=StoredSearchVector()).filter(records_fts=_search_query(keyword))
-    return qs.filter(body__icontains=keyword)
+    return qs.filter(keyword_q(("body",), keyword))
 
 
 def _sent_replies() -> QuerySet[CommentReply]:
@@ -185,10 +213,10 @@ def comments_matching(criteria: SearchCriteria) -> QuerySet[Comment]:
 
 def _comments_with_text(qs: QuerySet[Comment], keyword: str) -> QuerySet[Comment]:
     """The comments of `qs` whose text, any revision's text or a sent reply matches."""
-    replied = _sent_replies().filter(text__icontains=keyword).values("comment_id")
+    replied = _sent_replies().filter(keyword_q(("text",), keyword)).values("comment_id")
     if not uses_full_text():
         return qs.filter(
-            Q(body__icontains=keyword)
+            keyword_q(("body",), keyword)
             | Q(pk__in=_text_match_ids(CommentRevision, keyword, "comment_id"))
             | Q(pk__in=replied)
         )
@@ -218,8 +246,9 @@ def comments_page(criteria: SearchCriteria, *, size: int) -> list[Comment]:
     """The first `size` matching comments, with their account and site: on PostgreSQL with a
     keyword, the best matches first (ts_rank over the stored vectors; a comment found only by
     an earlier revision or a reply ranks after those its latest text matches), else by id.
-    Only the page's rows are loaded: the ranking reads ids and vectors, never whole rows."""
-    qs = comments_matching(criteria)
+    Only the page's rows are loaded: the ranking reads ids and vectors, never whole rows.
+    Several sites, exact phrases and exclusions apply (MATCHERS: `_narrowed`)."""
+    qs = MATCHERS["comments"](criteria)
     if not (criteria.keyword and uses_full_text()):
         return list(qs.select_related("account", "site")[:size])
     ids = list(comments_page_query(criteria, size=size))
@@ -232,7 +261,7 @@ def comments_page_query(criteria: SearchCriteria, *, size: int) -> QuerySet:
     from django.contrib.postgres.search import SearchRank
 
     return (
-        comments_matching(criteria)
+        MATCHERS["comments"](criteria)
         .annotate(rank=SearchRank(StoredSearchVector(), _search_query(criteria.keyword)))
         .order_by("-rank", "id")
         .values_list("pk", flat=True)[:size]
@@ -266,7 +295,7 @@ def decisions_matching(criteria: SearchCriteria) -> QuerySet[Decision]:
     if criteria.platform_states:
         qs = qs.filter(comment__platform_state__in=criteria.platform_states)
     if criteria.keyword:
-        qs = qs.filter(rationale__icontains=criteria.keyword)
+        qs = qs.filter(keyword_q(("rationale",), criteria.keyword))
     return qs.order_by("id")
 
 
@@ -281,7 +310,7 @@ def bans_matching(criteria: SearchCriteria) -> QuerySet[Ban]:
     if criteria.date_from or criteria.date_to:
         qs = qs.filter(_time_q("proposed_at", criteria))
     if criteria.keyword:
-        qs = qs.filter(findings__icontains=criteria.keyword)
+        qs = qs.filter(keyword_q(("findings",), criteria.keyword))
     return qs.order_by("id")
 
 
@@ -315,21 +344,138 @@ def posting_requests_matching(criteria: SearchCriteria) -> QuerySet[PostingReque
     if criteria.date_to:
         qs = qs.filter(received_on__lte=criteria.date_to)
     if criteria.keyword:
-        qs = qs.filter(
-            Q(content__icontains=criteria.keyword)
-            | Q(requester_name__icontains=criteria.keyword)
-            | Q(reply_text__icontains=criteria.keyword)
-        )
+        qs = qs.filter(keyword_q(("content", "requester_name", "reply_text"), criteria.keyword))
     return qs.order_by("id")
 
 
+# --- the keyword's syntax, several sites, exact phrases, exclusions ----------------------------
+@dataclass(frozen=True)
+class KeywordTerms:
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def positive(self) -> tuple[str, ...]:
+        return self.phrases + self.words
+
+
+_TERM_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def keyword_terms(keyword: str) -> KeywordTerms:
+    """PostgreSQL's websearch syntax, read the same way for substring matching: words (all of
+    them), "quoted phrases", -word or -"phrase" to exclude; a bare "or" is dropped (every
+    word is required, which narrows and never widens a full-text "or")."""
+    words: list[str] = []
+    phrases: list[str] = []
+    excluded: list[str] = []
+    for match in _TERM_RE.finditer(keyword or ""):
+        negated, phrase, word = match.group(1), match.group(2), match.group(3)
+        if phrase is not None:
+            phrase = " ".join(phrase.split())
+            if phrase:
+                (excluded if negated else phrases).append(phrase)
+            continue
+        word = word.strip('"')
+        if word.lower() == "or" or not word.strip("-"):
+            continue
+        if word.startswith("-"):
+            excluded.append(word[1:])
+        else:
+            words.append(word)
+    return KeywordTerms(tuple(words), tuple(phrases), tuple(excluded))
+
+
+def phrase_pattern(phrase: str, *, python: bool = False) -> str:
+    """A case-insensitive pattern for a phrase as written, whole words, any run of spaces
+    between them ("budget hearing" is not found in "budget hearings"). `re.escape` only
+    escapes punctuation, which PostgreSQL's regular expressions also read as the character;
+    the word boundary is "\\y" there and "\\b" in Python's (SQLite's REGEXP, highlights)."""
+    body = r"\s+".join(re.escape(part) for part in phrase.split())
+    edge = r"\b" if python or not uses_full_text() else r"\y"
+    start = edge if re.match(r"\w", phrase) else ""
+    end = edge if re.search(r"\w$", phrase) else ""
+    return f"{start}{body}{end}"
+
+
+def keyword_q(fields: tuple[str, ...], keyword: str) -> Q:
+    """Rows where the keyword matches one of `fields` by substring: every word and phrase in
+    some field, and no excluded term in any."""
+    terms = keyword_terms(keyword)
+    if not (terms.positive or terms.excluded):
+        return Q()
+    q = Q()
+    for term in terms.positive:
+        lookup = "iregex" if " " in term else "icontains"
+        value = phrase_pattern(term) if " " in term else term
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__{lookup}": value})
+        q &= any_field
+    for term in terms.excluded:
+        for name in fields:
+            q &= ~Q(**{f"{name}__icontains": term})
+    return q
+
+
+# Where each kind's records say which site they are on.
+SITE_FIELD = {
+    "comments": "site_id",
+    "posts": "site_id",
+    "decisions": "comment__site_id",
+    "bans": "site_id",
+    "snapshots": "site_id",
+    "posting_requests": "site_id",
+}
+
+
+def _exact_phrases_q(kind: str, phrases: tuple[str, ...]) -> Q:
+    """Full-text kinds: each quoted phrase as written (not stemmed), in the text searched."""
+    q = Q()
+    for phrase in phrases:
+        pattern = phrase_pattern(phrase)
+        if kind == "comments":
+            q &= (
+                Q(body__iregex=pattern)
+                | Q(
+                    pk__in=CommentRevision.objects.filter(body__iregex=pattern).values("comment_id")
+                )
+                | Q(pk__in=_sent_replies().filter(text__iregex=pattern).values("comment_id"))
+            )
+        elif kind == "posts":
+            q &= Q(body__iregex=pattern)
+    return q
+
+
+def _narrowed(kind: str, matcher):
+    def matching(criteria: SearchCriteria) -> QuerySet:
+        qs = matcher(criteria)
+        if criteria.site_ids:
+            qs = qs.filter(**{f"{SITE_FIELD[kind]}__in": criteria.site_ids})
+        if criteria.keyword and kind in ("comments", "posts"):
+            phrases = keyword_terms(criteria.keyword).phrases
+            if phrases:
+                qs = qs.filter(_exact_phrases_q(kind, phrases))
+        if excluded := criteria.excluded_ids(kind):
+            qs = qs.exclude(pk__in=excluded)
+        return qs
+
+    matching.__name__ = matching.__qualname__ = matcher.__name__
+    matching.__doc__ = matcher.__doc__
+    return matching
+
+
 MATCHERS = {
-    "comments": comments_matching,
-    "posts": posts_matching,
-    "decisions": decisions_matching,
-    "bans": bans_matching,
-    "snapshots": snapshots_matching,
-    "posting_requests": posting_requests_matching,
+    kind: _narrowed(kind, matcher)
+    for kind, matcher in {
+        "comments": comments_matching,
+        "posts": posts_matching,
+        "decisions": decisions_matching,
+        "bans": bans_matching,
+        "snapshots": snapshots_matching,
+        "posting_requests": posting_requests_matching,
+    }.items()
 }
 
 

@@ -26,7 +26,11 @@ from records.services.portal import (  # noqa: F401
     request_message_to_requester,
     request_submit_public,
 )
-from records.services.redactions import redaction_create, redaction_withdraw  # noqa: F401
+from records.services.redactions import (  # noqa: F401
+    redaction_create,
+    redaction_mark,
+    redaction_withdraw,
+)
 from records.services.reminders import reminders_send  # noqa: F401
 from records.services.requests import (  # noqa: F401
     assistance_log_add,
@@ -37,3 +41,4 @@ from records.services.requests import (  # noqa: F401
     request_save_criteria,
     request_transition,
 )
+from records.services.selection import request_records_choose  # noqa: F401

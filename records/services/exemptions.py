@@ -11,12 +11,16 @@ from audit.services import audit_record
 from records.models import Exemption
 from stanton.errors import ActionRefused
 
-EDITABLE = ("citation", "description", "active")
+EDITABLE = ("name", "citation", "description", "active")
 
 
 @transaction.atomic
-def exemption_create(*, actor, code: str, citation: str, description: str) -> Exemption:
-    exemption = Exemption(code=code, citation=citation.strip(), description=description.strip())
+def exemption_create(
+    *, actor, code: str, citation: str, description: str, name: str = ""
+) -> Exemption:
+    exemption = Exemption(
+        code=code, name=name.strip(), citation=citation.strip(), description=description.strip()
+    )
     exemption._history_user = actor
     try:
         with transaction.atomic():
@@ -27,14 +31,25 @@ def exemption_create(*, actor, code: str, citation: str, description: str) -> Ex
         actor=actor,
         verb=AuditVerb.EXEMPTION_CREATED,
         target=exemption,
-        data={"code": code, "citation": exemption.citation, "description": exemption.description},
+        data={
+            "code": code,
+            "name": exemption.name,
+            "citation": exemption.citation,
+            "description": exemption.description,
+        },
     )
     return exemption
 
 
 @transaction.atomic
 def exemption_update(
-    *, actor, exemption: Exemption, citation: str, description: str, active: bool
+    *,
+    actor,
+    exemption: Exemption,
+    citation: str,
+    description: str,
+    active: bool,
+    name: str | None = None,
 ) -> Exemption:
     exemption = Exemption.objects.select_for_update().get(pk=exemption.pk)
     before = {field: getattr(exemption, field) for field in EDITABLE}
@@ -43,6 +58,8 @@ def exemption_update(
         description.strip(),
         active,
     )
+    if name is not None:
+        exemption.name = name.strip()
     after = {field: getattr(exemption, field) for field in EDITABLE}
     changed = {
         field: {"from": before[field], "to": after[field]}

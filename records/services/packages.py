@@ -17,6 +17,7 @@ from audit.events import AuditVerb
 from audit.services import audit_record
 from outbox.services import task_enqueue
 from records.models import DisclosurePackage, PackageDownload, PackageStatus, RecordsRequest
+from records.selectors.selection import exclusions_by_kind
 from stanton.errors import ActionRefused
 
 # A build still "building" after this long lost its worker (the hard time limit is 6 min).
@@ -32,10 +33,16 @@ def package_request(
     The criteria are read from the locked row, not the caller's copy, which may be stale.
     `include_pdf` adds index.pdf; by default, when the requester asked for a PDF."""
     request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
+    criteria = dict(request.search_criteria or {})
+    # The records the clerk left out of the release, frozen with the criteria: the package
+    # (and its manifest) says what was searched for and which found records were excluded.
+    excluded = exclusions_by_kind(request)
+    if criteria and excluded:
+        criteria["excluded"] = excluded
     package = DisclosurePackage(
         request=request,
         built_by=actor,
-        criteria=dict(request.search_criteria or {}),
+        criteria=criteria,
         include_pdf=request.wants_pdf if include_pdf is None else include_pdf,
         progress_message="Waiting for a worker",
     )

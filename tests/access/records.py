@@ -31,6 +31,9 @@ EXPECTATIONS = {
     "records:letter_template_edit": ({"kind": "letter_kind"}, ADMIN_ONLY),
     "records:package_release": ({"pk": "records_package"}, POST_ONLY),
     "records:request_search": ({"pk": "records_request"}, RECORDS_STAFF),
+    "records:request_review": ({"pk": "records_request"}, RECORDS_STAFF),
+    "records:request_records_choose": ({"pk": "records_request"}, POST_ONLY),
+    "records:redaction_mark": ({"pk": "records_request"}, POST_ONLY),
     "records:redaction_editor": (
         {"pk": "records_request", "target_type": "comment", "target_id": "records_comment"},
         RECORDS_STAFF,

@@ -34,6 +34,14 @@ EDITED_TEXT = f"The Zanzibar pool manager is useless! Call him at home {SECRET_P
 RATIONALE = "Personnel complaint naming an employee and his home telephone."
 
 
+def choose_exemption(page, exemption) -> None:
+    """By its plain-language name with the citation beside it. USWDS hides the radio itself
+    off-screen: click its label, as a person would."""
+    radio = page.get_by_label(exemption.label, exact=True)
+    page.locator(f'label[for="{radio.get_attribute("id")}"]').click()
+    assert radio.is_checked()
+
+
 def sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -140,16 +148,15 @@ def test_clerk_builds_downloads_and_verifies_a_package(page, site, moderator, cl
         results.get_by_role("link", name=f"Comment {comment.pk}", exact=True).click()
     assert page.url.endswith(f"/redact/comment/{comment.pk}/")
     assert_accessible(page)
-    body_section = page.locator("section", has=page.get_by_role("heading", name="Field: body"))
+    body_section = page.locator("section", has=page.get_by_role("heading", name="Text", exact=True))
     assert SECRET_PHONE in body_section.inner_text()
     with page.expect_navigation():
-        body_section.get_by_role("link", name="Use this span").first.click()
+        body_section.get_by_role("link", name="Use this suggestion").first.click()
     start = EDITED_TEXT.index(SECRET_PHONE)
-    assert page.get_by_label("Start offset").input_value() == str(start)
-    assert page.get_by_label("End offset").input_value() == str(start + len(SECRET_PHONE))
-    assert page.get_by_label("Field").input_value() == "body"
-    page.get_by_label("Exemption").select_option(str(exemption.pk))
-    page.get_by_label("Note").fill("Home telephone of a City employee.")
+    assert page.get_by_label("Text to redact", exact=True).input_value() == SECRET_PHONE
+    assert page.get_by_label("Part of the record").input_value() == "body"
+    choose_exemption(page, exemption)
+    page.get_by_label("Note", exact=True).fill("Home telephone of a City employee.")
     with page.expect_navigation():
         page.get_by_role("button", name="Mark redaction").click()
     assert "Redaction marked." in page.inner_text("#portal-messages")
@@ -171,12 +178,12 @@ def test_clerk_builds_downloads_and_verifies_a_package(page, site, moderator, cl
     with page.expect_navigation():
         revisions.get_by_role("link", name="Revision 1", exact=True).click()
     assert_accessible(page)
-    body_section = page.locator("section", has=page.get_by_role("heading", name="Field: body"))
+    body_section = page.locator("section", has=page.get_by_role("heading", name="Text", exact=True))
     with page.expect_navigation():
-        body_section.get_by_role("link", name="Use this span").first.click()
+        body_section.get_by_role("link", name="Use this suggestion").first.click()
     first_start = FIRST_TEXT.index(SECRET_PHONE)
-    assert page.get_by_label("Start offset").input_value() == str(first_start)
-    page.get_by_label("Exemption").select_option(str(exemption.pk))
+    assert page.get_by_label("Text to redact", exact=True).input_value() == SECRET_PHONE
+    choose_exemption(page, exemption)
     with page.expect_navigation():
         page.get_by_role("button", name="Mark redaction").click()
     assert "Redaction marked." in page.inner_text("#portal-messages")

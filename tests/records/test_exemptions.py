@@ -34,6 +34,7 @@ def test_an_administrator_adds_and_edits_an_exemption_with_history(client, admin
         reverse("records:exemption_create"),
         {
             "code": "trade-secrets",
+            "name": "Trade secrets",
             "citation": "Gov. Code 7927.705 (Evid. Code 1060)",
             "description": "Trade secrets <b>a vendor</b> gave the City.",
         },
@@ -44,7 +45,13 @@ def test_an_administrator_adds_and_edits_an_exemption_with_history(client, admin
     assert created.target_id == str(exemption.pk)
     url = reverse("records:exemption_edit", args=[exemption.pk])
     response = client.post(
-        url, {"citation": exemption.citation, "description": "Trade secrets.", "active": ""}
+        url,
+        {
+            "name": "Trade secrets",
+            "citation": exemption.citation,
+            "description": "Trade secrets.",
+            "active": "",
+        },
     )
     assert response.status_code == 302
     exemption.refresh_from_db()
@@ -58,7 +65,7 @@ def test_an_administrator_adds_and_edits_an_exemption_with_history(client, admin
     # a duplicate short name is refused with a clear message, nothing saved
     response = client.post(
         reverse("records:exemption_create"),
-        {"code": "trade-secrets", "citation": "x", "description": "y"},
+        {"code": "trade-secrets", "name": "x", "citation": "x", "description": "y"},
     )
     assert "already exists" in response.content.decode()
     assert Exemption.objects.filter(code="trade-secrets").count() == 1
