@@ -189,7 +189,7 @@ def test_the_page_shows_each_record_readably_and_needs_nothing_outside(clerk, si
     assert "555-0134" not in page
     assert (
         parsed.redaction_boxes
-        == ["Redacted: Gov. Code 7928.300 (Home contact details of a public employee)"] * 2
+        == ["Redacted: Gov. Code 7928.300 (Employee home contact details and birth dates)"] * 2
     )  # the body and its revision, which repeats it
     # revisions, and the moderation history in words
     assert EDITED_ORIGINAL in page and "Thanks for fixing it" in page
@@ -229,7 +229,7 @@ def test_platform_text_stays_text_on_the_page(clerk, site):
     # clerk's one redaction is drawn.
     assert (
         parsed.redaction_boxes
-        == ["Redacted: Cal. Const. art. I, sec. 1 (Privacy of a member of the public)"] * 2
+        == ["Redacted: Cal. Const. art. I, sec. 1 (Privacy of members of the public)"] * 2
     )  # the body and its revision, which repeats it
     assert "[REDACTED — Gov. Code 7928.300]" in page and "\ue000fake1\ue001" in page
     assert "714-555-0199" not in page

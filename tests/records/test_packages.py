@@ -130,10 +130,10 @@ def test_redacted_text_is_in_no_file(clerk, pool_request, content):
     page = files["index.html"].decode()
     box = (
         '<span class="redaction" role="note">Redacted: Gov. Code 7928.300 '
-        "(Home contact details of a public employee)</span>"
+        "(Employee home contact details and birth dates)</span>"
     )
     assert page.count(box) == 2  # the body, and its revision that repeats it
-    assert "<strong>Gov. Code 7928.300</strong>, Home contact details" in page
+    assert "<strong>Gov. Code 7928.300</strong>, Employee home contact details" in page
     assert "\ue000" not in files["records.jsonl"].decode()  # no build token leaks
     assert verify_package_file(package.file.path).problems == []
 
