@@ -43,6 +43,8 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from audit.events import AuditVerb
+
 CHUNK = 50_000  # comments generated and copied per round (memory stays flat)
 INGEST_BATCH = 500  # one `comments.ingested` audit event per batch, as the API writes it
 YEAR = dt.timedelta(days=365)
@@ -168,7 +170,7 @@ class Table:
 
     def row(self, values: dict[str, Any]) -> tuple:
         return tuple(
-            conv(values[a] if a in values else d)
+            conv(values.get(a, d))
             for a, conv, d in zip(self.attnames, self.converters, self.defaults, strict=True)
         )
 
@@ -577,7 +579,7 @@ class Generator:
         self._event(
             when,
             None,
-            "comments.ingested",
+            AuditVerb.COMMENTS_INGESTED.value,
             "moderation.site",
             site_id,
             site_id,
@@ -617,7 +619,7 @@ class Generator:
         self._event(
             flagged_at,
             None,
-            "flags.raised",
+            AuditVerb.FLAGS_RAISED.value,
             "moderation.comment",
             comment["id"],
             comment["site_id"],
@@ -677,7 +679,11 @@ class Generator:
             flagged_at=None,
         )
         loader.add_history(m.Comment, comment, when=decided_at, kind="~", user_id=actor)
-        verb = {"keep": "comment.kept", "hide": "comment.hidden", "remove": "comment.removed"}
+        verb = {
+            "keep": AuditVerb.COMMENT_KEPT.value,
+            "hide": AuditVerb.COMMENT_HIDDEN.value,
+            "remove": AuditVerb.COMMENT_REMOVED.value,
+        }
         self._event(
             decided_at,
             actor,
@@ -715,7 +721,7 @@ class Generator:
             self._event(
                 reviewed_at,
                 cast.supervisor_id,
-                "decision.upheld",
+                AuditVerb.DECISION_UPHELD.value,
                 "moderation.decision",
                 decision["id"],
                 comment["site_id"],
@@ -757,7 +763,11 @@ class Generator:
             for category in categories.values():
                 loader.add(
                     m.BanCategory,
-                    {"id": loader.new_id(m.BanCategory), "ban_id": ban["id"], "category_id": category.pk},
+                    {
+                        "id": loader.new_id(m.BanCategory),
+                        "ban_id": ban["id"],
+                        "category_id": category.pk,
+                    },
                 )
             for x in evidence:
                 loader.add(
@@ -775,11 +785,15 @@ class Generator:
             self._event(
                 proposed_at,
                 proposer,
-                "ban.proposed",
+                AuditVerb.BAN_PROPOSED.value,
                 "moderation.ban",
                 ban["id"],
                 site_id,
-                {**summary, "evidence_comments": [x[0] for x in evidence], "findings": ban["findings"]},
+                {
+                    **summary,
+                    "evidence_comments": [x[0] for x in evidence],
+                    "findings": ban["findings"],
+                },
             )
             decided_at = self._when(proposed_at, 3600, 2 * 86400)
             outcome = r.random()
@@ -801,7 +815,7 @@ class Generator:
                 self._event(
                     decided_at,
                     cast.supervisor_id,
-                    "ban.approved" if approved else "ban.rejected",
+                    (AuditVerb.BAN_APPROVED if approved else AuditVerb.BAN_REJECTED).value,
                     "moderation.ban",
                     ban["id"],
                     site_id,
@@ -813,7 +827,7 @@ class Generator:
                     self._event(
                         ban["ends_at"],
                         None,
-                        "ban.expired",
+                        AuditVerb.BAN_EXPIRED.value,
                         "moderation.ban",
                         ban["id"],
                         site_id,
