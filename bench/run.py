@@ -296,7 +296,12 @@ def render_markdown(report: dict) -> str:
     )
     lines.append(
         "| bench_seed load time | "
-        + " | ".join(f"{sizes[n]['seed_seconds']} s" for n in cols)
+        + " | ".join(
+            "loaded by an earlier run"
+            if "already" in sizes[n].get("seed_output", "")
+            else f"{sizes[n]['seed_seconds']} s"
+            for n in cols
+        )
         + " | 1M in a few minutes | |"
     )
     ing = report["ingest"]
