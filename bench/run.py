@@ -293,7 +293,7 @@ def render_markdown(report: dict) -> str:
         )
     lines.append(
         "| records search, hits (comments) | "
-        + " | ".join(str(sizes[n]["records_search"].get("hits", "?")) for n in cols)
+        + " | ".join(str(sizes[n]["records_search"].get("hits") or "—") for n in cols)
         + " | many | |"
     )
     lines.append(
@@ -350,15 +350,15 @@ def render_markdown(report: dict) -> str:
             f"{p['build_peak_rss_mb']} MB (process {p['peak_rss_mb']} MB) | "
             f"{p['size_bytes'] / 1e6:.1f} MB | < 300 MB, flat |"
         )
-    largest = cols[-1] if cols else None
-    if largest:
-        for key, title in (
-            ("queue_filtered", "filtered queue"),
-            ("records_search", "records search"),
-        ):
+    for key, title in (
+        ("queue_filtered", "filtered queue"),
+        ("records_search", "records search"),
+    ):
+        # The largest size whose request finished (a cancelled one has no plan to show).
+        explained = [n for n in cols if sizes[n][key].get("explain_sql")]
+        if explained:
+            largest = explained[-1]
             r = sizes[largest][key]
-            if not r.get("explain_sql"):
-                continue
             lines += [
                 "",
                 f"## EXPLAIN ANALYZE: {title} at {int(largest):,} (the request's slowest query, "
