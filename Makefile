@@ -7,7 +7,7 @@ PORT ?= 8000
 # The demo: SQLite under var/, tasks run in-process, no HTTPS, no two-factor prompt.
 DEMO_ENV := DEBUG=1 REQUIRE_MFA=0 DATABASE_URL= REDIS_URL=
 
-.PHONY: run test lint bench vendor-static worker beat clean-venv
+.PHONY: run test lint bench bench-tests vendor-static worker beat clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,14 @@ lint: $(VENV)/.dev ## ruff, djLint and mypy, as CI runs them
 	$(BIN)/djlint templates --lint
 	DEBUG=1 $(BIN)/mypy
 
-bench: $(VENV)/.dev ## benchmarks, not run by `make test`
+# Benchmarks (README "Benchmarks"): databases of their own, named after this one.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/stanton_bench
+BENCH_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+
+bench: $(VENV)/.dev ## benchmarks at county scale, report in bench/results/ (BENCH_SIZES=...)
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python -m bench.run
+
+bench-tests: $(VENV)/.dev ## the older pytest benchmarks under tests/bench (not run by `make test`)
 	$(BIN)/python -m pytest tests/bench -s -p no:cacheprovider -o python_files="bench_*.py test_*.py" $(PYTEST_ARGS)
 
 vendor-static: ## refresh USWDS and htmx from the npm registry
