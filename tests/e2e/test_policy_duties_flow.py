@@ -2,7 +2,8 @@
 and the public reads it at /policy/ without signing in; the administrators' home page names a
 site that fails the compliance checklist; the clerk reviews a Brown Act alert raised by one
 member's reaction to another member's comment; a supervisor declines a business's request to
-post, as the policy suggests. Every page passes the axe check."""
+post, as the policy suggests; a moderator records that an account was reported to the
+platform. Every page passes the axe check."""
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from moderation.brownact.services import (
     brown_act_scan_reactions,
     legislative_body_save,
 )
-from moderation.models import PolicyVersion, PostingRequest, Reaction
+from moderation.models import PlatformReport, PolicyVersion, PostingRequest, Reaction
+from moderation.queue.services import comment_decide
 from tests.e2e.conftest import assert_accessible, sign_in_with_totp
 from tests.factories import TEST_PASSWORD, CommentFactory, PostFactory, PublicAccountFactory
+from tests.moderation.queue.support import flagged_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -137,3 +140,30 @@ def test_a_supervisor_declines_a_business_request_to_post(page, supervisor, site
     assert row.decision == PostingRequest.Decision.DECLINE and row.decided_by == supervisor
     assert_accessible(page)
     call_command("verify_audit_log")
+
+
+def test_a_moderator_records_a_report_to_the_platform(page, moderator, site):
+    comment = flagged_comment(
+        site, "Buy followers now at cheapfollowers dot biz", category="commerce", word="Buy"
+    )
+    decision = comment_decide(
+        comment=comment,
+        actor=moderator,
+        action="remove",
+        categories=["commerce"],
+        rationale="Solicitation: selling followers.",
+    )
+    sign_in_with_totp(page, moderator, TEST_PASSWORD)
+    page.goto(f"/queue/{comment.pk}/")
+    page.get_by_text("Record a report to the platform").click()
+    page.get_by_label("Reported on the platform at").fill("2026-03-02T10:15")
+    page.get_by_label("The platform's reference").fill("FB-REPORT-5521")
+    page.get_by_label("Note", exact=True).fill("Reported as spam under Meta's terms.")
+    page.get_by_role("button", name="Record the report").click()
+    page.wait_for_load_state()
+    assert "Report to the platform recorded." in page.inner_text("#portal-messages")
+    assert "FB-REPORT-5521" in page.inner_text(f"#platform-reports-{decision.pk}")
+    assert_accessible(page)
+    report = PlatformReport.objects.get()
+    assert report.decision == decision and report.reported_by == moderator
+    assert AuditEvent.objects.filter(verb=AuditVerb.PLATFORM_REPORT_RECORDED).exists()
