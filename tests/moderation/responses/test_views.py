@@ -60,8 +60,14 @@ def test_the_list_shows_overdue_and_due_today_marks(
     today = question(
         site, "how do i renew my business license", posted_at=_posted_to_be_due_on(day)
     )
+    # Five more asked that morning: due later, neither overdue nor due today (posted at a
+    # fixed time: the factory's own time would make them due today at some hours of the day).
     for n in range(5):
-        question(site, f"where can i pay parking ticket number {n}")
+        question(
+            site,
+            f"where can i pay parking ticket number {n}",
+            posted_at=datetime.combine(day, time(8), tzinfo=PACIFIC),
+        )
     with time_machine.travel(datetime.combine(day, time(9), tzinfo=PACIFIC), tick=False):
         sign_in(client, moderator)  # the session's idle limit runs on the travelled clock
         with django_assert_max_num_queries(14):
