@@ -135,6 +135,10 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('included_again_at__isnull', True)), fields=('request', 'kind', 'record_id'), name='records_exclusion_one_active')],
             },
         ),
-        protect_tables("records_recordexclusion", "records_historicalrecordexclusion"),
+        # Exclusions are never deleted (including a record again stamps who and when); their
+        # history is append-only.
+        protect_tables(
+            "records_recordexclusion", append_only=("records_historicalrecordexclusion",)
+        ),
         migrations.RunPython(exemption_names, migrations.RunPython.noop),
     ]
