@@ -252,7 +252,7 @@ def _clerk_works(page, clerk_page, records_request, clerk, comment, tracking_lin
     )
     record = page.locator(f"#comment-{comment.pk}")
     expect(record.locator(".redaction")).to_have_text(
-        ["Redacted: Cal. Const. art. I, sec. 1 (Privacy of a member of the public)"] * 2
+        ["Redacted: Cal. Const. art. I, sec. 1 (Privacy of members of the public)"] * 2
     )
     assert "The Zanzibar pool lifeguard was rude." in record.inner_text()
     assert_accessible(page)
