@@ -26,10 +26,19 @@ INLINE = {
 }
 
 
+# The release's index.html (records/packages/release.py) is a file inside the package the
+# requester opens from disk, never a portal page: it must carry its own styles (the issue asks
+# for a self-contained page, no external files). Everything else still applies to it.
+SELF_CONTAINED = ROOT / "templates" / "records" / "package"
+
+
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_templates_have_no_inline_code(template):
     text = template.read_text(encoding="utf-8")
-    found = [name for name, pattern in INLINE.items() if pattern.search(text)]
+    allowed = {"<style> block"} if template.is_relative_to(SELF_CONTAINED) else set()
+    found = [
+        name for name, pattern in INLINE.items() if name not in allowed and pattern.search(text)
+    ]
     assert not found, f"{template}: {found}"
 
 

@@ -27,8 +27,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from moderation.models import (
     BanScope,
@@ -170,8 +170,9 @@ class RedactionTokens:
             )
             pos = match.end()
         pieces.append(conditional_escape(text[pos:]))
-        # Each piece is escaped text or our own format_html markup.
-        return mark_safe("".join(pieces))  # noqa: S308
+        # Each piece is escaped text or our own format_html markup (format_html_join leaves
+        # escaped pieces as they are and escapes anything else).
+        return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
 # --- the page --------------------------------------------------------------------------------

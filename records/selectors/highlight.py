@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from records.selectors.search import keyword_terms, phrase_pattern
@@ -45,15 +45,15 @@ def terms_pattern(keyword: str) -> re.Pattern | None:
 def _excerpt(text: str, spans: list[tuple[int, int]]) -> SafeString:
     first, last = spans[0][0], spans[-1][1]
     start, end = max(0, first - CONTEXT), min(len(text), last + CONTEXT)
-    html = SafeString("…" if start > 0 else "")
+    pieces = ["…" if start > 0 else ""]
     pos = start
     for a, b in spans:
-        html += format_html("{}<mark>{}</mark>", text[pos:a], text[a:b])
+        pieces.append(format_html("{}<mark>{}</mark>", text[pos:a], text[a:b]))
         pos = b
-    html += format_html("{}", text[pos:end])
-    if end < len(text):
-        html += SafeString("…")
-    return html
+    pieces.append(text[pos:end])
+    pieces.append("…" if end < len(text) else "")
+    # Plain strings are escaped, our format_html pieces kept: no text is ever marked safe.
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
 def excerpts(keyword: str, texts: list[tuple[str, str]]) -> list[Excerpt]:

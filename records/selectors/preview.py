@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from records.models import Redaction
@@ -84,29 +84,27 @@ def field_redactions(
 
 def released_html(text: str, redactions: list[Redaction]) -> SafeString:
     """What the requester will read: the released text, each redaction a labelled box."""
-    html = SafeString("")
-    for piece in segments(text, redactions):
-        if piece.redaction is None:
-            html += format_html("{}", piece.text)
-        else:
-            html += format_html(
-                '<span class="portal-redaction-box">[{}]</span>', _label(piece.redaction)
-            )
-    return html
+    pieces = [
+        format_html("{}", piece.text)
+        if piece.redaction is None
+        else format_html('<span class="portal-redaction-box">[{}]</span>', _label(piece.redaction))
+        for piece in segments(text, redactions)
+    ]
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
 def marked_html(text: str, redactions: list[Redaction]) -> SafeString:
     """The original text for the clerk, redacted pieces outlined and labelled. Only the
     record's own characters are text here (the label is an attribute), so offsets counted in
     the page are offsets in the field."""
-    html = SafeString("")
-    for piece in segments(text, redactions):
-        if piece.redaction is None:
-            html += format_html("{}", piece.text)
-        else:
-            html += format_html(
-                '<mark class="portal-redacted" title="{}">{}</mark>',
-                _label(piece.redaction),
-                piece.text,
-            )
-    return html
+    pieces = [
+        format_html("{}", piece.text)
+        if piece.redaction is None
+        else format_html(
+            '<mark class="portal-redacted" title="{}">{}</mark>',
+            _label(piece.redaction),
+            piece.text,
+        )
+        for piece in segments(text, redactions)
+    ]
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
