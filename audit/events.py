@@ -193,6 +193,10 @@ class AuditVerb(models.TextChoices):
     PACKAGE_RETRIED = "package.retried", "Package build retried"
     PACKAGE_DOWNLOADED = "package.downloaded", "Package downloaded"
     PACKAGE_RELEASED = "package.released", "Package released to the requester"
+    PACKAGE_ARCHIVE_COPY_MADE = (
+        "package.archive_copy_made",
+        "Public archive copy made (requester's name and contact withheld)",
+    )
 
 
 # Names written before the registry (decisions were logged in the imperative, e.g.

@@ -48,6 +48,23 @@ def audit_record(
     return event
 
 
+def referenced_rows_lock(model: type[models.Model], ids) -> None:
+    """Lock now, in id order, the rows of `model` that rows this transaction inserts point at,
+    as the foreign key checks would lock them (FOR KEY SHARE) at COMMIT: Django's foreign keys
+    on PostgreSQL are DEFERRABLE INITIALLY DEFERRED. Call it before appending to the audit
+    chain. A transaction holding the chain's lock must not wait on a row: another writer may
+    hold that row (classification locks its comments FOR UPDATE) while it waits for the chain.
+    That was a deadlock between the two tasks ingestion enqueues for each batch."""
+    if connection.vendor != "postgresql" or not transaction.get_connection().in_atomic_block:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE",  # noqa: S608 - a model's own table, quoted
+            [sorted({int(pk) for pk in ids})],
+        )
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """One event to append, for `audit_record_many` (the arguments of `audit_record`)."""

@@ -609,6 +609,30 @@ class PackageRelease(RetainedModel):
         return f"{self.package} released {self.released_at:%Y-%m-%d}"
 
 
+class ArchiveCopy(RetainedModel):
+    """What the public archive serves for a release: the release with the requester's name and
+    contact withheld from its letters and release page (records/packages/archive_copy.py).
+    Made once, when the request is in the archive and the package released; never changed
+    (append-only on PostgreSQL, records migration 0014)."""
+
+    release = models.OneToOneField(
+        PackageRelease, on_delete=models.PROTECT, related_name="archive_copy"
+    )
+    file = models.FileField(upload_to="archive/%Y/", max_length=300)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    # Each file of the copy that differs from the release: how many times it withheld.
+    withheld = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = retained_history()
+
+    class Meta:
+        verbose_name_plural = "archive copies"
+
+    def __str__(self) -> str:
+        return f"Public copy of {self.release}"
+
+
 class LetterKind(models.TextChoices):
     LETTERHEAD = "letterhead", "Letterhead (around every letter)"
     ACKNOWLEDGMENT = "acknowledgment", "Acknowledgment"

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.ratelimit import rate_limited
 from records import services
 from records.forms import PublicRequestForm, RequesterMessageForm
-from records.models import DisclosurePackage, PackageRelease, PackageStatus, RecordsRequest
+from records.models import (
+    ArchiveCopy,
+    DisclosurePackage,
+    PackageRelease,
+    PackageStatus,
+    RecordsRequest,
+)
+from records.packages.archive_copy import identifiers_by_request, withhold
 from records.selectors.requests import annotate_deadlines
 from records.services.portal import tracking_token_hash
 from stanton.errors import ActionRefused
@@ -139,7 +146,7 @@ def archive(request):
             Prefetch(
                 "packages",
                 queryset=DisclosurePackage.objects.filter(release__isnull=False).select_related(
-                    "release"
+                    "release", "release__archive_copy"
                 ),
                 to_attr="released_packages",
             )
@@ -147,34 +154,48 @@ def archive(request):
         .order_by("-closed_on", "-sequence")
     )
     page = Paginator(closed, 25).get_page(request.GET.get("page"))
+    # A requester may have named themselves in the description: withheld here as in the copy.
+    identifiers = identifiers_by_request(page.object_list)
+    for r in page.object_list:
+        r.public_description, _count = withhold(r.description, identifiers[r.pk])
     return render(request, "records/public/archive.html", {"page": page})
 
 
 @login_not_required
 @require_safe
 def archive_download(request, pk: int):
-    release = (
-        PackageRelease.objects.filter(pk=pk, package__request__in_public_archive=True)
-        .select_related("package", "package__request")
+    """The archive copy of a release (the requester's name and contact withheld), never the
+    release itself: see records/packages/archive_copy.py."""
+    copy = (
+        ArchiveCopy.objects.filter(
+            release__pk=pk, release__package__request__in_public_archive=True
+        )
+        .select_related("release__package__request")
         .first()
     )
-    if release is None or release.package.status != PackageStatus.COMPLETE:
-        raise Http404("No such file.")
-    return _release_response(release)
+    if copy is None:
+        raise Http404("No such file, or it is still being prepared.")
+    package = copy.release.package
+    return _zip_response(
+        copy.file, package, f"{package.request.number}-public-release-{copy.release.pk}.zip"
+    )
 
 
 def _release_response(release: PackageRelease):
     package = release.package
+    return _zip_response(
+        package.file, package, f"{package.request.number}-release-{release.pk}.zip"
+    )
+
+
+def _zip_response(file, package: DisclosurePackage, filename: str):
     try:
-        handle = package.file.open("rb")
+        handle = file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404("The file is missing.") from exc
     services.package_download_log(actor=None, package=package, ip=None)
     response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{package.request.number}-release-{release.pk}.zip",
-        content_type="application/zip",
+        handle, as_attachment=True, filename=filename, content_type="application/zip"
     )
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.events import AuditVerb
-from audit.services import audit_record
+from audit.services import audit_record, referenced_rows_lock
 from moderation.brownact.models import BodyMember, BrownActAlert, LegislativeBody
 from moderation.models import Comment, PublicAccount, Reaction
 
@@ -29,6 +29,9 @@ def _within_jurisdiction(body: LegislativeBody, texts: Iterable[str]) -> tuple[b
 def _raise(*, body, kind, comment, members, reason, reaction=None) -> BrownActAlert | None:
     try:
         with transaction.atomic():
+            # Before the audit chain's lock (see referenced_rows_lock): classification may
+            # hold this comment while it waits for the chain.
+            referenced_rows_lock(Comment, [comment.pk])
             alert = BrownActAlert.objects.create(
                 body=body,
                 kind=kind,

@@ -10,10 +10,11 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import ADMINISTRATOR, MODERATOR, SUPERVISOR, has_role
 from audit.events import AuditVerb
-from audit.services import audit_record
+from audit.services import AuditEntry, audit_record, audit_record_many, referenced_rows_lock
 from moderation.connectors.services import platform_action_dispatch
 from moderation.models import (
     Comment,
@@ -62,43 +63,72 @@ def response_due_on(posted: datetime | date) -> date:
 
 
 # --- detection ---------------------------------------------------------------------------------
-@transaction.atomic
 def response_needs_detect(*, comment_ids: Iterable[int]) -> dict[str, int]:
     """Read each comment and record a `ResponseNeed` for those that ask the City something.
     Idempotent: a comment holds at most one need, and a second run finds it there. Comments
-    the City's own page wrote (its account is the page) are never read: nothing to answer."""
+    the City's own page wrote (its account is the page) are never read: nothing to answer.
+
+    The detector runs before the transaction; the needs are then written together. The
+    classification of the same batch runs at the same time in another worker: it locks these
+    comments and then takes the audit chain's lock. So the comments are locked for reference
+    before the chain is (`referenced_rows_lock`): the needs' foreign key checks at COMMIT
+    used to wait on them while this transaction held the chain, a deadlock."""
     ids = sorted({int(pk) for pk in comment_ids})
-    have = set(ResponseNeed.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True))
-    created = 0
     comments = (
         Comment.objects.filter(pk__in=ids)
-        .exclude(pk__in=have)
+        .exclude(response_need__isnull=False)
         .select_related("site", "account")
         .order_by("pk")
     )
+    found = []
     for comment in comments:
         page_id = comment.site.platform_page_id
         if page_id and comment.account.external_id == page_id:
             continue
-        found = detect_request(comment.body)
-        if not found.asks:
-            continue
-        need = ResponseNeed.objects.create(
+        detection = detect_request(comment.body)
+        if detection.asks:
+            found.append((comment, detection))
+    return {"read": len(ids), "created": _response_needs_write(found)}
+
+
+@transaction.atomic
+def _response_needs_write(found: list) -> int:
+    if not found:
+        return 0
+    referenced_rows_lock(Comment, [comment.pk for comment, _ in found])
+    # Read again inside the transaction: a run that raced this one may have written some.
+    have = set(
+        ResponseNeed.objects.filter(comment_id__in=[c.pk for c, _ in found]).values_list(
+            "comment_id", flat=True
+        )
+    )
+    needs = [
+        ResponseNeed(
             comment=comment,
-            kind=found.kind,
-            topic=found.topic or ResponseTopic.GENERAL,
-            cues=list(found.cues)[:10],
+            kind=detection.kind,
+            topic=detection.topic or ResponseTopic.GENERAL,
+            cues=list(detection.cues)[:10],
             due_on=response_due_on(comment.posted_at or comment.captured_at),
         )
-        audit_record(
-            actor=None,
-            verb=AuditVerb.RESPONSE_NEED_DETECTED,
-            target=need,
-            site_id=comment.site_id,
-            data={"comment": comment.pk, "kind": need.kind, "topic": need.topic},
-        )
-        created += 1
-    return {"read": len(ids), "created": created}
+        for comment, detection in found
+        if comment.pk not in have
+    ]
+    if not needs:
+        return 0
+    bulk_create_with_history(needs, ResponseNeed, batch_size=500)
+    audit_record_many(
+        [
+            AuditEntry(
+                actor=None,
+                verb=AuditVerb.RESPONSE_NEED_DETECTED,
+                target=need,
+                site_id=need.comment.site_id,
+                data={"comment": need.comment_id, "kind": need.kind, "topic": need.topic},
+            )
+            for need in needs
+        ]
+    )
+    return len(needs)
 
 
 def _require_designated(actor, comment: Comment) -> None:

@@ -6,7 +6,8 @@ it recorded on `DisclosurePackage` when the build finished (a complete package n
 So, in order:
 
 1. **The archive's SHA-256** is computed and compared with the portal's record: the package
-   with that hash (which names the request it answered), or, if none, the package the file
+   with that hash (which names the request it answered), or the public archive's copy of a
+   released package with that hash (ArchiveCopy), or, if none, the package the file
    name claims to be (then the archive was changed). An archive that matches no record is
    refused: "not a package this portal recorded". For an archive held outside the portal the
    caller supplies the hash it was given (`--sha256`) and it is compared with that instead.
@@ -35,7 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from records.models import DisclosurePackage
+from records.models import ArchiveCopy, DisclosurePackage
 from records.packages.naming import member_name_problem
 from records.selectors.packages import package_named, package_with_sha256
 from stanton.strictjson import loads_strict
@@ -52,6 +53,8 @@ class PackageVerification:
     path: Path
     sha256: str = ""
     package: DisclosurePackage | None = None  # the recorded package this archive is
+    # ... or the public archive's copy of a release (records/packages/archive_copy.py)
+    archive_copy: ArchiveCopy | None = None
     expected_sha256: str = ""  # given by the caller (--sha256), if any
     problems: list[str] = field(default_factory=list)
 
@@ -201,13 +204,19 @@ def verify_package_file(
         return result
 
     result.package = package_with_sha256(result.sha256)
+    if result.package is None:
+        result.archive_copy = (
+            ArchiveCopy.objects.filter(sha256=result.sha256)
+            .select_related("release__package__request")
+            .first()
+        )
     if result.expected_sha256:
         if result.sha256 != result.expected_sha256:
             result.problems.append(
                 f"archive SHA-256 {result.sha256} does not match the expected SHA-256 "
                 f"{result.expected_sha256}: the archive was changed"
             )
-    elif result.package is None:
+    elif result.package is None and result.archive_copy is None:
         claimed = package_named(result.path.name)
         if claimed is not None:
             result.problems.append(

@@ -20,6 +20,8 @@ from records.services.packages import (  # noqa: F401
     package_start,
 )
 from records.services.portal import (  # noqa: F401
+    archive_copies_make,
+    archive_copy_make,
     package_release,
     request_archive_set,
     request_message_from_requester,

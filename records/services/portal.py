@@ -11,14 +11,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.events import AuditVerb
 from audit.services import audit_record
+from outbox.services import task_enqueue
 from records.letters import email_of
 from records.models import (
+    ArchiveCopy,
     Channel,
     DisclosurePackage,
     MessageSender,
@@ -154,6 +158,8 @@ def package_release(*, actor, package: DisclosurePackage) -> PackageRelease:
         target=package,
         data={"request": package.request.number, "sha256": package.sha256},
     )
+    if package.request.in_public_archive:
+        task_enqueue(ARCHIVE_COPIES_TASK, request_id=package.request_id)
     return release
 
 
@@ -179,4 +185,65 @@ def request_archive_set(*, actor, request: RecordsRequest, public: bool) -> Reco
         target=request,
         data={"public": public},
     )
+    if public:
+        task_enqueue(ARCHIVE_COPIES_TASK, request_id=request.pk)
     return request
+
+
+ARCHIVE_COPIES_TASK = "records.tasks.make_archive_copies"
+
+
+def archive_copies_make(*, request_id: int) -> int:
+    """Make the public archive's copy of each release of the request that has none yet (the
+    task enqueued when a request goes in the archive, or a package of an archived request is
+    released). Idempotent. Returns how many copies were made."""
+    request = RecordsRequest.objects.filter(pk=request_id, in_public_archive=True).first()
+    if request is None:
+        return 0
+    releases = PackageRelease.objects.filter(
+        package__request=request,
+        package__status=PackageStatus.COMPLETE,
+        archive_copy__isnull=True,
+    ).select_related("package__request")
+    return sum(1 for release in releases if archive_copy_make(release=release) is not None)
+
+
+def archive_copy_make(*, release: PackageRelease) -> ArchiveCopy | None:
+    """Write one archive copy (see records/packages/archive_copy.py) and record it with its
+    SHA-256 and an audit event. None when another run recorded one first."""
+    from records.packages.archive_copy import archive_copy_tempfile, archive_copy_write
+
+    package = release.package
+    with archive_copy_tempfile() as tmp:
+        result = archive_copy_write(release, tmp)
+        tmp.seek(0)
+        stem = f"{package.request.number}-public-release-{release.pk}"
+        name = default_storage.save(
+            f"archive/{package.request.number}/{stem}.zip", File(tmp, name=f"{stem}.zip")
+        )
+    with transaction.atomic():
+        copy = ArchiveCopy(
+            release=release,
+            file=name,
+            sha256=result.sha256,
+            size=result.size,
+            withheld=result.withheld,
+        )
+        try:
+            with transaction.atomic():
+                copy.save()
+        except IntegrityError:
+            return None  # a second delivery of the task got there first; its file stays unused
+        audit_record(
+            actor=None,
+            verb=AuditVerb.PACKAGE_ARCHIVE_COPY_MADE,
+            target=package,
+            data={
+                "request": package.request.number,
+                "release": release.pk,
+                "package_sha256": package.sha256,
+                "sha256": copy.sha256,
+                "withheld": copy.withheld,
+            },
+        )
+    return copy

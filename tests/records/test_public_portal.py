@@ -173,7 +173,9 @@ def test_a_released_package_is_downloadable_from_the_tracking_page(client, clerk
     assert client.get(other).status_code == 404
 
 
-def test_the_clerk_publishes_a_closed_request_in_the_public_archive(client, clerk):
+def test_the_clerk_publishes_a_closed_request_in_the_public_archive(
+    client, clerk, django_capture_on_commit_callbacks
+):
     request, _link = _submitted(client, requester_name="Sam Ortiz", requester_contact="s@x.org")
     package = services.package_request(actor=clerk, request=request, enqueue=False)
     package_build(package_id=package.pk)
@@ -187,9 +189,10 @@ def test_the_clerk_publishes_a_closed_request_in_the_public_archive(client, cler
         )
     assert client.get(download).status_code == 404  # not published yet
     sign_in(client, clerk)
-    response = client.post(
-        reverse("records:request_archive", args=[request.pk]), {"public": "1"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the archive copy is made
+        response = client.post(
+            reverse("records:request_archive", args=[request.pk]), {"public": "1"}, follow=True
+        )
     assert "In the public archive." in response.content.decode()
     event = AuditEvent.objects.get(verb=AuditVerb.RECORDS_REQUEST_ARCHIVE_CHANGED)
     assert event.data == {"public": True} and event.actor == clerk

@@ -37,6 +37,14 @@ class Command(BaseCommand):
                 f"package {package.pk} of request {package.request.number}: its SHA-256 "
                 f"{result.sha256} is the one the portal recorded when it was built"
             )
+        elif result.archive_copy is not None:
+            package = result.archive_copy.release.package
+            source = (
+                f"the public archive's copy of package {package.pk} of request "
+                f"{package.request.number} (the requester's name and contact withheld; the "
+                f"package's SHA-256 is {package.sha256}): its SHA-256 {result.sha256} is the "
+                "one the portal recorded when it made the copy"
+            )
         else:
             source = f"its SHA-256 {result.sha256} is the expected one"
         self.stdout.write(
