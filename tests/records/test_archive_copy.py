@@ -9,6 +9,7 @@ import json
 import zipfile
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from audit.events import AuditVerb
@@ -107,6 +108,11 @@ def test_the_archive_serves_a_copy_without_the_requesters_name_or_contact(
     result = verify_package_file(path)
     assert result.ok, result.problems
     assert result.archive_copy == copy and result.package is None
+    out = io.StringIO()
+    call_command("verify_package", str(path), stdout=out)
+    assert f"the public archive's copy of package {package.pk} of request {request.number}" in (
+        out.getvalue()
+    )
     tampered = tmp_path / "tampered.zip"
     with zipfile.ZipFile(tampered, "w") as zf:
         for name, data in members.items():
