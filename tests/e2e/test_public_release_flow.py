@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -26,6 +27,7 @@ from playwright.sync_api import expect
 from records import deadlines, services
 from records.forms import PublicRequestForm
 from records.models import (
+    ArchiveCopy,
     DisclosurePackage,
     Exemption,
     PackageStatus,
@@ -260,3 +262,36 @@ def _clerk_works(page, clerk_page, records_request, clerk, comment, tracking_lin
         page.get_by_role("link", name="determination_letter.txt").click()
     assert RESPONSIBLE in page.inner_text("body")
     assert page.dialogs_seen == [] and page.console_errors == []
+
+    # --- the clerk closes the request and publishes it in the public archive ----------------
+    clerk_page.goto(request_url)
+    for status in ("Searching", "In review", "Partially denied"):
+        clerk_page.get_by_label("New status").select_option(label=status)
+        with clerk_page.expect_navigation():
+            clerk_page.get_by_role("button", name="Change status").click()
+    assert "This request is closed." in clerk_page.inner_text("main")
+    with clerk_page.expect_navigation():
+        clerk_page.get_by_role("button", name="Publish in the archive").click()
+    assert "In the public archive." in clerk_page.inner_text("#portal-messages")
+
+    # Anyone opens the archive: the release is there, as a copy that never names the requester.
+    public = page
+    public.goto("/records/archive/")
+    archive_text = public.inner_text("main")
+    assert records_request.number in archive_text and "Pat Requester" not in archive_text
+    assert_accessible(public)
+    with public.expect_download() as info:
+        public.get_by_role("link", name=re.compile(r"^Release of ")).click()
+    copy_path = tmp_path / info.value.suggested_filename
+    info.value.save_as(copy_path)
+    copy = ArchiveCopy.objects.get(release__package=package)
+    assert hashlib.sha256(copy_path.read_bytes()).hexdigest() == copy.sha256 != package.sha256
+    assert verify_package_file(copy_path).archive_copy == copy
+    with zipfile.ZipFile(copy_path) as zf:
+        published = {name: zf.read(name) for name in zf.namelist()}
+    assert set(published) == set(files)
+    for name, data in published.items():
+        assert b"Pat Requester" not in data and b"pat@example.org" not in data, name
+    assert b"Dear [requester's name withheld]," in published["determination_letter.txt"]
+    assert published["records.jsonl"] == files["records.jsonl"]
+    assert page.console_errors == []
