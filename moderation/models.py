@@ -334,6 +334,13 @@ class Comment(RetainedModel):
                 name="moderation_queue_age",
                 condition=~Q(queue_state="none"),
             ),
+            # The queue tabs' capped counts (moderation.queue.selectors.queue_tab_counts): the
+            # waiting comments of one state on the user's sites, read as one range.
+            models.Index(
+                fields=["queue_state", "site"],
+                name="moderation_queue_state",
+                condition=~Q(queue_state="none"),
+            ),
             models.Index(fields=["account", "-posted_at"], name="moderation_comment_account"),
             models.Index(fields=["site", "-posted_at"], name="moderation_comment_site_time"),
             # The queue filtered by category, in its default order: one small partial index
@@ -491,7 +498,16 @@ class Flag(RetainedModel):
                 fields=["comment", "fingerprint"], name="moderation_flag_unique_fingerprint"
             )
         ]
-        indexes = [models.Index(fields=["comment", "status"])]
+        indexes = [
+            models.Index(fields=["comment", "status"]),
+            # The queue's "Reported" tab: open reports from the public or the platform are few,
+            # so its count starts from them rather than from every waiting comment.
+            models.Index(
+                fields=["comment"],
+                name="moderation_flag_open_report",
+                condition=Q(status="open", source__in=["public", "platform"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.category} ({self.score:.2f})"

@@ -61,7 +61,13 @@ from records.selectors.access import (
 from records.selectors.packages import package_letter_gaps
 from records.selectors.records import comment_revisions_to_review, record_get, texts_of
 from records.selectors.requests import annotate_deadlines, open_requests_with_flags, requests_list
-from records.selectors.search import MATCHERS, CriteriaError, comments_page, result_counts
+from records.selectors.search import (
+    MATCHERS,
+    PREVIEW_COUNT_CAP,
+    CriteriaError,
+    comments_preview,
+    result_counts,
+)
 from stanton.errors import ActionRefused
 
 PAGE_SIZE = 25
@@ -409,8 +415,8 @@ def request_search(request, pk: int):
     counts = previews = None
     if form.is_bound and form.is_valid():
         criteria = form.criteria()
-        counts = result_counts(criteria)
         if request.method == "POST":
+            counts = result_counts(criteria)
             services.request_save_criteria(
                 actor=request.user,
                 request=records_request,
@@ -419,12 +425,18 @@ def request_search(request, pk: int):
             )
             messages.success(request, f"Search criteria saved: {counts['total']} record(s) match.")
             return redirect("records:request_detail", pk=pk)
+        # The preview counts comments exactly up to PREVIEW_COUNT_CAP ("1,000+" above it):
+        # saving the criteria counts them all.
+        comments_found, comments_shown = comments_preview(
+            criteria, size=PREVIEW_SIZE, cap=PREVIEW_COUNT_CAP
+        )
+        counts = result_counts(criteria, comments=comments_found)
         previews = {
             # Ranked, only the page's rows loaded (records.selectors.search), each with why it
             # matched (its text, a revision or the City's reply).
             "comments": [
                 (c, highlight.excerpts(criteria.keyword, review.match_texts("comments", c)))
-                for c in review.with_match_texts(comments_page(criteria, size=PREVIEW_SIZE))
+                for c in review.with_match_texts(comments_shown)
             ],
             "posts": MATCHERS["posts"](criteria).select_related("site")[:PREVIEW_SIZE],
             "decisions": MATCHERS["decisions"](criteria).select_related("comment")[:PREVIEW_SIZE],

@@ -6,10 +6,12 @@ Every task derives from `outbox.celery.OutboxTask`, which marks its outbox row d
 has run; the outbox re-sends what the broker lost (README, "Production", Queue).
 """
 
+import logging
 import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stanton.settings")
 
@@ -83,3 +85,15 @@ RETRY_POLICY = {
     "retry_jitter": True,
     "max_retries": 8,
 }
+
+
+@worker_process_init.connect
+def _load_detectors(**_kwargs) -> None:
+    """Each worker process loads the card and bank-number recognisers (presidio, some 3 s of
+    imports) when it starts, rather than in the first classification task it is given."""
+    try:
+        from moderation.flagging.detectors.personal_more import _recognizers
+
+        _recognizers()
+    except Exception:  # noqa: BLE001 - the first task loads them instead, as before
+        logging.getLogger(__name__).exception("Loading the detectors at worker start failed")

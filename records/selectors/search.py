@@ -38,6 +38,7 @@ from moderation.models import (
     PostingRequest,
     SubscriberSnapshot,
 )
+from stanton.counts import CappedCount, capped_sum
 
 KINDS = (
     ("comments", "Comments (with every revision)"),
@@ -185,9 +186,8 @@ def _sent_replies() -> QuerySet[CommentReply]:
     return CommentReply.objects.filter(state=CommentReply.State.SENT)
 
 
-def comments_matching(criteria: SearchCriteria) -> QuerySet[Comment]:
-    if "comments" not in criteria.kinds:
-        return Comment.objects.none()
+def _comments_base(criteria: SearchCriteria) -> QuerySet[Comment]:
+    """The comments the criteria other than the keyword select."""
     qs = Comment.objects.all()
     if criteria.site_id:
         qs = qs.filter(site_id=criteria.site_id)
@@ -204,6 +204,13 @@ def comments_matching(criteria: SearchCriteria) -> QuerySet[Comment]:
             qs = qs.filter(search_time__lt=end)
     if criteria.platform_states:
         qs = qs.filter(platform_state__in=criteria.platform_states)
+    return qs
+
+
+def comments_matching(criteria: SearchCriteria) -> QuerySet[Comment]:
+    if "comments" not in criteria.kinds:
+        return Comment.objects.none()
+    qs = _comments_base(criteria)
     if criteria.keyword:
         # The latest text or ANY earlier revision: an edit never hides a comment from a request.
         # The City's sent replies are part of the comment's record and are searched with it.
@@ -211,35 +218,38 @@ def comments_matching(criteria: SearchCriteria) -> QuerySet[Comment]:
     return qs.order_by("id")
 
 
+def _comment_text_branches(qs: QuerySet[Comment], keyword: str) -> list[QuerySet[Comment]]:
+    """PostgreSQL: the comments of `qs` matching the keyword, one queryset per way of
+    matching, each read through its own index:
+    (1) the latest text, by its stored vector (GIN) together with the other criteria;
+    (2) earlier texts: only an edited comment has any. Ingestion stores a comment with
+        its first revision holding the same text, and the body can only ever change to the
+        text of a revision (the trigger of moderation 0012), so a comment with no revision
+        after the first has no text but its body. The revisions of edited comments are
+        found through the small partial index of later revisions (records 0010);
+    (3) the City's sent replies."""
+    replied = _sent_replies().filter(keyword_q(("text",), keyword)).values("comment_id")
+    edited = CommentRevision.objects.filter(number__gt=1).values("comment_id")
+    earlier_text = _text_matching(CommentRevision.objects.filter(comment=OuterRef("pk")), keyword)
+    return [
+        _text_matching(qs, keyword),
+        qs.filter(pk__in=edited).filter(Exists(earlier_text)),
+        qs.filter(pk__in=replied),
+    ]
+
+
 def _comments_with_text(qs: QuerySet[Comment], keyword: str) -> QuerySet[Comment]:
     """The comments of `qs` whose text, any revision's text or a sent reply matches."""
-    replied = _sent_replies().filter(keyword_q(("text",), keyword)).values("comment_id")
     if not uses_full_text():
+        replied = _sent_replies().filter(keyword_q(("text",), keyword)).values("comment_id")
         return qs.filter(
             keyword_q(("body",), keyword)
             | Q(pk__in=_text_match_ids(CommentRevision, keyword, "comment_id"))
             | Q(pk__in=replied)
         )
-    # One branch per way of matching, each read through its own index, joined by a UNION:
-    # (1) the latest text, by its stored vector (GIN) together with the other criteria;
-    # (2) earlier texts: only an edited comment has any. Ingestion stores a comment with
-    #     its first revision holding the same text, and the body can only ever change to the
-    #     text of a revision (the trigger of moderation 0012), so a comment with no revision
-    #     after the first has no text but its body. The revisions of edited comments are
-    #     found through the small partial index of later revisions (records 0010);
-    # (3) the City's sent replies.
-    edited = CommentRevision.objects.filter(number__gt=1).values("comment_id")
-    earlier_text = _text_matching(CommentRevision.objects.filter(comment=OuterRef("pk")), keyword)
-    qs = qs.order_by()
-    branches = (
-        _text_matching(qs, keyword)
-        .values("pk")
-        .union(
-            qs.filter(pk__in=edited).filter(Exists(earlier_text)).values("pk"),
-            qs.filter(pk__in=replied).values("pk"),
-        )
-    )
-    return Comment.objects.filter(pk__in=branches)
+    # One branch per way of matching (`_comment_text_branches`), joined by a UNION.
+    first, *others = (b.values("pk") for b in _comment_text_branches(qs.order_by(), keyword))
+    return Comment.objects.filter(pk__in=first.union(*others))
 
 
 def comments_page(criteria: SearchCriteria, *, size: int) -> list[Comment]:
@@ -251,21 +261,72 @@ def comments_page(criteria: SearchCriteria, *, size: int) -> list[Comment]:
     qs = MATCHERS["comments"](criteria)
     if not (criteria.keyword and uses_full_text()):
         return list(qs.select_related("account", "site")[:size])
-    ids = list(comments_page_query(criteria, size=size))
+    ids = [pk for pk, _rank in comments_page_query(criteria, size=size)]
     rows = Comment.objects.select_related("account", "site").in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
 
 
 def comments_page_query(criteria: SearchCriteria, *, size: int) -> QuerySet:
-    """The ids of the page's comments, ranked (PostgreSQL, with a keyword)."""
+    """The page's comments, ranked (PostgreSQL, with a keyword), as `(id, rank)` rows.
+
+    Each way of matching is ranked and cut to `size` on its own, then the (at most 3 x size)
+    rows are merged by one outer ORDER BY/LIMIT: the first `size` overall are among each
+    branch's first `size`, since a comment's rank is the same whichever branch finds it. The
+    rank is computed where the stored vector is matched (GIN, with the date range's index),
+    never by joining the whole table back for it (the seq scan of 1M rows this replaced)."""
     from django.contrib.postgres.search import SearchRank
 
-    return (
-        MATCHERS["comments"](criteria)
-        .annotate(rank=SearchRank(StoredSearchVector(), _search_query(criteria.keyword)))
-        .order_by("-rank", "id")
-        .values_list("pk", flat=True)[:size]
+    query = _search_query(criteria.keyword)
+    base = _narrow("comments", criteria, _comments_base(criteria)).order_by()
+    ranked = [
+        branch.annotate(rank=SearchRank(StoredSearchVector(), query))
+        .order_by("-rank", "pk")
+        .values_list("pk", "rank")[:size]
+        for branch in _comment_text_branches(base, criteria.keyword)
+    ]
+    return ranked[0].union(*ranked[1:]).order_by("-rank", "pk")[:size]
+
+
+def comments_count(criteria: SearchCriteria, *, cap: int | None = None) -> int:
+    """How many comments match; with `cap`, exact up to `cap` and a CappedCount "cap+" above
+    it, reading at most cap + 1 rows of each way of matching (PostgreSQL, with a keyword:
+    each branch cut to cap + 1, then one UNION; below the cap every branch was read whole)."""
+    if cap is None or "comments" not in criteria.kinds:
+        return MATCHERS["comments"](criteria).count()
+    if not (criteria.keyword and uses_full_text()):
+        return CappedCount(MATCHERS["comments"](criteria)[: cap + 1].count(), cap=cap)
+    base = _narrow("comments", criteria, _comments_base(criteria)).order_by()
+    branches = [b.values("pk")[: cap + 1] for b in _comment_text_branches(base, criteria.keyword)]
+    return CappedCount(branches[0].union(*branches[1:]).count(), cap=cap)
+
+
+def comments_preview(criteria: SearchCriteria, *, size: int, cap: int) -> tuple[int, list[Comment]]:
+    """The search page's comments: their count (exact up to `cap`, "cap+" above it) and the
+    first `size`, ranked, with account and site.
+
+    On PostgreSQL with a keyword, the comments found by an earlier revision or a reply (few:
+    only edited comments have earlier texts) are read once, as ids, and both the count and
+    the page use them; the latest-text branch is read through its GIN index, cut to cap + 1
+    for the count and ranked and cut to `size` for the page (as `comments_page_query`)."""
+    if not (criteria.keyword and uses_full_text() and "comments" in criteria.kinds):
+        return comments_count(criteria, cap=cap), comments_page(criteria, size=size)
+    from django.contrib.postgres.search import SearchRank
+
+    base = _narrow("comments", criteria, _comments_base(criteria)).order_by()
+    latest, earlier, replied = _comment_text_branches(base, criteria.keyword)
+    others = list(earlier.values_list("pk", flat=True).union(replied.values_list("pk", flat=True)))
+    others_qs = Comment.objects.filter(pk__in=others).order_by()
+    count = CappedCount(
+        latest.values("pk")[: cap + 1].union(others_qs.values("pk")).count(), cap=cap
     )
+    rank = SearchRank(StoredSearchVector(), _search_query(criteria.keyword))
+    ranked = [
+        qs.annotate(rank=rank).order_by("-rank", "pk").values_list("pk", "rank")[:size]
+        for qs in (latest, others_qs)
+    ]
+    ids = [pk for pk, _rank in ranked[0].union(ranked[1]).order_by("-rank", "pk")[:size]]
+    rows = Comment.objects.select_related("account", "site").in_bulk(ids)
+    return count, [rows[pk] for pk in ids if pk in rows]
 
 
 def posts_matching(criteria: SearchCriteria) -> QuerySet[Post]:
@@ -448,18 +509,22 @@ def _exact_phrases_q(kind: str, phrases: tuple[str, ...]) -> Q:
     return q
 
 
+def _narrow(kind: str, criteria: SearchCriteria, qs: QuerySet) -> QuerySet:
+    """Several sites, exact phrases and exclusions, around a kind's matcher."""
+    if criteria.site_ids:
+        qs = qs.filter(**{f"{SITE_FIELD[kind]}__in": criteria.site_ids})
+    if criteria.keyword and kind in ("comments", "posts"):
+        phrases = keyword_terms(criteria.keyword).phrases
+        if phrases:
+            qs = qs.filter(_exact_phrases_q(kind, phrases))
+    if excluded := criteria.excluded_ids(kind):
+        qs = qs.exclude(pk__in=excluded)
+    return qs
+
+
 def _narrowed(kind: str, matcher):
     def matching(criteria: SearchCriteria) -> QuerySet:
-        qs = matcher(criteria)
-        if criteria.site_ids:
-            qs = qs.filter(**{f"{SITE_FIELD[kind]}__in": criteria.site_ids})
-        if criteria.keyword and kind in ("comments", "posts"):
-            phrases = keyword_terms(criteria.keyword).phrases
-            if phrases:
-                qs = qs.filter(_exact_phrases_q(kind, phrases))
-        if excluded := criteria.excluded_ids(kind):
-            qs = qs.exclude(pk__in=excluded)
-        return qs
+        return _narrow(kind, criteria, matcher(criteria))
 
     matching.__name__ = matching.__qualname__ = matcher.__name__
     matching.__doc__ = matcher.__doc__
@@ -479,7 +544,21 @@ MATCHERS = {
 }
 
 
-def result_counts(criteria: SearchCriteria) -> dict[str, int]:
-    counts = {kind: MATCHERS[kind](criteria).count() for kind in KIND_KEYS}
-    counts["total"] = sum(counts.values())
+# The search page's preview counts comments exactly up to this many, then "1,000+" (saved
+# criteria and packages count them exactly).
+PREVIEW_COUNT_CAP = 1000
+
+
+def result_counts(criteria: SearchCriteria, *, comments: int | None = None) -> dict[str, int]:
+    """How many records of each kind match, and the total; `comments` when the caller has
+    counted them already (the search page's capped count, `comments_preview`)."""
+    counts = {
+        kind: (
+            comments
+            if kind == "comments" and comments is not None
+            else MATCHERS[kind](criteria).count()
+        )
+        for kind in KIND_KEYS
+    }
+    counts["total"] = capped_sum(counts.values())
     return counts

@@ -72,3 +72,17 @@ def test_search_vectors_are_stored_columns_with_gin_indexes(require_postgresql, 
             "AND indexdef LIKE '%%gin (search_vector)%%'"
         )
         assert len(cursor.fetchall()) == 3
+
+
+def test_the_preview_counts_up_to_a_cap_and_pages_as_comments_page(require_postgresql, comments):
+    from records.selectors.search import comments_preview
+
+    criteria = SearchCriteria(keyword="sewer")
+    count, page = comments_preview(criteria, size=10, cap=1000)
+    assert (int(count), count.more, str(count)) == (3, False, "3")
+    assert page == comments_page(criteria, size=10)
+    # Above the cap: the cap, marked, from any way of matching (here the edited comment's
+    # earlier text is what makes it more than two).
+    count, page = comments_preview(criteria, size=2, cap=2)
+    assert (int(count), count.more, str(count)) == (2, True, "2+")
+    assert page == [comments["strong"], comments["weak"]]

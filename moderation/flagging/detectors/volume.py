@@ -51,11 +51,22 @@ def _shingles(text: str) -> set[str]:
     return {words[i : i + 5] for i in range(len(words) - 4)}
 
 
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    """The seed's permutations are drawn once, here (MinHash draws them again for every
+    instance it makes: a third of the detector's time); each text's MinHash reuses them."""
+    return MinHash(num_perm=NUM_PERM, seed=7)
+
+
 @lru_cache(maxsize=4096)
 def minhash_of(text: str) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, seed=7)
-    for shingle in _shingles(text):
-        minhash.update(shingle.encode("utf-8"))
+    template = _template()
+    minhash = MinHash(
+        num_perm=NUM_PERM, seed=7, permutations=template.permutations, scheme=template.scheme
+    )
+    # One vectorised update (the same signature as one `update` per shingle, which cost a
+    # numpy round per shingle: most of the classification task's time on a batch of 500).
+    minhash.update_batch([shingle.encode("utf-8") for shingle in _shingles(text)])
     return minhash
 
 
