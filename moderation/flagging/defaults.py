@@ -270,9 +270,15 @@ MORE_THREAT_PATTERNS = [
         r"|\b(?:you|u|ya|y'all|yall|he|she|they)\s+(?:all\s+)?(?:deserves?|should|needs? to|"
         r"ought to)\s+(?:to\s+)?(?:die|be (?:killed|murdered|shot(?P<shot>)|executed|put down|"
         r"beaten|raped|lynched|hanged|hung)|get (?:shot(?P<got_shot>)|killed|stabbed|raped))\b"
-        r"|\b(?:die in a (?:fire|hole|ditch)|drop dead)\b",
+        r"|\b(?:die in a (?:fire|hole|ditch)|drop dead(?P<drop_dead>))\b",
         '"You deserve to die", "I hope you die", "hope you get cancer and die" and similar.',
-        {"die": " down| out| off", "shot": " down", "got_shot": " down"},
+        {
+            "die": " down| out| off",
+            "shot": " down",
+            "got_shot": " down",
+            "drop_dead": " (?:gorgeous|beautiful|sexy|hot|stunning|fine|cute|funny|handsome|"
+            "pretty|amazing|brilliant|good|perfect|delicious)",
+        },
     ),
     (
         "Telling someone to kill themselves",
@@ -1034,6 +1040,7 @@ PROMOTION_SIGNALS = {
         r"artist|rapper|singer|creator|streamer|musician|producer)\b"
         r"|\b(?:click|tap) (?:on )?my (?:name|profile|pic|picture|avatar)\b"
         r"|\b(?:check out|check|see|watch|hear) mine\b"
+        r"|\bmi (?:canal|pagina|perfil|musica|cancion|video|videos|tienda|insta|tiktok)\b"
         r"|\bnew (?:video|videos|vids|episode|episodes|upload|uploads) every\b"
         r"|\b(?:sister|brother|friend|cousin|mom|dad|son|daughter|wife|husband)(?:'s)? (?:new )?"
         r"(?:\w+ )?(?:page|channel|shop|store|business|blog)\b"
@@ -1044,6 +1051,11 @@ PROMOTION_SIGNALS = {
     ),
     "a call to visit, watch or listen": (
         r"\b(?:check(?:ing)? (?:out|it out|this out|me out|this|my)|chek (?:out|my)"
+        r"|(?:checked|check|watched|listened to) (?:it|me|them|mine) out"
+        r"|would (?:love|appreciate it|mean (?:a lot|the world)) if (?:you|u|ya|y'all|yall"
+        r"|people|ppl|anyone|someone|somebody|you guys|u guys)"
+        r"|(?:you|u)(?:'ll| will|ll| would|'d| might)? (?:love|like|enjoy|dig) (?:my|mine)"
+        r"|(?:mira|miren|visita|visiten|chequen|checa|escucha|escuchen) (?:mi|mis)"
         r"|checkout|visit|go (?:to|watch|listen|see|check|follow|look|subscribe|sub)"
         r"|come (?:and |n )?(?:check|see|watch|visit|join)|watch (?:my|it|this"
         r"|the full)|listen to|(?:see|watch|hear|try) my|take a look|have a look"
@@ -1055,7 +1067,8 @@ PROMOTION_SIGNALS = {
         r"|the link|this|on)|join (?:my|our|the|now|us))\b"
     ),
     "subscribing": (
-        r"\b(?:subscribe|subcribe|suscribe|subscribers?|subs? (?:to|back|4|for)"
+        r"\b(?:subscribe|subscribes|subcribe|suscribe|suscribete|suscribanse|subscribers?"
+        r"|subs? (?:to|back|4|for|2)"
         r"|sub ?4 ?sub|sub(?:bed|bing)? (?:me|back)|subbed|subs|1 ?k subs|\d+ subs"
         r"|pl[sz] sub|please sub|\d+k? (?:followers|subscribers|subs|views|likes)"
         r"|(?:reach|hit|get to) \d+k?|shout ?outs?)\b"
@@ -1071,7 +1084,8 @@ PROMOTION_SIGNALS = {
     "a handle to contact or follow": (
         r"(?:^|[\s(])@[a-z0-9_.]{3,30}\b|\b(?:dm|pm|inbox|message|msg|text|hmu|contact|"
         r"email|add) (?:me|him|her|us)\b|\b(?:whatsapp|telegram|snapchat|wechat|kik|discord|"
-        r"signal group|t\.me)\b|\blink in (?:my )?(?:bio|profile|description)\b"
+        r"signal group|t\.me)\b|\blinks? (?:is |are |s )?in (?:my )?(?:bio|profile|description"
+        r"|channel|about)\b"
     ),
     "money, crypto or earnings": (
         r"(?:\$\d[\d,.]*k?|\d[\d,.]*k?\s?(?:\$|dollars|bucks|usd))\s?(?:/|a|an|per|every|each)"
@@ -1111,7 +1125,9 @@ PROMOTION_SIGNALS = {
 OFFER_SIGNALS = {
     "a prize or a win": (
         r"\b(?:you(?:'ve| have|r| are| r)? (?:won|been (?:selected|chosen|awarded|picked))|"
-        r"u (?:have |r |ve )?(?:won|been selected|a winner)|ur (?:number|mobile|entry) "
+        r"u (?:have |r |ve )?(?:won|been selected|a winner)|"
+        r"u(?:'ve|ve| have) been (?:selected|chosen|picked|awarded)|giving away|"
+        r"ur (?:number|mobile|entry) "
         r"(?:was|has|is)|winner|winners|prize|prizes|jackpot|awarded|award|"
         r"(?:your|ur|a|cash|unclaimed) rewards?|rewards? (?:of|worth|is|waiting|pending)|"
         r"(?:your|ur) (?:free )?gift (?:is|has)|voucher|vouchers|gift ?card|cash prize|"
@@ -1129,7 +1145,8 @@ OFFER_SIGNALS = {
         r"apply (?:online|here)|"
         r"show this (?:message|msg|text|txt|sms|coupon)|pay (?:a |the )?(?:small )?[$£]\d|"
         r"register|opt in|enter (?:now|our|to win)|entry|get (?:yours|a quote|your)|"
-        r"order (?:now|today|at|by)|book now|shop (?:now|at)|buy now|buy \d|subscribe now|"
+        r"order (?:now|today|at|by|online|here|yours)|book now|shop (?:now|at)|buy now|buy \d|"
+        r"subscribe now|"
         r"activate|renew now|verify (?:now|your)|pay (?:the|your|later)|upgrade)\b"
     ),
     "urgency": (
@@ -1139,13 +1156,15 @@ OFFER_SIGNALS = {
         r"day|attempt)|expires?|expired|expiring|ends (?:today|tonight|soon|sunday|friday|at)|"
         r"before (?:midnight|it expires|it'?s too late|fri|friday)|act now|hurry|"
         r"don'?t miss|only \d+ (?:left|spots)|valid (?:for )?\d+ ?(?:hours|hrs|days)|"
-        r"(?:call|text|txt|reply|claim|order) now)\b"
+        r"(?:call|text|txt|reply|claim|order|ring|book) now|first come,? first served"
+        r"|1st come,? 1st served)\b"
     ),
     "free offers and discounts": (
         r"\b(?:free ?msg|free (?:entry|gift|gifts|trial|ringtones?|tones?|tickets?|delivery|"
         r"shipping|quote|consultation|estimates?|minutes|mins|texts|calls|spins|credit|bonus|"
         r"offer|access|membership|sample|cash|camera|camcorder|phone|mobile|upgrade|holiday|"
         r"cruise|vacation|flights?|info|for (?:1st|first|\d)|\$?\d)|(?:for|4) free|free!|"
+        r"complimentary|"
         r"free (?:\w+ )?(?:assessment|inspection|quote|estimate|consultation|streaming)|"
         r"(?:\d+|one|two|three) (?:months?|weeks?|days?) free|free for (?:a|one|\d)|"
         r"\d+ ?% off|half price|(?:buy|get) \d+ get \d+|2 for 1|bogo|discount|flash sale|"
@@ -1187,13 +1206,16 @@ OFFER_SIGNALS = {
     # Added in 0019: offers that lure with earnings, ask to be messaged, fake an account alert
     # (phishing) or sell a service; each counts with one other kind of signal.
     "money-making lures": (
-        r"\b(?:(?:make|made|makes|making|earn|earns|earned|earning) (?:easy |fast "
+        r"\b(?:(?:earn|earning|make|making) (?:up to )?(?:\$|£|€)\d+ ?(?:/ ?|an? "
+        r"|per )(?:hr|hour|day|week|wk)|(?:make|made|makes|making|earn|earns|earned|earning) "
+        r"(?:some )?(?:easy |fast "
         r"|quick |extra |real )?(?:money|cash)|(?:work|working|job|jobs) (?:from"
         r"|at) home|from (?:her|his|my|your|ur) (?:laptop|phone|couch)|side hustle"
         r"|passive income|financial freedom|(?:be )?(?:your|ur) own boss|get rich"
         r"|no experience (?:needed|required|necessary)|crypto|bitcoin|btc|forex"
         r"|binary options|trading (?:signals?|course|bot|group|platform)|signals? group"
-        r"|\d+x (?:gains|returns|profits?)|(?:guaranteed|huge|massive) (?:returns"
+        r"|\d+x (?:gains|returns|profits?)|without (?:a )?prescription|no prescription"
+        r"|online pharmacy|(?:guaranteed|huge|massive) (?:returns"
         r"|profits?|gains|income)|invest(?:ment)? (?:platform|plan|opportunit(?:y|ies))"
         r"|mlm|business opportunit(?:y|ies)|(?:\d+|five|ten) spots left)\b"
     ),
@@ -1229,7 +1251,7 @@ SPAM_PII_RULES: list[dict] = [
     _rx(
         "off_topic",
         "Asking for subscribers",
-        r"\b(?:subscribe|sub) (?:to )?(?:me|my)\b|\bsub ?(?:4|for) ?sub\b|\bpl[sz] sub\b|"
+        r"\b(?:subscribes?|sub) (?:to |2 )?(?:me|my)\b|\bsub ?(?:4|for) ?sub\b|\bpl[sz] sub\b|"
         r"\bsub(?:scribe)? (?:back|me)\b|\bi(?:'ll| will)? sub(?:scribe)? (?:back|to (?:you|"
         r"anyone|everyone|every1))\b",
         '"Subscribe to me", "sub4sub", "pls sub", "I\'ll sub back".',

@@ -50,7 +50,9 @@ SUBJECT_GAP = word_set(
     "is literally basically in general"
 )
 GO_BACK = re.compile(
-    r"\b(?:go|get|going|went|send (?:them|em|'em|him|her|you)|ship (?:them|em|'em))\s+back\s+"
+    r"\b(?:go|get|going|went|send (?:them|em|'em|him|her|you)|ship (?:them|em|'em)"
+    r"|(?:send|ship|deport|kick) (?:(?:all|every|each|one|of|the|these|those|them|em)\s+){1,3}"
+    r"[a-z]+(?:\s+[a-z]+)?)\s+back\s+"
     r"(?:to\s+(?:your|ur|their|his|her|yo)\s+(?:own\s+)?(?:countr(?:y|ies)|homeland|"
     r"shithole|village|tribe)|to\s+(?:africa|mexico|china|india|pakistan|the middle east|"
     r"asia|syria|iraq|somalia|haiti|korea|vietnam|the philippines|guatemala|honduras|"
@@ -64,6 +66,11 @@ ONLY_GOOD = re.compile(r"\bthe only good (?P<group>[a-z' ]{2,30}?) (?:is|are) (?
 WHITE_ONLY = re.compile(
     r"\b(?:keep|make) (?:america|stanton|california|this (?:city|town|country|neighborhood)|"
     r"the (?:city|town|country|neighborhood)|our (?:city|town|country|neighborhood)) white\b"
+)
+# "Typical muslims, always …": a whole group summed up by a stereotype.
+TYPICAL = re.compile(
+    r"\btypical (?P<group>[a-z']+(?: [a-z']+)?)(?:\s*[,.!]|\s+(?:always|behaviou?r|move|moves"
+    r"|thing|lol|smh|for you|being|acting|with their))"
 )
 GO_BACK_EXCUSED = re.compile(
     r"\b(?:told|tell|telling|tells|said|says|yelled|yelling|shouted|called|asked)\b"
@@ -226,6 +233,11 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
     for match in ONLY_GOOD.finditer(clean):
         named = tuple(match.group("group").split())
         if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
+            ranges.append((match.start(), match.end()))
+            reasons.add("trait")
+    for match in TYPICAL.finditer(clean):
+        named = tuple(match.group("group").split())
+        if named[-1].endswith("s") and lists.groups.any_in(named):
             ranges.append((match.start(), match.end()))
             reasons.add("trait")
     for match in WHITE_ONLY.finditer(clean):

@@ -84,6 +84,24 @@ def _grouped_like_a_phone(raw: str, digits: str) -> bool:
     return bool(NANP_WRITTEN.fullmatch(raw.strip()))
 
 
+TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+
+
+def toll_free(digits: str) -> bool:
+    """A toll-free or premium-rate number (1-800, 888 …; UK 0800, 09…, 087…) is a business's
+    or an agency's line, never a person's own."""
+    number = re.sub(r"\D", "", digits)
+    if len(number) == 11 and number.startswith("1"):
+        number = number[1:]
+    if len(number) == 10 and number[:3] in TOLL_FREE:
+        return True
+    # A UK freephone, premium-rate or revenue-sharing number (0800, 0808, 09…, 087…, 084…):
+    # the number a prize or subscription message asks people to call.
+    if number.startswith("44"):
+        number = "0" + number[2:]
+    return len(number) in (10, 11) and number.startswith(("0800", "0808", "09", "087", "084"))
+
+
 def detect_phone_numbers(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("phone_numbers", doc.context.site_id)
     if rule is None:
@@ -93,6 +111,7 @@ def detect_phone_numbers(doc: Document) -> list[FlagCandidate]:
         (s, e)
         for s, e, digits in phone_numbers(doc, rule.settings.region)
         if not _allowed(digits, allow)
+        and not toll_free(digits)
         and not not_a_personal_phone(doc, s)
         and _grouped_like_a_phone(doc.text[s:e], digits)
     ]

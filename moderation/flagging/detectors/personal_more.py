@@ -22,6 +22,7 @@ from moderation.flagging.detectors.personal import (
     not_a_personal_phone,
     phone_numbers,
     ssn_is_valid,
+    toll_free,
 )
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
@@ -313,7 +314,11 @@ def detect_more_phone_numbers(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("phone_numbers_more", doc.context.site_id)
     if rule is None:
         return []
-    found = [(s, e) for s, e, _ in more_phone_numbers(doc, rule.settings.allow)]
+    found = [
+        (s, e)
+        for s, e, digits in more_phone_numbers(doc, rule.settings.allow)
+        if not toll_free(digits)
+    ]
     return _candidate(
         doc,
         "phone_numbers_more",

@@ -16,8 +16,19 @@ from functools import cached_property
 
 from moderation.flagging.document import Document
 
-WORD = re.compile(r"[a-z0-9]+(?:['*][a-z0-9*]+)*|[@$#]+[a-z]+|=")
-SENTENCE_END = re.compile(r"[.!?;\n]+|\s[-–—]\s|,\s+(?=(?:and|but|so)\s)")
+WORD = re.compile(r"[a-z0-9]+(?:['*!@$][a-z0-9*]+)*|[@$#]+[a-z]+|=")
+# Leetspeak inside a word that has at least two letters ("k!ll", "sh00t", "r4pe", "d1e"),
+# read as letters; numbers, "5th" and "@handles" stay as written.
+LEET_WORD = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+)
+LEET_CHARS = frozenset("013457@$!")
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s|am|pm|k|m|x)")
+# A "!" inside a word is a letter in disguise ("k!ll"), not the end of a sentence.
+SENTENCE_END = re.compile(
+    r"[.?;\n][.!?;\n]*|!+(?![a-z])[.!?;\n]*|(?<![a-z])![.!?;\n]*|\s[-–—]\s"
+    r"|,\s+(?=(?:and|but|so)\s)"
+)
 # A sentence is read in words; a very long "sentence" is read in chunks of this many words.
 MAX_SENTENCE_WORDS = 80
 
@@ -67,7 +78,42 @@ def _sentences(text: str) -> Iterable[Sentence]:
 def _word(word: str) -> str:
     # "'em" and "em" alike, "mayor's" and "mayor" alike; "f*ck" stays as written.
     word = word.strip("'")
+    if (
+        LEET_CHARS.intersection(word)
+        and sum(ch.isalpha() for ch in word) >= 2
+        and word[0] not in "@$"
+        and not ORDINAL.fullmatch(word)
+    ):
+        word = word.translate(LEET_WORD)
+    if "*" in word:
+        word = MASKED.get(word, word)
     return word[:-2] if word.endswith("'s") and len(word) > 3 else word
+
+
+# Words written with asterisks for some letters ("f*ck", "k*ll", "r*pe"), read as the word
+# when the letters shown fit exactly one of these.
+MASKABLE = [
+    *("fuck", "fucking", "fucked", "fucker", "shit", "bitch", "cunt", "dick", "cock", "pussy"),
+    *("slut", "whore", "kill", "killed", "rape", "raped", "nigger", "nigga", "faggot", "fag"),
+    "retard",
+]
+
+
+def _masked_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for target in MASKABLE:
+        n = len(target)
+        # Each way of hiding one or more inner letters (first and last letters shown).
+        for mask in range(1, 1 << (n - 2)):
+            chars = list(target)
+            for bit in range(n - 2):
+                if mask >> bit & 1:
+                    chars[bit + 1] = "*"
+            table.setdefault("".join(chars), target)
+    return table
+
+
+MASKED = _masked_table()
 
 
 class Lexicon:

@@ -158,6 +158,7 @@ def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]
             (after[:1] and after[0] in PERSON)
             or (len(after) == 2 and after[0] in POSSESSIVE and after[1] in PERSON)
             or end == len(words)
+            or lists.body.any_in(words, end, end + 6)  # "lick every inch of your body"
         ):
             found.append((start, min(len(words), end + 1)))
     return found

@@ -57,7 +57,8 @@ ADVERB = word_set(
     "all just publicly immediately slowly painfully brutally really finally properly literally each"
 )
 NEGATION = word_set(
-    "not never dont don't wont won't wouldnt wouldn't shouldnt shouldn't cannot no nobody noone"
+    "not never dont don't wont won't wouldnt wouldn't shouldnt shouldn't cannot no nobody noone "
+    "doesnt doesn't didnt didn't isnt isn't arent aren't"
 )
 NOBODY = ("no one", "nobody", "noone", "no body")
 SOMEONE = word_set("someone somebody some1 sombody")
@@ -66,7 +67,9 @@ FUTURE = word_set("gonna going will gon finna you'll youll ll he'll she'll they'
 # Animals a verb of violence may be aimed at without a threat ("exterminate the rats").
 PESTS = word_set(
     "rats rat mice mouse roaches cockroaches termites bugs pests weeds gophers squirrels "
-    "pigeons ants wasps bees flies mosquitoes coyotes raccoons snails lice fleas it this that"
+    "pigeons ants wasps bees flies mosquitoes coyotes raccoons snails lice fleas it this that "
+    "hornets hornet spiders spider snakes snake mosquitos ticks moths slugs aphids germs "
+    "bacteria virus viruses"
 )
 # Targets too vague for an offensive comment's harm verb to flag without a framing
 # ("that pothole is gonna kill someone").
@@ -124,6 +127,8 @@ NOT_HARM_AFTER = {
     "beat": {"the"},
     "end": {"up", "of", "the"},
     "jump": {"in", "on", "at", "into", "up"},
+    "choke": {"under", "on", "up", "back"},
+    "chokes": {"under", "on", "up"},
     "die": {"laughing", "happy", "trying", "down", "out", "off", "young", "of"},
     "dying": {"laughing", "to", "down", "of"},
     # "dead" said of a thing, not wished on a person ("a dead tree", "the dead battery").
@@ -183,6 +188,30 @@ PARTICLE_AFTER_TARGET = {
 }
 VEILED = re.compile(
     r"\baccidents (?:happen|can happen) to (?:people like you|you|those who)\b"
+    r"|\bi know where (?:you|u|ya|he|she|they|your (?:kids?|family|wife|husband|mom)) "
+    r"(?:live|lives|sleep|sleeps|work|works|park|parks|go to school|goes to school)\b"
+    r"|\b(?:make sure|see to it that) (?:you|u|ya|he|she|they) (?:never|dont|don't|cant|can't"
+    r"|won't|wont) (?:walk|see|breathe|talk|speak|wake up|work)(?: again)?\b"
+    r"|\b(?:you|u|he|she|they)(?:'re| are| r|re)? (?:a )?dead (?:man|men|meat|woman)\b"
+    r"|\b(?:your|ur|his|her|their) days are numbered\b"
+    r"|\bsleep with one eye open\b"
+    r"|\b(?:you|u|ya|he|she|they)(?:'ll| will|ll| gonna| are gonna|'re gonna| might| could)? "
+    r"end up (?:in a (?:body bag|coffin|box)|in the morgue|six feet under)\b"
+    r"|\bteach (?:you|u|him|her|them|that \w+|this \w+|the \w+) a lesson (?:you|u|he|she|they)"
+    r"(?:'ll| will|ll)? (?:won't|wont|will not|never) forget\b"
+    # Calls to arms: incitement with no harm verb.
+    r"|\b(?:take up arms|(?:bring|grab) (?:your|ur|the) (?:guns|weapons|rifles|pitchforks"
+    r"|torches)(?!\s+(?:to|for|in|into|and drop)\b)|lock and load)\b"
+    r"|\b(?:won't|wont|will not|isn't|isnt|aren't|arent) (?:gonna |going to )?(?:make it|get|walk) "
+    r"(?:out|home|away) alive\b"
+    r"|\b(?:you|u)(?:'ll| will|ll| are going to| r gonna|'re gonna| gonna) (?:get|see) "
+    r"what'?s coming(?: to (?:you|u))?\b"
+    # A few Spanish shapes ("te voy a matar", "ojala te mueras"), as written by bilingual
+    # commenters.
+    r"|\b(?:te|lo|la|los|las|les) (?:voy|vamos|van|va) a (?:matar|quemar|golpear|partir la"
+    r"|romper la|disparar|balear|apunalar|ahorcar)\b"
+    r"|\bte (?:mato|matare|matamos|voy a dar un tiro)\b"
+    r"|\bojala (?:te mueras|se mueran|te maten|lo maten|la maten|los maten)\b"
     r"|\b(?:would|it'd|itd) be a (?:shame|pity) if (?:something|anything|your|you|ur|he|she|"
     r"they|someone|somebody)\b"
 )
@@ -209,6 +238,43 @@ class ThreatLists:
 @lru_cache(maxsize=8)
 def _lists(settings) -> ThreatLists:
     return ThreatLists(settings)
+
+
+# "I'll beat you at chess", "we're gonna destroy them in the finals": a contest, not harm.
+CONTEST_VERBS = word_set(
+    "beat beats beating destroy destroys destroyed crush crushes crushed smoke smoked whoop "
+    "kill murder murdered slaughter slaughtered"
+)
+CONTEST = word_set(
+    "chess checkers game games match matches race races finals final playoffs basketball "
+    "football soccer baseball tennis golf poker cards pool darts trivia bowling scrabble "
+    "fortnite minecraft court rematch tournament league debate pickleball"
+)
+
+
+# A death verb with a thing as its object ("they should hang the new banners") wishes no one
+# dead; "hope you burn" has none.
+THING_OBJECT = word_set("the a an some new these those our my more up christmas")
+
+
+def _a_contest(words: tuple[str, ...], after: tuple[int, int] | None) -> bool:
+    if after is None:
+        return False
+    tail = words[after[1] : after[1] + 4]
+    return bool(tail) and (
+        tail[0] == "at" or (tail[0] in ("in", "on") and bool(set(tail) & CONTEST))
+    )
+
+
+def _slang_praise(words: tuple[str, ...], index: int, end: int) -> bool:
+    """ "The library is a bomb resource", "this taco truck is a bomb": slang praise, not a
+    bomb (but "there is a bomb in …" is a warning)."""
+    return (
+        words[index:end] == ("a", "bomb")
+        and index >= 1
+        and words[index - 1] in ("is", "was", "its", "it's", "s", "are", "such")
+        and not (index >= 2 and words[index - 2] in ("there", "theres", "there's"))
+    )
 
 
 def _negated(words: tuple[str, ...], index: int) -> bool:
@@ -346,8 +412,14 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
         if _negated(words, index):
             index = end
             continue
+        if word in ("die", "dies", "died", "dying") and "hill" in words[end : end + 4]:
+            index = end  # "die on this hill"
+            continue
         framing = _framing(words, index)
         after = _target_after(lists, words, end)
+        if kind == "verb" and word in CONTEST_VERBS and _a_contest(words, after):
+            index = end
+            continue
         if not after and kind == "verb" and words[index] in lists.people_verbs:
             after = _any_object(words, end)
         before = _target_before(lists, words, index)
@@ -379,8 +451,12 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
                 and not after
                 and framing & {"should", "wish"}
                 and lists.death.at(words, index)
+                and nxt not in THING_OBJECT
             ):
                 reason = "death"
+        elif kind == "phrase" and _slang_praise(words, index, end):
+            index = end
+            continue
         elif kind == "phrase":
             # "a bullet is what that man needs": the framing may be anywhere in the sentence.
             framing |= _framing(words, len(words), window=len(words)) - {"order"}
