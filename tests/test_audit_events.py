@@ -12,8 +12,8 @@ from audit.services import audit_record
 from tests.conftest import sign_in
 
 # Past tense: a word of the action part ends in -ed or is one of these irregular past forms
-# ("claim_released", "updated_from_platform", "reminder_sent").
-IRREGULAR_PAST = {"sent", "kept", "upheld", "hidden", "withdrawn", "undone"}
+# ("claim_released", "updated_from_platform", "reminder_sent", "archive_copy_made").
+IRREGULAR_PAST = {"sent", "kept", "upheld", "hidden", "withdrawn", "undone", "made"}
 
 
 @pytest.mark.parametrize("verb", list(AuditVerb), ids=str)
