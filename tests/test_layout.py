@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The README's layout: `audit`, `outbox` <- `accounts` <- `moderation` <- `records`. An app
 # may import only apps of a lower rank, and the shared bases in stanton/ (forms, celery, errors,
-# the holiday calendar).
+# the holiday calendar, capped counts).
 RANK = {"audit": 0, "outbox": 0, "accounts": 1, "moderation": 2, "records": 3}
 SHARED = {
     "stanton.forms",
@@ -21,6 +21,7 @@ SHARED = {
     "stanton.errors",
     "stanton.strictjson",
     "stanton.calendar",
+    "stanton.counts",
 }
 
 
