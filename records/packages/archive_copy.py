@@ -79,9 +79,23 @@ def _identifiers(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
         add(name, WITHHELD_NAME)
         add(contact, WITHHELD_CONTACT)
         for part in re.split(r"[,;\n]+", contact or ""):
-            add(part, WITHHELD_CONTACT)
+            if _identifies(part):
+                add(part, WITHHELD_CONTACT)
         add(email_of(contact or ""), WITHHELD_CONTACT)
     return sorted(seen.values(), key=lambda item: -len(item[0]))
+
+
+def _identifies(part: str) -> bool:
+    """Whether one part of a contact identifies the requester on its own: an email address, a
+    phone number (seven digits or more) or a street line ("12 Main St"). A town, a state or a
+    ZIP code does not, and withholding it would garble the City's own letterhead ("Stanton,
+    CA 90680")."""
+    part = part.strip()
+    return (
+        "@" in part
+        or sum(ch.isdigit() for ch in part) >= 7
+        or re.match(r"\d+\s+[^\W\d]", part) is not None
+    )
 
 
 def _pattern(value: str) -> re.Pattern[str]:

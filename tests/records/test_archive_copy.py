@@ -219,3 +219,18 @@ def test_short_values_are_not_withheld_on_their_own(clerk):
         description="x", requester_name="Al", tracking_url=lambda token: token
     )
     assert requester_identifiers(request) == []
+
+
+def test_a_town_state_or_zip_in_the_contact_is_not_withheld_on_its_own(clerk):
+    request, _token = request_submit_public(
+        description="x",
+        requester_name="Jo Park",
+        requester_contact="12 Main St, Stanton, CA 90680",
+        tracking_url=lambda token: token,
+    )
+    identifiers = requester_identifiers(request)
+    letterhead = "CITY OF STANTON\n7800 Katella Avenue, Stanton, CA 90680\n\nDear Jo Park,"
+    text, count = withhold(letterhead + " We wrote to 12 Main St.", identifiers)
+    assert text.startswith("CITY OF STANTON\n7800 Katella Avenue, Stanton, CA 90680\n")
+    assert f"Dear {WITHHELD_NAME}," in text and f"wrote to {WITHHELD_CONTACT}." in text
+    assert count == 2
