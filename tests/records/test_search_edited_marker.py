@@ -160,3 +160,31 @@ def test_the_earlier_texts_of_a_date_range_are_read_off_the_edited_index(site):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "records_comment_edited_search_time" in plan, plan
     assert len(list(earlier)) == 3
+
+
+def test_the_search_page_reads_no_rows_of_a_kind_it_counted_as_none(client, clerk, site):
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.conftest import sign_in
+    from tests.records.scene import make_request
+
+    changed = CommentFactory(site=site, body="Parking on Elm again")
+    revision(changed, 2, "Never mind").save()
+    changed.body, changed.content_hash = "Never mind", _sha("Never mind")
+    changed.save()
+    plain = CommentFactory(site=site, body="Parking meters on Oak")
+    request = make_request(clerk)
+    sign_in(client, clerk)
+    url = reverse("records:request_search", args=[request.pk])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"keyword": "parking", "kinds": ["comments", "decisions"]})
+    assert response.status_code == 200
+    counts = response.context["counts"]
+    assert (int(counts["comments"]), counts["decisions"]) == (2, 0)
+    # Ranked: the latest text that matches first, the one found by its first text after it.
+    assert [c for c, _excerpts in response.context["previews"]["comments"]] == [plain, changed]
+    decision_reads = [
+        q for q in captured.captured_queries if 'FROM "moderation_decision"' in q["sql"]
+    ]
+    assert len(decision_reads) == 1 and "COUNT(*)" in decision_reads[0]["sql"], decision_reads
