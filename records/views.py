@@ -431,6 +431,14 @@ def request_search(request, pk: int):
             criteria, size=PREVIEW_SIZE, cap=PREVIEW_COUNT_CAP
         )
         counts = result_counts(criteria, comments=comments_found)
+
+        def first(kind: str, *related: str):
+            # A kind counted as none needs no second query for its rows.
+            if not counts[kind]:
+                return []
+            rows = MATCHERS[kind](criteria)
+            return (rows.select_related(*related) if related else rows)[:PREVIEW_SIZE]
+
         previews = {
             # Ranked, only the page's rows loaded (records.selectors.search), each with why it
             # matched (its text, a revision or the City's reply).
@@ -438,10 +446,10 @@ def request_search(request, pk: int):
                 (c, highlight.excerpts(criteria.keyword, review.match_texts("comments", c)))
                 for c in review.with_match_texts(comments_shown)
             ],
-            "posts": MATCHERS["posts"](criteria).select_related("site")[:PREVIEW_SIZE],
-            "decisions": MATCHERS["decisions"](criteria).select_related("comment")[:PREVIEW_SIZE],
-            "bans": MATCHERS["bans"](criteria).select_related("account")[:PREVIEW_SIZE],
-            "posting_requests": MATCHERS["posting_requests"](criteria)[:PREVIEW_SIZE],
+            "posts": first("posts", "site"),
+            "decisions": first("decisions", "comment"),
+            "bans": first("bans", "account"),
+            "posting_requests": first("posting_requests"),
         }
     return render(
         request,
