@@ -16,6 +16,7 @@ MAX_SPANS = 20
 # The detectors read at most this much of a comment (bodies may be 100,000 characters): it
 # bounds one comment's cost. The length rule still sees the full length (`Document.length`).
 MAX_CLASSIFY_CHARS = 20_000
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ class Document:
         """Whether the sentence around `offset` ends with a question mark."""
         match = re.compile(r"[.!?\n]").search(self.text, offset)
         return bool(match) and match.group() == "?"
+
+    @cached_property
+    def digit_count(self) -> int:
+        """How many digits (`\\d`: any decimal digit) the text has: a card number needs 12
+        or more, an IBAN and an IP address several, and most comments have almost none."""
+        return len(_DIGIT.findall(self.text))
 
     @cached_property
     def word_starts(self) -> list[int]:
