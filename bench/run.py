@@ -600,9 +600,12 @@ def _ingest_items(count: int, offset: int = 0, run: str = "") -> list[dict]:
                     "body": "City update: bench post.",
                     "posted_at": "2026-03-01T16:00:00Z",
                 },
+                # Accounts of this run's own: in a database kept between runs, the same
+                # accounts would post the same texts again each run, a flood of repeats that
+                # the repetition rule rightly flags and a real day does not have.
                 "author": {
-                    "external_id": f"bench-ingest-user-{i % 700}",
-                    "handle": f"ingest{i % 700}",
+                    "external_id": f"bench-ingest-user-{run}{i % 700}",
+                    "handle": f"ingest{run}{i % 700}",
                     "display_name": f"Resident {i % 700}",
                 },
                 "body": body,

@@ -10,6 +10,7 @@ so one bad row never stops the other rules.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -205,8 +206,17 @@ def compiled_rule_from_model(rule) -> CompiledRule:
     )
 
 
+# The last rule set built in this process, by what it was built from (`ruleset_load`).
+_last_built: tuple[str, RuleSet] | None = None
+
+
 def ruleset_load() -> RuleSet:
-    """The active FlagRules, compiled (two queries)."""
+    """The active FlagRules, compiled (two queries).
+
+    Compiling (word automata, RE2 programs, settings) costs more than reading the rows, and
+    every batch of a worker asks for it: the set is built again only when what it is built
+    from (every active rule's fields and sites) differs from the last one built here."""
+    global _last_built
     from moderation.models import FlagRule
 
     rules = (
@@ -215,4 +225,17 @@ def ruleset_load() -> RuleSet:
         .prefetch_related("sites")
         .order_by("pk")
     )
-    return RuleSet.build(compiled_rule_from_model(rule) for rule in rules)
+    compiled = [compiled_rule_from_model(rule) for rule in rules]
+    key = json.dumps(
+        [
+            [r.id, r.category, r.sub_reason, r.name, r.kind, r.parameters, sorted(r.site_ids)]
+            for r in compiled
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    if _last_built is not None and _last_built[0] == key:
+        return _last_built[1]
+    ruleset = RuleSet.build(compiled)
+    _last_built = (key, ruleset)
+    return ruleset

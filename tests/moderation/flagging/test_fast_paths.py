@@ -130,3 +130,22 @@ def test_a_set_that_cannot_tell_runs_every_pattern():
 
     pattern_set._set = OutOfMemory()
     assert pattern_set.matching(b"buy now") is None
+
+
+@pytest.mark.django_db
+def test_the_rule_set_is_built_again_only_when_a_rule_changed(supervisor, site):
+    from moderation.flagging.rules import ruleset_load
+    from moderation.models import FlagRule
+    from moderation.rules.services import flag_rule_set_active, flag_rule_update
+
+    first = ruleset_load()
+    assert ruleset_load() is first  # nothing changed: the same compiled set
+    rule = FlagRule.objects.filter(active=True, kind="keywords").order_by("pk").first()
+    flag_rule_set_active(actor=supervisor, rule=rule, active=False)
+    without = ruleset_load()
+    assert without is not first and rule.pk not in {r.id for r in without.rules}
+    flag_rule_set_active(actor=supervisor, rule=rule, active=True)
+    flag_rule_update(actor=supervisor, rule=rule, sites=[site])
+    moved = ruleset_load()
+    assert moved is not first
+    assert next(r for r in moved.rules if r.id == rule.pk).site_ids == {site.pk}
