@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from operator import itemgetter
 
 # Leetspeak: each character stands for a letter only inside a word (never in "$20" or "36").
@@ -114,18 +115,15 @@ def _tokens_view(text: str, token: re.Pattern, starts, ends) -> View:
     """`text`'s runs of `token`, one space between each two; each character keeps its range
     (`starts[i]`/`ends[i]` of its position in `text`, or position i itself when None), and a
     space that of the first character after the run before it."""
-    pieces: list[str] = []
-    keep: list[int] = []
-    previous_end = -1
-    for match in token.finditer(text):
-        if previous_end >= 0:
-            keep.append(previous_end)
-        keep.extend(range(match.start(), match.end()))
-        pieces.append(match.group())
-        previous_end = match.end()
-    joined = " ".join(pieces)
+    spans = [match.span() for match in token.finditer(text)]
+    if not spans:
+        return View("", (), ())
+    joined = " ".join([text[start:end] for start, end in spans])
+    # Each run's positions and the one after it (its space), but the last run's.
+    keep = list(chain.from_iterable(range(start, end + 1) for start, end in spans))
+    keep.pop()
     if starts is None:
-        return View(joined, tuple(keep), tuple(i + 1 for i in keep))
+        return View(joined, tuple(keep), tuple(map((1).__add__, keep)))
     if len(keep) < 2:
         return View(joined, tuple(starts[i] for i in keep), tuple(ends[i] for i in keep))
     pick = itemgetter(*keep)  # a tuple of the kept positions' values, in C
