@@ -91,7 +91,8 @@ class Document:
         """Rule index -> distinct hits of its terms, in every keyword view."""
         found: dict[int, set[Hit]] = {}
         site_id = self.context.site_id
-        for automaton in self.rules.keyword_automata.values():
+        automaton = self.rules.keyword_automaton
+        if automaton is not None:
             for view in self.norm.keyword_views:
                 for hit, indexes in _iter_matches(automaton, view):
                     for index in indexes:

@@ -172,13 +172,28 @@ def _may_be_obfuscated(text: str) -> bool:
     """False when every evasion view would be the `words` view itself: no leet character to
     read as a letter, no letters spelled out one by one, no run of one letter to collapse.
     Checked on the text as `deobfuscated` reads it once other punctuation is a space."""
-    if _LEET_CHARACTER.search(text):
+    if _LEET_CHARACTER.search(text) and _leet_changes(text):
         return True
     separated = _NOT_SEPARATOR.sub(" ", text)
     return bool(SPELLED_OUT.search(separated) or _LETTER_RUN.search(separated))
 
 
 LEET_TOKEN = re.compile(r"[^\W_]+(?:[@$!][^\W_]*)*|[@$][^\W_]+(?:[@$!][^\W_]*)*")
+
+
+def _leet_changes(text: str) -> bool:
+    """Whether `_undo_leet` would read any character of `text` as a letter (its own test:
+    a leet character in a word with a letter, other than the word's closing "!")."""
+    for match in LEET_TOKEN.finditer(text):
+        token = match.group()
+        if not any(c.isalpha() for c in token):
+            continue
+        last = len(token) - 1
+        if any(
+            ch in LEET and not (ch == "!" and offset == last) for offset, ch in enumerate(token)
+        ):
+            return True
+    return False
 
 
 def _undo_leet(clean: View, one_as: str) -> tuple[list[str], list[int], list[int]]:

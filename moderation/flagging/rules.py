@@ -96,6 +96,7 @@ class RuleSet:
     rules: list[CompiledRule] = field(default_factory=list)
     # category -> automaton over normalised terms; value: (term, [rule index, ...])
     keyword_automata: dict[str, Any] = field(default_factory=dict)
+    keyword_automaton: Any = None  # all of keyword_automata's terms together
     # names list key -> automaton; value: (term, [rule index, ...])
     name_automata: dict[str, Any] = field(default_factory=dict)
     patterns: list[tuple[int, Pattern, dict[str, Pattern]]] = field(default_factory=list)
@@ -158,6 +159,12 @@ class RuleSet:
             [ruleset.rules[index].settings.pattern for index, _, _ in ruleset.patterns]
         )
         ruleset.keyword_automata = {c: _automaton(t) for c, t in keyword_terms.items()}
+        # Every category's terms in one automaton: a comment is read once, not once a category.
+        every_term: dict[str, list[int]] = defaultdict(list)
+        for terms in keyword_terms.values():
+            for term, indexes in terms.items():
+                every_term[term].extend(indexes)
+        ruleset.keyword_automaton = _automaton(every_term) if every_term else None
         ruleset.name_automata = {k: _automaton(t) for k, t in name_terms.items()}
         ruleset.by_kind = dict(by_kind)
         return ruleset

@@ -18,11 +18,14 @@ from moderation.flagging.detectors.patterns import detect_patterns
 from moderation.flagging.document import Context, Document
 from moderation.flagging.normalize import (
     NormalisedText,
+    View,
     _clean_ascii,
     _clean_general,
+    _leet_changes,
     _may_be_obfuscated,
     _squeeze_spaces,
     _squeeze_spaces_general,
+    _undo_leet,
 )
 from moderation.flagging.pattern_engine import PatternSet
 from moderation.flagging.rules import CompiledRule, RuleSet
@@ -66,6 +69,19 @@ def test_a_text_that_cannot_be_obfuscated_has_no_evasion_view(text):
     if not _may_be_obfuscated(norm.clean.text):
         assert norm._evasion_views() == []
     assert norm.deobfuscated == norm._evasion_views()
+
+
+@FAST
+@given(ANY_TEXT)
+def test_leet_is_said_to_change_a_text_exactly_when_reading_it_does(text):
+    view = View(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+    chars, _, _ = _undo_leet(view, "i")
+    assert _leet_changes(text) == (chars != list(text))
+
+
+def test_a_closing_exclamation_mark_is_not_leet():
+    assert not _leet_changes("Thanks! See you 2026!")
+    assert _leet_changes("sh1t") and _leet_changes("wow!!")
 
 
 @pytest.mark.parametrize(
