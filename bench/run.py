@@ -251,6 +251,19 @@ def _verdict(key: str, sizes: dict) -> str:
     return "met" if ok else "**missed**"
 
 
+def _task_share(ing: dict, fl: dict) -> str:
+    if not ing.get("task_per_s"):
+        return "not logged"
+    share = ing["task_per_s"] / fl["per_s"] * 100
+    return f"{share:.0f} % ({ing['task_per_s']:,.0f} comments/s in the task)"
+
+
+def _task_verdict(ing: dict, fl: dict) -> str:
+    if not ing.get("task_per_s"):
+        return ""
+    return "met" if ing["task_per_s"] >= 0.8 * fl["per_s"] else "**missed**"
+
+
 def render_markdown(report: dict) -> str:
     m = report["machine"]
     sizes = report["sizes"]
@@ -332,9 +345,9 @@ def render_markdown(report: dict) -> str:
         "| |",
         f"| COPY ÷ end to end | {ing['copy_ratio']:,.1f}× | | |",
         f"| flagging, detectors alone on one core | **{fl['per_s']:,.0f} comments/s** | | |",
-        f"| … classification task vs detectors (ingest rate per worker ÷ detector rate) | "
-        f"{ing['e2e_per_s'] / max(1, ing['workers']) / fl['per_s'] * 100:.0f} % "
-        "(upper bound: includes the API) | ≥ 80 % | |",
+        f"| … classification task vs detectors (the task's comments/s, from the worker's "
+        f"log, ÷ the detectors' rate) | {_task_share(ing, fl)} | ≥ 80 % | "
+        f"{_task_verdict(ing, fl)} |",
         f"| flagging with a 1,000-word list ÷ with a 50,000-word list | "
         f"{fl['ratio_1k_50k']:.2f}× ({fl['per_s_1k']:,.0f} vs {fl['per_s_50k']:,.0f} /s) "
         "| ≈ 1.0× | |",
@@ -600,9 +613,12 @@ def _ingest_items(count: int, offset: int = 0, run: str = "") -> list[dict]:
                     "body": "City update: bench post.",
                     "posted_at": "2026-03-01T16:00:00Z",
                 },
+                # Accounts of this run's own: in a database kept between runs, the same
+                # accounts would post the same texts again each run, a flood of repeats that
+                # the repetition rule rightly flags and a real day does not have.
                 "author": {
-                    "external_id": f"bench-ingest-user-{i % 700}",
-                    "handle": f"ingest{i % 700}",
+                    "external_id": f"bench-ingest-user-{run}{i % 700}",
+                    "handle": f"ingest{run}{i % 700}",
                     "display_name": f"Resident {i % 700}",
                 },
                 "body": body,
@@ -721,6 +737,16 @@ def child_ingest(count: int, workers: int) -> dict:
         log.close()
     if pending:
         raise RuntimeError(f"{pending} task(s) still not done after 30 minutes")
+    # The classification task's own time per batch, as the worker logged it (the warm-up's
+    # batch of 5 left out): what the task costs beside the bare detectors.
+    task_runs = [
+        (float(seconds), int(classified))
+        for seconds, classified in re.findall(
+            r"classify_comments\[[^\]]+\] succeeded in ([\d.]+)s: \{'classified': (\d+)",
+            log_path.read_text(),
+        )
+        if int(classified) == INGEST_BATCH
+    ]
     if not tasks:
         raise RuntimeError("the batches enqueued no task: nothing was classified")
     from moderation.models import Comment, Flag
@@ -738,6 +764,10 @@ def child_ingest(count: int, workers: int) -> dict:
         "api_per_s": round(count / api_seconds, 1),
         "api_queries_per_batch": max(queries),
         "api_batch_seconds": [round(x, 2) for x in batch_seconds],
+        "task_seconds": [round(x, 2) for x, _ in task_runs],
+        "task_per_s": round(sum(n for _, n in task_runs) / sum(x for x, _ in task_runs), 1)
+        if task_runs
+        else None,
         "e2e_seconds": round(e2e, 2),
         "e2e_per_s": round(count / e2e, 1),
         "copy_seconds": round(copy_seconds, 3),

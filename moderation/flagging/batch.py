@@ -85,6 +85,7 @@ def comments_classify(
         Comment.objects.filter(pk__in=comment_ids)
         .exclude(platform_state=PlatformState.DELETED)
         .select_related("account")
+        .defer("raw_payload")  # the platform's whole payload: the classifier reads the body
         .order_by("pk")
     )
     if not comments:

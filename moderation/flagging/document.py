@@ -16,6 +16,7 @@ MAX_SPANS = 20
 # The detectors read at most this much of a comment (bodies may be 100,000 characters): it
 # bounds one comment's cost. The length rule still sees the full length (`Document.length`).
 MAX_CLASSIFY_CHARS = 20_000
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,12 @@ class Document:
         return bool(match) and match.group() == "?"
 
     @cached_property
+    def digit_count(self) -> int:
+        """How many digits (`\\d`: any decimal digit) the text has: a card number needs 12
+        or more, an IBAN and an IP address several, and most comments have almost none."""
+        return len(_DIGIT.findall(self.text))
+
+    @cached_property
     def word_starts(self) -> list[int]:
         return [m.start() for m in re.finditer(r"\S+", self.text)]
 
@@ -84,7 +91,8 @@ class Document:
         """Rule index -> distinct hits of its terms, in every keyword view."""
         found: dict[int, set[Hit]] = {}
         site_id = self.context.site_id
-        for automaton in self.rules.keyword_automata.values():
+        automaton = self.rules.keyword_automaton
+        if automaton is not None:
             for view in self.norm.keyword_views:
                 for hit, indexes in _iter_matches(automaton, view):
                     for index in indexes:

@@ -21,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from operator import itemgetter
 
 # Leetspeak: each character stands for a letter only inside a word (never in "$20" or "36").
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
@@ -57,7 +59,21 @@ def _is_dropped(ch: str) -> bool:
     return cat in ("Mn", "Me", "Cf") or ch in "\u034f\u180e"
 
 
+# Runs of characters that are not whitespace (str.isspace, as `clean_view` reads them).
+_NOT_SPACE = re.compile(r"\S+")
+# Runs of letters and digits (str.isalnum): `[^\W_]` is exactly that in Python's `re`.
+_ALNUM = re.compile(r"[^\W_]+")
+_NOT_BLANK = re.compile(r"[^ ]+")
+
+
 def clean_view(text: str) -> View:
+    if text.isascii():
+        return _clean_ascii(text)
+    return _clean_general(text)
+
+
+def _clean_general(text: str) -> View:
+    """`clean_view` one character at a time: what every text needs but plain ASCII."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -86,13 +102,48 @@ def clean_view(text: str) -> View:
     return View("".join(out), tuple(starts), tuple(ends))
 
 
+def _clean_ascii(text: str) -> View:
+    """`clean_view` of plain ASCII text, the same View made in a few passes of C: ASCII has
+    no marks to drop and nothing for NFKD/NFKC to fold, its casefold is its lower case, and
+    the only quote to straighten is the backtick. Each whitespace run becomes one space that
+    stands for the run's first character; leading and trailing whitespace goes."""
+    lowered = text.lower().replace("`", "'")
+    return _tokens_view(lowered, _NOT_SPACE, None, None)
+
+
+def _tokens_view(text: str, token: re.Pattern, starts, ends) -> View:
+    """`text`'s runs of `token`, one space between each two; each character keeps its range
+    (`starts[i]`/`ends[i]` of its position in `text`, or position i itself when None), and a
+    space that of the first character after the run before it."""
+    spans = [match.span() for match in token.finditer(text)]
+    if not spans:
+        return View("", (), ())
+    joined = " ".join([text[start:end] for start, end in spans])
+    # Each run's positions and the one after it (its space), but the last run's.
+    keep = list(chain.from_iterable(range(start, end + 1) for start, end in spans))
+    keep.pop()
+    if starts is None:
+        return View(joined, tuple(keep), tuple(map((1).__add__, keep)))
+    if len(keep) < 2:
+        return View(joined, tuple(starts[i] for i in keep), tuple(ends[i] for i in keep))
+    pick = itemgetter(*keep)  # a tuple of the kept positions' values, in C
+    return View(joined, pick(starts), pick(ends))
+
+
 def words_view(clean: View) -> View:
     """Letters and digits kept, everything else a single space (offsets unchanged)."""
-    chars = [ch if ch.isalnum() else " " for ch in clean.text]
-    return _squeeze_spaces(chars, list(clean.starts), list(clean.ends))
+    return _tokens_view(clean.text, _ALNUM, clean.starts, clean.ends)
 
 
 def _squeeze_spaces(chars: list[str], starts: list[int], ends: list[int]) -> View:
+    text = "".join(chars)
+    if len(text) == len(chars):  # one character each, as every caller makes them
+        return _tokens_view(text, _NOT_BLANK, starts, ends)
+    return _squeeze_spaces_general(chars, starts, ends)
+
+
+def _squeeze_spaces_general(chars: list[str], starts: list[int], ends: list[int]) -> View:
+    """`_squeeze_spaces` one item at a time (items of any length)."""
     out: list[str] = []
     out_starts: list[int] = []
     out_ends: list[int] = []
@@ -109,7 +160,40 @@ def _squeeze_spaces(chars: list[str], starts: list[int], ends: list[int]) -> Vie
     return View("".join(out), tuple(out_starts), tuple(out_ends))
 
 
+# Three or more of one letter in a row ("fuuuck").
+_LETTER_RUN = re.compile(r"([^\W\d_])\1\1")
+_LEET_CHARACTER = re.compile("[" + re.escape("".join(LEET)) + "]")
+# What `deobfuscated` turns into a space before joining spelled-out letters: every character
+# that is not a letter, a digit, whitespace or one of the separators SPELLED_OUT reads.
+_NOT_SEPARATOR = re.compile(r"[^\w\s.\-*+~·•|/\\,:;]")
+
+
+def _may_be_obfuscated(text: str) -> bool:
+    """False when every evasion view would be the `words` view itself: no leet character to
+    read as a letter, no letters spelled out one by one, no run of one letter to collapse.
+    Checked on the text as `deobfuscated` reads it once other punctuation is a space."""
+    if _LEET_CHARACTER.search(text) and _leet_changes(text):
+        return True
+    separated = _NOT_SEPARATOR.sub(" ", text)
+    return bool(SPELLED_OUT.search(separated) or _LETTER_RUN.search(separated))
+
+
 LEET_TOKEN = re.compile(r"[^\W_]+(?:[@$!][^\W_]*)*|[@$][^\W_]+(?:[@$!][^\W_]*)*")
+
+
+def _leet_changes(text: str) -> bool:
+    """Whether `_undo_leet` would read any character of `text` as a letter (its own test:
+    a leet character in a word with a letter, other than the word's closing "!")."""
+    for match in LEET_TOKEN.finditer(text):
+        token = match.group()
+        if not any(c.isalpha() for c in token):
+            continue
+        last = len(token) - 1
+        if any(
+            ch in LEET and not (ch == "!" and offset == last) for offset, ch in enumerate(token)
+        ):
+            return True
+    return False
 
 
 def _undo_leet(clean: View, one_as: str) -> tuple[list[str], list[int], list[int]]:
@@ -153,6 +237,8 @@ def _join_spelled_out(chars: list[str], starts: list[int], ends: list[int]):
 
 def _collapse_runs(chars: list[str], starts: list[int], ends: list[int], keep_run: int):
     """Runs of three or more of one letter become `keep_run` letters."""
+    if not _LETTER_RUN.search("".join(chars)):
+        return chars, starts, ends  # no run to collapse
     out: list[str] = []
     out_starts: list[int] = []
     out_ends: list[int] = []
@@ -193,6 +279,11 @@ class NormalisedText:
     @cached_property
     def deobfuscated(self) -> list[View]:
         """Evasion views (without the plain `words` view), distinct texts only."""
+        if not _may_be_obfuscated(self.clean.text):
+            return []
+        return self._evasion_views()
+
+    def _evasion_views(self) -> list[View]:
         views: list[View] = []
         seen = {self.words.text}
         ones = ("i", "l") if "1" in self.clean.text else ("i",)

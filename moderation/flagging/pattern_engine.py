@@ -68,3 +68,43 @@ def pattern_compile(pattern: str) -> Pattern:
         if isinstance(message, bytes):
             message = message.decode("utf-8", "replace")
         raise ValidationError(_explain(str(message))) from exc
+
+
+# A Set of every rule's pattern reads the text once and says which patterns match anywhere;
+# only those are then run one by one for their spans. Its DFA gets more room than one pattern.
+SET_MAX_MEMORY = 64 << 20
+
+
+class PatternSet:
+    """All of a rule set's patterns in one RE2::Set, to skip the patterns that cannot match.
+
+    `matching(data)` returns the indexes (into the list given) of the patterns that match
+    somewhere in `data`, or None when the Set could not tell. The Set's last member is the
+    empty pattern, which matches every text: RE2 reports a Set whose DFA ran out of memory
+    as no matches at all, so a result without it is never taken as "nothing matches"."""
+
+    def __init__(self, patterns: list[str]):
+        self.size = len(patterns)
+        self._set: re2.Set | None = None
+        if not patterns:
+            return
+        options = _options()
+        options.max_mem = SET_MAX_MEMORY
+        candidate = re2.Set.SearchSet(options)
+        try:
+            for pattern in patterns:
+                candidate.Add(pattern)
+            candidate.Add("")
+            candidate.Compile()
+        except re2.error:
+            return  # too large together: every pattern is run on its own, as before
+        self._set = candidate
+
+    def matching(self, data: bytes) -> set[int] | None:
+        if self._set is None:
+            return None
+        found = set(self._set.Match(data))
+        if self.size not in found:
+            return None
+        found.discard(self.size)
+        return found

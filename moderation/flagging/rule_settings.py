@@ -347,7 +347,11 @@ class RepetitionSettings(RuleSettings):
         3, type="integer", minimum=2, maximum=100, help="Near-identical comments needed."
     )
     similarity: float = setting(
-        0.8, type="number", minimum=0.3, maximum=1, help="MinHash similarity that counts."
+        0.8,
+        type="number",
+        minimum=0.3,
+        maximum=1,
+        help="Jaccard similarity of 5-character shingles that counts.",
     )
     min_chars: int = setting(
         20, type="integer", minimum=1, maximum=10_000, help="Shorter comments are ignored."

@@ -55,7 +55,10 @@ def _char_offsets(text: str, data: bytes) -> list[int] | None:
 
 
 def pattern_matches(
-    text: str, pattern: Pattern, exclusions: dict[str, Pattern]
+    text: str,
+    pattern: Pattern,
+    exclusions: dict[str, Pattern],
+    encoded: tuple[bytes, list[int] | None] | None = None,
 ) -> list[tuple[int, int]]:
     """Non-empty matches of `pattern` in `text` (character offsets), those followed by an
     exclusion left out.
@@ -63,9 +66,9 @@ def pattern_matches(
     RE2 reads UTF-8 bytes; the text is encoded once and every search starts from a byte
     offset, so one comment costs a bounded number of linear passes. After an excluded match
     the search resumes one character later (as a failed look-ahead lets the engine try the
-    next position), not after the whole match."""
-    data = text.encode("utf-8")
-    offsets = _char_offsets(text, data)
+    next position), not after the whole match. `encoded`: the text's `_encoded` form, when
+    the caller runs several patterns over one text."""
+    data, offsets = encoded or _encoded(text)
     found: list[tuple[int, int]] = []
     position = 0
     looked = 0
@@ -87,6 +90,11 @@ def pattern_matches(
     return found
 
 
+def _encoded(text: str) -> tuple[bytes, list[int] | None]:
+    data = text.encode("utf-8")
+    return data, _char_offsets(text, data)
+
+
 def _next_char(data: bytes, position: int) -> int:
     """The byte offset of the character after the one at `position` (UTF-8)."""
     position += 1
@@ -95,18 +103,33 @@ def _next_char(data: bytes, position: int) -> int:
     return position
 
 
+def clean_encoded(doc: Document) -> tuple[str, tuple[bytes, list[int] | None]]:
+    """The `clean` text patterns read (its first MAX_MATCH_CHARS characters) and its UTF-8
+    form, made once per comment for every detector that runs patterns."""
+    cached = getattr(doc, "_clean_encoded", None)
+    if cached is None:
+        text = doc.norm.clean.text[:MAX_MATCH_CHARS]
+        cached = doc._clean_encoded = (text, _encoded(text))
+    return cached
+
+
 def detect_patterns(doc: Document) -> list[FlagCandidate]:
     candidates = []
     clean = doc.norm.clean
-    text = clean.text[:MAX_MATCH_CHARS]
+    text, encoded = clean_encoded(doc)
     site_id = doc.context.site_id
-    for index, pattern, exclusions in doc.rules.patterns:
+    pattern_set = doc.rules.pattern_set
+    # One pass of the Set says which patterns match at all (None: run them all).
+    matching = pattern_set.matching(encoded[0]) if pattern_set is not None else None
+    for member, (index, pattern, exclusions) in enumerate(doc.rules.patterns):
+        if matching is not None and member not in matching:
+            continue
         rule = doc.rules.rules[index]
         if not rule.applies_to(site_id):
             continue
         settings = rule.settings
         ranges = []
-        for start, end in pattern_matches(text, pattern, exclusions):
+        for start, end in pattern_matches(text, pattern, exclusions, encoded):
             if settings.exclude_context and _excluded(
                 text, start, end, settings.exclude_context, settings.context_chars
             ):

@@ -192,6 +192,10 @@ def detect_street_address(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("street_address", doc.context.site_id)
     if rule is None:
         return []
+    # The addresses first: most comments have none, and then no cue needs looking for.
+    addresses = list(ADDRESS.finditer(doc.text))
+    if not addresses:
+        return []
     cues = rule.settings.cues or _default_cues()
     window = rule.settings.window
     text_cf = doc.norm.words.text
@@ -204,7 +208,7 @@ def detect_street_address(doc: Document) -> list[FlagCandidate]:
     if not cue_positions and rule.settings.require_cue:
         return []
     found = []
-    for match in ADDRESS.finditer(doc.text):
+    for match in addresses:
         position = doc.word_index(match.start())
         if not rule.settings.require_cue or any(
             abs(position - cue) <= window for cue in cue_positions

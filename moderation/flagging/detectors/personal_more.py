@@ -73,6 +73,8 @@ def _candidate(doc: Document, detector: str, found, explanation: str) -> list[Fl
 
 
 # --- payment cards ------------------------------------------------------------------------
+# The fewest digits any card shape below has (CARD_SHAPE: 12; Presidio's: 13).
+CARD_MIN_DIGITS = 12
 # 12 to 19 digits, in groups separated by single spaces or dashes (4-4-4-4, 4-6-5, ...).
 CARD_SHAPE = re.compile(r"(?<![\d.,/-])\d(?:[ -]?\d){11,18}(?![\d/]|[.,-]\d)")
 CARD_PREFIX = re.compile(
@@ -135,6 +137,8 @@ def card_numbers(doc: Document) -> list[tuple[int, int]]:
 def detect_card_numbers(doc: Document) -> list[FlagCandidate]:
     if doc.rules.detector_rule("card_numbers", doc.context.site_id) is None:
         return []
+    if doc.digit_count < CARD_MIN_DIGITS:
+        return []  # neither Presidio's shapes nor CARD_SHAPE can match
     found = card_numbers(doc)
     return _candidate(
         doc,
@@ -145,12 +149,16 @@ def detect_card_numbers(doc: Document) -> list[FlagCandidate]:
 
 
 # --- IBAN and IP addresses ----------------------------------------------------------------
+# Every IBAN Presidio recognises begins with a country code and two check digits.
+IBAN_START = re.compile(r"[A-Z]{2}[0-9]{2}")
 VERSION_BEFORE = re.compile(r"(?:\bv|\bversion|\bver\.?|\bbuild|\brelease)\s*$", re.IGNORECASE)
 
 
 def detect_iban(doc: Document) -> list[FlagCandidate]:
     if doc.rules.detector_rule("iban", doc.context.site_id) is None:
         return []
+    if not IBAN_START.search(doc.text):
+        return []  # Presidio's IBAN shape begins so
     results = _recognizers().iban.analyze(doc.text, ["IBAN_CODE"], None)
     found = [(r.start, r.end) for r in results if r.score >= 0.5]
     return _candidate(
@@ -163,6 +171,8 @@ def detect_ip_addresses(doc: Document) -> list[FlagCandidate]:
         return []
     if "." not in doc.text and ":" not in doc.text:
         return []
+    if doc.digit_count < 4 and doc.text.count(":") < 2:
+        return []  # an IPv4 address has four numbers; an IPv6 one (kept below) two colons
     found = []
     for result in _recognizers().ip.analyze(doc.text, ["IP_ADDRESS"], None):
         value = doc.text[result.start : result.end]

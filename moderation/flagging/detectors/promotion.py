@@ -13,10 +13,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from moderation.flagging.detectors.links import outside_links, promoted_links
-from moderation.flagging.detectors.patterns import pattern_matches
+from moderation.flagging.detectors.patterns import clean_encoded, pattern_matches
 from moderation.flagging.detectors.relevance import relevance_evidence, relevance_of
 from moderation.flagging.document import Document
-from moderation.flagging.pattern_engine import MAX_MATCH_CHARS, Pattern, pattern_compile
+from moderation.flagging.pattern_engine import Pattern, PatternSet, pattern_compile
 from moderation.flagging.services import FlagCandidate
 
 LINK_FAMILY = "a link"
@@ -28,6 +28,11 @@ def _compiled(pattern: str) -> Pattern:
     return pattern_compile(pattern)
 
 
+@lru_cache(maxsize=64)
+def _signal_set(patterns: tuple[str, ...]) -> PatternSet:
+    return PatternSet(list(patterns))
+
+
 def _signal_candidates(doc: Document, detector: str) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule(detector, doc.context.site_id)
     if rule is None:
@@ -35,10 +40,14 @@ def _signal_candidates(doc: Document, detector: str) -> list[FlagCandidate]:
     settings = rule.settings
     compiled = {name: _compiled(pattern) for name, pattern in settings.signals.items()}
     clean = doc.norm.clean
-    text = clean.text[:MAX_MATCH_CHARS]
+    text, encoded = clean_encoded(doc)
+    # One pass over the text says which families' patterns match at all.
+    matching = _signal_set(tuple(settings.signals.values())).matching(encoded[0])
     families: dict[str, list[tuple[int, int]]] = {}
-    for name, pattern in compiled.items():
-        matches = pattern_matches(text, pattern, {})
+    for member, (name, pattern) in enumerate(compiled.items()):
+        if matching is not None and member not in matching:
+            continue
+        matches = pattern_matches(text, pattern, {}, encoded)
         if matches:
             families[name] = [clean.original_span(s, e) for s, e in matches[:5]]
     if settings.count_links:

@@ -11,7 +11,7 @@ never flagged.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from moderation.flagging.document import Document
@@ -46,6 +46,7 @@ KEYBOARD_ROWS = (
     "qv",
 )
 TOKEN = re.compile(r"[a-z]+")
+ASCII_LETTER = re.compile(r"[a-z]")
 TRIGRAMS_FILE = Path(__file__).resolve().parent.parent / "data" / "english_trigrams.txt"
 
 
@@ -63,6 +64,7 @@ def unseen_trigram_share(token: str) -> float:
     return sum(1 for g in grams if g not in known) / len(grams)
 
 
+@lru_cache(maxsize=65_536)  # a pure function of a token, and comments share their words
 def token_is_wordlike(token: str) -> bool:
     # Emphasis is human ("sooooo", "nooooo"): judge the word with its runs collapsed, but a
     # token that is one letter held down ("zzzzzzzz") is not a word.
@@ -86,12 +88,12 @@ def detect_unintelligible(doc: Document) -> list[FlagCandidate]:
     if rule is None:
         return []
     clean = doc.norm.clean
-    letters = [c for c in clean.text if c.isalpha()]
+    letters = sum(map(str.isalpha, clean.text))
     min_letters = rule.settings.min_letters
-    if len(letters) < min_letters:
+    if letters < min_letters:
         return []
-    ascii_letters = sum(1 for c in letters if "a" <= c <= "z")
-    if ascii_letters < 0.7 * len(letters):
+    ascii_letters = len(ASCII_LETTER.findall(clean.text))
+    if ascii_letters < 0.7 * letters:
         return []  # another script: not ours to judge by these measures
     mash = []
     total = 0
