@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 # Common misspellings of the words the cues below are built from, mapped to the word.
 SPELLINGS = {
@@ -249,15 +250,31 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     return found
 
 
-def _topic(text: str) -> str:
-    best, best_at = "", len(text) + 1
-    for topic, words in TOPICS.items():
-        for word in words:
+@cache
+def _topic_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """One expression per topic, any of its words: its leftmost match is the leftmost of any
+    word's (a search tries every word at each position before moving on)."""
+    return tuple(
+        (
+            topic,
             # "repaving", "potholes", "trees": a prefix "re" and plain endings still match.
-            pattern = rf"(?<![a-z])(?:re)?{re.escape(word)}(?:s|es|ed|ing|d)?(?![a-z])"
-            match = re.search(pattern, text)
-            if match and match.start() < best_at:
-                best, best_at = topic, match.start()
+            re.compile(
+                r"(?<![a-z])(?:re)?(?:"
+                + "|".join(re.escape(word) for word in words)
+                + r")(?:s|es|ed|ing|d)?(?![a-z])"
+            ),
+        )
+        for topic, words in TOPICS.items()
+    )
+
+
+def _topic(text: str) -> str:
+    """The topic whose word comes first in the text (the first topic listed, on a tie)."""
+    best, best_at = "", len(text) + 1
+    for topic, pattern in _topic_patterns():
+        match = pattern.search(text)
+        if match and match.start() < best_at:
+            best, best_at = topic, match.start()
     return best
 
 
