@@ -78,6 +78,7 @@ def response_needs_detect(*, comment_ids: Iterable[int]) -> dict[str, int]:
         Comment.objects.filter(pk__in=ids)
         .exclude(response_need__isnull=False)
         .select_related("site", "account")
+        .defer("raw_payload")  # the platform's whole payload: the detector reads the body
         .order_by("pk")
     )
     found = []
