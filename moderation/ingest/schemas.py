@@ -349,7 +349,7 @@ def parse_comment_item(
     raw = data if raw is None else raw
     if not isinstance(data, dict):
         raise ItemInvalid("Each comment must be a JSON object.")
-    problem = unstorable_text_problem(data) or unstorable_text_problem(raw)
+    problem = unstorable_text_problem(data) or (raw is not data and unstorable_text_problem(raw))
     if problem:
         raise ItemInvalid(f"The comment {problem}.")
     try:
