@@ -1136,7 +1136,11 @@ OFFER_SIGNALS = {
         r"competition|(?:to )?win (?:a|an|the|cash|£|\$|free|big|one|tickets?|\d)|"
         r"been (?:specially )?selected|chosen to receive|you qualify|qualif(?:y|ied) for|"
         r"(?:you|u) (?:are|r|'re) (?:selected|chosen|picked)|"
-        r"pre-?approved|entitled (?:to|up to))\b"
+        r"pre-?approved|entitled (?:to|up to)|"
+        # 0029: the handset-upgrade message ("ur mobile is due an update", "the latest
+        # colour camera mobile").
+        r"(?:is|are|r) due (?:an?|for an?) (?:update|upgrade|refund|reward|payment)|"
+        r"latest (?:colou?r )?(?:camera )?(?:handset|mobile|phone|ringtone)s?|ringtones?)\b"
     ),
     "a claim or sign-up": (
         r"\b(?:claim|redeem|collect (?:your|ur)|apply (?:now|today|at)|sign up|"
@@ -1165,7 +1169,10 @@ OFFER_SIGNALS = {
         r"offer|access|membership|sample|cash|camera|camcorder|phone|mobile|upgrade|holiday|"
         r"cruise|vacation|flights?|info|for (?:1st|first|\d)|\$?\d)|(?:for|4) free|free!|"
         r"complimentary|"
-        r"free (?:\w+ )?(?:assessment|inspection|quote|estimate|consultation|streaming)|"
+        r"free (?:\w+ )?(?:assessment|inspection|quote|estimate|consultation|streaming|"
+        r"valuation|appraisal|evaluation|lesson|session|class|trial)|"
+        r"(?:first|1st) (?:session|lesson|class|visit|month|week|consultation|order) "
+        r"(?:is )?free|"
         r"(?:\d+|one|two|three) (?:months?|weeks?|days?) free|free for (?:a|one|\d)|"
         r"\d+ ?% off|half price|(?:buy|get) \d+ get \d+|2 for 1|bogo|discount|flash sale|"
         r"big sale|sale ends|on sale|(?:hot|special) deals?|offer|offers|promo|"
