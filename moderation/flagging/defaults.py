@@ -1161,7 +1161,8 @@ OFFER_SIGNALS = {
         r"before (?:midnight|it expires|it'?s too late|fri|friday)|act now|hurry|"
         r"don'?t miss|only \d+ (?:left|spots)|valid (?:for )?\d+ ?(?:hours|hrs|days)|"
         r"(?:call|text|txt|reply|claim|order|ring|book) now|first come,? first served"
-        r"|1st come,? 1st served)\b"
+        r"|1st come,? 1st served|everything must go|(?:available|open|service|call) 24/7"
+        r"|24/7 (?:service|support|availability))\b"
     ),
     "free offers and discounts": (
         r"\b(?:free ?msg|free (?:entry|gift|gifts|trial|ringtones?|tones?|tickets?|delivery|"
@@ -1201,7 +1202,10 @@ OFFER_SIGNALS = {
     # Added in 0018: the shapes of a local advertisement ("selling my…", "our shop", "fast
     # shipping", "DM me if interested"), which count with one other kind of signal.
     "a sale or a business": (
-        r"\b(?:for sale|selling (?:my|our|a|an|these|this|some|fresh|homemade|used|new)|"
+        r"\b(?:need an? (?:plumber|electrician|handyman|roofer|painter|movers?|realtor|lawyer|"
+        r"attorney|contractor|tutor|dj|photographer|babysitter|house cleaner|mechanic|"
+        r"locksmith|gardener)|make (?:me )?an offer|for sale|"
+        r"selling (?:my|our|a|an|these|this|some|fresh|homemade|used|new)|"
         r"(?:is|are|now) selling|we (?:sell|buy|offer|deliver|ship|install|repair|cater)|"
         r"our (?:shop|store|restaurant|salon|bakery|business|company|website|menu|products?|"
         r"services?)|obo|or best offer|(?:fast|quick|same[- ]day|fast and free) "

@@ -87,7 +87,10 @@ HARSH_AFTER = re.compile(
 # Hostility aimed at a place of worship: attacking it, or a community's mosque or synagogue
 # as the sign of a threat ("another mosque, soon this town will be full of terrorists").
 WORSHIP = re.compile(
-    r"\b(?:burn|torch|bomb|blow up|shoot up|firebomb|attack|vandali[sz]e|smash|raze|destroy)"
+    r"\b(?:should|let'?s|lets|gonna|going to|need to|needs to|ought to|i'll|ill|we'll|will|"
+    r"i'd|wanna|want to|someone should|somebody should|hope (?:someone|somebody)|time to|"
+    r"must|gotta)\s+(?:\w+\s+)?"
+    r"(?:burn|torch|bomb|blow up|shoot up|firebomb|attack|vandali[sz]e|smash|raze|destroy)"
     r"(?: down)? (?:that|the|this|every|their|those|all|a|any|these) (?:\w+ )?"
     r"(?:mosques?|synagogues?|temples?|gurdwaras?|churche?s?)\b"
     r"|\b(?:mosques?|synagogues?|gurdwaras?|temples?)\b[^.!?\n]{0,60}\b(?:terrorists?|"

@@ -394,7 +394,15 @@ def _bare_platform_links(doc: Document) -> list[Link]:
     rest = doc.text
     for link in sorted(links, key=lambda link: link.start, reverse=True):
         rest = rest[: link.start] + " " + rest[link.end :]
+    if CIVIC_WORDS.search(rest + " ".join(doc.text[link.start : link.end] for link in links)):
+        return []  # "youtu.be/… (council meeting, minute 45)": the City's business
     return links if len(re.findall(r"[^\W\d_]{2,}", rest)) <= 4 else []
+
+
+CIVIC_WORDS = re.compile(
+    r"council|meeting|city|agenda|hearing|minutes|mayor|commission|board|stanton|public comment",
+    re.IGNORECASE,
+)
 
 
 def detect_outside_links(doc: Document) -> list[FlagCandidate]:

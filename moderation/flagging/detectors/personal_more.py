@@ -300,15 +300,18 @@ def identity_numbers(doc: Document) -> list[tuple[int, int]]:
         if match is None or not re.match(r"[\s\w:#.,'-]*$", window[: match.start()]):
             continue
         token = match.group()
-        if re.fullmatch(r"(?:19|20)\d\d", token) or re.fullmatch(r"\d{1,2}-\d{1,2}-\d{2,4}", token):
-            continue  # a year or a date
+        if re.fullmatch(r"(?:19|20)\d\d(?:-\d{1,4})?", token) or re.fullmatch(
+            r"\d{1,2}-\d{1,2}-\d{2,4}", token
+        ):
+            continue  # a year, a numbered ordinance or resolution ("2024-15"), or a date
         found.append((cue.start(), cue.end() + match.end()))
     return found
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE_OF_BIRTH = re.compile(
-    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday(?: is)?|born(?: on)?|"
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday(?: is)?|"
+    r"(?:i was|i'm|im|i am|he was|she was|they were|was|were) born(?: on)?|"
     r"fecha de nacimiento)\s*[:\-]?\s*(?:is\s+|was\s+|on\s+)?"
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
@@ -728,6 +731,10 @@ def postal_addresses(doc: Document) -> list[tuple[int, int]]:
     for match in UNIT_ADDRESS.finditer(text):
         # "48 Oakridge, Apt 4B", "902 Cerritos #7": a number, a name and a unit is a home,
         # with or without a street-type word.
+        before = text[max(0, match.start() - 60) : match.start()]
+        home = HOME_CUE.search(before) or re.search(r"\b(?:me|us)\s+(?:at|@)\s*$", before, re.I)
+        if not (home or not before.strip()) or (PLACE_REPORT.search(before) and not home):
+            continue  # "the project at 123 Main, Unit 5": a place, not a home
         if not any(s <= match.start() < e for s, e in found):
             found.append(match.span())
     for match in EU_ADDRESS.finditer(text):

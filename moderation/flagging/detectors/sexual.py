@@ -115,7 +115,11 @@ SLANG = re.compile(
     r"call|text|dm|\$)|\b(?:good|fun) time\b[^.!?\n]{0,30}\b(?:discreet|discrete)\b"
     r"|\bfuck (?:me|my) (?:harder|hard|daddy|baby|good|now|raw|senseless)\b"
     r"|\b(?:suck|ride|lick|blow) (?:me|my|mine) (?:off|dry|good|hard|daddy)\b"
-    r"|\b(?:wanna|want to|let'?s|lets) (?:sext|smash|bang|hook up tonight|netflix and chill)\b"
+    r"|\b(?:wanna|want to|let'?s|lets) (?:sext|smash|bang|hook up tonight|netflix and chill|"
+    r"get naughty|be naughty|get freaky|get nasty)\b"
+    r"|\b(?:want|wanna|need) (?:you|u) in my bed\b|\bnsa (?:fun|sex|hookups?|meets?)\b"
+    r"|\bgrab(?:bed|s|bing)? (?:her|him|them|you|u) by the (?:pussy|crotch|balls|ass|tits)\b"
+    r"|\b(?:pics|photos|videos|vids|content|profile)\b[^.!?\n]{0,30}\b18\+ only\b"
 )
 
 

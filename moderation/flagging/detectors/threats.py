@@ -221,7 +221,7 @@ VEILED = re.compile(
     r"(?: bad| terrible| unfortunate)? (?:to )?happen"
     r"|\bkeep (?:talking|it up|pushing|running your mouth|running ur mouth|this up) "
     r"(?:and|n|&) (?:see what happens|(?:you|u)(?:'ll| will|ll| are gonna|'re gonna| gonna) "
-    r"(?:see|regret|find out|end up|get|pay))\b"
+    r"(?:regret it|find out|end up (?:hurt|dead|in)|get hurt|get what|pay for it))\b"
     r"|\b(?:you|u|he|she|they)(?:'re| are| r)? (?:won't|wont|will not|not gonna|aren't gonna) "
     r"be (?:smiling|laughing|talking|around|here|breathing|walking) (?:much |for (?:much )?)?"
     r"(?:longer|long)\b"
