@@ -384,6 +384,8 @@ def _bare_platform_links(doc: Document) -> list[Link]:
     """A link to a video, profile or channel on a platform with next to nothing else said
     ("youtu.be/…", "instagram.com/… follow 4 follow"): promotion by link alone. A link to
     the City's own pages on the platform ("…/cityofstanton") is not."""
+    if not _links(doc):
+        return []
     links = [
         link
         for link in promoted_links(doc)
