@@ -72,13 +72,21 @@ TYPICAL = re.compile(
     r"\btypical (?P<group>[a-z']+(?: [a-z']+)?)(?:\s*[,.!]|\s+(?:always|behaviou?r|move|moves"
     r"|thing|lol|smh|for you|being|acting|with their))"
 )
+EXPEL = word_set("keep get kick throw drive push run chase")
+# "We don't want your kind here": the group left unnamed.
+YOUR_KIND = re.compile(
+    r"\b(?:don't|dont|do not) want (?:your|ur|their|his|her|you and your) kind\b(?! of\b)"
+    r"|\b(?:your|ur|their) kind (?:is|are|isn't|aren't|isnt|arent|r) (?:not )?(?:welcome|wanted"
+    r"|the problem|a plague|animals|trash|scum|vermin)\b"
+)
 # Dehumanising predicates said of a group that the trait list does not spell as one word:
 # "… are a waste of space", "… should just die off", "… don't deserve to live".
 HARSH_AFTER = re.compile(
     r"^(?:(?:all|just|are|r|is|=|should|nothing|but|a|an|only|really|basically|simply) )*"
     r"(?:waste of (?:space|air|oxygen|resources|money|skin|tax money|taxes)|(?:a )?drain on"
     r"|(?:a )?burden on|(?:a )?plague on|(?:a )?cancer (?:on|to)|should (?:just |all )?"
-    r"(?:die|die off|be (?:locked (?:up|away)|put down|gassed|exterminated|wiped out|"
+    r"(?:hurry up and die|die|die off|be (?:locked (?:up|away)|put down|gassed|exterminated|"
+    r"wiped out|"
     r"sterili[sz]ed|deported|rounded up|shot|hanged|hung|banned from|kept out|removed))"
     r"|(?:need|needs) to (?:die|be (?:exterminated|wiped out|gassed|put down|locked (?:up|away)))"
     r"|(?:don't|dont|do not|doesn't|doesnt) deserve (?:to (?:live|exist|breathe|vote)|rights)"
@@ -235,6 +243,12 @@ def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tupl
                 evidence, reason = (end, min(len(words), end + length)), "trait"
         if not evidence and words[end : end + 1] == ("out",) and end + 1 == len(words):
             evidence, reason = (end, end + 1), "verb"  # "keep the … out", "… out!"
+        if (
+            not evidence
+            and words[end : end + 2] == ("out", "of")
+            and set(words[max(0, start - 3) : start]) & EXPEL
+        ):
+            evidence, reason = (end, end + 2), "verb"  # "keep the … out of stanton"
         if not evidence:
             evidence = _attitude_before(lists, words, start)
             reason = "attitude" if evidence else None
@@ -276,6 +290,9 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         ):
             ranges.append((match.start(), match.end()))
             reasons.add("trait")
+    for match in YOUR_KIND.finditer(clean):
+        ranges.append((match.start(), match.end()))
+        reasons.add("verb")
     for match in WORSHIP.finditer(clean):
         ranges.append((match.start(), match.end()))
         reasons.add("worship")
