@@ -1136,7 +1136,11 @@ OFFER_SIGNALS = {
         r"competition|(?:to )?win (?:a|an|the|cash|£|\$|free|big|one|tickets?|\d)|"
         r"been (?:specially )?selected|chosen to receive|you qualify|qualif(?:y|ied) for|"
         r"(?:you|u) (?:are|r|'re) (?:selected|chosen|picked)|"
-        r"pre-?approved|entitled (?:to|up to))\b"
+        r"pre-?approved|entitled (?:to|up to)|"
+        # 0029: the handset-upgrade message ("ur mobile is due an update", "the latest
+        # colour camera mobile").
+        r"(?:is|are|r) due (?:an?|for an?) (?:update|upgrade|refund|reward|payment)|"
+        r"latest (?:colou?r )?(?:camera )?(?:handset|mobile|phone|ringtone)s?|ringtones?)\b"
     ),
     "a claim or sign-up": (
         r"\b(?:claim|redeem|collect (?:your|ur)|apply (?:now|today|at)|sign up|"
@@ -1157,7 +1161,8 @@ OFFER_SIGNALS = {
         r"before (?:midnight|it expires|it'?s too late|fri|friday)|act now|hurry|"
         r"don'?t miss|only \d+ (?:left|spots)|valid (?:for )?\d+ ?(?:hours|hrs|days)|"
         r"(?:call|text|txt|reply|claim|order|ring|book) now|first come,? first served"
-        r"|1st come,? 1st served)\b"
+        r"|1st come,? 1st served|everything must go|(?:available|open|service|call) 24/7"
+        r"|24/7 (?:service|support|availability))\b"
     ),
     "free offers and discounts": (
         r"\b(?:free ?msg|free (?:entry|gift|gifts|trial|ringtones?|tones?|tickets?|delivery|"
@@ -1165,7 +1170,10 @@ OFFER_SIGNALS = {
         r"offer|access|membership|sample|cash|camera|camcorder|phone|mobile|upgrade|holiday|"
         r"cruise|vacation|flights?|info|for (?:1st|first|\d)|\$?\d)|(?:for|4) free|free!|"
         r"complimentary|"
-        r"free (?:\w+ )?(?:assessment|inspection|quote|estimate|consultation|streaming)|"
+        r"free (?:\w+ )?(?:assessment|inspection|quote|estimate|consultation|streaming|"
+        r"valuation|appraisal|evaluation|lesson|session|class|trial)|"
+        r"(?:first|1st) (?:session|lesson|class|visit|month|week|consultation|order) "
+        r"(?:is )?free|"
         r"(?:\d+|one|two|three) (?:months?|weeks?|days?) free|free for (?:a|one|\d)|"
         r"\d+ ?% off|half price|(?:buy|get) \d+ get \d+|2 for 1|bogo|discount|flash sale|"
         r"big sale|sale ends|on sale|(?:hot|special) deals?|offer|offers|promo|"
@@ -1194,7 +1202,10 @@ OFFER_SIGNALS = {
     # Added in 0018: the shapes of a local advertisement ("selling my…", "our shop", "fast
     # shipping", "DM me if interested"), which count with one other kind of signal.
     "a sale or a business": (
-        r"\b(?:for sale|selling (?:my|our|a|an|these|this|some|fresh|homemade|used|new)|"
+        r"\b(?:need an? (?:plumber|electrician|handyman|roofer|painter|movers?|realtor|lawyer|"
+        r"attorney|contractor|tutor|dj|photographer|babysitter|house cleaner|mechanic|"
+        r"locksmith|gardener)|make (?:me )?an offer|for sale|"
+        r"selling (?:my|our|a|an|these|this|some|fresh|homemade|used|new)|"
         r"(?:is|are|now) selling|we (?:sell|buy|offer|deliver|ship|install|repair|cater)|"
         r"our (?:shop|store|restaurant|salon|bakery|business|company|website|menu|products?|"
         r"services?)|obo|or best offer|(?:fast|quick|same[- ]day|fast and free) "

@@ -72,6 +72,42 @@ TYPICAL = re.compile(
     r"\btypical (?P<group>[a-z']+(?: [a-z']+)?)(?:\s*[,.!]|\s+(?:always|behaviou?r|move|moves"
     r"|thing|lol|smh|for you|being|acting|with their))"
 )
+EXPEL = word_set("keep get kick throw drive push run chase")
+# "We don't want your kind here": the group left unnamed.
+YOUR_KIND = re.compile(
+    r"\b(?:don't|dont|do not) want (?:your|ur|their|his|her|you and your) kind\b(?! of\b)"
+    r"|\b(?:your|ur|their) kind (?:is|are|isn't|aren't|isnt|arent|r) (?:not )?(?:welcome|wanted"
+    r"|the problem|a plague|animals|trash|scum|vermin)\b"
+)
+# Dehumanising predicates said of a group that the trait list does not spell as one word:
+# "… are a waste of space", "… should just die off", "… don't deserve to live".
+HARSH_AFTER = re.compile(
+    r"^(?:(?:all|just|are|r|is|=|should|nothing|but|a|an|only|really|basically|simply) )*"
+    r"(?:waste of (?:space|air|oxygen|resources|money|skin|tax money|taxes)|(?:a )?drain on"
+    r"|(?:a )?burden on|(?:a )?plague on|(?:a )?cancer (?:on|to)|should (?:just |all )?"
+    r"(?:hurry up and die|die|die off|be (?:locked (?:up|away)|put down|gassed|exterminated|"
+    r"wiped out|"
+    r"sterili[sz]ed|deported|rounded up|shot|hanged|hung|banned from|kept out|removed))"
+    r"|(?:need|needs) to (?:die|be (?:exterminated|wiped out|gassed|put down|locked (?:up|away)))"
+    r"|(?:don't|dont|do not|doesn't|doesnt) deserve (?:to (?:live|exist|breathe|vote)|rights)"
+    r"|(?:not|aren't|arent) (?:even )?(?:human|people|real people))\b"
+)
+# Hostility aimed at a place of worship: attacking it, or a community's mosque or synagogue
+# as the sign of a threat ("another mosque, soon this town will be full of terrorists").
+WORSHIP = re.compile(
+    r"\b(?:should|let'?s|lets|gonna|going to|need to|needs to|ought to|i'll|ill|we'll|will|"
+    r"i'd|wanna|want to|someone should|somebody should|hope (?:someone|somebody)|time to|"
+    r"must|gotta)\s+(?:\w+\s+)?"
+    r"(?:burn|torch|bomb|blow up|shoot up|firebomb|attack|vandali[sz]e|smash|raze|destroy)"
+    r"(?: down)? (?:that|the|this|every|their|those|all|a|any|these) (?:\w+ )?"
+    r"(?:mosques?|synagogues?|temples?|gurdwaras?|churche?s?)\b"
+    r"|\b(?:mosques?|synagogues?|gurdwaras?|temples?)\b[^.!?\n]{0,60}\b(?:terrorists?|"
+    r"jihad(?:is)?|invaders?|invasion|infest\w*|breeding|own everything|control everything|"
+    r"greedy|filth|filthy|vermin|parasites|subhuman|savages|go back|don't belong|dont belong|"
+    r"not welcome|keep them out)\b"
+    r"|\b(?:no|don't need|dont need|do not need|ban) (?:more |another |any more |new )?"
+    r"(?:mosques?|synagogues?|gurdwaras?)\b[^.!?\n]{0,40}\b(?:they|them|those people)\b"
+)
 GO_BACK_EXCUSED = re.compile(
     r"\b(?:told|tell|telling|tells|said|says|yelled|yelling|shouted|called|asked)\b"
     r"[^.!?\n]{0,40}$"
@@ -200,8 +236,19 @@ def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tupl
         if not evidence:
             evidence = _verb_after(lists, words, end)
             reason = "verb" if evidence else None
+        if not evidence:
+            harsh = HARSH_AFTER.match(" ".join(words[end : end + 9]))
+            if harsh:
+                length = len(harsh.group().split())
+                evidence, reason = (end, min(len(words), end + length)), "trait"
         if not evidence and words[end : end + 1] == ("out",) and end + 1 == len(words):
             evidence, reason = (end, end + 1), "verb"  # "keep the … out", "… out!"
+        if (
+            not evidence
+            and words[end : end + 2] == ("out", "of")
+            and set(words[max(0, start - 3) : start]) & EXPEL
+        ):
+            evidence, reason = (end, end + 2), "verb"  # "keep the … out of stanton"
         if not evidence:
             evidence = _attitude_before(lists, words, start)
             reason = "attitude" if evidence else None
@@ -237,9 +284,18 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
             reasons.add("trait")
     for match in TYPICAL.finditer(clean):
         named = tuple(match.group("group").split())
-        if named[-1].endswith("s") and lists.groups.any_in(named):
+        plural = named[:-1] + (named[-1] + "s",)  # "typical jew, always …" of the whole group
+        if (named[-1].endswith("s") and lists.groups.any_in(named)) or (
+            not named[-1].endswith("s") and lists.groups.any_in(plural)
+        ):
             ranges.append((match.start(), match.end()))
             reasons.add("trait")
+    for match in YOUR_KIND.finditer(clean):
+        ranges.append((match.start(), match.end()))
+        reasons.add("verb")
+    for match in WORSHIP.finditer(clean):
+        ranges.append((match.start(), match.end()))
+        reasons.add("worship")
     for match in WHITE_ONLY.finditer(clean):
         ranges.append((match.start(), match.end()))
         reasons.add("verb")
@@ -258,6 +314,7 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         "attitude": "hostility aimed at a protected group",
         "offensive": "a protected group named in a comment the profanity model scores as offensive",
         "go_back": "telling people to go back where they came from",
+        "worship": "hostility aimed at a place of worship and its community",
     }
     score = rule.score if reasons != {"offensive"} else max(0.5, rule.score - 0.15)
     return [

@@ -162,6 +162,39 @@ def _extractors():
     return finder, splitter
 
 
+# Hosts that are links whatever their suffix once a path follows ("youtu.be/xK3p9",
+# "t.me/group", "linktr.ee/name"): nobody writes them as anything else.
+BARE_PATH_HOSTS = frozenset(
+    (
+        "youtu.be",
+        "youtube.com",
+        "m.youtube.com",
+        "bit.ly",
+        "t.co",
+        "tinyurl.com",
+        "tiktok.com",
+        "vm.tiktok.com",
+        "discord.gg",
+        "t.me",
+        "linktr.ee",
+        "wa.me",
+        "onlyfans.com",
+        "twitch.tv",
+        "instagram.com",
+        "soundcloud.com",
+        "open.spotify.com",
+        "fb.me",
+        "goo.gl",
+        "ow.ly",
+        "rb.gy",
+        "cutt.ly",
+        "is.gd",
+        "shorturl.at",
+        "snapchat.com",
+    )
+)
+
+
 def _link(raw: str, start: int, splitter) -> Link | None:
     raw = raw.rstrip(".,;:!?)]}'\"")
     target = raw if "://" in raw else f"http://{raw}"
@@ -191,7 +224,7 @@ def find_links(text: str) -> list[Link]:
         if link is None:
             continue
         bare = "://" not in raw and not raw.lower().startswith("www.")
-        if bare:
+        if bare and not (link.host in BARE_PATH_HOSTS and "/" in raw):
             written_suffix = raw.split("/")[0].rsplit(".", 1)[-1]
             if link.suffix not in BARE_SUFFIXES and link.suffix.rsplit(".", 1)[-1] not in (
                 BARE_SUFFIXES
@@ -347,6 +380,33 @@ def promoted_links(doc: Document) -> list[Link]:
     ]
 
 
+def _bare_platform_links(doc: Document) -> list[Link]:
+    """A link to a video, profile or channel on a platform with next to nothing else said
+    ("youtu.be/…", "instagram.com/… follow 4 follow"): promotion by link alone. A link to
+    the City's own pages on the platform ("…/cityofstanton") is not."""
+    if not _links(doc):
+        return []
+    links = [
+        link
+        for link in promoted_links(doc)
+        if "stanton" not in doc.text[link.start : link.end].lower()
+    ]
+    if not links:
+        return []
+    rest = doc.text
+    for link in sorted(links, key=lambda link: link.start, reverse=True):
+        rest = rest[: link.start] + " " + rest[link.end :]
+    if CIVIC_WORDS.search(rest + " ".join(doc.text[link.start : link.end] for link in links)):
+        return []  # "youtu.be/… (council meeting, minute 45)": the City's business
+    return links if len(re.findall(r"[^\W\d_]{2,}", rest)) <= 4 else []
+
+
+CIVIC_WORDS = re.compile(
+    r"council|meeting|city|agenda|hearing|minutes|mayor|commission|board|stanton|public comment",
+    re.IGNORECASE,
+)
+
+
 def detect_outside_links(doc: Document) -> list[FlagCandidate]:
     """A link to an outside site on a comment far from its post's topic; with no post to
     compare with (evaluate_flagging), a link to an outside site alone, if the rule says so."""
@@ -355,7 +415,7 @@ def detect_outside_links(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("outside_links", doc.context.site_id)
     if rule is None:
         return []
-    links = outside_links(doc)
+    links = outside_links(doc) or _bare_platform_links(doc)
     if not links:
         return []
     settings = rule.settings

@@ -12,6 +12,15 @@ from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@([a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
+# An address spelt out to get past filters: "maria dot lopez at yahoo dot com",
+# "jdoe [at] gmail [dot] com".
+EMAIL_SPELT = re.compile(
+    r"(?<![\w.+-])([a-z0-9_]+(?:(?:\.|\s*\(dot\)\s*|\s*\[dot\]\s*|\s+dot\s+)[a-z0-9_]+)*)"
+    r"\s*(?:\(at\)|\[at\]|\s+at\s+)\s*"
+    r"([a-z0-9-]+(?:(?:\.|\s*\(dot\)\s*|\s*\[dot\]\s*|\s+dot\s+)[a-z0-9-]+)*"
+    r"\s*(?:\(dot\)|\[dot\]|\s+dot\s+)\s*(?:com|net|org|edu|gov|co|us|io|me|info))\b",
+    re.IGNORECASE,
+)
 SSN = re.compile(r"(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])")
 STREET_SUFFIX = (
     r"st|street|ave|avenue|blvd|boulevard|dr|drive|rd|road|ln|lane|way|ct|court|pl|place|cir|"
@@ -141,6 +150,17 @@ def detect_emails(doc: Document) -> list[FlagCandidate]:
         if any(domain == a or domain.endswith("." + a) for a in allowed):
             continue
         found.append((match.start(), match.end()))
+    if " dot " in doc.text.lower() or "[dot]" in doc.text.lower() or "(dot)" in doc.text.lower():
+        for match in EMAIL_SPELT.finditer(doc.text):
+            local = match.group(1).lower()
+            named = re.search(
+                r"\b(?:e-?mail|mail|contact|reach|write)\b", doc.text[: match.start()][-40:], re.I
+            )
+            if not (re.search(r"dot|[._\d]", local) or named):
+                continue  # "apply at quickcashloans dot net": a site, not an address
+            domain = re.sub(r"\s*(?:\(dot\)|\[dot\]|\s+dot\s+)\s*", ".", match.group(2).lower())
+            if not any(domain == a or domain.endswith("." + a) for a in allowed):
+                found.append((match.start(), match.end()))
     if not found:
         return []
     return [

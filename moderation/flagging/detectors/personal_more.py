@@ -21,7 +21,6 @@ import phonenumbers
 from moderation.flagging.detectors.personal import (
     not_a_personal_phone,
     phone_numbers,
-    ssn_is_valid,
     toll_free,
 )
 from moderation.flagging.document import Document
@@ -92,6 +91,13 @@ CARD_CONTEXT = re.compile(
 )
 
 
+CARD_NAMED = re.compile(
+    r"\b(?:card|visa|master ?card|mc|amex|american express|discover|debit|credit|cc)\b"
+    r"(?:\s*(?:number|num|no\.?|#|is|:))*[^\d\n]{0,12}$",
+    re.IGNORECASE,
+)
+
+
 def luhn_valid(digits: str) -> bool:
     total = 0
     for index, char in enumerate(reversed(digits)):
@@ -115,9 +121,12 @@ def card_numbers(doc: Document) -> list[tuple[int, int]]:
         digits = re.sub(r"\D", "", match.group())
         if not (13 <= len(digits) <= 19) or not CARD_PREFIX.match(digits):
             continue
-        if not luhn_valid(digits) or len(set(digits)) < 3:
-            continue
         before = doc.text[max(0, match.start() - 40) : match.start()]
+        # A number the writer calls a card is one, whatever its check digit (people mistype,
+        # and test or made-up numbers are given as cards all the same).
+        named = CARD_NAMED.search(before) and len(digits) in (15, 16)
+        if not (luhn_valid(digits) or named) or len(set(digits)) < 3:
+            continue
         around = doc.text[max(0, match.start() - 40) : match.end() + 30]
         if NOT_CARD_CONTEXT.search(before) and not CARD_CONTEXT.search(around):
             continue
@@ -227,30 +236,104 @@ SSN_BARE = re.compile(r"(?<![\d-])(\d{3})(\d{2})(\d{4})(?![\d-])")
 SSN_DOTTED = re.compile(r"(?<![\d.-])(\d{3})([. ])(\d{2})\2(\d{4})(?![\d.-])")
 
 
+# One digit at a time, spaced or dashed ("4 5 6 - 7 8 - 9 0 1 2").
+SSN_SPACED = re.compile(r"(?<![\d])\d(?:\s*-?\s*\d){8}(?![\d])")
+
+
+def _ssn_structure_valid(area: str, group: str, serial: str) -> bool:
+    # Next to "my social is", even the advertising numbers are given as someone's own.
+    return not (area in ("000", "666") or area >= "900" or group == "00" or serial == "0000")
+
+
 def detect_ssn_more(doc: Document) -> list[FlagCandidate]:
-    """Nine digits (or 3.2.4 with dots) right after "SSN", "social security" and the like."""
+    """Nine digits (or 3.2.4 with dots or spaces, or one digit at a time) right after "SSN",
+    "social security" and the like; other identity numbers after the words that name them
+    (passport, driver's licence, medical record, member and tax ID); dates of birth."""
     if doc.rules.detector_rule("ssn_more", doc.context.site_id) is None:
         return []
     found = []
     for cue in SSN_CUE.finditer(doc.text):
-        window = doc.text[cue.end() : cue.end() + 30]
-        for shape in (SSN_BARE, SSN_DOTTED):
+        window = doc.text[cue.end() : cue.end() + 40]
+        for shape in (SSN_BARE, SSN_DOTTED, SSN_SPACED):
             match = shape.search(window)
             if match is None:
                 continue
-            groups = match.groups()
+            if shape is SSN_SPACED:
+                digits = re.sub(r"\D", "", match.group())
+                groups = (digits[:3], digits[3:5], digits[5:])
+            else:
+                groups = match.groups()
             area, group, serial = (groups[0], groups[1], groups[2])
             if shape is SSN_DOTTED:
                 area, group, serial = groups[0], groups[2], groups[3]
-            if ssn_is_valid(area, group, serial):
+            if _ssn_structure_valid(area, group, serial):
                 found.append((cue.end() + match.start(), cue.end() + match.end()))
                 break
+    kinds = ["a Social Security number next to words naming it"] if found else []
+    ids = identity_numbers(doc)
+    if ids:
+        kinds.append("an identity number (passport, licence, medical, member or tax ID)")
+    births = dates_of_birth(doc)
+    if births:
+        kinds.append("a date of birth")
     return _candidate(
-        doc,
-        "ssn_more",
-        found,
-        "Contains a Social Security number written without dashes, next to words naming it.",
+        doc, "ssn_more", found + ids + births, "Contains " + " and ".join(kinds) + "."
     )
+
+
+# --- other identity numbers and dates of birth --------------------------------------------
+# The words that name an identity document or record, then (within a few words) a token of
+# at least six letters and digits with at least five digits: "passport no. 533380006",
+# "DL# B4829301", "MRN 4482913", "member ID XGH449201877". Asking about one ("where do I renew
+# my driver's license?") names no number.
+ID_CUE = re.compile(
+    r"\b(?:passport|driver'?s?'? ?licen[cs]e|driving licen[cs]e|licen[cs]e|dl|d\.l\.|"
+    r"medical record|mrn|patient|member|membership|insurance|policy|tax|tin|ein|itin|"
+    r"national|nhs|aadhaa?r|pan|voter|student|employee|badge|id card|state id|green card|"
+    r"alien|a-number|uscis|visa|medicare|medicaid|health ?card)"
+    r"(?:\s*(?:id|identification|number|num|no\.?|nr|#|card|is|:|was|record))*\s*[:#]?\s*",
+    re.IGNORECASE,
+)
+ID_TOKEN = re.compile(
+    r"(?<![\w-])(?=(?:[\w-]*\d){5})[a-z0-9][a-z0-9-]{4,18}[a-z0-9](?![\w-])", re.I
+)
+
+
+def identity_numbers(doc: Document) -> list[tuple[int, int]]:
+    text = doc.text
+    if not re.search(r"\d{4}", text):
+        return []
+    found = []
+    for cue in ID_CUE.finditer(text):
+        window = text[cue.end() : cue.end() + 24]
+        match = ID_TOKEN.search(window)
+        if match is None or not re.match(r"[\s\w:#.,'-]*$", window[: match.start()]):
+            continue
+        token = match.group()
+        if re.fullmatch(r"(?:19|20)\d\d(?:-\d{1,4})?", token) or re.fullmatch(
+            r"\d{1,2}-\d{1,2}-\d{2,4}", token
+        ):
+            continue  # a year, a numbered ordinance or resolution ("2024-15"), or a date
+        found.append((cue.start(), cue.end() + match.end()))
+    return found
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE_OF_BIRTH = re.compile(
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday(?: is)?|"
+    r"(?:i was|i'm|im|i am|he was|she was|they were|was|were) born(?: on)?|"
+    r"fecha de nacimiento)\s*[:\-]?\s*(?:is\s+|was\s+|on\s+)?"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+def dates_of_birth(doc: Document) -> list[tuple[int, int]]:
+    if not re.search(r"\d", doc.text):
+        return []
+    return [m.span() for m in DATE_OF_BIRTH.finditer(doc.text)]
 
 
 # --- phone numbers in more formats --------------------------------------------------------
@@ -320,13 +403,42 @@ def more_phone_numbers(doc: Document, allow: tuple[str, ...]) -> list[tuple[int,
     return found
 
 
+# Numbers spelt out to get past filters: "five five five, two three four, nine eight ...",
+# "seven one four 555 0134".
+DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+SPELT_NUMBER = re.compile(
+    r"\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d{1,4})[\s,.-]{1,3}){4,13}"
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d{1,4})\b",
+    re.IGNORECASE,
+)
+
+
+def spelt_phone_numbers(doc: Document) -> list[tuple[int, int, str]]:
+    text = doc.text
+    if not re.search(r"\b(?:one|two|three|four|five|six|seven|eight|nine)\b", text, re.I):
+        return []
+    found = []
+    for match in SPELT_NUMBER.finditer(text):
+        tokens = re.findall(r"[a-z]+|\d+", match.group().lower())
+        spelt = sum(token in DIGIT_WORDS for token in tokens)
+        digits = "".join(DIGIT_WORDS.get(token, token) for token in tokens)
+        if spelt < 3 or not digits.isdigit() or not 10 <= len(digits) <= 11:
+            continue
+        if _phone_is_number(digits):
+            found.append((match.start(), match.end(), digits))
+    return found
+
+
 def detect_more_phone_numbers(doc: Document) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule("phone_numbers_more", doc.context.site_id)
     if rule is None:
         return []
     found = [
         (s, e)
-        for s, e, digits in more_phone_numbers(doc, rule.settings.allow)
+        for s, e, digits in more_phone_numbers(doc, rule.settings.allow) + spelt_phone_numbers(doc)
         if not toll_free(digits)
     ]
     return _candidate(
@@ -533,6 +645,13 @@ PLACE_REPORT = re.compile(
 )
 
 
+UNIT_ADDRESS = re.compile(
+    r"(?<![\w#$.,/-])\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,?\s+"
+    r"(?:apt\.?|apartment|unit|suite|ste\.?|flat|#)\s*#?\d{0,4}[a-z]?\d{0,3}\b",
+    re.IGNORECASE,
+)
+
+
 def _us_postal(doc: Document, start: int) -> tuple[int, bool]:
     """usaddress reads the text from a street match on; returns where the address ends and
     whether it carries the parts that make it a postal address (unit, ZIP or state)."""
@@ -619,6 +738,15 @@ def postal_addresses(doc: Document) -> list[tuple[int, int]]:
             or re.match(r"\s*(?:#|apt|unit|suite|ste|apartment|flat)\b", after, re.IGNORECASE)
         ):
             found.append((start, end))
+    for match in UNIT_ADDRESS.finditer(text):
+        # "48 Oakridge, Apt 4B", "902 Cerritos #7": a number, a name and a unit is a home,
+        # with or without a street-type word.
+        before = text[max(0, match.start() - 60) : match.start()]
+        home = HOME_CUE.search(before) or re.search(r"\b(?:me|us)\s+(?:at|@)\s*$", before, re.I)
+        if not (home or not before.strip()) or (PLACE_REPORT.search(before) and not home):
+            continue  # "the project at 123 Main, Unit 5": a place, not a home
+        if not any(s <= match.start() < e for s, e in found):
+            found.append(match.span())
     for match in EU_ADDRESS.finditer(text):
         before = text[max(0, match.start() - 60) : match.start()]
         if PLACE_REPORT.search(before) and not HOME_CUE.search(before):

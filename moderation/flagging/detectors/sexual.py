@@ -15,6 +15,7 @@ romantic: "kiss", "love", "date" are not listed).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from moderation.flagging.detectors.phrases import (
@@ -96,6 +97,30 @@ def _body_remarks(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int,
 MEDIA = word_set("videos video vids pics pictures photos selfies show shows girls women cams")
 EMOJI_SEXUAL = ("🍆", "💦", "🍑", "👅")
 NARRATED = word_set("fucked fucks banged railed boned humped")
+# Slang shapes the word lists do not spell (issue 11): remarks on a person's body in slang
+# ("nice rack", "her ass in those pants", "his bulge"), asking for nudes in any spelling,
+# sex work's own terms ("incall or outcall", "full service, discreet") and sex-act requests.
+_SLANG_BODY = (
+    r"(?:rack|ass|arse|butt|booty|bum|tits|titties|boobs|boobies|jugs|cans|bulge|package|thighs)"
+)
+SLANG = re.compile(
+    rf"\b(?:nice|great|huge|big|fat|perfect|sweet|thicc|juicy|tight) {_SLANG_BODY}\b"
+    rf"|\b(?:her|his|that|those|them|ur|your) {_SLANG_BODY} in (?:those|that|them|these|her|his)"
+    r" (?:pants|jeans|leggings|shorts|skirt|dress|yoga pants|bikini|top|shirt)\b"
+    r"|\b(?:camel ?toe|moose ?knuckle|(?:his|that|the) bulge)\b"
+    r"|\b(?:send|snd|sned|post|drop|show) (?:me |us )?(?:ur |your |some |them |those )?"
+    r"(?:nudes|nudez|noodz|noods|nood|n00dz|n00ds|nude pics|naked pics|nsfw pics|"
+    r"pics of (?:ur|your) (?:body|tits|boobs|ass))\b"
+    r"|\b(?:in ?call|out ?call)s?\b|\bfull service\b[^.!?\n]{0,30}\b(?:discreet|discrete|"
+    r"call|text|dm|\$)|\b(?:good|fun) time\b[^.!?\n]{0,30}\b(?:discreet|discrete)\b"
+    r"|\bfuck (?:me|my) (?:harder|hard|daddy|baby|good|now|raw|senseless)\b"
+    r"|\b(?:suck|ride|lick|blow) (?:me|my|mine) (?:off|dry|good|hard|daddy)\b"
+    r"|\b(?:wanna|want to|let'?s|lets) (?:sext|smash|bang|hook up tonight|netflix and chill|"
+    r"get naughty|be naughty|get freaky|get nasty)\b"
+    r"|\b(?:want|wanna|need) (?:you|u) in my bed\b|\bnsa (?:fun|sex|hookups?|meets?)\b"
+    r"|\bgrab(?:bed|s|bing)? (?:her|him|them|you|u) by the (?:pussy|crotch|balls|ass|tits)\b"
+    r"|\b(?:pics|photos|videos|vids|content|profile)\b[^.!?\n]{0,30}\b18\+ only\b"
+)
 
 
 def _described(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -196,6 +221,10 @@ def detect_sexual(doc: Document) -> list[FlagCandidate]:
         found, why = _sentence_sexual(lists, sentence)
         ranges.extend(found)
         reasons |= why
+    clean = doc.norm.clean.text[:20_000]
+    for match in SLANG.finditer(clean):
+        ranges.append(match.span())
+        reasons.add("explicit")
     text = doc.text
     if sum(text.count(e) > 0 for e in EMOJI_SEXUAL) >= 2 or "🔞" in text:
         positions = [text.find(e) for e in (*EMOJI_SEXUAL, "🔞") if e in text]
