@@ -153,7 +153,7 @@ def detect_card_numbers(doc: Document) -> list[FlagCandidate]:
         doc,
         "card_numbers",
         found,
-        f"Contains {len(found)} payment card number(s) (the check digit is valid).",
+        f"Contains {len(found)} payment card number(s) (a valid check digit, or called a card).",
     )
 
 
