@@ -307,5 +307,8 @@ class NormalisedText:
 
 
 def normalise_term(term: str) -> str:
-    """How a word-list entry is stored for matching: the `words` view of it."""
-    return words_view(clean_view(term)).text
+    """How a word-list entry is stored for matching: the `words` view's text of it (its runs
+    of letters and digits, one space apart), without the offsets a view keeps. Plain ASCII
+    is only lower-cased on the way: its clean view differs from that in spaces alone."""
+    clean = term.lower() if term.isascii() else clean_view(term).text
+    return " ".join(_ALNUM.findall(clean))

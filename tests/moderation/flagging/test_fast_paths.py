@@ -26,6 +26,9 @@ from moderation.flagging.normalize import (
     _squeeze_spaces,
     _squeeze_spaces_general,
     _undo_leet,
+    clean_view,
+    normalise_term,
+    words_view,
 )
 from moderation.flagging.pattern_engine import PatternSet
 from moderation.flagging.rules import CompiledRule, RuleSet
@@ -52,6 +55,12 @@ FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCh
 @given(ASCII_TEXT)
 def test_the_ascii_clean_view_is_the_general_one(text):
     assert _clean_ascii(text) == _clean_general(text)
+
+
+@FAST
+@given(ANY_TEXT)
+def test_a_normalised_term_is_the_text_of_its_words_view(text):
+    assert normalise_term(text) == words_view(clean_view(text)).text
 
 
 @FAST
