@@ -553,12 +553,16 @@ MILITARY_POST = re.compile(
 )
 PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?\s?box|post office box)\s*#?\s*\d{1,6}\b", re.IGNORECASE)
 # Street then number, as in most of Europe; or a UK postcode after a street.
+# Each word is at most 40 characters ("Bundeskanzler-Willy-Brandt-Straße" is 33): an
+# unbounded word before a suffix made every position of a long hyphenated run try every
+# length, ten seconds on one 18,000-character comment.
 EU_ADDRESS = re.compile(
-    r"\b(?:[\w'-]+(?:stra(?:ss|ß)e|str\.|weg|allee|gasse|platz|ring|damm)|"
+    r"\b(?:[\w'-]{1,40}(?:stra(?:ss|ß)e|str\.|weg|allee|gasse|platz|ring|damm)|"
     r"(?:rue|avenue|boulevard|bd|chemin|allée|calle|avenida|plaza|paseo|via|viale|piazza|"
-    r"rua|straat|laan|gracht)\s+(?:[\w'.-]+\s+){1,4}?)\s*\d{1,4}[a-z]?\b,?\s*(?:\d{4,5}\s+\w+)?"
-    r"|\b\d{1,4},?\s+(?:rue|avenue|boulevard|bd|chemin|allée|place)\s+(?:[\w'.-]+\s+){0,4}"
-    r"[\w'.-]+,?\s*\d{5}\b",
+    r"rua|straat|laan|gracht)\s+(?:[\w'.-]{1,40}\s+){1,4}?)\s*\d{1,4}[a-z]?\b,?\s*"
+    r"(?:\d{4,5}\s+\w+)?"
+    r"|\b\d{1,4},?\s+(?:rue|avenue|boulevard|bd|chemin|allée|place)\s+(?:[\w'.-]{1,40}\s+){0,4}"
+    r"[\w'.-]{1,40},?\s*\d{5}\b",
     re.IGNORECASE,
 )
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")

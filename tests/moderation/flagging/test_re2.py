@@ -149,6 +149,25 @@ def test_the_built_in_price_shape_reads_a_long_digit_run_without_stalling():
     assert "commerce" in {c.category for c in found}
 
 
+def test_a_long_hyphenated_run_is_classified_within_its_budget():
+    # 18,000 characters of "a1-a1-…": the European street shape's unbounded word before its
+    # suffix ("…straße", "…weg") tried every length at every position (quadratic, ~10 s).
+    rules = RuleSet.build(
+        CompiledRule(
+            id=i,
+            category=r["category"],
+            sub_reason=r["sub_reason"],
+            name=r["name"],
+            kind=r["kind"],
+            parameters=r["parameters"],
+        )
+        for i, r in enumerate(DEFAULT_RULES, start=1)
+    )
+    text = "a1-" * 6_000 + " I live at Hauptstraße 12, 10115 Berlin"
+    found = classify_text(text, rules=rules, budget_seconds=8)
+    assert "confidential" in {c.category for c in found}
+
+
 # --- one poisoned comment costs that comment only -----------------------------------------------
 POISON = "zzpoisonzz"
 
