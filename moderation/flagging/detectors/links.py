@@ -112,10 +112,13 @@ BARE_SUFFIXES = frozenset(
 )
 # "mysite dot com", "mysite (dot) net", "discord gg/abc": a domain spelled out to dodge
 # link filters is a link.
+# The spaces around "dot" are bounded (a few): unbounded runs on both sides of it let a long
+# run of spaces be split every way at every word (quadratic, seconds on one comment).
 SPELLED_DOMAIN = re.compile(
-    r"\b([a-z0-9][a-z0-9-]{1,62})\s*(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+|\s*\(\.\)\s*)\s*"
+    r"\b([a-z0-9][a-z0-9-]{1,62})\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\s{1,3}dot\s{1,3}|"
+    r"\s{0,3}\(\.\)\s{0,3})\s{0,3}"
     r"(com|net|org|info|biz|io|co|xyz|online|site|club|shop|me|tv|gg|ru|uk|us|top|live)\b"
-    r"|\bdiscord\s*\.?\s*gg\s*/\s*[a-z0-9]+",
+    r"|\bdiscord\s{0,3}\.?\s{0,3}gg\s{0,3}/\s{0,3}[a-z0-9]+",
     re.IGNORECASE,
 )
 NOT_A_NAME = frozenset(
