@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from moderation.flagging.defaults import DEFAULT_RULES
+from moderation.flagging.rules import CompiledRule, RuleSet
 from moderation.models import Comment, FlagRule, PublicAccount
 from tests.factories import CommentFactory, PublicAccountFactory
 
@@ -15,6 +17,21 @@ def default_rules_ensure() -> FlagRule:
     rule = FlagRule.objects.order_by("pk").first()
     assert rule is not None, "the default flag rules are missing"
     return rule
+
+
+def default_ruleset() -> RuleSet:
+    """Today's default rules, compiled without the database (ids 1, 2, … in their order)."""
+    return RuleSet.build(
+        CompiledRule(
+            id=i,
+            category=r["category"],
+            sub_reason=r["sub_reason"],
+            name=r["name"],
+            kind=r["kind"],
+            parameters=r["parameters"],
+        )
+        for i, r in enumerate(DEFAULT_RULES, start=1)
+    )
 
 
 def account_make(*, platform="facebook", legislative=False, handle=None) -> PublicAccount:

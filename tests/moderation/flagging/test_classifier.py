@@ -8,21 +8,12 @@ import pytest
 from moderation.flagging.defaults import DEFAULT_RULES
 from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.rules import CompiledRule, RuleSet, ruleset_load
+from tests.moderation.flagging.support import default_ruleset
 
 
 @pytest.fixture(scope="module")
 def rules() -> RuleSet:
-    return RuleSet.build(
-        CompiledRule(
-            id=i,
-            category=r["category"],
-            sub_reason=r["sub_reason"],
-            name=r["name"],
-            kind=r["kind"],
-            parameters=r["parameters"],
-        )
-        for i, r in enumerate(DEFAULT_RULES, start=1)
-    )
+    return default_ruleset()
 
 
 def categories(text, rules, context=None) -> set[str]:

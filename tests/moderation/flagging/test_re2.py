@@ -16,12 +16,11 @@ from django.core.exceptions import ValidationError
 
 from moderation.flagging import engine
 from moderation.flagging.batch import comments_classify
-from moderation.flagging.defaults import DEFAULT_RULES
 from moderation.flagging.engine import ClassificationOverrun, classify_text
 from moderation.flagging.rules import CompiledRule, RuleSet, pattern_validate, ruleset_load
 from moderation.models import Flag, PolicyCategory
 from moderation.rules.services import flag_rule_create
-from tests.moderation.flagging.support import comment_make, default_rules_ensure
+from tests.moderation.flagging.support import comment_make, default_rules_ensure, default_ruleset
 
 HOSTILE = "a" * 41 + "!"  # 42 characters: 2**41 paths for a backtracking engine
 CATASTROPHIC = [r"(a+|b)+$", r"((a)+)+$", r"(?:(?:a{1,5}))+$", r"(.*a){12}$"]
@@ -132,17 +131,7 @@ def test_matches_in_text_that_is_not_ascii_map_back_to_the_original():
 
 def test_the_built_in_price_shape_reads_a_long_digit_run_without_stalling():
     # "1,1,1,…" made the price expression re-read the run from every comma (quadratic).
-    rules = RuleSet.build(
-        CompiledRule(
-            id=i,
-            category=r["category"],
-            sub_reason=r["sub_reason"],
-            name=r["name"],
-            kind=r["kind"],
-            parameters=r["parameters"],
-        )
-        for i, r in enumerate(DEFAULT_RULES, start=1)
-    )
+    rules = default_ruleset()
     text = "1," * 9_000 + " Tacos $5 each, DM me for the deal, call 714-555-0134"
     with _alarm(30):
         found = classify_text(text, rules=rules)
@@ -152,17 +141,7 @@ def test_the_built_in_price_shape_reads_a_long_digit_run_without_stalling():
 def test_a_long_hyphenated_run_is_classified_within_its_budget():
     # 18,000 characters of "a1-a1-…": the European street shape's unbounded word before its
     # suffix ("…straße", "…weg") tried every length at every position (quadratic, ~10 s).
-    rules = RuleSet.build(
-        CompiledRule(
-            id=i,
-            category=r["category"],
-            sub_reason=r["sub_reason"],
-            name=r["name"],
-            kind=r["kind"],
-            parameters=r["parameters"],
-        )
-        for i, r in enumerate(DEFAULT_RULES, start=1)
-    )
+    rules = default_ruleset()
     text = "a1-" * 6_000 + " I live at Hauptstraße 12, 10115 Berlin"
     found = classify_text(text, rules=rules, budget_seconds=8)
     assert "confidential" in {c.category for c in found}
