@@ -253,6 +253,7 @@ def queue_rows(ids: list[int]) -> list[QueueRow]:
     query for the comments with their site, post, account and claim, one per prefetch."""
     by_id = (
         Comment.objects.select_related("site", "post", "account", "claim__user")
+        .defer("raw_payload", "post__raw_payload")  # a row shows neither payload
         .prefetch_related(open_flags_prefetch(), active_bans_prefetch())
         .in_bulk(ids)
     )

@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from moderation.models import Ban, Claim, Decision, PlatformState, QueueState
 from moderation.queue.claims import claim_take
 from tests.conftest import sign_in
-from tests.moderation.queue.support import flag, flagged_comment, make_comment
+from tests.moderation.queue.support import flag, flagged_comment, make_account, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -309,6 +309,26 @@ def test_hostile_text_renders_inert(client, site, moderator, page):
     html = client.get(url).content.decode()
     assert_inert(html)
     assert '<mark class="portal-highlight">damn</mark>' in html
+
+
+def test_every_platform_value_in_a_queue_row_renders_inert(client, site, moderator):
+    """The row is built in Python (moderation/queue/row_html.py): each value that came from a
+    platform, not only the text, is escaped there, and the handle keeps its direction to itself."""
+    override = "\u202e"
+    comment = make_comment(
+        site,
+        HOSTILE,
+        account=make_account(site.platform, handle=f"{override}{SCRIPT}"),
+        platform_reported_state="removed",
+        platform_report_source="<i>api",
+    )
+    flag(comment, word="damn", detector=SCRIPT)
+    sign_in(client, moderator)
+    html = client.get(reverse("moderation:queue")).content.decode()
+    assert_inert(html)
+    assert f"<bdi>{override}{ESCAPED_SCRIPT}</bdi>" in html  # the handle, isolated
+    assert "Platform reports: removed (&lt;i&gt;api)" in html
+    assert f": {ESCAPED_SCRIPT} · score 0.80" in html  # the detector's name
 
 
 def test_highlight_of_hostile_span_is_escaped(client, site, moderator):
