@@ -410,6 +410,10 @@ def _setup() -> None:
     import django
 
     django.setup()
+    from stanton.startup import settle_process
+
+    # As stanton/wsgi.py does in each web process (and the worker in each of its processes).
+    settle_process()
 
 
 def _pct(values: list[float], q: float) -> float:

@@ -88,12 +88,16 @@ RETRY_POLICY = {
 
 
 @worker_process_init.connect
-def _load_detectors(**_kwargs) -> None:
+def _start_worker_process(**_kwargs) -> None:
     """Each worker process loads the card and bank-number recognisers (presidio, some 3 s of
-    imports) when it starts, rather than in the first classification task it is given."""
+    imports) when it starts, rather than in the first classification task it is given, then
+    freezes its startup objects (stanton/startup.py)."""
     try:
         from moderation.flagging.detectors.personal_more import _recognizers
 
         _recognizers()
     except Exception:  # noqa: BLE001 - the first task loads them instead, as before
         logging.getLogger(__name__).exception("Loading the detectors at worker start failed")
+    from stanton.startup import settle_process
+
+    settle_process(urls=False)  # what the worker has loaded stays out of full collections
