@@ -108,3 +108,32 @@ def test_rows_of_different_users_go_through_bulk_create_with_history(admin):
         .values_list("history_user_id", flat=True)
     )
     assert users == [admin.pk, other.pk]
+
+
+def test_changed_rows_as_bulk_history_create_with_update(admin):
+    if not on_postgresql():
+        pytest.skip("the history is copied in SQL on PostgreSQL only")
+    from audit.history import history_rows_copy
+    from moderation.models import Comment
+
+    old, new = CommentFactory(), CommentFactory()
+    Comment.objects.filter(pk__in=[old.pk, new.pk]).update(queue_state="open", queue_score=0.7)
+    old, new = Comment.objects.get(pk=old.pk), Comment.objects.get(pk=new.pk)
+    Comment.history.bulk_history_create([old], update=True, default_user=admin)
+    history_rows_copy(
+        [new],
+        Comment,
+        history_type="~",
+        batch_size=500,
+        default_user=admin,
+        default_change_reason="",
+    )
+    skip = {"post_id", "account_id", "site_id", "captured_at", "updated_at", "posted_at"}
+
+    def last(comment):
+        row = dict(_history(Comment, [comment.pk])[-1])
+        return {k: v for k, v in row.items() if k not in skip}
+
+    assert last(new) == last(old)
+    assert last(new)["history_type"] == "~" and last(new)["history_change_reason"] == ""
+    assert last(new)["queue_state"] == "open" and last(new)["queue_score"] == 0.7

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from moderation.flagging import engine
 from moderation.flagging.detectors.profanity import offensiveness_prefetch
@@ -67,12 +68,14 @@ def recent_texts_by_comment(comments: list[Comment], window: timedelta) -> dict[
             | Q(posted_at__isnull=True, captured_at__gte=lower, captured_at__lte=upper)
         )
         .order_by("-posted_at", "-id")
-        .values_list("id", "account_id", "body", "posted_at", "captured_at")
+        # `_when` in SQL: one time per row to make into a datetime, not two.
+        .annotate(when=Coalesce("posted_at", "captured_at"))
+        .values_list("id", "account_id", "body", "when")
     )
     by_account: dict[int, list[tuple]] = defaultdict(list)
-    for pk, account_id, body, posted_at, captured_at in rows:
+    for pk, account_id, body, when in rows:
         if len(by_account[account_id]) < RECENT_PER_ACCOUNT:
-            by_account[account_id].append((pk, body, posted_at or captured_at))
+            by_account[account_id].append((pk, body, when))
     result = {}
     for comment in comments:
         when = _when(comment)
