@@ -4,10 +4,11 @@ Django 5.2 inserts a `bulk_create` on PostgreSQL as `INSERT ... SELECT * FROM UN
 ...)`: each column one array parameter, written by psycopg as an array literal. psycopg escapes
 every element that holds a double quote or a backslash with a regular-expression substitution
 whose replacement is a template, expanded in Python once per character escaped. A JSON value is
-full of double quotes, so an ingestion batch's raw payloads (the comment's and its revision's,
-and their history rows': four jsonb columns of 500 rows) cost ~15 ms each to write, a fifth of
-the API request's CPU. `ListTextDumper` writes the same bytes with two `bytes.replace` calls
-(tests/test_pgarrays.py compares it with psycopg's own on awkward values).
+full of double quotes, so an ingestion batch's raw payloads (the comments' and their first
+revisions': two jsonb columns of 500 rows) cost ~15 ms each to write, and the response task's
+500 audit events' data as much: a fifth of the API request's CPU. `ListTextDumper` writes
+the same bytes with two `bytes.replace` calls (tests/test_pgarrays.py compares it with
+psycopg's own on awkward values).
 """
 
 from __future__ import annotations
