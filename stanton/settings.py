@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
+    "stanton",
     "audit",
     "outbox",
     "accounts",

@@ -22,9 +22,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from audit.events import AuditVerb
+from audit.history import bulk_create_copying_history, history_rows_copy
 from audit.services import AuditEntry, audit_record_many
 from moderation.models import Comment, Flag, FlagRule, FlagSource, PolicyCategory, QueueState
 
@@ -133,9 +133,15 @@ def comments_queue_enter(*, comment_ids: list[int], actor=None) -> list[Comment]
         queue_categories=of_open_flags(CategoryCodesJoined("category__code"), "codes"),
     )
     comments = list(Comment.objects.filter(pk__in=comment_ids).defer("raw_payload").order_by("pk"))
-    bulk_history_create = Comment.history.bulk_history_create
-    bulk_history_create(
-        comments, batch_size=WRITE_BATCH_SIZE, update=True, default_user=_history_user(actor)
+    # What `Comment.history.bulk_history_create(comments, update=True, ...)` writes, copied
+    # from the rows by PostgreSQL (audit/history.py).
+    history_rows_copy(
+        comments,
+        Comment,
+        history_type="~",
+        batch_size=WRITE_BATCH_SIZE,
+        default_user=_history_user(actor),
+        default_change_reason="",
     )
     return comments
 
@@ -236,7 +242,7 @@ def _flags_write(*, found: list[FoundFlags], source: str, actor) -> dict[int, li
             )
     if not new_flags:
         return {}
-    bulk_create_with_history(
+    bulk_create_copying_history(
         new_flags, Flag, batch_size=WRITE_BATCH_SIZE, default_user=_history_user(actor)
     )
     created: dict[int, list[Flag]] = {}

@@ -20,9 +20,10 @@ Rules:
 - The raw item is stored beside the parsed row (`raw_payload` on the comment and revision).
 - A rejected item leaves nothing of itself behind: the batch is stored in one savepoint, and
   if the database refuses anything it is stored again item by item, each in its own.
-- Every row keeps its history: new rows are inserted together with
-  `simple_history.utils.bulk_create_with_history`, which writes the same '+' history row
-  (user, reason, time) a `.save()` would; changed rows are saved one by one.
+- Every row keeps its history: new rows are inserted together, and their '+' history rows
+  (user, reason) copied from them by PostgreSQL (`audit.history.bulk_create_copying_history`,
+  what `bulk_create_with_history` writes, without making each row twice in Python); changed
+  rows are saved one by one.
 - Once the batch commits, ONE classification task is published for the comments whose text is
   new (created or edited): `moderation.flagging.classify_comments(comment_ids=[...])`; and,
   if it recorded new attachments, ONE `moderation.ingest.fetch_attachments(attachment_ids=
@@ -41,9 +42,9 @@ from typing import Any
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from audit.events import AuditVerb
+from audit.history import bulk_create_copying_history
 from audit.services import audit_record
 from moderation.connectors.services import platform_report_reconcile
 from moderation.ingest.schemas import (
@@ -275,13 +276,12 @@ class _Batch:
 
     # --- writing new rows -----------------------------------------------------------------------
     def _insert(self, model, rows: list) -> None:
-        """Insert new rows of one model, each with its '+' history row naming the same user,
-        reason and time a `.save()` would: `bulk_create_with_history` reads `_history_user`
-        and `_change_reason` from each row (set by `_stamp`) and dates each history row with
-        `timezone.now()`. A database that cannot return the new ids from a multi-row INSERT
-        gets one `.save()` per row instead."""
+        """Insert new rows of one model, each with its '+' history row naming the same user
+        and reason a `.save()` would (`_history_user` and `_change_reason`, set by `_stamp`),
+        copied from the inserted rows in SQL (audit/history.py). A database that cannot
+        return the new ids from a multi-row INSERT gets one `.save()` per row instead."""
         if _inserts_return_ids():
-            bulk_create_with_history(
+            bulk_create_copying_history(
                 rows,
                 model,
                 batch_size=INSERT_BATCH_SIZE,

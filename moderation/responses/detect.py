@@ -218,36 +218,55 @@ class Detection:
     rhetorical: bool = False
 
 
+# Compiled once: a response task reads every comment of a batch (re's own cache costs a lookup
+# per call), and a substitution whose replacement is a template (r"\1") expands it in Python
+# per match, so the per-word one runs only on words with a doubled letter.
+_RUNS = re.compile(r"([a-z])\1{2,}")
+_DOUBLED = re.compile(r"([a-z])\1")
+_QUESTION_MARKS = re.compile(r"\?+")
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+_CLAUSE = re.compile(r"[^.!?\n;,:]+([.!?\n;,:]*)")
+
+
 def normalise(text: str) -> str:
     """Case-folded, accents dropped, letter runs shortened ("PLEEEASE" -> "please"),
     apostrophes straightened, known misspellings replaced word by word."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    if text.isascii():
+        # NFKD changes no ASCII character, none is combining, and ASCII case-folds as lower().
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.replace("’", "'").replace("‘", "'").replace("¿", " ¿ ")
-    text = re.sub(r"([a-z])\1{2,}", r"\1\1", text)
-    text = re.sub(r"\?+", "?", text)
+    text = _RUNS.sub(r"\1\1", text)
+    text = _QUESTION_MARKS.sub("?", text)
 
     def fix(match: re.Match) -> str:
         word = match.group()
         if word in SPELLINGS:
             return SPELLINGS[word]
         # A stretched word whose shortened form is known ("pleease", "whenn").
-        single = re.sub(r"([a-z])\1", r"\1", word)
+        single = _DOUBLED.sub(r"\1", word) if _DOUBLED.search(word) else word
         if single != word and (single in SPELLINGS or single in KNOWN_WORDS):
             return SPELLINGS.get(single, single)
         return word
 
-    return re.sub(r"[a-z0-9][a-z0-9'-]*", fix, text)
+    return _WORD.sub(fix, text)
 
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
     """(clause, is_question_marked) pairs: split at sentence ends, commas and line breaks."""
     found = []
-    for part in re.finditer(r"[^.!?\n;,:]+([.!?\n;,:]*)", text):
+    for part in _CLAUSE.finditer(text):
         clause = part.group().strip(" .!?\n;,:-¿\"'()")
         if clause:
             found.append((clause, "?" in part.group(1) or "¿" in part.group()))
     return found
+
+
+@cache
+def _request_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(phrase) for phrase in REQUEST_PHRASES)
 
 
 @cache
@@ -307,7 +326,7 @@ def detect_request(text: str) -> Detection:
             cues.append(f"starts like a question: “{clause[:60]}”")
         if IMPERATIVES.match(clause):
             cues.append(f"asks the City to act: “{clause[:60]}”")
-    requests = [m.group() for p in REQUEST_PHRASES for m in re.finditer(p, norm)]
+    requests = [m.group() for p in _request_patterns() for m in p.finditer(norm)]
     cues += [f"asks: “{r}”" for r in dict.fromkeys(requests)]
     topic = _topic(norm)
     problem = PROBLEMS.search(norm) if topic else None

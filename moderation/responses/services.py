@@ -10,10 +10,10 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import ADMINISTRATOR, MODERATOR, SUPERVISOR, has_role
 from audit.events import AuditVerb
+from audit.history import bulk_create_copying_history
 from audit.services import AuditEntry, audit_record, audit_record_many, referenced_rows_lock
 from moderation.connectors.services import platform_action_dispatch
 from moderation.models import (
@@ -78,7 +78,16 @@ def response_needs_detect(*, comment_ids: Iterable[int]) -> dict[str, int]:
         Comment.objects.filter(pk__in=ids)
         .exclude(response_need__isnull=False)
         .select_related("site", "account")
-        .defer("raw_payload")  # the platform's whole payload: the detector reads the body
+        # What the detector and the need read, no more (a comment's row is some 30 columns,
+        # the platform's whole payload among them; its site's and account's a dozen each).
+        .only(
+            "id",
+            "body",
+            "posted_at",
+            "captured_at",
+            "site__platform_page_id",
+            "account__external_id",
+        )
         .order_by("pk")
     )
     found = []
@@ -116,7 +125,7 @@ def _response_needs_write(found: list) -> int:
     ]
     if not needs:
         return 0
-    bulk_create_with_history(needs, ResponseNeed, batch_size=500)
+    bulk_create_copying_history(needs, ResponseNeed, batch_size=500)
     audit_record_many(
         [
             AuditEntry(
