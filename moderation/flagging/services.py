@@ -193,13 +193,25 @@ def flags_raise_many(
         return _flags_write(found=found, source=source, actor=actor)
 
 
-def _flags_write(*, found: list[FoundFlags], source: str, actor) -> dict[int, list[Flag]]:
-    locked = set(
-        Comment.objects.select_for_update(of=("self",))
-        .filter(pk__in={item.comment.pk for item in found})
-        .order_by("pk")  # one locking order for every writer: no deadlock between batches
+def comments_lock_for_flags(ids) -> set[int]:
+    """Lock these comments, in id order (one locking order for every writer: no deadlock
+    between batches), for changing their flags and queue places; returns the ids found.
+
+    FOR NO KEY UPDATE, the lock PostgreSQL's own UPDATE of a non-key column takes: it excludes
+    every other writer of the comment (a decision's FOR UPDATE, another classification run)
+    as FOR UPDATE did, but not a transaction that only inserts rows pointing at the comment
+    (FOR KEY SHARE: the response task's needs for the same batch, which used to wait for the
+    classification to commit)."""
+    return set(
+        Comment.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk__in=set(ids))
+        .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def _flags_write(*, found: list[FoundFlags], source: str, actor) -> dict[int, list[Flag]]:
+    locked = comments_lock_for_flags(item.comment.pk for item in found)
     categories = {
         c.code: c
         for c in PolicyCategory.objects.filter(
