@@ -294,7 +294,7 @@ MORE_THREAT_PATTERNS = [
         r"aren't|arent|ain't|aint|is not|are not) (?:not )?safe(?: anymore)?(?P<safe>)|"
         r"(?:i|we) know where (?:your|ur) (?:kids|family|wife|husband|children|mom|mother|"
         r"daughter|son) (?:live|lives|sleep|sleeps|work|works|go|goes|stay|stays)|"
-        r"(?:i|we)(?:'ll| will|ll) be waiting for (?:you|u|ya)(?P<waiting>)|"
+        r"(?:i|we)(?:'ll| will|ll) be waiting for (?:you|u|ya)\b(?P<waiting>)|"
         r"(?:you|u)(?:'ll|ll| will| are gonna| gonna|'re gonna|re gonna) get yours|"
         r"(?:someone|somebody|some1|people)(?:'s| is|s)? (?:gonna|going to) get (?:shot|stabbed|"
         r"murdered|capped)(?P<shot>))",
@@ -304,7 +304,9 @@ MORE_THREAT_PATTERNS = [
             "safe": r"[^.!?\n]{0,40}\b(?:crossing|walking|street|road|park|school|intersection|"
             r"traffic|sidewalk|playground|neighborhood|at|in|on|near|from|with|driving|because|"
             r"since|until|unless|if)\b",
-            "waiting": r" at the (?:meeting|polls|ballot)",
+            # "I'll be waiting for you to respond": an answer awaited, not a person.
+            "waiting": r" at the (?:meeting|polls|ballot)| to (?:respond|reply|answer|call|get "
+            r"back|fix|explain|decide|do)\b",
             "shot": r"[^.!?\n]{0,40}\b(?:intersection|crosswalk|street|road|corner|traffic|"
             r"driver|drivers|car|cars|sidewalk|speed|speeding|light|fix|install|crossing|walking|"
             r"driving)\b",

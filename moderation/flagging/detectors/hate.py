@@ -61,8 +61,12 @@ GO_BACK = re.compile(
     r"|across the border)"
     r"|\b(?:your|ur|their) kind\b"
 )
-# "The only good … is a dead …", "keep America white": hostile whatever the group's name.
-ONLY_GOOD = re.compile(r"\bthe only good (?P<group>[a-z' ]{2,30}?) (?:is|are) (?:a |the )?dead\b")
+# "The only good … is a dead (or deported) …", "keep America white": hostile whatever the
+# group's name.
+ONLY_GOOD = re.compile(
+    r"\bthe only good (?P<group>[a-z' ]{2,30}?) (?:is|are) (?:a |the |one )?"
+    r"(?:dead|deported|gone)\b"
+)
 WHITE_ONLY = re.compile(
     r"\b(?:keep|make) (?:america|stanton|california|this (?:city|town|country|neighborhood)|"
     r"the (?:city|town|country|neighborhood)|our (?:city|town|country|neighborhood)) white\b"

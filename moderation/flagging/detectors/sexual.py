@@ -97,6 +97,15 @@ def _body_remarks(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int,
 MEDIA = word_set("videos video vids pics pictures photos selfies show shows girls women cams")
 EMOJI_SEXUAL = ("🍆", "💦", "🍑", "👅")
 NARRATED = word_set("fucked fucks banged railed boned humped")
+# Two body or act words together, told as a scene (issue 11, third pass): a genital word in
+# the same sentence as a mouth, "inside", an erection or a sex act ("took his cock in her
+# mouth", "his erect penis", "my dick in your mouth").
+GENITALS = word_set("cock cocks dick dicks pussy penis vagina clit")
+OWNED = word_set("his my your ur her their a")
+SCENE = word_set(
+    "mouth throat inside erect erection throbbing moaned moaning moan thrust thrusting "
+    "stroked stroking sucked sucking licked licking wet"
+)
 # Slang shapes the word lists do not spell (issue 11): remarks on a person's body in slang
 # ("nice rack", "her ass in those pants", "his bulge"), asking for nudes in any spelling,
 # sex work's own terms ("incall or outcall", "full service, discreet") and sex-act requests.
@@ -139,6 +148,12 @@ def _described(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, in
             rest = words[end + 1 : end + 3]
             if any(w in DESCRIBING for w in rest):
                 found.append((start - 1, min(len(words), end + 3)))
+    # Someone's ("his cock", "my dick", "her erect …"): not a name ("Moby Dick").
+    genitals = [
+        i for i, w in enumerate(words) if w in GENITALS and i and words[i - 1] in OWNED | SCENE
+    ]
+    if genitals and any(w in SCENE for w in words):
+        found.extend((i, i + 1) for i in genitals)
     for index, word in enumerate(words):
         if word in ("naked", "nude") and any(w in MEDIA for w in words[index + 1 : index + 4]):
             found.append((index, index + 1))

@@ -120,6 +120,12 @@ NOT_HARM_AFTER = {
     "hanging": {"out", "with", "around", "on", "in", "up"},
     "hung": {"out", "with", "around", "up"},
     "kill": {"time", "it"},
+    # "ban gas leaf blowers", "gas prices", "gas stoves": the fuel, not an order to gas people.
+    "gas": word_set(
+        "leaf blowers blower mowers mower stoves stove station stations prices price tax taxes "
+        "powered cars car engines appliances pumps pump leak leaks line lines can cans tank "
+        "tanks up bill bills company companies money"
+    ),
     "hit": {"up", "the"},
     "shoot": {"for", "me"},
     "cut": {"off", "the", "back", "down", "out", "ties"},
@@ -300,6 +306,26 @@ VEILED = re.compile(
     r"|\b(?:hope|wish|pray) (?:that )?(?:your|ur|his|her|their) (?:house|home|car|office|shop|"
     r"store|place|business)s? (?:gets?|is|are|get) (?:broken into|burned|burnt|burned down|"
     r"robbed|vandali[sz]ed|torched|destroyed|wrecked|blown up|firebombed)\b"
+    # Threats in strangers' words (issue 11, third pass): "ur dead when i find u", "we're
+    # coming for you", "count your days", "you'll be found in a ditch", "ur getting your ass
+    # beat", "wait until you're alone", "grab a rope, it's time".
+    r"|\b(?:you're|youre|ur|you are|u r|ya|he's|hes|she's|shes|they're|theyre|you|u) (?:so |"
+    r"fucking |fuckin |)dead when (?:i|we) (?:find|catch|see|get(?: to| a hold of)?) "
+    r"(?:you|u|ya|him|her|them)\b"
+    r"|\b(?:we're|we are|were|i'm|im|i am|they're|theyre) (?:coming|comin) for (?:you|u|ya|him|"
+    r"her|them|your (?:family|kids|head|life)|ur (?:family|kids|head|life))\b"
+    r"(?!\s+(?:in|at|on|with|this) (?:november|the polls|the ballot|the election|election|"
+    r"votes?|the vote))"
+    r"|\bcount (?:your|ur|his|her|their) days\b"
+    r"|\b(?:you|u|he|she|they|people like you)(?:'ll| will|ll| gonna| are gonna|'re gonna| might|"
+    r" could)? be found (?:dead|floating|in (?:a|the) (?:ditch|river|dumpster|trunk|woods|"
+    r"canal|lake))\b"
+    r"|\b(?:you're|youre|ur|you are|u r|he's|hes|she's|shes|they're|theyre) (?:getting|gonna get"
+    r"|going to get|about to get|gon get) (?:your|ur|his|her|their|yo) (?:ass|asses|butt|face|"
+    r"head) (?:beat|beaten|kicked|whooped|whupped|handed|smashed|bashed) ?(?:in)?\b"
+    r"|\bwait (?:till|until|til|'til) (?:you're|youre|ur|you are|u r|he's|she's|they're) alone\b"
+    r"|\b(?:grab|get|bring|fetch) (?:a|the|some|your) (?:rope|ropes|noose|nooses)\b[,.!;: ]+"
+    r"(?:it's|its|it is) time\b"
     r"|\b(?:you|u)(?:'ll| will|ll)? (?:regret|be sorry for) (?:this|that|it|ever|the day)\b"
     r"(?!\s+(?:when|if|vote|voting|decision|tax|bill))"
 )
@@ -453,7 +479,16 @@ def _framing(words: tuple[str, ...], index: int, window: int = 7) -> set[str]:
 def _passive(words: tuple[str, ...], index: int) -> bool:
     if index >= 1 and words[index - 1] in PASSIVE:
         return True
-    return index >= 2 and words[index - 2] in PASSIVE and words[index - 1] in ADVERB
+    if index >= 2 and words[index - 2] in PASSIVE and words[index - 1] in ADVERB:
+        return True
+    # The second of two participles: "should be lined up and executed", "get dragged out and
+    # shot" (the passive verb and its particle, then "and").
+    if index >= 3 and words[index - 1] in ("and", "then"):
+        return any(
+            w in ("be", "get", "gets", "got", "getting", "been")
+            for w in words[max(0, index - 5) : index - 2]
+        )
+    return False
 
 
 def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):

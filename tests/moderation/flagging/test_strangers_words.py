@@ -1,0 +1,136 @@
+"""The third generalisation pass (issue 11, migration 0030_strangers_words): shapes that catch
+a family of comments in strangers' words, each with the hard negatives it must leave alone.
+The default rules are compiled without the database (support.default_ruleset), so these test
+today's code and defaults; the migration tests check the database gets the same rules."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from moderation.flagging.detectors.personal_more import licence_plates
+from moderation.flagging.engine import classify_text, predicted_categories
+from tests.moderation.flagging.support import default_ruleset
+
+RULES = default_ruleset()
+
+
+def categories(text: str) -> set[str]:
+    return predicted_categories(classify_text(text, rules=RULES))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll be waiting for your response, council members. We deserve an answer.",
+        "I'll be waiting for your reply on my records request",
+        "We will be waiting for you to respond before the next meeting",
+    ],
+)
+def test_waiting_for_an_answer_is_no_veiled_threat(text):
+    assert "threat" not in categories(text)
+
+
+def test_waiting_for_the_reader_is_still_a_veiled_threat():
+    assert "threat" in categories("Go ahead and ignore me. I'll be waiting for you.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ur dead when i find u",
+        "we're coming for you and your little friends",
+        "count your days",
+        "keep it up and you'll be found in a ditch",
+        "if i see you at the meeting again ur getting your ass beat",
+        "Wait until you're alone in the parking lot. Then we'll talk.",
+        "Grab a rope, it's time to deal with these traitors",
+        "cops like that should be lined up and executed",
+        "Somebody needs to run that protester over with a truck",
+    ],
+)
+def test_threats_in_other_words(text):
+    assert "threat" in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council should ban gas leaf blowers, they're so loud",
+        "We're coming for your seat in November",
+        "Grab a rope and some tent pegs for the campout",
+        "The plates should be lined up and washed after the potluck",
+    ],
+)
+def test_no_threat_in_these(text):
+    assert "threat" not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "all the jews should be thrown out of this country",
+        "The only good immigrant is a deported one",
+        "Asians are sneaky and can't be trusted in business",
+    ],
+)
+def test_hostile_generalisations_in_other_words(text):
+    assert "discrimination" in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She got on her knees and took his cock in her mouth",
+        "his erect penis pressed against her thigh as they kissed",
+        "my boyfriend likes when I ride him reverse cowgirl",
+    ],
+)
+def test_explicit_scenes(text):
+    assert "sexual" in categories(text)
+
+
+def test_a_name_is_not_a_scene():
+    assert "sexual" not in categories("We read Moby Dick aloud in the library, my throat hurts")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Vendo iPhone 14 casi nuevo, $450 dólares, mándame DM si te interesa", "commerce"),
+        ("Hola! aprovecha 2x1 en tacos este martes, solo con este cupón", "commerce"),
+        ("Rates are at record lows! Refinance your mortgage today", "commerce"),
+        ("im a small youtuber trying to grow, click my name", "off_topic"),
+        ("new song out now on spotify, give it a listen", "off_topic"),
+    ],
+)
+def test_offers_and_plugs_in_other_words(text, expected):
+    assert expected in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the guy who hit my car had plate 8KLM392, california",
+        "License plate ABC-1234 blue Toyota parked outside my house every night",
+        "the plate number is 4 GHT 221",
+    ],
+)
+def test_licence_plates_are_personal_information(text):
+    assert "confidential" in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a plate of 12 cookies for the bake sale", "plate 2 eggs 3 toast", "home plate 2 runs"],
+)
+def test_plates_that_are_not_licence_plates(text):
+    assert licence_plates(text) == []
+
+
+def test_licence_plates_stay_fast_on_hostile_input():
+    text = ("plate " + "A1 " * 3) * 2_500 + "plate" + " 1" * 5_000
+    started = time.perf_counter()
+    licence_plates(text)
+    assert time.perf_counter() - started < 0.5
