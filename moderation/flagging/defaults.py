@@ -1197,7 +1197,10 @@ OFFER_SIGNALS = {
     "message charges and terms": (
         r"\b\d+(?:\.\d+)?p\b|\bper (?:msg|message|txt|text|week|wk)\b|/msg\b|"
         r"/wk\b|\bt ?& ?cs?\b|\bt&c|\b1[68]\+|\bstd (?:txt )?rates?\b|\b(?:msg|data) rates\b|"
-        r"\bopt[- ]out\b|\bunsubscribe\b|\bstop to\b|\bto stop\b|\bcost \d|\brates apply\b|"
+        r"\bopt[- ]out\b|\bunsubscribe\b|\bstop to\b|\bcost \d|\brates apply\b|"
+        # "To stop, txt STOP", "to stop receiving these": not "we need to stop them" (0030).
+        r"\bto stop(?:,| (?:txt|text|reply|send|sms|msgs?|messages|receiving|these|this|"
+        r"further|future|alerts|offers))|"
         r"\bcustomer service\b|\bvalued customer\b|\bdear customer\b"
     ),
     "money amounts": (r"(?:\$|£|€)\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds|dollars|usd|gbp|eur)\b"),

@@ -49,6 +49,8 @@ SUBJECT_GAP = word_set(
     "all just will really always also should must need needs to have has gotta ought are "
     "is literally basically in general"
 )
+# Where the group is, between it and its verb ("the blacks in this town are ruining …").
+PLACE_GAP = word_set("in around from this our the my town city country neighborhood area here")
 GO_BACK = re.compile(
     r"\b(?:go|get|going|went|send (?:them|em|'em|him|her|you)|ship (?:them|em|'em)"
     r"|(?:send|ship|deport|kick) (?:(?:all|every|each|one|of|the|these|those|them|em)\s+){1,3}"
@@ -66,6 +68,18 @@ GO_BACK = re.compile(
 ONLY_GOOD = re.compile(
     r"\bthe only good (?P<group>[a-z' ]{2,30}?) (?:is|are) (?:a |the |one )?"
     r"(?:dead|deported|gone)\b"
+)
+# "There's no such thing as a good Muslim", "never met an honest …": none of the group good.
+NO_GOOD = re.compile(
+    r"\b(?:no such thing as|(?:i've|i have|ive) never met|never met|there(?:'s| is) no) "
+    r"(?:a |an )?(?:good|decent|honest|innocent|peaceful|moderate|smart|trustworthy|nice) "
+    r"(?P<group>[a-z']+(?: [a-z']+)?)(?=\s*[.,!?]|$| (?:out there|anywhere|alive|in this world|"
+    r"on earth))"
+)
+# "Get back in the kitchen", "… belong in the kitchen": women told where they belong.
+KITCHEN = re.compile(
+    r"\b(?:get back|go back|get|back) (?:in|into|to) (?:the|your|ur) kitchen\b(?=\s*[.,!]|$| where)"
+    r"|\bbelongs? in the kitchen\b|\bmake me a sandwich\b"
 )
 WHITE_ONLY = re.compile(
     r"\b(?:keep|make) (?:america|stanton|california|this (?:city|town|country|neighborhood)|"
@@ -94,7 +108,8 @@ HARSH_AFTER = re.compile(
     r"sterili[sz]ed|deported|rounded up|shot|hanged|hung|banned from|kept out|removed))"
     r"|(?:need|needs) to (?:die|be (?:exterminated|wiped out|gassed|put down|locked (?:up|away)))"
     r"|(?:don't|dont|do not|doesn't|doesnt) deserve (?:to (?:live|exist|breathe|vote)|rights)"
-    r"|(?:not|aren't|arent) (?:even )?(?:human|people|real people))\b"
+    r"|(?:not|aren't|arent|ain't|aint) (?:even )?(?:human|people|real people|real americans)"
+    r"|(?:will never be|can never be) (?:real )?(?:americans|one of us|human))\b"
 )
 # Hostility aimed at a place of worship: attacking it, or a community's mosque or synagogue
 # as the sign of a threat ("another mosque, soon this town will be full of terrorists").
@@ -194,6 +209,9 @@ def _question_trait(lists: HateLists, words: tuple[str, ...], start: int, end: i
 
 def _verb_after(lists: HateLists, words: tuple[str, ...], end: int):
     index = end
+    if words[index : index + 1] in (("in",), ("around",), ("from",)):
+        while index < min(len(words), end + 4) and words[index] in PLACE_GAP:
+            index += 1
     for _ in range(4):
         if index >= len(words):
             return None
@@ -286,6 +304,11 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
             ranges.append((match.start(), match.end()))
             reasons.add("trait")
+    for match in NO_GOOD.finditer(clean):
+        named = tuple(match.group("group").split())
+        if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
+            ranges.append((match.start(), match.end()))
+            reasons.add("trait")
     for match in TYPICAL.finditer(clean):
         named = tuple(match.group("group").split())
         plural = named[:-1] + (named[-1] + "s",)  # "typical jew, always …" of the whole group
@@ -300,6 +323,9 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
     for match in WORSHIP.finditer(clean):
         ranges.append((match.start(), match.end()))
         reasons.add("worship")
+    for match in KITCHEN.finditer(clean):
+        ranges.append((match.start(), match.end()))
+        reasons.add("verb")
     for match in WHITE_ONLY.finditer(clean):
         ranges.append((match.start(), match.end()))
         reasons.add("verb")

@@ -50,7 +50,7 @@ MODAL = word_set(
 )
 WISH = word_set(
     "hope hoping hopefully hopes wish wishing wishes pray praying prays want wanna wanted "
-    "dream love"
+    "dream love fantasize fantasise fantasizing fantasising"
 )
 PASSIVE = word_set("be get gets got getting been being is are was were")
 ADVERB = word_set(
@@ -70,6 +70,13 @@ PESTS = word_set(
     "pigeons ants wasps bees flies mosquitoes coyotes raccoons snails lice fleas it this that "
     "hornets hornet spiders spider snakes snake mosquitos ticks moths slugs aphids germs "
     "bacteria virus viruses"
+)
+# Food, songs and chores a verb only ever done to people is said of in jest ("I'm gonna
+# murder this burrito", "she slaughtered that song"): not a person.
+JEST_OBJECTS = word_set(
+    "burrito burritos taco tacos pizza burger burgers sandwich food plate meal meals dinner "
+    "lunch breakfast steak wings fries dessert cake buffet song songs solo performance set "
+    "exam test workout gym lawn weeds homework karaoke dance stage beat track cover"
 )
 # Targets too vague for an offensive comment's harm verb to flag without a framing
 # ("that pothole is gonna kill someone").
@@ -154,6 +161,7 @@ WISH_CLAUSE = re.compile(
     r"\b(?:would(?:n't| not)? be (?:nice|great|awesome|good|funny) if|(?:would(?:n't|nt| not)|"
     r"won't|wont) (?:cry|mind|complain|be sad) if|would love it if|(?:i'd|id|i would) laugh if|"
     r"(?:world|we|city|town) (?:would|'d) be better(?: off)? if|better off dead|"
+    r"(?:would|it'd|itd) be (?:so |too |really )?easy to|"
     r"can't wait (?:for|until|till|til) (?:someone|somebody))\b"
 )
 LEAD = word_set(
@@ -317,6 +325,21 @@ VEILED = re.compile(
     r"(?!\s+(?:in|at|on|with|this) (?:november|the polls|the ballot|the election|election|"
     r"votes?|the vote))"
     r"|\bcount (?:your|ur|his|her|their) days\b"
+    r"|\b(?:i'm|im|i am|we're|we are|were) (?:right |standing |parked |waiting )?outside "
+    r"(?:your|ur) (?:house|home|door|window|work|office|place|apartment|school)"
+    r"(?= right now| tonight|\s*[.!]|\s*$)"
+    r"|\b(?:pray|hope|better hope|better pray) (?:that )?(?:i|we) (?:don't|dont|never|do not) "
+    r"(?:find|catch|see|meet|run into) (?:you|u)\b"
+    r"|\bpoison (?:his|her|their|your|ur) (?:coffee|drink|drinks|food|water|tea|meal|lunch|"
+    r"dinner|wine|beer)\b"
+    r"|\b(?:you|u)(?:'re| are| r)? (?:going to|gonna|will|'ll|ll) (?:wake up|come home|get home)"
+    r"\b[^.!?\n]{0,40}\b(?:on fire|in flames|burn(?:ed|t|ing)? (?:down|to the ground))"
+    r"|\b(?:you|u|he|she|they)(?:'ll| will|ll)? (?:won't|wont|will not|are not gonna|aren't gonna"
+    r"|not gonna) live (?:to see|much longer|long enough|past)\b"
+    r"|\b(?:make|making) (?:you|u|him|her|them) wish (?:you|u|he|she|they) (?:were|was|had) "
+    r"(?:never been born|never born|dead)\b"
+    r"|\b(?:wiped|wipe|wiping|wipes) (?:\w+ )?off the (?:face of the )?(?:earth|planet|map)\b"
+    r"|\bslap the (?:taste|teeth|shit|spit) out of (?:your|ur|his|her|their) mouths?\b"
     r"|\b(?:you|u|he|she|they|people like you)(?:'ll| will|ll| gonna| are gonna|'re gonna| might|"
     r" could)? be found (?:dead|floating|in (?:a|the) (?:ditch|river|dumpster|trunk|woods|"
     r"canal|lake))\b"
@@ -412,7 +435,7 @@ def _any_object(words: tuple[str, ...], start: int) -> tuple[int, int] | None:
         if word in STOP or word in ("my", "our"):
             return None  # "strangle my own budget": the writer's own things
         if word not in FILLER:
-            return None if word in PESTS else (index, index + 1)
+            return None if word in PESTS or word in JEST_OBJECTS else (index, index + 1)
     return None
 
 
@@ -494,11 +517,20 @@ def _passive(words: tuple[str, ...], index: int) -> bool:
 def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
     """(clean-view ranges, reason) for each threat in one sentence."""
     words = sentence.words
-    if lists.reporting.any_in(words) or any(n in sentence.text for n in NOBODY):
+    if lists.reporting.any_in(words):
         return []
+    # "Nobody should be shot": the harm words after a "nobody" are denied; those before it
+    # are not ("someone will stab that judge and nobody will cry").
+    limit = len(words)
+    for position, word in enumerate(words):
+        if word in ("nobody", "noone") or (
+            word == "no" and words[position + 1 : position + 2] in (("one",), ("body",))
+        ):
+            limit = position
+            break
     found = []
     index = 0
-    while index < len(words):
+    while index < limit:
         kind = None
         length = lists.harm.at(words, index)
         if length:
@@ -539,6 +571,10 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             index = end  # "die on this hill"
             continue
         framing = _framing(words, index)
+        if index >= 2 and words[index - 1] in ("and", "then", "&"):
+            # The second verb of a call ("we should round them up and hang them"): the
+            # framing of the first clause carries over.
+            framing |= _framing(words, index, window=min(index, 16)) - {"order"}
         after = _target_after(lists, words, end)
         if kind == "verb" and word in CONTEST_VERBS and _a_contest(words, after):
             index = end
@@ -577,7 +613,18 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
                 and nxt not in THING_OBJECT
             ):
                 reason = "death"
-        elif kind == "phrase" and _slang_praise(words, index, end):
+        elif (
+            kind == "phrase"
+            and (
+                _slang_praise(words, index, end)
+                # "sick in the head", "soft in the head": a saying, not a blow.
+                or (
+                    words[index:end] == ("in", "the", "head")
+                    and index
+                    and words[index - 1] in ("sick", "soft", "touched", "wrong", "ill")
+                )
+            )
+        ):
             index = end
             continue
         elif kind == "phrase":
@@ -595,9 +642,17 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             wanted = {"should", "wish", "intent", "prediction", "order", "someone"}
             if (before or after) and framing & wanted:
                 reason = "phrase"
-        elif before and (
-            framing & {"should", "wish"}
-            or ("prediction" in framing and words[before[0]] in READER | DIRECT)
+        elif (
+            before
+            and (
+                framing & {"should", "wish"}
+                or ("prediction" in framing and words[before[0]] in READER | DIRECT)
+                # "I will make sure every one of you suffers", "I'll watch you die".
+                or (
+                    set(words[max(0, index - 8) : index]) & {"make", "sure", "watch", "see"}
+                    and "intent" in _framing(words, index, window=12)
+                )
+            )
         ):
             reason = "death"
         if reason and after and any(w in MESSAGE for w in words[after[1] : after[1] + 3]):

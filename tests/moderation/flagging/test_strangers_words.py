@@ -48,6 +48,17 @@ def test_waiting_for_the_reader_is_still_a_veiled_threat():
         "Grab a rope, it's time to deal with these traitors",
         "cops like that should be lined up and executed",
         "Somebody needs to run that protester over with a truck",
+        "We should round up every last one of those politicians and hang them in the square",
+        "I will personally make sure every one of you suffers",
+        "just wait, one day someone will stab that judge and nobody will cry",
+        "it would be so easy to poison his coffee",
+        "You're going to wake up one day with your house on fire",
+        "i'm outside your house right now",
+        "pray I don't find you",
+        "When I get my hands on that cop I'm going to tear him apart limb from limb",
+        "These so-called leaders deserve nothing less than a public execution",
+        "you won't live to see next year",
+        "those people need to be wiped off the face of the earth",
     ],
 )
 def test_threats_in_other_words(text):
@@ -61,6 +72,10 @@ def test_threats_in_other_words(text):
         "We're coming for your seat in November",
         "Grab a rope and some tent pegs for the campout",
         "The plates should be lined up and washed after the potluck",
+        "I'm gonna murder this burrito",
+        "Gays are sick in the head and need therapy",
+        "Nobody should be shot for a traffic stop",
+        "I'm outside your office, can you come down and sign the form?",
     ],
 )
 def test_no_threat_in_these(text):
@@ -73,10 +88,28 @@ def test_no_threat_in_these(text):
         "all the jews should be thrown out of this country",
         "The only good immigrant is a deported one",
         "Asians are sneaky and can't be trusted in business",
+        "There's no such thing as a good Muslim",
+        "the blacks in this town are ruining property values",
+        "immigrants ain't real americans and never will be",
+        "I don't rent to Hispanics, they trash the place",
+        "Women who work are ruining the family, get back in the kitchen",
     ],
 )
 def test_hostile_generalisations_in_other_words(text):
     assert "discrimination" in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There's no such thing as a free lunch",
+        "I've never met a nice parking officer",
+        "I have to go back to the kitchen and check the oven",
+        "My Muslim neighbors in this town are wonderful",
+    ],
+)
+def test_no_hostile_generalisation_in_these(text):
+    assert "discrimination" not in categories(text)
 
 
 @pytest.mark.parametrize(
@@ -91,8 +124,35 @@ def test_explicit_scenes(text):
     assert "sexual" in categories(text)
 
 
-def test_a_name_is_not_a_scene():
-    assert "sexual" not in categories("We read Moby Dick aloud in the library, my throat hurts")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We read Moby Dick aloud in the library, my throat hurts",
+        "Teaching kids about consent and their bodies matters",
+        "Intercourse is the name of a town in Pennsylvania",
+        "I'd love to see you at the next meeting",
+    ],
+)
+def test_no_scene_in_these(text):
+    assert "sexual" not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her nipples hardened as he pressed against her",
+        "She sucked him off in the car",
+        "Mmm I'd love to taste you",
+        "lick me all over",
+    ],
+)
+def test_more_explicit_shapes(text):
+    assert "sexual" in categories(text)
+
+
+def test_we_need_to_stop_them_is_no_message_charge():
+    assert "commerce" not in categories("we need to stop them before it's too late")
+    assert "commerce" in categories("WIN a £500 voucher! To stop, txt STOP to 80808")
 
 
 @pytest.mark.parametrize(
@@ -134,3 +194,10 @@ def test_licence_plates_stay_fast_on_hostile_input():
     started = time.perf_counter()
     licence_plates(text)
     assert time.perf_counter() - started < 0.5
+
+
+def test_a_public_office_named_by_its_function_is_not_personal():
+    assert "confidential" not in categories(
+        "Call the Public Works office at 714-379-9222 ext 230 to report a broken light"
+    )
+    assert "confidential" in categories("call me at my office 714-555-2233")
