@@ -1158,6 +1158,7 @@ OFFER_SIGNALS = {
     "urgency": (
         r"\b(?:immediately|today only|tonight only|"
         r"(?:this|that|next) (?:week|weekend|month) only|"
+        r"(?:this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) only|"
         r"limited (?:time|offer|stock|quantity|spots)|last chance|final (?:notice|reminder|"
         r"day|attempt)|expires?|expired|expiring|ends (?:today|tonight|soon|sunday|friday|at)|"
         r"before (?:midnight|it expires|it'?s too late|fri|friday)|act now|hurry|"
@@ -1177,7 +1178,8 @@ OFFER_SIGNALS = {
         r"(?:first|1st) (?:session|lesson|class|visit|month|week|consultation|order) "
         r"(?:is )?free|"
         r"(?:\d+|one|two|three) (?:months?|weeks?|days?) free|free for (?:a|one|\d)|"
-        r"\d+ ?% off|half price|(?:buy|get) \d+ get \d+|2 for 1|bogo|discount|flash sale|"
+        r"\d+ ?% off|half price|(?:buy|get) \d+ (?:[a-z]+ )?get \d+|2 for 1|bogo|discount|"
+        r"flash sale|"
         r"big sale|sale ends|on sale|(?:hot|special) deals?|offer|offers|promo|"
         r"coupon|code [a-z][a-z0-9]{3,}|code \d+[a-z][a-z0-9]*|cheap|cheapest|lowest|"
         r"best prices?|save \$?\d|savings|"

@@ -56,9 +56,10 @@ GO_BACK = re.compile(
     r"|(?:send|ship|deport|kick) (?:(?:all|every|each|one|of|the|these|those|them|em)\s+){1,3}"
     r"[a-z]+(?:\s+[a-z]+)?)\s+back\s+"
     r"(?:to\s+(?:your|ur|their|his|her|yo)\s+(?:own\s+)?(?:countr(?:y|ies)|homeland|"
-    r"shithole|village|tribe)|to\s+(?:africa|mexico|china|india|pakistan|the middle east|"
-    r"asia|syria|iraq|somalia|haiti|korea|vietnam|the philippines|guatemala|honduras|"
-    r"el salvador|arabia|the desert|the jungle|israel|puerto rico|russia|poland|japan)|"
+    r"shithole|village|tribe|huts?|mud huts?|jungle)|"
+    r"to\s+(?:africa|mexico|china|india|pakistan|the middle east|asia|syria|iraq|somalia|"
+    r"haiti|korea|vietnam|the philippines|guatemala|honduras|el salvador|arabia|the desert|"
+    r"the jungle|israel|puerto rico|russia|poland|japan)|"
     r"(?:to\s+)?where\s+(?:you|they|u|he|she)\s+(?:came|come)\s+from|over the (?:wall|border)"
     r"|across the border)"
     r"|\b(?:your|ur|their) kind\b"
@@ -68,6 +69,16 @@ GO_BACK = re.compile(
 ONLY_GOOD = re.compile(
     r"\bthe only good (?P<group>[a-z' ]{2,30}?) (?:is|are) (?:a |the |one )?"
     r"(?:dead|deported|gone)\b"
+)
+# "No dogs or Indians allowed": the old sign's shape, whatever the group.
+NO_DOGS = re.compile(r"\bno (?:dogs|pets|animals) or (?P<group>[a-z']+(?: [a-z']+)?) allowed\b")
+# A skin colour with a dehumanising noun ("brown invaders", "yellow hordes"), and the
+# replacement story ("our white race … replaced").
+COLOUR_SLUR = re.compile(
+    r"\b(?:brown|black|yellow) (?:invaders|hordes|savages|vermin|scum|parasites|apes|monkeys|"
+    r"subhumans|animals|filth)\b"
+    r"|\b(?:white race|white people|our race|white children)\b[^.!?\n]{0,40}\b(?:being "
+    r"replaced|replaced by|replacement|extinction|white genocide)\b"
 )
 # "There's no such thing as a good Muslim", "never met an honest …": none of the group good.
 NO_GOOD = re.compile(
@@ -105,7 +116,8 @@ HARSH_AFTER = re.compile(
     r"|(?:a )?burden on|(?:a )?plague on|(?:a )?cancer (?:on|to)|should (?:just |all )?"
     r"(?:hurry up and die|die|die off|be (?:locked (?:up|away)|put down|gassed|exterminated|"
     r"wiped out|"
-    r"sterili[sz]ed|deported|rounded up|shot|hanged|hung|banned from|kept out|removed))"
+    r"sterili[sz]ed|deported|rounded up|shot|hanged|hung|banned from|kept out|removed|"
+    r"euthani[sz]ed|culled|eliminated|purged|put to sleep))"
     r"|(?:need|needs) to (?:die|be (?:exterminated|wiped out|gassed|put down|locked (?:up|away)))"
     r"|(?:don't|dont|do not|doesn't|doesnt) deserve (?:to (?:live|exist|breathe|vote)|rights)"
     r"|(?:not|aren't|arent|ain't|aint) (?:even )?(?:human|people|real people|real americans)"
@@ -304,6 +316,14 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
             ranges.append((match.start(), match.end()))
             reasons.add("trait")
+    for match in NO_DOGS.finditer(clean):
+        named = tuple(match.group("group").split())
+        if lists.groups.any_in(named):
+            ranges.append((match.start(), match.end()))
+            reasons.add("attitude")
+    for match in COLOUR_SLUR.finditer(clean):
+        ranges.append((match.start(), match.end()))
+        reasons.add("trait")
     for match in NO_GOOD.finditer(clean):
         named = tuple(match.group("group").split())
         if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):

@@ -130,6 +130,8 @@ SLANG = re.compile(
     r"get naughty|be naughty|get freaky|get nasty)\b"
     r"|\b(?:want|wanna|need) (?:you|u) in my bed\b|\bnsa (?:fun|sex|hookups?|meets?)\b"
     r"|\b(?:lick|suck|kiss|touch|taste) (?:me|you|u) all over\b"
+    r"|\b(?:nice|great|perfect) pair of (?:legs|tits|boobs|titties|jugs|melons|cans)\b"
+    r"|\b(?:show|send) (?:u|you|ya) something (?:big|hard|naughty)\b"
     r"|\b(?:i'd|id|i would|i wanna|i want to|wanna|i'd love to|id love to|let me) (?:love to )?"
     r"(?:taste|touch|feel) (?:you|u)(?: (?:all over|everywhere|tonight|so bad|baby|babe))?\s*"
     r"(?:[.!?😉😘😈💦]|$)"

@@ -59,6 +59,10 @@ def test_waiting_for_the_reader_is_still_a_veiled_threat():
         "These so-called leaders deserve nothing less than a public execution",
         "you won't live to see next year",
         "those people need to be wiped off the face of the earth",
+        "The only thing these politicians understand is a bullet",
+        "We should go to the meeting armed and show them we're serious",
+        "u better run when u see me",
+        "Cut his throat and leave him in the desert",
     ],
 )
 def test_threats_in_other_words(text):
@@ -93,6 +97,11 @@ def test_no_threat_in_these(text):
         "immigrants ain't real americans and never will be",
         "I don't rent to Hispanics, they trash the place",
         "Women who work are ruining the family, get back in the kitchen",
+        "no dogs or indians allowed lol",
+        "we need to protect our white race from being replaced by these brown invaders",
+        "Old people should be euthanized, they're a waste of resources",
+        "These Somalians need to go back to their hut",
+        "Chinese people have no morals",
     ],
 )
 def test_hostile_generalisations_in_other_words(text):
@@ -106,6 +115,8 @@ def test_hostile_generalisations_in_other_words(text):
         "I've never met a nice parking officer",
         "I have to go back to the kitchen and check the oven",
         "My Muslim neighbors in this town are wonderful",
+        "Go back to your cave, council, and stop hiding from residents.",
+        "No dogs or bikes allowed on the pier",
     ],
 )
 def test_no_hostile_generalisation_in_these(text):
@@ -144,10 +155,16 @@ def test_no_scene_in_these(text):
         "She sucked him off in the car",
         "Mmm I'd love to taste you",
         "lick me all over",
+        "nice pair of legs, what time do you get off work babe?",
+        "Can I get a pic of your feet? Will pay",
     ],
 )
 def test_more_explicit_shapes(text):
     assert "sexual" in categories(text)
+
+
+def test_a_weekday_offer_is_an_offer():
+    assert "commerce" in categories("Buy 2 pizzas get 1 free this tuesday only at Mario's")
 
 
 def test_we_need_to_stop_them_is_no_message_charge():
