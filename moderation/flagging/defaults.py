@@ -1153,7 +1153,7 @@ OFFER_SIGNALS = {
         r"register|opt in|enter (?:now|our|to win)|entry|get (?:yours|a quote|your)|"
         r"order (?:now|today|at|by|online|here|yours)|book now|shop (?:now|at)|buy now|buy \d|"
         r"subscribe now|"
-        r"activate|renew now|verify (?:now|your)|pay (?:the|your|later)|upgrade)\b"
+        r"activate|renew now|verify (?:now|your|at|here)|pay (?:the|your|later)|upgrade)\b"
     ),
     "urgency": (
         r"\b(?:immediately|today only|tonight only|"
@@ -1245,7 +1245,8 @@ OFFER_SIGNALS = {
     ),
     "an account alert": (
         r"\b(?:(?:your|ur) (?:\w+ )?(?:account|card|payment|package|parcel|delivery"
-        r"|subscription) (?:has been|was|is|will be) (?:suspended|locked|limited"
+        r"|subscription|id|apple id|icloud|paypal) (?:has been|was|is|will be) (?:suspended|"
+        r"locked|limited"
         r"|on hold|blocked|compromised|deactivated|cancell?ed|held|returned"
         r"|undeliver(?:ed|able))|(?:could not|couldn't|cannot|can't) be delivered"
         r"|unusual (?:activity|sign-?in|login)|suspicious (?:activity|login)|(?:verify"

@@ -37,8 +37,8 @@ from moderation.flagging.services import FlagCandidate
 
 COPULA = word_set("are r is were be =")
 BETWEEN = word_set(
-    "all just so too such nothing but a bunch of the like literally basically naturally "
-    "always inherently genetically mostly really truly fucking damn just plain simply "
+    "all just so too such nothing but more than an a bunch of the like literally basically "
+    "naturally always inherently genetically mostly really truly fucking damn just plain simply "
     "filthy dirty disgusting lazy dumb stupid ugly violent greedy nasty and or"
 )
 NEGATION = word_set("not never aren't arent isn't isnt wasn't weren't no don't dont doesn't nor")
@@ -69,6 +69,16 @@ GO_BACK = re.compile(
 ONLY_GOOD = re.compile(
     r"\bthe only good (?P<group>[a-z' ]{2,30}?) (?:is|are) (?:a |the |one )?"
     r"(?:dead|deported|gone)\b"
+)
+# "The problem with Mexicans is that they …", "I'd never trust a Jew": the whole group
+# judged at once (the group is checked against the list).
+PROBLEM_WITH = re.compile(
+    r"\bthe (?:problem|trouble|issue|thing) with (?:the |these |those |all )?"
+    r"(?P<group>[a-z']+(?: [a-z']+)?) is (?:that )?(?:they|them|their)\b"
+)
+NEVER_TRUST = re.compile(
+    r"\b(?:never|wouldn't|would not|wouldnt|don't|dont|do not|can't|cant|cannot|can never) trust "
+    r"(?:a |an |any |the |these |those )?(?P<group>[a-z']+(?: [a-z']+)?)\b"
 )
 # "No dogs or Indians allowed": the old sign's shape, whatever the group.
 NO_DOGS = re.compile(r"\bno (?:dogs|pets|animals) or (?P<group>[a-z']+(?: [a-z']+)?) allowed\b")
@@ -271,6 +281,19 @@ def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tupl
             evidence = _verb_after(lists, words, end)
             reason = "verb" if evidence else None
         if not evidence:
+            # A second predicate of the same subject ("women are … and should never be
+            # allowed to …"), within a few words and before any other subject.
+            for index in range(end, min(len(words), end + 12)):
+                if words[index] in ("they", "we", "i", "you", "he", "she") or (
+                    lists.groups.at(words, index)
+                ):
+                    break
+                if words[index] == "and":
+                    evidence = _verb_after(lists, words, index + 1)
+                    if evidence:
+                        reason = "verb"
+                        break
+        if not evidence:
             harsh = HARSH_AFTER.match(" ".join(words[end : end + 9]))
             if harsh:
                 length = len(harsh.group().split())
@@ -316,6 +339,16 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
             ranges.append((match.start(), match.end()))
             reasons.add("trait")
+    for pattern in (PROBLEM_WITH, NEVER_TRUST):
+        for match in pattern.finditer(clean):
+            named = tuple(match.group("group").split())
+            # One word or two ("a Jew with …", "the problem with black people is …").
+            if any(
+                lists.groups.any_in(form) or lists.groups.any_in(form[:-1] + (form[-1] + "s",))
+                for form in (named[:1], named)
+            ):
+                ranges.append((match.start(), match.end()))
+                reasons.add("verb")
     for match in NO_DOGS.finditer(clean):
         named = tuple(match.group("group").split())
         if lists.groups.any_in(named):

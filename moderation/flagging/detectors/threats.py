@@ -50,7 +50,7 @@ MODAL = word_set(
 )
 WISH = word_set(
     "hope hoping hopefully hopes wish wishing wishes pray praying prays want wanna wanted "
-    "dream love fantasize fantasise fantasizing fantasising"
+    "dream love fantasize fantasise fantasizing fantasising imagining"
 )
 PASSIVE = word_set("be get gets got getting been being is are was were")
 ADVERB = word_set(
@@ -325,6 +325,10 @@ VEILED = re.compile(
     r"(?!\s+(?:in|at|on|with|this) (?:november|the polls|the ballot|the election|election|"
     r"votes?|the vote))"
     r"|\bcount (?:your|ur|his|her|their) days\b"
+    r"|\b(?:someone|somebody|some1|i'll|ill|i will|i'm gonna|im gonna|i'm going to|im going to|"
+    r"we should|we need to|gonna|should)\b[^.!?\n]{0,50}\b(?:start|open) (?:shooting|stabbing|"
+    r"killing|firing)\b"
+    r"|\b(?:is|are|'s|'re) (?:gonna|going to) get what'?s coming (?:to (?:him|her|them|you|u))\b"
     r"|\bthe only (?:thing|language) (?:\w+ ){0,3}(?:understand|understands|respect|respects) "
     r"is (?:a |the )?(?:bullet|bullets|violence|force|a rope|the rope|a beating|fists?|guns?)\b"
     r"|\b(?:should|let's|lets|we'll|we will|i'll|gonna|everyone|everybody|y'all|yall) (?:all )?"

@@ -63,6 +63,9 @@ def test_waiting_for_the_reader_is_still_a_veiled_threat():
         "We should go to the meeting armed and show them we're serious",
         "u better run when u see me",
         "Cut his throat and leave him in the desert",
+        "the only fix for this council is for someone to walk in and start shooting",
+        "I keep imagining stabbing my coworker in the neck with a pen",
+        "that landlord is going to get what's coming to him",
     ],
 )
 def test_threats_in_other_words(text):
@@ -102,6 +105,10 @@ def test_no_threat_in_these(text):
         "Old people should be euthanized, they're a waste of resources",
         "These Somalians need to go back to their hut",
         "Chinese people have no morals",
+        "The problem with Mexicans is that they don't want to work",
+        "I wouldn't trust a Jew with my money",
+        "Women are biologically wired to be submissive and should never be allowed to decide",
+        "Muslims have been infiltrating our government for years",
     ],
 )
 def test_hostile_generalisations_in_other_words(text):
@@ -117,6 +124,9 @@ def test_hostile_generalisations_in_other_words(text):
         "My Muslim neighbors in this town are wonderful",
         "Go back to your cave, council, and stop hiding from residents.",
         "No dogs or bikes allowed on the pier",
+        "The problem with the budget is that they never fund the parks",
+        "I wouldn't trust a contractor with this job",
+        "Immigrants work hard and pay taxes",
     ],
 )
 def test_no_hostile_generalisation_in_these(text):
@@ -157,6 +167,8 @@ def test_no_scene_in_these(text):
         "lick me all over",
         "nice pair of legs, what time do you get off work babe?",
         "Can I get a pic of your feet? Will pay",
+        "He kissed her neck and moved his hand between her thighs as she gasped.",
+        "She moaned my name while I was deep inside her.",
     ],
 )
 def test_more_explicit_shapes(text):
@@ -180,6 +192,9 @@ def test_we_need_to_stop_them_is_no_message_charge():
         ("Rates are at record lows! Refinance your mortgage today", "commerce"),
         ("im a small youtuber trying to grow, click my name", "off_topic"),
         ("new song out now on spotify, give it a listen", "off_topic"),
+        ("Check out this awesome game I found, link below!!", "off_topic"),
+        ("Tax prep from $59, walk-ins welcome at our office on Beach Blvd", "commerce"),
+        ("Dear user, ur Apple ID has been locked. Pls verify at appleid-check.com", "commerce"),
     ],
 )
 def test_offers_and_plugs_in_other_words(text, expected):
@@ -192,6 +207,8 @@ def test_offers_and_plugs_in_other_words(text, expected):
         "the guy who hit my car had plate 8KLM392, california",
         "License plate ABC-1234 blue Toyota parked outside my house every night",
         "the plate number is 4 GHT 221",
+        "vehicle plate number KA01AB1234",
+        "I moved to 77 King Street West, Toronto",
     ],
 )
 def test_licence_plates_are_personal_information(text):
