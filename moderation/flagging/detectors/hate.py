@@ -75,10 +75,13 @@ ONLY_GOOD = re.compile(
 PROBLEM_WITH = re.compile(
     r"\bthe (?:problem|trouble|issue|thing) with (?:the |these |those |all )?"
     r"(?P<group>[a-z']+(?: [a-z']+)?) is (?:that )?(?:they|them|their)\b"
+    # "the problem isn't guns, it's black men"
+    r"|\bthe (?:real )?problem (?:isn't|isnt|is not|ain't) [a-z' ]{1,30}?,? (?:it's|its|it is) "
+    r"(?:the |all |these |those )?(?P<named>[a-z']+(?: [a-z']+)?)\s*(?:[.!]|$)"
 )
 NEVER_TRUST = re.compile(
     r"\b(?:never|wouldn't|would not|wouldnt|don't|dont|do not|can't|cant|cannot|can never) trust "
-    r"(?:a |an |any |the |these |those )?(?P<group>[a-z']+(?: [a-z']+)?)\b"
+    r"(?:a |an |any |the |these |those )?(?P<group>[a-z']+(?: [a-z']+)?)\b(?P<named>)"
 )
 # "No dogs or Indians allowed": the old sign's shape, whatever the group.
 NO_DOGS = re.compile(r"\bno (?:dogs|pets|animals) or (?P<group>[a-z']+(?: [a-z']+)?) allowed\b")
@@ -173,7 +176,9 @@ def _own_group(words: tuple[str, ...], start: int) -> bool:
     """ "as a …", "I'm …", "we …", "my …": the writer speaks of their own group or family."""
     before = words[max(0, start - 3) : start]
     return bool(
-        set(before) & word_set("i'm im we us my our fellow")
+        set(before) & word_set("i'm im my our fellow")
+        # "we Muslims", "us women" — but not "we need fewer …"
+        or (before and before[-1] in ("we", "us"))
         or before[-2:] in (("as", "a"), ("as", "an"), ("i", "am"))
         or before[-3:-1] in (("as", "a"), ("i", "am"))
     )
@@ -290,9 +295,14 @@ def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tupl
                     break
                 if words[index] == "and":
                     evidence = _verb_after(lists, words, index + 1)
-                    if evidence:
-                        reason = "verb"
-                        break
+                else:
+                    # or a hostile phrase of two words or more ("these foreigners come
+                    # here, take our jobs"), specific enough on its own
+                    length = lists.verbs.at(words, index)
+                    evidence = (index, index + length) if length >= 2 else None
+                if evidence:
+                    reason = "verb"
+                    break
         if not evidence:
             harsh = HARSH_AFTER.match(" ".join(words[end : end + 9]))
             if harsh:
@@ -341,7 +351,9 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
             reasons.add("trait")
     for pattern in (PROBLEM_WITH, NEVER_TRUST):
         for match in pattern.finditer(clean):
-            named = tuple(match.group("group").split())
+            named = tuple((match.group("group") or match.group("named") or "").split())
+            if not named:
+                continue
             # One word or two ("a Jew with …", "the problem with black people is …").
             if any(
                 lists.groups.any_in(form) or lists.groups.any_in(form[:-1] + (form[-1] + "s",))

@@ -200,6 +200,8 @@ def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]
         before = set(words[max(0, start - 3) : start])
         if not before & DESIRE:
             continue
+        if words[start] == "bone" and (words[end : end + 1] == ("in",) or "every" in before):
+            continue  # "break every bone in your body": a threat, not sex
         after = words[end : end + 2]
         # The person right after the act ("bang the mayor"); "fucking kill you" is an oath.
         if (

@@ -171,7 +171,9 @@ LEAD = word_set(
 )
 # "break his legs", "snap your neck": the body part names its own target.
 POSSESSIVE_BODY = word_set("his your her their ur")
-BODY_HARM = word_set("break snap smash crack bust cut slit rip cave kick bash")
+BODY_HARM = word_set(
+    "break snap smash crack bust cut slit rip cave kick bash breaking snapping smashing busting"
+)
 # Orders that start a sentence of violence ("put them against a wall", "line them up…").
 ORDER_VERBS = word_set("put line send take drag string give")
 # Verbs whose particle comes after the target ("run you over", "beat him up", "take them out").
@@ -325,6 +327,9 @@ VEILED = re.compile(
     r"(?!\s+(?:in|at|on|with|this) (?:november|the polls|the ballot|the election|election|"
     r"votes?|the vote))"
     r"|\bcount (?:your|ur|his|her|their) days\b"
+    r"|\b(?:we'll|we will|well|i'll|ill|i will|we're gonna|were gonna|i'm gonna|im gonna) find "
+    r"(?:you|u|ya)(?=\s*[,.!]|\s*$| (?:and|soon|eventually|wherever|one day))"
+    r"|\bsleep with (?:your|ur|the) lights on\b"
     r"|\b(?:someone|somebody|some1|i'll|ill|i will|i'm gonna|im gonna|i'm going to|im going to|"
     r"we should|we need to|gonna|should)\b[^.!?\n]{0,50}\b(?:start|open) (?:shooting|stabbing|"
     r"killing|firing)\b"
@@ -407,8 +412,19 @@ def _a_contest(words: tuple[str, ...], after: tuple[int, int] | None) -> bool:
     if after is None:
         return False
     tail = words[after[1] : after[1] + 4]
-    return bool(tail) and (
-        tail[0] == "at" or (tail[0] in ("in", "on") and bool(set(tail) & CONTEST))
+    return (
+        bool(tail)
+        and (
+            tail[0] == "at"
+            or (tail[0] in ("in", "on") and bool(set(tail) & CONTEST))
+            # "I'll beat you to it", "beat you to the front of the line": a race.
+            or tail[:2] == ("to", "it")
+            or (
+                tail[:2] == ("to", "the")
+                and tail[2:3]
+                in (("front",), ("punch",), ("line",), ("door",), ("finish",), ("top",))
+            )
+        )
     )
 
 
@@ -486,6 +502,12 @@ def _framing(words: tuple[str, ...], index: int, window: int = 7) -> set[str]:
         or (words and words[0] in OPENING_INTENT)
     ):
         kinds.add("intent")
+    # "I'm breaking both your legs", "we're burning it down": the progressive as intent.
+    if any(
+        w in ("i'm", "im", "we're") and nxt.endswith("ing") and nxt not in ("thinking", "saying")
+        for w, nxt in zip(before, words[max(0, index - window) + 1 : index + 1], strict=False)
+    ):
+        kinds.add("intent")
     if any(w in MODAL for w in near):
         kinds.add("should")
     if any(w in WISH for w in before):
@@ -542,6 +564,8 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
     while index < limit:
         kind = None
         length = lists.harm.at(words, index)
+        if length and lists.phrases.at(words, index) > length:
+            length = 0  # the longer phrase of violence reads it ("end your life")
         if length:
             kind = "verb"
         else:
@@ -646,6 +670,8 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             after = after or _target_near(lists, words, end)
             if word in POSSESSIVE_BODY and index and words[index - 1] in BODY_HARM:
                 after, framing = (index, end), framing | {"order"}  # "go break his legs"
+            if not after and set(words[index:end]) & POSSESSIVE_BODY:
+                after = (index, end)  # "whoop your ass", "end his life": the phrase names him
             targets = lists.targets.find(words)
             before = before or (targets[0] if targets and targets[0][1] <= index else None)
             wanted = {"should", "wish", "intent", "prediction", "order", "someone"}

@@ -66,6 +66,10 @@ def test_waiting_for_the_reader_is_still_a_veiled_threat():
         "the only fix for this council is for someone to walk in and start shooting",
         "I keep imagining stabbing my coworker in the neck with a pen",
         "that landlord is going to get what's coming to him",
+        "I swear to god I'll end your life",
+        "Next time I see you I'm breaking both your legs",
+        "We'll find you, we always do",
+        "You'd better sleep with your lights on tonight",
     ],
 )
 def test_threats_in_other_words(text):
@@ -83,6 +87,8 @@ def test_threats_in_other_words(text):
         "Gays are sick in the head and need therapy",
         "Nobody should be shot for a traffic stop",
         "I'm outside your office, can you come down and sign the form?",
+        "I'll beat you to the front of the line lol",
+        "I'll find you a seat at the meeting",
     ],
 )
 def test_no_threat_in_these(text):
@@ -109,6 +115,10 @@ def test_no_threat_in_these(text):
         "I wouldn't trust a Jew with my money",
         "Women are biologically wired to be submissive and should never be allowed to decide",
         "Muslims have been infiltrating our government for years",
+        "the problem isn't guns, it's black men",
+        "these foreigners come here, take our jobs, and spit on our flag",
+        "We need fewer Muslims and more Christians in this country",
+        "Whites are the superior race and history proves it",
     ],
 )
 def test_hostile_generalisations_in_other_words(text):
@@ -127,6 +137,8 @@ def test_hostile_generalisations_in_other_words(text):
         "The problem with the budget is that they never fund the parks",
         "I wouldn't trust a contractor with this job",
         "Immigrants work hard and pay taxes",
+        "We Muslims in Stanton are hosting an open house",
+        "The problem isn't the budget, it's the council",
     ],
 )
 def test_no_hostile_generalisation_in_these(text):
@@ -152,6 +164,7 @@ def test_explicit_scenes(text):
         "Teaching kids about consent and their bodies matters",
         "Intercourse is the name of a town in Pennsylvania",
         "I'd love to see you at the next meeting",
+        "i'll break every bone in your body",
     ],
 )
 def test_no_scene_in_these(text):
