@@ -83,6 +83,15 @@ NEVER_TRUST = re.compile(
     r"\b(?:never|wouldn't|would not|wouldnt|don't|dont|do not|can't|cant|cannot|can never) trust "
     r"(?:a |an |any |the |these |those )?(?P<group>[a-z']+(?: [a-z']+)?)\b(?P<named>)"
 )
+# "Stanton was better before all these Vietnamese moved in", "another lesbian couple moving
+# in, there goes the neighborhood": a group's arrival as the place's ruin.
+ARRIVAL = re.compile(
+    r"\b(?:was|were|used to be) (?:so much |much |a lot )?(?:better|safer|nicer|cleaner|quieter) "
+    r"before (?:all )?(?:these |those |the )?(?P<group>[a-z']+(?: [a-z']+)?) (?:moved in|came|"
+    r"arrived|showed up|got here|took over)\b"
+    r"|\b(?:another |more |these |those |the )(?P<named>[a-z']+(?: [a-z']+)?) (?:moving|moved) "
+    r"in\b[^.!?\n]{0,20}\bthere goes the neighbou?rhood\b"
+)
 # "No dogs or Indians allowed": the old sign's shape, whatever the group.
 NO_DOGS = re.compile(r"\bno (?:dogs|pets|animals) or (?P<group>[a-z']+(?: [a-z']+)?) allowed\b")
 # A skin colour with a dehumanising noun ("brown invaders", "yellow hordes"), and the
@@ -130,7 +139,8 @@ HARSH_AFTER = re.compile(
     r"(?:hurry up and die|die|die off|be (?:locked (?:up|away)|put down|gassed|exterminated|"
     r"wiped out|"
     r"sterili[sz]ed|deported|rounded up|shot|hanged|hung|banned from|kept out|removed|"
-    r"euthani[sz]ed|culled|eliminated|purged|put to sleep))"
+    r"euthani[sz]ed|culled|eliminated|purged|put to sleep|registered|tracked|monitored|"
+    r"surveilled))"
     r"|(?:need|needs) to (?:die|be (?:exterminated|wiped out|gassed|put down|locked (?:up|away)))"
     r"|(?:don't|dont|do not|doesn't|doesnt) deserve (?:to (?:live|exist|breathe|vote)|rights)"
     r"|(?:not|aren't|arent|ain't|aint) (?:even )?(?:human|people|real people|real americans)"
@@ -349,7 +359,7 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
             ranges.append((match.start(), match.end()))
             reasons.add("trait")
-    for pattern in (PROBLEM_WITH, NEVER_TRUST):
+    for pattern in (PROBLEM_WITH, NEVER_TRUST, ARRIVAL):
         for match in pattern.finditer(clean):
             named = tuple((match.group("group") or match.group("named") or "").split())
             if not named:

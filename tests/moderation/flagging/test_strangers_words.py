@@ -70,6 +70,8 @@ def test_waiting_for_the_reader_is_still_a_veiled_threat():
         "Next time I see you I'm breaking both your legs",
         "We'll find you, we always do",
         "You'd better sleep with your lights on tonight",
+        "I'm sharpening my knife for the next protest",
+        "Im going to find where u live and burn it to the ground",
     ],
 )
 def test_threats_in_other_words(text):
@@ -119,6 +121,9 @@ def test_no_threat_in_these(text):
         "these foreigners come here, take our jobs, and spit on our flag",
         "We need fewer Muslims and more Christians in this country",
         "Whites are the superior race and history proves it",
+        "Stanton was better before all these Vietnamese moved in",
+        "Ugh, another lesbian couple moving in, there goes the neighborhood",
+        "Muslims should be registered and tracked like the threat they are",
     ],
 )
 def test_hostile_generalisations_in_other_words(text):
@@ -139,6 +144,8 @@ def test_hostile_generalisations_in_other_words(text):
         "Immigrants work hard and pay taxes",
         "We Muslims in Stanton are hosting an open house",
         "The problem isn't the budget, it's the council",
+        "Stanton was better before all these chain stores moved in",
+        "Our Vietnamese community center is hosting Tet festivities",
     ],
 )
 def test_no_hostile_generalisation_in_these(text):
@@ -179,6 +186,8 @@ def test_no_scene_in_these(text):
         "Mmm I'd love to taste you",
         "lick me all over",
         "nice pair of legs, what time do you get off work babe?",
+        "how much for a night with you?",
+        "make me moan",
         "Can I get a pic of your feet? Will pay",
         "He kissed her neck and moved his hand between her thighs as she gasped.",
         "She moaned my name while I was deep inside her.",
