@@ -72,6 +72,7 @@ def test_waiting_for_the_reader_is_still_a_veiled_threat():
         "You'd better sleep with your lights on tonight",
         "I'm sharpening my knife for the next protest",
         "Im going to find where u live and burn it to the ground",
+        "u r dead mate",
     ],
 )
 def test_threats_in_other_words(text):
