@@ -82,6 +82,7 @@ FLAG_RULE_UPGRADES = (
     "0024_uploads_kitchen_clothes",
     "0028_general_shapes",
     "0029_generalise_shapes",
+    "0030_strangers_words",
 )
 # ... and the one that installs each category's rule learned from the City's decisions.
 LEARNED_RULE_MIGRATION = "moderation.migrations.0014_learned_models"

@@ -294,7 +294,7 @@ MORE_THREAT_PATTERNS = [
         r"aren't|arent|ain't|aint|is not|are not) (?:not )?safe(?: anymore)?(?P<safe>)|"
         r"(?:i|we) know where (?:your|ur) (?:kids|family|wife|husband|children|mom|mother|"
         r"daughter|son) (?:live|lives|sleep|sleeps|work|works|go|goes|stay|stays)|"
-        r"(?:i|we)(?:'ll| will|ll) be waiting for (?:you|u|ya)(?P<waiting>)|"
+        r"(?:i|we)(?:'ll| will|ll) be waiting for (?:you|u|ya)\b(?P<waiting>)|"
         r"(?:you|u)(?:'ll|ll| will| are gonna| gonna|'re gonna|re gonna) get yours|"
         r"(?:someone|somebody|some1|people)(?:'s| is|s)? (?:gonna|going to) get (?:shot|stabbed|"
         r"murdered|capped)(?P<shot>))",
@@ -304,7 +304,9 @@ MORE_THREAT_PATTERNS = [
             "safe": r"[^.!?\n]{0,40}\b(?:crossing|walking|street|road|park|school|intersection|"
             r"traffic|sidewalk|playground|neighborhood|at|in|on|near|from|with|driving|because|"
             r"since|until|unless|if)\b",
-            "waiting": r" at the (?:meeting|polls|ballot)",
+            # "I'll be waiting for you to respond": an answer awaited, not a person.
+            "waiting": r" at the (?:meeting|polls|ballot)| to (?:respond|reply|answer|call|get "
+            r"back|fix|explain|decide|do)\b",
             "shot": r"[^.!?\n]{0,40}\b(?:intersection|crosswalk|street|road|corner|traffic|"
             r"driver|drivers|car|cars|sidewalk|speed|speeding|light|fix|install|crossing|walking|"
             r"driving)\b",
@@ -1151,11 +1153,12 @@ OFFER_SIGNALS = {
         r"register|opt in|enter (?:now|our|to win)|entry|get (?:yours|a quote|your)|"
         r"order (?:now|today|at|by|online|here|yours)|book now|shop (?:now|at)|buy now|buy \d|"
         r"subscribe now|"
-        r"activate|renew now|verify (?:now|your)|pay (?:the|your|later)|upgrade)\b"
+        r"activate|renew now|verify (?:now|your|at|here)|pay (?:the|your|later)|upgrade)\b"
     ),
     "urgency": (
         r"\b(?:immediately|today only|tonight only|"
         r"(?:this|that|next) (?:week|weekend|month) only|"
+        r"(?:this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) only|"
         r"limited (?:time|offer|stock|quantity|spots)|last chance|final (?:notice|reminder|"
         r"day|attempt)|expires?|expired|expiring|ends (?:today|tonight|soon|sunday|friday|at)|"
         r"before (?:midnight|it expires|it'?s too late|fri|friday)|act now|hurry|"
@@ -1175,7 +1178,8 @@ OFFER_SIGNALS = {
         r"(?:first|1st) (?:session|lesson|class|visit|month|week|consultation|order) "
         r"(?:is )?free|"
         r"(?:\d+|one|two|three) (?:months?|weeks?|days?) free|free for (?:a|one|\d)|"
-        r"\d+ ?% off|half price|(?:buy|get) \d+ get \d+|2 for 1|bogo|discount|flash sale|"
+        r"\d+ ?% off|half price|(?:buy|get) \d+ (?:[a-z]+ )?get \d+|2 for 1|bogo|discount|"
+        r"flash sale|"
         r"big sale|sale ends|on sale|(?:hot|special) deals?|offer|offers|promo|"
         r"coupon|code [a-z][a-z0-9]{3,}|code \d+[a-z][a-z0-9]*|cheap|cheapest|lowest|"
         r"best prices?|save \$?\d|savings|"
@@ -1195,7 +1199,10 @@ OFFER_SIGNALS = {
     "message charges and terms": (
         r"\b\d+(?:\.\d+)?p\b|\bper (?:msg|message|txt|text|week|wk)\b|/msg\b|"
         r"/wk\b|\bt ?& ?cs?\b|\bt&c|\b1[68]\+|\bstd (?:txt )?rates?\b|\b(?:msg|data) rates\b|"
-        r"\bopt[- ]out\b|\bunsubscribe\b|\bstop to\b|\bto stop\b|\bcost \d|\brates apply\b|"
+        r"\bopt[- ]out\b|\bunsubscribe\b|\bstop to\b|\bcost \d|\brates apply\b|"
+        # "To stop, txt STOP", "to stop receiving these": not "we need to stop them" (0030).
+        r"\bto stop(?:,| (?:txt|text|reply|send|sms|msgs?|messages|receiving|these|this|"
+        r"further|future|alerts|offers))|"
         r"\bcustomer service\b|\bvalued customer\b|\bdear customer\b"
     ),
     "money amounts": (r"(?:\$|£|€)\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds|dollars|usd|gbp|eur)\b"),
@@ -1238,7 +1245,8 @@ OFFER_SIGNALS = {
     ),
     "an account alert": (
         r"\b(?:(?:your|ur) (?:\w+ )?(?:account|card|payment|package|parcel|delivery"
-        r"|subscription) (?:has been|was|is|will be) (?:suspended|locked|limited"
+        r"|subscription|id|apple id|icloud|paypal) (?:has been|was|is|will be) (?:suspended|"
+        r"locked|limited"
         r"|on hold|blocked|compromised|deactivated|cancell?ed|held|returned"
         r"|undeliver(?:ed|able))|(?:could not|couldn't|cannot|can't) be delivered"
         r"|unusual (?:activity|sign-?in|login)|suspicious (?:activity|login)|(?:verify"

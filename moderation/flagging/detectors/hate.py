@@ -37,8 +37,8 @@ from moderation.flagging.services import FlagCandidate
 
 COPULA = word_set("are r is were be =")
 BETWEEN = word_set(
-    "all just so too such nothing but a bunch of the like literally basically naturally "
-    "always inherently genetically mostly really truly fucking damn just plain simply "
+    "all just so too such nothing but more than an a bunch of the like literally basically "
+    "naturally always inherently genetically mostly really truly fucking damn just plain simply "
     "filthy dirty disgusting lazy dumb stupid ugly violent greedy nasty and or"
 )
 NEGATION = word_set("not never aren't arent isn't isnt wasn't weren't no don't dont doesn't nor")
@@ -49,20 +49,71 @@ SUBJECT_GAP = word_set(
     "all just will really always also should must need needs to have has gotta ought are "
     "is literally basically in general"
 )
+# Where the group is, between it and its verb ("the blacks in this town are ruining …").
+PLACE_GAP = word_set("in around from this our the my town city country neighborhood area here")
 GO_BACK = re.compile(
     r"\b(?:go|get|going|went|send (?:them|em|'em|him|her|you)|ship (?:them|em|'em)"
     r"|(?:send|ship|deport|kick) (?:(?:all|every|each|one|of|the|these|those|them|em)\s+){1,3}"
     r"[a-z]+(?:\s+[a-z]+)?)\s+back\s+"
     r"(?:to\s+(?:your|ur|their|his|her|yo)\s+(?:own\s+)?(?:countr(?:y|ies)|homeland|"
-    r"shithole|village|tribe)|to\s+(?:africa|mexico|china|india|pakistan|the middle east|"
-    r"asia|syria|iraq|somalia|haiti|korea|vietnam|the philippines|guatemala|honduras|"
-    r"el salvador|arabia|the desert|the jungle|israel|puerto rico|russia|poland|japan)|"
+    r"shithole|village|tribe|huts?|mud huts?|jungle)|"
+    r"to\s+(?:africa|mexico|china|india|pakistan|the middle east|asia|syria|iraq|somalia|"
+    r"haiti|korea|vietnam|the philippines|guatemala|honduras|el salvador|arabia|the desert|"
+    r"the jungle|israel|puerto rico|russia|poland|japan)|"
     r"(?:to\s+)?where\s+(?:you|they|u|he|she)\s+(?:came|come)\s+from|over the (?:wall|border)"
     r"|across the border)"
     r"|\b(?:your|ur|their) kind\b"
 )
-# "The only good … is a dead …", "keep America white": hostile whatever the group's name.
-ONLY_GOOD = re.compile(r"\bthe only good (?P<group>[a-z' ]{2,30}?) (?:is|are) (?:a |the )?dead\b")
+# "The only good … is a dead (or deported) …", "keep America white": hostile whatever the
+# group's name.
+ONLY_GOOD = re.compile(
+    r"\bthe only good (?P<group>[a-z' ]{2,30}?) (?:is|are) (?:a |the |one )?"
+    r"(?:dead|deported|gone)\b"
+)
+# "The problem with Mexicans is that they …", "I'd never trust a Jew": the whole group
+# judged at once (the group is checked against the list).
+PROBLEM_WITH = re.compile(
+    r"\bthe (?:problem|trouble|issue|thing) with (?:the |these |those |all )?"
+    r"(?P<group>[a-z']+(?: [a-z']+)?) is (?:that )?(?:they|them|their)\b"
+    # "the problem isn't guns, it's black men"
+    r"|\bthe (?:real )?problem (?:isn't|isnt|is not|ain't) [a-z' ]{1,30}?,? (?:it's|its|it is) "
+    r"(?:the |all |these |those )?(?P<named>[a-z']+(?: [a-z']+)?)\s*(?:[.!]|$)"
+)
+NEVER_TRUST = re.compile(
+    r"\b(?:never|wouldn't|would not|wouldnt|don't|dont|do not|can't|cant|cannot|can never) trust "
+    r"(?:a |an |any |the |these |those )?(?P<group>[a-z']+(?: [a-z']+)?)\b(?P<named>)"
+)
+# "Stanton was better before all these Vietnamese moved in", "another lesbian couple moving
+# in, there goes the neighborhood": a group's arrival as the place's ruin.
+ARRIVAL = re.compile(
+    r"\b(?:was|were|used to be) (?:so much |much |a lot )?(?:better|safer|nicer|cleaner|quieter) "
+    r"before (?:all )?(?:these |those |the )?(?P<group>[a-z']+(?: [a-z']+)?) (?:moved in|came|"
+    r"arrived|showed up|got here|took over)\b"
+    r"|\b(?:another |more |these |those |the )(?P<named>[a-z']+(?: [a-z']+)?) (?:moving|moved) "
+    r"in\b[^.!?\n]{0,20}\bthere goes the neighbou?rhood\b"
+)
+# "No dogs or Indians allowed": the old sign's shape, whatever the group.
+NO_DOGS = re.compile(r"\bno (?:dogs|pets|animals) or (?P<group>[a-z']+(?: [a-z']+)?) allowed\b")
+# A skin colour with a dehumanising noun ("brown invaders", "yellow hordes"), and the
+# replacement story ("our white race … replaced").
+COLOUR_SLUR = re.compile(
+    r"\b(?:brown|black|yellow) (?:invaders|hordes|savages|vermin|scum|parasites|apes|monkeys|"
+    r"subhumans|animals|filth)\b"
+    r"|\b(?:white race|white people|our race|white children)\b[^.!?\n]{0,40}\b(?:being "
+    r"replaced|replaced by|replacement|extinction|white genocide)\b"
+)
+# "There's no such thing as a good Muslim", "never met an honest …": none of the group good.
+NO_GOOD = re.compile(
+    r"\b(?:no such thing as|(?:i've|i have|ive) never met|never met|there(?:'s| is) no) "
+    r"(?:a |an )?(?:good|decent|honest|innocent|peaceful|moderate|smart|trustworthy|nice) "
+    r"(?P<group>[a-z']+(?: [a-z']+)?)(?=\s*[.,!?]|$| (?:out there|anywhere|alive|in this world|"
+    r"on earth))"
+)
+# "Get back in the kitchen", "… belong in the kitchen": women told where they belong.
+KITCHEN = re.compile(
+    r"\b(?:get back|go back|get|back) (?:in|into|to) (?:the|your|ur) kitchen\b(?=\s*[.,!]|$| where)"
+    r"|\bbelongs? in the kitchen\b|\bmake me a sandwich\b"
+)
 WHITE_ONLY = re.compile(
     r"\b(?:keep|make) (?:america|stanton|california|this (?:city|town|country|neighborhood)|"
     r"the (?:city|town|country|neighborhood)|our (?:city|town|country|neighborhood)) white\b"
@@ -87,10 +138,13 @@ HARSH_AFTER = re.compile(
     r"|(?:a )?burden on|(?:a )?plague on|(?:a )?cancer (?:on|to)|should (?:just |all )?"
     r"(?:hurry up and die|die|die off|be (?:locked (?:up|away)|put down|gassed|exterminated|"
     r"wiped out|"
-    r"sterili[sz]ed|deported|rounded up|shot|hanged|hung|banned from|kept out|removed))"
+    r"sterili[sz]ed|deported|rounded up|shot|hanged|hung|banned from|kept out|removed|"
+    r"euthani[sz]ed|culled|eliminated|purged|put to sleep|registered|tracked|monitored|"
+    r"surveilled))"
     r"|(?:need|needs) to (?:die|be (?:exterminated|wiped out|gassed|put down|locked (?:up|away)))"
     r"|(?:don't|dont|do not|doesn't|doesnt) deserve (?:to (?:live|exist|breathe|vote)|rights)"
-    r"|(?:not|aren't|arent) (?:even )?(?:human|people|real people))\b"
+    r"|(?:not|aren't|arent|ain't|aint) (?:even )?(?:human|people|real people|real americans)"
+    r"|(?:will never be|can never be) (?:real )?(?:americans|one of us|human))\b"
 )
 # Hostility aimed at a place of worship: attacking it, or a community's mosque or synagogue
 # as the sign of a threat ("another mosque, soon this town will be full of terrorists").
@@ -132,7 +186,9 @@ def _own_group(words: tuple[str, ...], start: int) -> bool:
     """ "as a …", "I'm …", "we …", "my …": the writer speaks of their own group or family."""
     before = words[max(0, start - 3) : start]
     return bool(
-        set(before) & word_set("i'm im we us my our fellow")
+        set(before) & word_set("i'm im my our fellow")
+        # "we Muslims", "us women" — but not "we need fewer …"
+        or (before and before[-1] in ("we", "us"))
         or before[-2:] in (("as", "a"), ("as", "an"), ("i", "am"))
         or before[-3:-1] in (("as", "a"), ("i", "am"))
     )
@@ -190,6 +246,9 @@ def _question_trait(lists: HateLists, words: tuple[str, ...], start: int, end: i
 
 def _verb_after(lists: HateLists, words: tuple[str, ...], end: int):
     index = end
+    if words[index : index + 1] in (("in",), ("around",), ("from",)):
+        while index < min(len(words), end + 4) and words[index] in PLACE_GAP:
+            index += 1
     for _ in range(4):
         if index >= len(words):
             return None
@@ -237,6 +296,24 @@ def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tupl
             evidence = _verb_after(lists, words, end)
             reason = "verb" if evidence else None
         if not evidence:
+            # A second predicate of the same subject ("women are … and should never be
+            # allowed to …"), within a few words and before any other subject.
+            for index in range(end, min(len(words), end + 12)):
+                if words[index] in ("they", "we", "i", "you", "he", "she") or (
+                    lists.groups.at(words, index)
+                ):
+                    break
+                if words[index] == "and":
+                    evidence = _verb_after(lists, words, index + 1)
+                else:
+                    # or a hostile phrase of two words or more ("these foreigners come
+                    # here, take our jobs"), specific enough on its own
+                    length = lists.verbs.at(words, index)
+                    evidence = (index, index + length) if length >= 2 else None
+                if evidence:
+                    reason = "verb"
+                    break
+        if not evidence:
             harsh = HARSH_AFTER.match(" ".join(words[end : end + 9]))
             if harsh:
                 length = len(harsh.group().split())
@@ -282,6 +359,31 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
             ranges.append((match.start(), match.end()))
             reasons.add("trait")
+    for pattern in (PROBLEM_WITH, NEVER_TRUST, ARRIVAL):
+        for match in pattern.finditer(clean):
+            named = tuple((match.group("group") or match.group("named") or "").split())
+            if not named:
+                continue
+            # One word or two ("a Jew with …", "the problem with black people is …").
+            if any(
+                lists.groups.any_in(form) or lists.groups.any_in(form[:-1] + (form[-1] + "s",))
+                for form in (named[:1], named)
+            ):
+                ranges.append((match.start(), match.end()))
+                reasons.add("verb")
+    for match in NO_DOGS.finditer(clean):
+        named = tuple(match.group("group").split())
+        if lists.groups.any_in(named):
+            ranges.append((match.start(), match.end()))
+            reasons.add("attitude")
+    for match in COLOUR_SLUR.finditer(clean):
+        ranges.append((match.start(), match.end()))
+        reasons.add("trait")
+    for match in NO_GOOD.finditer(clean):
+        named = tuple(match.group("group").split())
+        if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
+            ranges.append((match.start(), match.end()))
+            reasons.add("trait")
     for match in TYPICAL.finditer(clean):
         named = tuple(match.group("group").split())
         plural = named[:-1] + (named[-1] + "s",)  # "typical jew, always …" of the whole group
@@ -296,6 +398,9 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
     for match in WORSHIP.finditer(clean):
         ranges.append((match.start(), match.end()))
         reasons.add("worship")
+    for match in KITCHEN.finditer(clean):
+        ranges.append((match.start(), match.end()))
+        reasons.add("verb")
     for match in WHITE_ONLY.finditer(clean):
         ranges.append((match.start(), match.end()))
         reasons.add("verb")

@@ -74,7 +74,13 @@ PUBLIC_LINE_BEFORE = re.compile(
     r"\b(?:city hall|(?:call|contact|phone|reach) the (?:city|county|state)|"
     r"(?:the )?(?:city|county)'s|county office|department|dept|non-?emergency|hotline|"
     r"shelter|library|police|sheriff|fire station|agency|office's|their number|"
-    r"helpline|help line|information line|info line|311|911)\b[^\n]{0,40}$",
+    r"helpline|help line|information line|info line|311|911|"
+    # A public office named by its function (issue 11, third pass): "call the Public Works
+    # office at …", "code enforcement", "animal control", "the mayor's office".
+    r"the (?:[a-z']+ ){0,2}office|public works|code enforcement|animal control|city clerk|"
+    r"parks and rec(?:reation)?|senior center|community center|school district|"
+    r"(?:mayor|council ?member|councilman|councilwoman|supervisor|clerk)'?s office)"
+    r"\b[^\n]{0,40}$",
     re.IGNORECASE,
 )
 

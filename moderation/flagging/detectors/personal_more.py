@@ -299,11 +299,49 @@ ID_TOKEN = re.compile(
 )
 
 
+# A vehicle's licence plate (issue 11, third pass): "plate 8KLM392", "license plate ABC-1234",
+# "plate number is 4 GHT 221" — five to eight letters and digits (ten in one group, as India
+# writes them; at least two digits and a letter) right after the word, in one group or in up
+# to three written in capitals.
+PLATE_CUE = re.compile(
+    r"\bplates?(?: number| no\.?| #)?\s*[:#]?\s*(?:is |was |reads )?", re.IGNORECASE
+)
+PLATE_GROUP = re.compile(r"[a-z0-9]{1,10}(?:-[a-z0-9]{1,4})?", re.IGNORECASE)
+
+
+def licence_plates(text: str) -> list[tuple[int, int]]:
+    found = []
+    for cue in PLATE_CUE.finditer(text):
+        position, plate = cue.end(), ""
+        for groups in range(1, 4):
+            group = PLATE_GROUP.match(text, position)
+            if group is None:
+                break
+            plate += group.group().replace("-", "")
+            position = group.end()
+            if position < len(text) and (text[position].isalnum() or text[position] == "-"):
+                break
+            if (
+                5 <= len(plate) <= (10 if groups == 1 else 8)  # India's KA01AB1234
+                and sum(c.isdigit() for c in plate) >= 2
+                and any(c.isalpha() for c in plate)
+                and (groups == 1 or not any(c.islower() for c in plate))  # "2 eggs 3 …"
+            ):
+                found.append((cue.start(), position))
+                break
+            if len(plate) >= 8 or text[position : position + 1] != " ":
+                break
+            position += 1
+    return found
+
+
 def identity_numbers(doc: Document) -> list[tuple[int, int]]:
     text = doc.text
-    if not re.search(r"\d{4}", text):
+    if not re.search(r"\d{2}", text):
         return []
-    found = []
+    found = licence_plates(text[:20_000]) if re.search(r"(?i)\bplates?\b", text) else []
+    if not re.search(r"\d{4}", text):
+        return found
     for cue in ID_CUE.finditer(text):
         window = text[cue.end() : cue.end() + 24]
         match = ID_TOKEN.search(window)
@@ -635,7 +673,7 @@ US_STATES = {
 HOME_CUE = re.compile(
     r"\b(?:lives?|living|reside[sd]?|home|house|address|addy|apartment|apt|flat|unit|suite|ste|"
     r"ship|send|sent|mail|mailing|deliver|delivery|billing|my|his|her|their|come by|"
-    r"find (?:him|her|them)|go to (?:his|her|their))\b",
+    r"find (?:him|her|them)|go to (?:his|her|their)|moved to|moving to|staying at)\b",
     re.IGNORECASE,
 )
 PLACE_REPORT = re.compile(

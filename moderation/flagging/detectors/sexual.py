@@ -97,6 +97,17 @@ def _body_remarks(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int,
 MEDIA = word_set("videos video vids pics pictures photos selfies show shows girls women cams")
 EMOJI_SEXUAL = ("🍆", "💦", "🍑", "👅")
 NARRATED = word_set("fucked fucks banged railed boned humped")
+# Two body or act words together, told as a scene (issue 11, third pass): someone's genitals
+# or breasts in the same sentence as a mouth, "inside", an erection or a sex act ("took his
+# cock in her mouth", "his erect penis", "my dick in your mouth", "her nipples hardened").
+GENITALS = word_set(
+    "cock cocks dick dicks pussy penis vagina clit nipples tits titties boobs breasts"
+)
+OWNED = word_set("his my your ur her their a")
+SCENE = word_set(
+    "mouth throat inside erect erection throbbing moaned moaning moan thrust thrusting "
+    "stroked stroking sucked sucking licked licking wet hardened undressed"
+)
 # Slang shapes the word lists do not spell (issue 11): remarks on a person's body in slang
 # ("nice rack", "her ass in those pants", "his bulge"), asking for nudes in any spelling,
 # sex work's own terms ("incall or outcall", "full service, discreet") and sex-act requests.
@@ -118,6 +129,12 @@ SLANG = re.compile(
     r"|\b(?:wanna|want to|let'?s|lets) (?:sext|smash|bang|hook up tonight|netflix and chill|"
     r"get naughty|be naughty|get freaky|get nasty)\b"
     r"|\b(?:want|wanna|need) (?:you|u) in my bed\b|\bnsa (?:fun|sex|hookups?|meets?)\b"
+    r"|\b(?:lick|suck|kiss|touch|taste) (?:me|you|u) all over\b"
+    r"|\b(?:nice|great|perfect) pair of (?:legs|tits|boobs|titties|jugs|melons|cans)\b"
+    r"|\b(?:show|send) (?:u|you|ya) something (?:big|hard|naughty)\b"
+    r"|\b(?:i'd|id|i would|i wanna|i want to|wanna|i'd love to|id love to|let me) (?:love to )?"
+    r"(?:taste|touch|feel) (?:you|u)(?: (?:all over|everywhere|tonight|so bad|baby|babe))?\s*"
+    r"(?:[.!?😉😘😈💦]|$)"
     r"|\bgrab(?:bed|s|bing)? (?:her|him|them|you|u) by the (?:pussy|crotch|balls|ass|tits)\b"
     r"|\b(?:pics|photos|videos|vids|content|profile)\b[^.!?\n]{0,30}\b18\+ only\b"
 )
@@ -139,6 +156,12 @@ def _described(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, in
             rest = words[end + 1 : end + 3]
             if any(w in DESCRIBING for w in rest):
                 found.append((start - 1, min(len(words), end + 3)))
+    # Someone's ("his cock", "my dick", "her erect …"): not a name ("Moby Dick").
+    genitals = [
+        i for i, w in enumerate(words) if w in GENITALS and i and words[i - 1] in OWNED | SCENE
+    ]
+    if genitals and any(w in SCENE for w in words):
+        found.extend((i, i + 1) for i in genitals)
     for index, word in enumerate(words):
         if word in ("naked", "nude") and any(w in MEDIA for w in words[index + 1 : index + 4]):
             found.append((index, index + 1))
@@ -177,6 +200,8 @@ def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]
         before = set(words[max(0, start - 3) : start])
         if not before & DESIRE:
             continue
+        if words[start] == "bone" and (words[end : end + 1] == ("in",) or "every" in before):
+            continue  # "break every bone in your body": a threat, not sex
         after = words[end : end + 2]
         # The person right after the act ("bang the mayor"); "fucking kill you" is an oath.
         if (
@@ -197,6 +222,10 @@ def _sentence_sexual(lists: SexualLists, sentence: Sentence) -> tuple[list, set[
     reasons = set()
     if minors:
         suggestive = [(i, i + 1) for i, w in enumerate(words) if w in SUGGESTIVE]
+        # "Teaching kids about consent and their bodies": education, not sexual content
+        # (an explicit word next to children is flagged whatever the context).
+        if not spans and lists.context.any_in(words):
+            suggestive = []
         if spans or suggestive:
             return (
                 [sentence.span(*r) for r in spans + suggestive + minors],

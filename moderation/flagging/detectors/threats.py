@@ -50,7 +50,7 @@ MODAL = word_set(
 )
 WISH = word_set(
     "hope hoping hopefully hopes wish wishing wishes pray praying prays want wanna wanted "
-    "dream love"
+    "dream love fantasize fantasise fantasizing fantasising imagining"
 )
 PASSIVE = word_set("be get gets got getting been being is are was were")
 ADVERB = word_set(
@@ -70,6 +70,13 @@ PESTS = word_set(
     "pigeons ants wasps bees flies mosquitoes coyotes raccoons snails lice fleas it this that "
     "hornets hornet spiders spider snakes snake mosquitos ticks moths slugs aphids germs "
     "bacteria virus viruses"
+)
+# Food, songs and chores a verb only ever done to people is said of in jest ("I'm gonna
+# murder this burrito", "she slaughtered that song"): not a person.
+JEST_OBJECTS = word_set(
+    "burrito burritos taco tacos pizza burger burgers sandwich food plate meal meals dinner "
+    "lunch breakfast steak wings fries dessert cake buffet song songs solo performance set "
+    "exam test workout gym lawn weeds homework karaoke dance stage beat track cover"
 )
 # Targets too vague for an offensive comment's harm verb to flag without a framing
 # ("that pothole is gonna kill someone").
@@ -120,6 +127,12 @@ NOT_HARM_AFTER = {
     "hanging": {"out", "with", "around", "on", "in", "up"},
     "hung": {"out", "with", "around", "up"},
     "kill": {"time", "it"},
+    # "ban gas leaf blowers", "gas prices", "gas stoves": the fuel, not an order to gas people.
+    "gas": word_set(
+        "leaf blowers blower mowers mower stoves stove station stations prices price tax taxes "
+        "powered cars car engines appliances pumps pump leak leaks line lines can cans tank "
+        "tanks up bill bills company companies money"
+    ),
     "hit": {"up", "the"},
     "shoot": {"for", "me"},
     "cut": {"off", "the", "back", "down", "out", "ties"},
@@ -148,6 +161,7 @@ WISH_CLAUSE = re.compile(
     r"\b(?:would(?:n't| not)? be (?:nice|great|awesome|good|funny) if|(?:would(?:n't|nt| not)|"
     r"won't|wont) (?:cry|mind|complain|be sad) if|would love it if|(?:i'd|id|i would) laugh if|"
     r"(?:world|we|city|town) (?:would|'d) be better(?: off)? if|better off dead|"
+    r"(?:would|it'd|itd) be (?:so |too |really )?easy to|"
     r"can't wait (?:for|until|till|til) (?:someone|somebody))\b"
 )
 LEAD = word_set(
@@ -157,7 +171,9 @@ LEAD = word_set(
 )
 # "break his legs", "snap your neck": the body part names its own target.
 POSSESSIVE_BODY = word_set("his your her their ur")
-BODY_HARM = word_set("break snap smash crack bust cut slit rip cave kick bash")
+BODY_HARM = word_set(
+    "break snap smash crack bust cut slit rip cave kick bash breaking snapping smashing busting"
+)
 # Orders that start a sentence of violence ("put them against a wall", "line them up…").
 ORDER_VERBS = word_set("put line send take drag string give")
 # Verbs whose particle comes after the target ("run you over", "beat him up", "take them out").
@@ -192,7 +208,8 @@ VEILED = re.compile(
     r"(?:live|lives|sleep|sleeps|work|works|park|parks|go to school|goes to school)\b"
     r"|\b(?:make sure|see to it that) (?:you|u|ya|he|she|they) (?:never|dont|don't|cant|can't"
     r"|won't|wont) (?:walk|see|breathe|talk|speak|wake up|work)(?: again)?\b"
-    r"|\b(?:you|u|he|she|they)(?:'re| are| r|re)? (?:a )?dead (?:man|men|meat|woman)\b"
+    r"|\b(?:you|u|he|she|they)(?:'re| are| r|re)? (?:a )?dead (?:man|men|meat|woman|m8|mate|bro"
+    r"|boy)\b"
     r"|\b(?:your|ur|his|her|their) days are numbered\b"
     r"|\bsleep with one eye open\b"
     r"|\b(?:you|u|ya|he|she|they)(?:'ll| will|ll| gonna| are gonna|'re gonna| might| could)? "
@@ -237,7 +254,7 @@ VEILED = re.compile(
     r"| could)? (?:end|ends) up (?:in a ditch|in the (?:hospital|er|icu|ground|river|grave)|"
     r"in a (?:wheelchair|grave|ditch)|dead|missing)\b"
     r"|\bcome alone\b"
-    r"|\bmake (?:your|ur|his|her|their) (?:life|lives) (?:a )?(?:living )?hell\b"
+    r"|\bmake (?:your|ur|his|her|their) (?:life|lives) (?:a )?(?:living )?(?:hell|nightmare)\b"
     r"|\b(?:you|u)(?:'ll| will|ll)? (?:won't|wont|never|will never) (?:even )?(?:feel|be) safe"
     r"(?: again)?(?: at home| in your (?:own )?(?:home|house|bed))\b"
     r"|\b(?:if i|when i) (?:ever )?(?:see|catch|find|run into) (?:you|u|him|her|them)\b"
@@ -300,6 +317,57 @@ VEILED = re.compile(
     r"|\b(?:hope|wish|pray) (?:that )?(?:your|ur|his|her|their) (?:house|home|car|office|shop|"
     r"store|place|business)s? (?:gets?|is|are|get) (?:broken into|burned|burnt|burned down|"
     r"robbed|vandali[sz]ed|torched|destroyed|wrecked|blown up|firebombed)\b"
+    # Threats in strangers' words (issue 11, third pass): "ur dead when i find u", "we're
+    # coming for you", "count your days", "you'll be found in a ditch", "ur getting your ass
+    # beat", "wait until you're alone", "grab a rope, it's time".
+    r"|\b(?:you're|youre|ur|you are|u r|ya|he's|hes|she's|shes|they're|theyre|you|u) (?:so |"
+    r"fucking |fuckin |)dead when (?:i|we) (?:find|catch|see|get(?: to| a hold of)?) "
+    r"(?:you|u|ya|him|her|them)\b"
+    r"|\b(?:we're|we are|were|i'm|im|i am|they're|theyre) (?:coming|comin) for (?:you|u|ya|him|"
+    r"her|them|your (?:family|kids|head|life)|ur (?:family|kids|head|life))\b"
+    r"(?!\s+(?:in|at|on|with|this) (?:november|the polls|the ballot|the election|election|"
+    r"votes?|the vote))"
+    r"|\bcount (?:your|ur|his|her|their) days\b"
+    r"|\b(?:we'll|we will|well|i'll|ill|i will|we're gonna|were gonna|i'm gonna|im gonna) find "
+    r"(?:you|u|ya)(?=\s*[,.!]|\s*$| (?:and|soon|eventually|wherever|one day))"
+    r"|\bsleep with (?:your|ur|the) lights on\b"
+    r"|\bsharpening (?:my|the|a|our) (?:knife|knives|blade|blades|machete|axe)\b[^.!?\n]{0,30}"
+    r"\b(?:for|protest|meeting|council|you|them|him|her)\b"
+    r"|\b(?:i'm|im|i am|i'll|ill|i will|gonna|going to|we'll|we will|we're|were)\b[^.!?\n]{0,20}"
+    r"\bfind (?:out )?where (?:you|u|he|she|they) (?:live|lives|sleep|sleeps)\b"
+    r"|\b(?:someone|somebody|some1|i'll|ill|i will|i'm gonna|im gonna|i'm going to|im going to|"
+    r"we should|we need to|gonna|should)\b[^.!?\n]{0,50}\b(?:start|open) (?:shooting|stabbing|"
+    r"killing|firing)\b"
+    r"|\b(?:is|are|'s|'re) (?:gonna|going to) get what'?s coming (?:to (?:him|her|them|you|u))\b"
+    r"|\bthe only (?:thing|language) (?:\w+ ){0,3}(?:understand|understands|respect|respects) "
+    r"is (?:a |the )?(?:bullet|bullets|violence|force|a rope|the rope|a beating|fists?|guns?)\b"
+    r"|\b(?:should|let's|lets|we'll|we will|i'll|gonna|everyone|everybody|y'all|yall) (?:all )?"
+    r"(?:go|come|show up|turn up)\b[^.!?\n]{0,30}\barmed\b"
+    r"|\b(?:better|best) (?:run|hide)(?: and hide)? when (?:you|u|ya) see (?:me|us)\b"
+    r"|\b(?:i'm|im|i am|we're|we are|were) (?:right |standing |parked |waiting )?outside "
+    r"(?:your|ur) (?:house|home|door|window|work|office|place|apartment|school)"
+    r"(?= right now| tonight|\s*[.!]|\s*$)"
+    r"|\b(?:pray|hope|better hope|better pray) (?:that )?(?:i|we) (?:don't|dont|never|do not) "
+    r"(?:find|catch|see|meet|run into) (?:you|u)\b"
+    r"|\bpoison (?:his|her|their|your|ur) (?:coffee|drink|drinks|food|water|tea|meal|lunch|"
+    r"dinner|wine|beer)\b"
+    r"|\b(?:you|u)(?:'re| are| r)? (?:going to|gonna|will|'ll|ll) (?:wake up|come home|get home)"
+    r"\b[^.!?\n]{0,40}\b(?:on fire|in flames|burn(?:ed|t|ing)? (?:down|to the ground))"
+    r"|\b(?:you|u|he|she|they)(?:'ll| will|ll)? (?:won't|wont|will not|are not gonna|aren't gonna"
+    r"|not gonna) live (?:to see|much longer|long enough|past)\b"
+    r"|\b(?:make|making) (?:you|u|him|her|them) wish (?:you|u|he|she|they) (?:were|was|had) "
+    r"(?:never been born|never born|dead)\b"
+    r"|\b(?:wiped|wipe|wiping|wipes) (?:\w+ )?off the (?:face of the )?(?:earth|planet|map)\b"
+    r"|\bslap the (?:taste|teeth|shit|spit) out of (?:your|ur|his|her|their) mouths?\b"
+    r"|\b(?:you|u|he|she|they|people like you)(?:'ll| will|ll| gonna| are gonna|'re gonna| might|"
+    r" could)? be found (?:dead|floating|in (?:a|the) (?:ditch|river|dumpster|trunk|woods|"
+    r"canal|lake))\b"
+    r"|\b(?:you're|youre|ur|you are|u r|he's|hes|she's|shes|they're|theyre) (?:getting|gonna get"
+    r"|going to get|about to get|gon get) (?:your|ur|his|her|their|yo) (?:ass|asses|butt|face|"
+    r"head) (?:beat|beaten|kicked|whooped|whupped|handed|smashed|bashed) ?(?:in)?\b"
+    r"|\bwait (?:till|until|til|'til) (?:you're|youre|ur|you are|u r|he's|she's|they're) alone\b"
+    r"|\b(?:grab|get|bring|fetch) (?:a|the|some|your) (?:rope|ropes|noose|nooses)\b[,.!;: ]+"
+    r"(?:it's|its|it is) time\b"
     r"|\b(?:you|u)(?:'ll| will|ll)? (?:regret|be sorry for) (?:this|that|it|ever|the day)\b"
     r"(?!\s+(?:when|if|vote|voting|decision|tax|bill))"
 )
@@ -349,8 +417,19 @@ def _a_contest(words: tuple[str, ...], after: tuple[int, int] | None) -> bool:
     if after is None:
         return False
     tail = words[after[1] : after[1] + 4]
-    return bool(tail) and (
-        tail[0] == "at" or (tail[0] in ("in", "on") and bool(set(tail) & CONTEST))
+    return (
+        bool(tail)
+        and (
+            tail[0] == "at"
+            or (tail[0] in ("in", "on") and bool(set(tail) & CONTEST))
+            # "I'll beat you to it", "beat you to the front of the line": a race.
+            or tail[:2] == ("to", "it")
+            or (
+                tail[:2] == ("to", "the")
+                and tail[2:3]
+                in (("front",), ("punch",), ("line",), ("door",), ("finish",), ("top",))
+            )
+        )
     )
 
 
@@ -386,7 +465,7 @@ def _any_object(words: tuple[str, ...], start: int) -> tuple[int, int] | None:
         if word in STOP or word in ("my", "our"):
             return None  # "strangle my own budget": the writer's own things
         if word not in FILLER:
-            return None if word in PESTS else (index, index + 1)
+            return None if word in PESTS or word in JEST_OBJECTS else (index, index + 1)
     return None
 
 
@@ -428,6 +507,12 @@ def _framing(words: tuple[str, ...], index: int, window: int = 7) -> set[str]:
         or (words and words[0] in OPENING_INTENT)
     ):
         kinds.add("intent")
+    # "I'm breaking both your legs", "we're burning it down": the progressive as intent.
+    if any(
+        w in ("i'm", "im", "we're") and nxt.endswith("ing") and nxt not in ("thinking", "saying")
+        for w, nxt in zip(before, words[max(0, index - window) + 1 : index + 1], strict=False)
+    ):
+        kinds.add("intent")
     if any(w in MODAL for w in near):
         kinds.add("should")
     if any(w in WISH for w in before):
@@ -453,19 +538,39 @@ def _framing(words: tuple[str, ...], index: int, window: int = 7) -> set[str]:
 def _passive(words: tuple[str, ...], index: int) -> bool:
     if index >= 1 and words[index - 1] in PASSIVE:
         return True
-    return index >= 2 and words[index - 2] in PASSIVE and words[index - 1] in ADVERB
+    if index >= 2 and words[index - 2] in PASSIVE and words[index - 1] in ADVERB:
+        return True
+    # The second of two participles: "should be lined up and executed", "get dragged out and
+    # shot" (the passive verb and its particle, then "and").
+    if index >= 3 and words[index - 1] in ("and", "then"):
+        return any(
+            w in ("be", "get", "gets", "got", "getting", "been")
+            for w in words[max(0, index - 5) : index - 2]
+        )
+    return False
 
 
 def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
     """(clean-view ranges, reason) for each threat in one sentence."""
     words = sentence.words
-    if lists.reporting.any_in(words) or any(n in sentence.text for n in NOBODY):
+    if lists.reporting.any_in(words):
         return []
+    # "Nobody should be shot": the harm words after a "nobody" are denied; those before it
+    # are not ("someone will stab that judge and nobody will cry").
+    limit = len(words)
+    for position, word in enumerate(words):
+        if word in ("nobody", "noone") or (
+            word == "no" and words[position + 1 : position + 2] in (("one",), ("body",))
+        ):
+            limit = position
+            break
     found = []
     index = 0
-    while index < len(words):
+    while index < limit:
         kind = None
         length = lists.harm.at(words, index)
+        if length and lists.phrases.at(words, index) > length:
+            length = 0  # the longer phrase of violence reads it ("end your life")
         if length:
             kind = "verb"
         else:
@@ -504,6 +609,10 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             index = end  # "die on this hill"
             continue
         framing = _framing(words, index)
+        if index >= 2 and words[index - 1] in ("and", "then", "&"):
+            # The second verb of a call ("we should round them up and hang them"): the
+            # framing of the first clause carries over.
+            framing |= _framing(words, index, window=min(index, 16)) - {"order"}
         after = _target_after(lists, words, end)
         if kind == "verb" and word in CONTEST_VERBS and _a_contest(words, after):
             index = end
@@ -542,7 +651,18 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
                 and nxt not in THING_OBJECT
             ):
                 reason = "death"
-        elif kind == "phrase" and _slang_praise(words, index, end):
+        elif (
+            kind == "phrase"
+            and (
+                _slang_praise(words, index, end)
+                # "sick in the head", "soft in the head": a saying, not a blow.
+                or (
+                    words[index:end] == ("in", "the", "head")
+                    and index
+                    and words[index - 1] in ("sick", "soft", "touched", "wrong", "ill")
+                )
+            )
+        ):
             index = end
             continue
         elif kind == "phrase":
@@ -555,14 +675,24 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             after = after or _target_near(lists, words, end)
             if word in POSSESSIVE_BODY and index and words[index - 1] in BODY_HARM:
                 after, framing = (index, end), framing | {"order"}  # "go break his legs"
+            if not after and set(words[index:end]) & POSSESSIVE_BODY:
+                after = (index, end)  # "whoop your ass", "end his life": the phrase names him
             targets = lists.targets.find(words)
             before = before or (targets[0] if targets and targets[0][1] <= index else None)
             wanted = {"should", "wish", "intent", "prediction", "order", "someone"}
             if (before or after) and framing & wanted:
                 reason = "phrase"
-        elif before and (
-            framing & {"should", "wish"}
-            or ("prediction" in framing and words[before[0]] in READER | DIRECT)
+        elif (
+            before
+            and (
+                framing & {"should", "wish"}
+                or ("prediction" in framing and words[before[0]] in READER | DIRECT)
+                # "I will make sure every one of you suffers", "I'll watch you die".
+                or (
+                    set(words[max(0, index - 8) : index]) & {"make", "sure", "watch", "see"}
+                    and "intent" in _framing(words, index, window=12)
+                )
+            )
         ):
             reason = "death"
         if reason and after and any(w in MESSAGE for w in words[after[1] : after[1] + 3]):
