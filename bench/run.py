@@ -410,9 +410,15 @@ def _setup() -> None:
     import django
 
     django.setup()
+
+
+def _settle_as_web_process() -> None:
+    """What stanton/wsgi.py does in each web process before its first request, for the
+    children that time requests in-process (the package children are workers' work: their
+    RSS is measured without a web process's URLconf and views)."""
     from stanton.startup import settle_process
 
-    # As stanton/wsgi.py does in each web process (and the worker in each of its processes).
+    _register_admin()  # before the URLconf is loaded: the admin's URLs list its models then
     settle_process()
 
 
@@ -524,7 +530,7 @@ def _register_admin() -> None:
 
 
 def child_web(size: int) -> dict:
-    _register_admin()
+    _settle_as_web_process()
     from django.test.utils import setup_test_environment
     from django.utils import timezone
 
@@ -641,6 +647,7 @@ def _ingest_items(count: int, offset: int = 0, run: str = "") -> list[dict]:
 
 
 def child_ingest(count: int, workers: int) -> dict:
+    _settle_as_web_process()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
