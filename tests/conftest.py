@@ -84,6 +84,8 @@ FLAG_RULE_UPGRADES = (
     "0029_generalise_shapes",
     "0030_strangers_words",
 )
+# ... and the ones that give them new public descriptions, in order.
+FLAG_RULE_DESCRIPTION_UPGRADES = ("0031_true_descriptions",)
 # ... and the one that installs each category's rule learned from the City's decisions.
 LEARNED_RULE_MIGRATION = "moderation.migrations.0014_learned_models"
 
@@ -95,12 +97,14 @@ def reseed_reference_data() -> None:
 
     for module, function in REFERENCE_SEEDERS:
         getattr(import_module(module), function)(apps, None)
-    from moderation.migrations._frozen import rules_install, rules_upgrade
+    from moderation.migrations._frozen import descriptions_upgrade, rules_install, rules_upgrade
 
     for migration in FLAG_RULE_MIGRATIONS:
         rules_install(apps, None, migration)
     for migration in FLAG_RULE_UPGRADES:
         rules_upgrade(apps, None, migration)
+    for migration in FLAG_RULE_DESCRIPTION_UPGRADES:
+        descriptions_upgrade(apps, None, migration)
     import_module(LEARNED_RULE_MIGRATION).install_learned_rules(apps, None)
 
 

@@ -748,7 +748,8 @@ DEFAULT_RULES: list[dict] = [
         "confidential",
         "Email addresses",
         "emails",
-        "Email addresses, except the City's own.",
+        "Email addresses, except the City's own, also when written out to get past filters "
+        "(“maria dot lopez at yahoo dot com”).",
         allow_domains=["stantonca.gov"],
         score=0.6,
     ),
@@ -1377,8 +1378,10 @@ SPAM_PII_RULES: list[dict] = [
         "confidential",
         "Social Security numbers without dashes",
         "ssn_more",
-        "Nine digits (or digits with dots) right after words such as “SSN” or “social "
-        "security”, when they form a valid number.",
+        "Nine digits (with dots or spaces, or one digit at a time) right after words such as "
+        "“SSN” or “social security”, when they form a valid number; other identity numbers "
+        "right after the words that name them (passport, driver's licence, licence plate, "
+        "medical record, member, insurance or tax ID); and dates of birth.",
         score=0.9,
     ),
     _detector(
@@ -1387,8 +1390,9 @@ SPAM_PII_RULES: list[dict] = [
         "phone_numbers_more",
         "Phone numbers the US rule does not read: international (+44 20 …, 0049 …), "
         "national (07700 …, (02) …) and North American numbers of any area code written as "
-        "phone numbers. The City's and public offices' lines are not flagged; ten bare digits "
-        "count only after a word such as “call” or “number”.",
+        "phone numbers, and numbers spelt out in words (“five five five, two three four …”). "
+        "The City's and public offices' lines, and toll-free and freephone numbers, are not "
+        "flagged; ten bare digits count only after a word such as “call” or “number”.",
         allow=["7143791000"],
         score=0.7,
         fallback=True,

@@ -197,5 +197,45 @@ def rules_upgrade(apps, schema_editor, name: str) -> int:
     return upgraded
 
 
+def descriptions_upgrade(apps, schema_editor, name: str) -> int:
+    """Apply `frozen/<name>.json`'s new public descriptions (`/rules/` publishes them): a
+    default rule gets its new description only while it is still exactly the previous one (a
+    supervisor's wording is never overwritten). Each gets a "~" history row and a
+    `flag_rule.updated` event, as a parameter upgrade does."""
+    FlagRule = apps.get_model("moderation", "FlagRule")
+    connection = schema_editor.connection if schema_editor else default_connection
+    data = frozen_data(name)
+    upgraded = 0
+    for upgrade in data["descriptions"]:
+        rule = FlagRule.objects.filter(
+            category__code=upgrade["category"], name=upgrade["name"], kind=upgrade["kind"]
+        ).first()
+        if rule is None or rule.public_description != upgrade["previous"]:
+            continue
+        rule.public_description = upgrade["public_description"]
+        rule.updated_at = timezone.now()
+        rule.save(update_fields=["public_description", "updated_at"])
+        _history_row(
+            apps, rule, history_type="~", when=rule.updated_at, reason=f"Upgraded by migration {name}"
+        )
+        _audit_append(
+            apps,
+            connection,
+            verb="flag_rule.updated",
+            target_type="moderation.flagrule",
+            target_id=rule.pk,
+            data={
+                "name": rule.name,
+                "changes": {
+                    "public_description": [upgrade["previous"], upgrade["public_description"]]
+                },
+                "reason": data["reason"],
+                "upgraded_by": f"migration {name}",
+            },
+        )
+        upgraded += 1
+    return upgraded
+
+
 # The records app installs reference data with the same audit chain append.
 audit_append = _audit_append

@@ -18,7 +18,11 @@ from moderation.flagging.defaults import DATA, DEFAULT_RULES
 from moderation.migrations._frozen import FROZEN, frozen_data
 from moderation.models import FlagRule, PolicyCategory
 from moderation.policy.categories import CATEGORIES
-from tests.conftest import FLAG_RULE_MIGRATIONS, FLAG_RULE_UPGRADES
+from tests.conftest import (
+    FLAG_RULE_DESCRIPTION_UPGRADES,
+    FLAG_RULE_MIGRATIONS,
+    FLAG_RULE_UPGRADES,
+)
 
 MIGRATIONS = Path(import_module("moderation.migrations").__file__).parent
 
@@ -39,6 +43,12 @@ def test_frozen_rules_together_are_todays_defaults():
             rule = frozen[(upgrade["category"], upgrade["name"])]
             assert rule["parameters"] == upgrade["previous"]
             rule["parameters"] = upgrade["parameters"]
+    for name in FLAG_RULE_DESCRIPTION_UPGRADES:
+        for upgrade in frozen_data(name)["descriptions"]:
+            rule = frozen[(upgrade["category"], upgrade["name"])]
+            assert rule["kind"] == upgrade["kind"]
+            assert rule["public_description"] == upgrade["previous"]
+            rule["public_description"] = upgrade["public_description"]
     assert canonical(list(frozen.values())) == canonical(DEFAULT_RULES)
 
 
@@ -53,6 +63,7 @@ def test_frozen_categories_are_todays_catalogue():
         *FLAG_RULE_MIGRATIONS,
         "0010_default_rules_history",
         *FLAG_RULE_UPGRADES,
+        *FLAG_RULE_DESCRIPTION_UPGRADES,
     ],
 )
 def test_data_migrations_import_no_application_code(migration):
@@ -139,6 +150,45 @@ def test_frozen_files_are_only_read_by_migrations():
     assert sorted(p.name for p in FROZEN.glob("*.json")) == sorted(
         [
             f"{name}.json"
-            for name in ("0005_policy_categories", *FLAG_RULE_MIGRATIONS, *FLAG_RULE_UPGRADES)
+            for name in (
+                "0005_policy_categories",
+                *FLAG_RULE_MIGRATIONS,
+                *FLAG_RULE_UPGRADES,
+                *FLAG_RULE_DESCRIPTION_UPGRADES,
+            )
         ]
     )
+
+
+@pytest.mark.django_db
+def test_migration_0031_rewords_untouched_descriptions_and_leaves_a_supervisors_alone(client):
+    from django.db import transaction
+    from django.utils.html import escape
+
+    from moderation.migrations._frozen import descriptions_upgrade
+
+    upgrades = frozen_data("0031_true_descriptions")["descriptions"]
+    untouched, reworded = upgrades[0], upgrades[1]
+    for upgrade in upgrades:  # as before the migration
+        FlagRule.objects.filter(name=upgrade["name"]).update(public_description=upgrade["previous"])
+    FlagRule.objects.filter(name=reworded["name"]).update(public_description="Ours, not yours.")
+    with transaction.atomic():
+        assert descriptions_upgrade(apps, None, "0031_true_descriptions") == len(upgrades) - 1
+    rule = FlagRule.objects.get(name=untouched["name"])
+    assert rule.public_description == untouched["public_description"]
+    assert FlagRule.objects.get(name=reworded["name"]).public_description == "Ours, not yours."
+    history = rule.history.filter(
+        history_change_reason="Upgraded by migration 0031_true_descriptions"
+    )
+    assert history.latest().public_description == untouched["public_description"]
+    event = AuditEvent.objects.filter(verb="flag_rule.updated", target_id=str(rule.pk)).latest(
+        "seq"
+    )
+    assert event.actor is None
+    assert event.data["changes"]["public_description"] == [
+        untouched["previous"],
+        untouched["public_description"],
+    ]
+    call_command("verify_audit_log")
+    # What is published at /rules/ is the new wording.
+    assert escape(untouched["public_description"]) in client.get("/rules/").content.decode()
