@@ -154,6 +154,33 @@ def rules_install(apps, schema_editor, name: str) -> int:
     return created
 
 
+def _upgrade_record(apps, connection, rule, *, field, previous, migration, reason) -> None:
+    """Save an upgraded default rule's new `field` (its value is already set on `rule`), with
+    its "~" history row and `flag_rule.updated` event."""
+    rule.updated_at = timezone.now()
+    rule.save(update_fields=[field, "updated_at"])
+    _history_row(
+        apps,
+        rule,
+        history_type="~",
+        when=rule.updated_at,
+        reason=f"Upgraded by migration {migration}",
+    )
+    _audit_append(
+        apps,
+        connection,
+        verb="flag_rule.updated",
+        target_type="moderation.flagrule",
+        target_id=rule.pk,
+        data={
+            "name": rule.name,
+            "changes": {field: [previous, getattr(rule, field)]},
+            "reason": reason,
+            "upgraded_by": f"migration {migration}",
+        },
+    )
+
+
 def rules_upgrade(apps, schema_editor, name: str) -> int:
     """Apply `frozen/<name>.json`'s upgrades: a default rule gets its new settings only while
     its settings are still exactly the previous ones (a supervisor's edit is never
@@ -175,23 +202,14 @@ def rules_upgrade(apps, schema_editor, name: str) -> int:
         if rule is None or rule.parameters != upgrade["previous"]:
             continue
         rule.parameters = upgrade["parameters"]
-        rule.updated_at = timezone.now()
-        rule.save(update_fields=["parameters", "updated_at"])
-        _history_row(
-            apps, rule, history_type="~", when=rule.updated_at, reason=f"Upgraded by migration {name}"
-        )
-        _audit_append(
+        _upgrade_record(
             apps,
             connection,
-            verb="flag_rule.updated",
-            target_type="moderation.flagrule",
-            target_id=rule.pk,
-            data={
-                "name": rule.name,
-                "changes": {"parameters": [upgrade["previous"], upgrade["parameters"]]},
-                "reason": data["reason"],
-                "upgraded_by": f"migration {name}",
-            },
+            rule,
+            field="parameters",
+            previous=upgrade["previous"],
+            migration=name,
+            reason=data["reason"],
         )
         upgraded += 1
     return upgraded
@@ -213,25 +231,14 @@ def descriptions_upgrade(apps, schema_editor, name: str) -> int:
         if rule is None or rule.public_description != upgrade["previous"]:
             continue
         rule.public_description = upgrade["public_description"]
-        rule.updated_at = timezone.now()
-        rule.save(update_fields=["public_description", "updated_at"])
-        _history_row(
-            apps, rule, history_type="~", when=rule.updated_at, reason=f"Upgraded by migration {name}"
-        )
-        _audit_append(
+        _upgrade_record(
             apps,
             connection,
-            verb="flag_rule.updated",
-            target_type="moderation.flagrule",
-            target_id=rule.pk,
-            data={
-                "name": rule.name,
-                "changes": {
-                    "public_description": [upgrade["previous"], upgrade["public_description"]]
-                },
-                "reason": data["reason"],
-                "upgraded_by": f"migration {name}",
-            },
+            rule,
+            field="public_description",
+            previous=upgrade["previous"],
+            migration=name,
+            reason=data["reason"],
         )
         upgraded += 1
     return upgraded
