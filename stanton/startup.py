@@ -4,11 +4,11 @@ A started process holds a few hundred thousand objects that live as long as it d
 the apps and their URL patterns, and the flagger's libraries and data (phonenumbers' metadata,
 scikit-learn, presidio's recognisers). CPython's cyclic garbage collector walks all of them on
 every full collection, and a request or task that makes many model instances sets one off
-every few requests: on the queue's 100-row page that was a 150-250 ms pause in one request of
-ten (bench/run.py, 2026-12-07). `gc.freeze()` moves what is alive now to a permanent
-generation the collector never walks again, so a full collection only looks at what was made
-since. Nothing is freed by it or kept longer than it would be: objects that were reachable at
-startup stay reachable for the life of the process anyway.
+every few requests: on the queue's 100-row page that was a 190-310 ms pause in about one
+request of twelve (34-83 ms after; measured 2026-12-07). `gc.freeze()` moves what is alive
+now to a permanent generation the collector never walks again, so a full collection only
+looks at what was made since. Nothing is freed by it or kept longer than it would be:
+objects that were reachable at startup stay reachable for the life of the process anyway.
 
 Called by `stanton/wsgi.py` in each web process, by each Celery worker process
 (`stanton/celery.py`), and by the benchmarks, which time the portal as those processes run it.
