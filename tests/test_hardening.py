@@ -48,7 +48,8 @@ def test_no_python_marks_text_safe():
         if ".venv" in path.parts or "tests" in path.parts:
             continue
         text = path.read_text(encoding="utf-8")
-        if re.search(r"\bmark_safe\(|SafeString\(|\|safe", text):
+        # `|safe\b`: the template filter, not an expression's "|safer|" alternative.
+        if re.search(r"\bmark_safe\(|SafeString\(|\|safe\b", text):
             offenders.append(str(path.relative_to(ROOT)))
     assert not offenders, offenders
 

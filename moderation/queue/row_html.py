@@ -53,12 +53,12 @@ def _button(row: QueueRow, action: tuple[str, str, str, str]) -> SafeString:
     )
 
 
-def platform_report(c) -> SafeString:
+def platform_report(c) -> str:
     """What the platform last reported of comment `c` (Comment.platform_reported_state), shown
     beside the City's state while the two differ; empty otherwise."""
     if not c.platform_reported_state or c.platform_reported_state == c.platform_state:
-        return SafeString("")
-    when = SafeString("")
+        return ""
+    when = ""
     if c.platform_reported_at:
         local = timezone.localtime(c.platform_reported_at)
         when = format_html(
@@ -79,11 +79,11 @@ def _comment_cell(row: QueueRow) -> SafeString:
     c = row.comment
     tags = []
     if c.queue_state == QueueState.ESCALATED:
-        tags.append(SafeString('<span class="usa-tag">Escalated</span>'))
+        tags.append(format_html('<span class="usa-tag">{}</span>', "Escalated"))
     if c.platform_state != "visible":
         state = c.get_platform_state_display()
         tags.append(format_html('<span class="usa-tag bg-base">{}</span>', state))
-    post = SafeString("")
+    post = ""
     if c.post_id:
         post = format_html(
             '<p class="portal-comment-text text-base-dark margin-y-05 font-body-2xs">'
@@ -123,7 +123,7 @@ def _flag_line(flag) -> SafeString:
 def _decide_cell(row: QueueRow, *, is_supervisor: bool) -> SafeString:
     c = row.comment
     if c.queue_state == QueueState.ESCALATED and not is_supervisor:
-        inner = SafeString('<span class="text-base-dark">A supervisor decides it.</span>')
+        inner = format_html('<span class="text-base-dark">{}</span>', "A supervisor decides it.")
     elif row.quick_category:
         buttons = [_button(row, _KEEP)]
         if c.platform_state == "visible":
@@ -160,7 +160,7 @@ def queue_row_html(row: QueueRow, *, is_supervisor: bool) -> SafeString:
             time_filter(timezone.localtime(row.claim_until), "H:i"),
         )
     else:
-        claim = SafeString('<span class="text-base-dark">Claimed by nobody</span>')
+        claim = format_html('<span class="text-base-dark">{}</span>', "Claimed by nobody")
     return format_html(
         '<tr id="queue-row-{pk}" data-queue-row data-href="{detail}" tabindex="-1">'
         '<td data-label="Select"><div class="usa-checkbox">'
@@ -182,7 +182,7 @@ def queue_row_html(row: QueueRow, *, is_supervisor: bool) -> SafeString:
         site=c.site.name,
         account_url=row.account_url,
         handle=_bdi(c.account.handle or c.account.external_id),
-        banned=SafeString(' <span class="usa-tag bg-secondary-dark">Banned</span>')
+        banned=format_html(' <span class="usa-tag bg-secondary-dark">{}</span>', "Banned")
         if row.banned
         else "",
         flagged_iso=date_filter(flagged, "c") if flagged else "",

@@ -20,6 +20,6 @@ def queue_row(context, row: QueueRow) -> SafeString:
 
 
 @register.filter
-def platform_report(comment) -> SafeString:
+def platform_report(comment) -> str:
     """What the platform last reported of `comment`, while it differs from the City's state."""
     return platform_report_html(comment)
