@@ -351,11 +351,14 @@ def own_redis(tmp_path):
 
 
 def _reset_broker_pools() -> None:
-    """Celery caches its connection and producer pools per broker URL; drop them."""
+    """Celery caches its connection and producer pools per broker URL, in kombu's process-wide
+    registries; close them all and empty the registries. Closing only `current_app.pool` left
+    that closed pool registered under the shared Redis's URL, so a later test that published
+    there failed with "Acquire on closed pool"."""
     from celery import current_app
+    from kombu import pools
 
-    if current_app._pool is not None:
-        current_app._pool.force_close_all()
+    pools.reset()
     current_app._pool = None
     current_app.amqp._producer_pool = None
 
