@@ -169,6 +169,12 @@ class RuleSet:
         ruleset.by_kind = dict(by_kind)
         return ruleset
 
+    @cached_property
+    def fallback_ids(self) -> frozenset[int]:
+        """The ids of the rules marked `fallback` (engine._fallbacks_reduced): asked of every
+        comment, found once per set of rules."""
+        return frozenset(r.id for r in self.rules if r.id is not None and r.settings.fallback)
+
     def of_kind(self, kind: str, site_id: int | None) -> list[tuple[int, CompiledRule]]:
         key = (kind, site_id)
         if key not in self._of_kind:
