@@ -11,6 +11,7 @@ Environment (all optional):
     BENCH_WORKERS          Celery worker processes for ingestion (2)
     BENCH_FLAG_COMMENTS    comments classified for the one-core flagging rate (2000)
     BENCH_PACKAGE_SIZES    disclosure package sizes (comments; "1000,10000"; add 100000)
+    BENCH_TASK_ALONE_BATCHES  batches of 500 for the uncontended task-vs-detectors measure (4)
     BENCH_FRESH=1          drop the bench databases and load them again
 
 Databases: each size gets a database of its own named after DATABASE_URL's,
@@ -54,6 +55,7 @@ INGEST_COMMENTS = int(os.environ.get("BENCH_INGEST_COMMENTS", "5000"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 FLAG_COMMENTS = int(os.environ.get("BENCH_FLAG_COMMENTS", "2000"))
 PACKAGE_SIZES = _env_ints("BENCH_PACKAGE_SIZES", "1000,10000")
+TASK_ALONE_BATCHES = int(os.environ.get("BENCH_TASK_ALONE_BATCHES", "4"))
 FRESH = os.environ.get("BENCH_FRESH") == "1"
 INGEST_BATCH = 500
 # A request slower than this is timed once more only; a query longer than the budget is
@@ -212,6 +214,8 @@ def main() -> None:
     report["ingest"] = _child(db, "ingest", str(INGEST_COMMENTS), str(WORKERS))
     print("bench: flagging on one core...", flush=True)
     report["flagging"] = _child(db, "flagging", str(FLAG_COMMENTS))
+    print("bench: classification task vs detectors, one core, nothing else running...", flush=True)
+    report["task_alone"] = _child(db, "task-alone", str(TASK_ALONE_BATCHES))
     db = _database(base, "packages", fresh=FRESH)
     report["packages"] = []
     for size in PACKAGE_SIZES:
@@ -269,6 +273,20 @@ def _task_verdict(ing: dict, fl: dict) -> str:
     if not ing.get("task_per_s"):
         return ""
     return "met" if ing["task_per_s"] >= 0.8 * fl["per_s"] else "**missed**"
+
+
+def _task_alone_rows(alone: dict | None) -> list[str]:
+    """The uncontended measure: the task and the bare detectors on the same comments, one
+    after the other in one process pinned to one core, with no worker or API running."""
+    if not alone:
+        return []
+    return [
+        f"| … the same, uncontended (one core, nothing else of the bench running; task ÷ "
+        f"detectors on the same {alone['comments']:,} comments) | "
+        f"{alone['share_wall']:.0f} % by wall clock ({alone['task_per_s']:,.0f} vs "
+        f"{alone['detectors_per_s']:,.0f} comments/s), {alone['share_cpu']:.0f} % by CPU | "
+        f"≥ 80 % | {'met' if alone['share_wall'] >= 80 else '**missed**'} |",
+    ]
 
 
 def render_markdown(report: dict) -> str:
@@ -355,6 +373,7 @@ def render_markdown(report: dict) -> str:
         f"| … classification task vs detectors (the task's comments/s, from the worker's "
         f"log, ÷ the detectors' rate) | {_task_share(ing, fl)} | ≥ 80 % | "
         f"{_task_verdict(ing, fl)} |",
+        *_task_alone_rows(report.get("task_alone")),
         f"| flagging with a 1,000-word list ÷ with a 50,000-word list | "
         f"{fl['ratio_1k_50k']:.2f}× ({fl['per_s_1k']:,.0f} vs {fl['per_s_50k']:,.0f} /s) "
         "| ≈ 1.0× | |",
@@ -917,6 +936,91 @@ def child_flagging(count: int) -> dict:
     }
 
 
+def child_task_alone(batches: int) -> dict:
+    """The classification task against the bare detectors on the same comments, uncontended:
+    both in this one process, pinned to one core, with no worker, API or other child running
+    (the ingestion figure's task rate is taken while the API, two workers and PostgreSQL share
+    two cores). Each batch of 500 is ingested through the API first (not timed; its messages
+    go to a queue of this child's own, emptied at the end), then classified by
+    `comments_classify`, as the worker's task does, and its texts by `classify_text` alone, as
+    `child_flagging` does; best of the rounds, by wall clock and by CPU time."""
+    _settle_as_web_process()  # what the worker process does before its first task, too
+    from celery import current_app
+    from django.db import transaction
+    from django.test import Client
+
+    from accounts.models import User
+    from bench.seed import cast_ensure
+    from moderation.flagging.batch import comments_classify
+    from moderation.flagging.engine import classify_text
+    from moderation.flagging.rules import ruleset_load
+    from moderation.ingest.tokens import api_token_create
+    from moderation.models import Comment
+
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    queue = "stanton-bench-task-alone"
+    current_app.conf.task_default_queue = queue
+    site = cast_ensure().sites[0]
+    admin = User.objects.get(email="bench-admin@stanton.example")
+    with transaction.atomic():
+        _, raw = api_token_create(name="Bench task alone", sites=[site], actor=admin)
+    client, run = Client(), f"alone{int(time.time())}-"
+    task: list[tuple[float, float]] = []
+    bare: list[tuple[float, float]] = []
+    try:
+        for number in range(batches + 1):  # the first is a warm-up (caches, lazy models)
+            offset = number * INGEST_BATCH
+            items = _ingest_items(INGEST_BATCH, offset, run)
+            response = client.generic(
+                "POST",
+                "/api/v1/comments/",
+                json.dumps({"site": site.slug, "comments": items}),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {raw}",
+            )
+            assert response.status_code == 200, response.content[:500]
+            ids = list(
+                Comment.objects.filter(
+                    site=site, external_id__in=[item["external_id"] for item in items]
+                ).values_list("pk", flat=True)
+            )
+            texts = list(
+                Comment.objects.filter(pk__in=ids).order_by("pk").values_list("body", flat=True)
+            )
+            w0, c0 = time.perf_counter(), time.process_time()
+            outcome = comments_classify(comment_ids=ids)
+            timed_task = (time.perf_counter() - w0, time.process_time() - c0)
+            assert outcome["classified"] == INGEST_BATCH, outcome
+            rules = ruleset_load()
+            w0, c0 = time.perf_counter(), time.process_time()
+            for text in texts:
+                classify_text(text, rules=rules)
+            timed_bare = (time.perf_counter() - w0, time.process_time() - c0)
+            if number:
+                task.append(timed_task)
+                bare.append(timed_bare)
+    finally:
+        current_app.connection_for_write().default_channel.client.delete(queue)
+    comments = batches * INGEST_BATCH
+    task_wall, task_cpu = (min(x[i] for x in task) * batches for i in (0, 1))
+    bare_wall, bare_cpu = (min(x[i] for x in bare) * batches for i in (0, 1))
+    return {
+        "comments": comments,
+        "task_per_s": round(comments / task_wall, 1),
+        "detectors_per_s": round(comments / bare_wall, 1),
+        "share_wall": round(bare_wall / task_wall * 100, 1),
+        "task_cpu_ms_per_batch": round(task_cpu / batches * 1000, 1),
+        "detectors_cpu_ms_per_batch": round(bare_cpu / batches * 1000, 1),
+        "share_cpu": round(bare_cpu / task_cpu * 100, 1),
+        "rounds_ms": {
+            "task_wall": [round(x * 1000, 1) for x, _ in task],
+            "task_cpu": [round(x * 1000, 1) for _, x in task],
+            "detectors_wall": [round(x * 1000, 1) for x, _ in bare],
+            "detectors_cpu": [round(x * 1000, 1) for _, x in bare],
+        },
+    }
+
+
 def child_package(size: int) -> dict:
     """Make (once) a site with exactly `size` comments and a request for them, then build its
     package in a fresh process (`package-build`) and report that process's time and memory."""
@@ -972,6 +1076,7 @@ CHILDREN = {
     "web": lambda a: child_web(int(a[0])),
     "ingest": lambda a: child_ingest(int(a[0]), int(a[1])),
     "flagging": lambda a: child_flagging(int(a[0])),
+    "task-alone": lambda a: child_task_alone(int(a[0])),
     "package": lambda a: child_package(int(a[0])),
     "package-build": lambda a: child_package_build(a[0]),
 }

@@ -135,7 +135,7 @@ def classify_text(
 def _fallbacks_reduced(candidates: list[FlagCandidate], rules: RuleSet) -> list[FlagCandidate]:
     """Rules marked `fallback` (the broad general-case shapes) flag only what no other rule of
     the same category and sub-reason caught, and once: one concern, one flag in the queue."""
-    fallback_ids = {r.id for r in rules.rules if r.id is not None and r.settings.fallback}
+    fallback_ids = rules.fallback_ids
     if not fallback_ids:
         return candidates
 

@@ -108,7 +108,8 @@ def comments_queue_enter(*, comment_ids: list[int], actor=None) -> list[Comment]
     """For comments that have just been flagged (each has an open flag; call inside the
     transaction, with the rows locked): what `comment_queue_refresh` sets, computed by the
     database in one UPDATE for them all, then their history rows in one INSERT, as one save
-    each would have written. Returns the comments as now stored (without `raw_payload`)."""
+    each would have written. Returns the comments with their id, site and queue fields as now
+    stored (any other field is read on access)."""
     if not comment_ids:
         return []
     open_flags = Flag.objects.filter(comment=OuterRef("pk"), status=Flag.Status.OPEN).order_by()
@@ -132,7 +133,13 @@ def comments_queue_enter(*, comment_ids: list[int], actor=None) -> list[Comment]
         ),
         queue_categories=of_open_flags(CategoryCodesJoined("category__code"), "codes"),
     )
-    comments = list(Comment.objects.filter(pk__in=comment_ids).defer("raw_payload").order_by("pk"))
+    # What the callers and the history copy read of them (the history row itself is copied
+    # by PostgreSQL from the stored row, every column): not the comment's 30 columns each.
+    comments = list(
+        Comment.objects.filter(pk__in=comment_ids)
+        .only("id", "site_id", *QUEUE_FIELDS)
+        .order_by("pk")
+    )
     # What `Comment.history.bulk_history_create(comments, update=True, ...)` writes, copied
     # from the rows by PostgreSQL (audit/history.py).
     history_rows_copy(
