@@ -1030,7 +1030,8 @@ _MINE = r"(?:my|our|mah|ma|me)"
 _OWN_KIND = (
     r"(?:new |latest |first |little |small |own |official |youtube |yt |music |gaming |"
     r"cooking |dance |food |fashion |travel |comedy |beauty |makeup |fitness |art |"
-    r"business |personal |etsy |insta(?:gram)? |tiktok |fb |facebook |twitch )?"
+    r"business |personal |etsy |insta(?:gram)? |tiktok |fb |facebook |twitch |google\+ |g\+ |"
+    r"twitter |soundcloud |spotify |bandcamp |patreon )?"
 )
 PROMOTION_SIGNALS = {
     "the writer's own channel or page": (
@@ -1052,6 +1053,19 @@ PROMOTION_SIGNALS = {
         r"opened|launched)\b[^.!?\n]{0,30}\b(?:videos?|vids|content|covers?|music|beats|"
         r"channel|streams?|skits|montages|tutorials|podcast|shop|store|page)\b"
     ),
+    # Added in 0032: the writer's own work or release ("my new song", "dropped my first EP",
+    # "my editing course", "on his channel"), which counts with one other kind of signal.
+    "the writer's own work or release": (
+        rf"\b{_MINE} (?:new |first |own |online |free |little )?(?:course|courses|ebook|e-book|"
+        r"book|app|game|brand|clothing (?:line|brand)|merch|newsletter|workshop|band|"
+        r"art page|fan ?page|gofundme|fundraiser|editing course)\b"
+        r"|\b(?:my|his|her|their|our) (?:first|new|latest|debut|brand new) (?:\w+ )?(?:song|single|"
+        r"track|video|album|ep|mixtape|cover|remix|vlog|episode|music video|book|game|app|"
+        r"collection)\b"
+        r"|\b(?:dropped|released|uploaded|posted|put out) (?:my|our|a) (?:first |new |latest |"
+        r"debut )?(?:\w+ )?(?:song|single|track|video|album|ep|mixtape|cover|remix|vlog|beat)s?\b"
+        r"|\bon (?:his|her|their) (?:youtube |yt |new )?(?:channel|page|soundcloud|spotify)\b"
+    ),
     "a call to visit, watch or listen": (
         r"\b(?:check(?:ing)? (?:out|it out|this out|me out|this|my)|chek (?:out|my)"
         r"|(?:checked|check|watched|listened to) (?:it|me|them|mine) out"
@@ -1067,14 +1081,26 @@ PROMOTION_SIGNALS = {
         r"|listen (?:to )?(?:my|me|mine|our)|(?:please|pls|plz) listen|swing by (?:my"
         r"|our)|stop by (?:my|our) (?:channel|page|profile|stream)|(?:drop|leave) (?:a"
         r"|your) (?:like|sub|comment) on my|search (?:for )?|stream it|click (?:here"
-        r"|the link|this|on)|join (?:my|our|the|now|us))\b"
+        r"|the link|this|on)|join (?:my|our|the|now|us)"
+        # 0032: "clicking my name", "find me on…", "look me up", "out now", "go show some love"
+        r"|(?:clicking|tapping) (?:on )?my (?:name|profile|pic|picture|avatar|icon)"
+        r"|find me (?:on|by|at|under)|look me up|search me(?: up)?|look for my"
+        r"|(?:out|available|streaming) now|now (?:streaming|available|out)|on all platforms"
+        r"|(?:streaming|available) everywhere|go (?:give|show|support|leave|drop)"
+        r"|(?:give|gave) (?:it|this|them|him|her|me|us) a (?:view|follow|sub|chance|listen))\b"
     ),
     "subscribing": (
         r"\b(?:subscribe|subscribes|subcribe|suscribe|suscribete|suscribanse|subscribers?"
         r"|subs? (?:to|back|4|for|2)"
         r"|sub ?4 ?sub|sub(?:bed|bing)? (?:me|back)|subbed|subs|1 ?k subs|\d+ subs"
         r"|pl[sz] sub|please sub|\d+k? (?:followers|subscribers|subs|views|likes)"
-        r"|(?:reach|hit|get to) \d+k?|shout ?outs?)\b"
+        r"|(?:reach|hit|get to) \d+k?|shout ?outs?"
+        # 0032: "follow 4 follow", "i follow back", "comment done when u subbed"
+        r"|follow ?(?:4|for) ?follow|like ?(?:4|for) ?like|i (?:always |will |ll )?follow back"
+        r"|follow(?:ed)? back|(?:need|only need) \d+k? (?:more )?(?:subs|followers|views|likes)"
+        r"|comment (?:done|'done'|\"done\") (?:when|after|if)"
+        r"|(?:can|could) (?:i|we|this comment|this|my comment) (?:get|reach|hit) \d+k? (?:subs|"
+        r"subscribers|likes|followers|views))\b"
     ),
     "following, liking and sharing": (
         r"\b(?:follow (?:me|my|us|back|for)|follow (?:@|on)|f4f|l4l|like (?:my|this comment|"
@@ -1089,6 +1115,9 @@ PROMOTION_SIGNALS = {
         r"email|add) (?:me|him|her|us)\b|\b(?:whatsapp|telegram|snapchat|wechat|kik|discord|"
         r"signal group|t\.me)\b|\blinks? (?:is |are |s )?in (?:my )?(?:bio|profile|description"
         r"|channel|about)\b"
+        # 0032: "I'll send it", "comment YES and I'll DM you", "snap: …", "ig: …"
+        r"|\bi(?:'ll| will|ll) (?:dm|send|message|inbox|pm|text) (?:you|u|it|ya|the link)\b"
+        r"|\b(?:snap|snapchat|ig|insta|instagram|tiktok|twitter|telegram|kik)\s?:\s?@?[a-z0-9_.]{3,}"
     ),
     "money, crypto or earnings": (
         r"(?:\$\d[\d,.]*k?|\d[\d,.]*k?\s?(?:\$|dollars|bucks|usd))\s?(?:/|a|an|per|every|each)"
@@ -1098,6 +1127,23 @@ PROMOTION_SIGNALS = {
         r"making money|(?:made|make|paid|earn) \$?\d[\d,.]*k?|financial freedom|"
         r"your own boss|get rich|loans?|casino|spins|betting|business opportunit(?:y|ies)|"
         r"opportunity)\b"
+    ),
+    # Added in 0032: a creator asking strangers for help ("it would mean a lot", "just one
+    # listen please", "I'd love your feedback"), which counts with one other kind of signal.
+    "asking for support": (
+        r"\b(?:it (?:would|will|'d|d) (?:really )?mean (?:a lot|the world|so much|alot)"
+        r"|(?:would|'d|i d|will) (?:really )?(?:love|appreciate) (?:your|any|some|the) (?:feedback|"
+        r"support|views?|subs?|thoughts|love)|(?:any|all) support (?:is|would be) (?:appreciated|"
+        r"welcome|great)|just (?:one|1) (?:listen|view|sub|like|chance|click|follow)"
+        r"|(?:one|a|1) (?:listen|view|sub|follow) (?:please|pls|plz)|nobody (?:listens|watches|"
+        r"sees|views|subscribes)|(?:please|pls|plz) give (?:me|my|it|us|him|her) a (?:chance|try)"
+        r"|i need your (?:help|support)|help (?:a|this|me as a) (?:small|new|young|struggling|"
+        r"starting) (?:creator|artist|youtuber|channel|rapper|singer|business)"
+        r"|(?:my )?(?:dream|goal) (?:is )?to (?:hit|reach|get|be|become) (?:\d|a youtuber|"
+        r"famous|big)|(?:trying|try) to (?:grow|reach|hit|get to) (?:my|\d)"
+        r"|(?:please|pls|plz) (?:support|help) (?:me|my|us|him|her)"
+        r"|self[- ]?promo(?:tion|ting)?|shameless (?:self[- ]?)?plug|not to self[- ]?promote"
+        r"|sorry for (?:the )?(?:self[- ]?promo|promo|advertising|spam))\b"
     ),
     "a method to learn": (
         r"\b(?:show (?:you|u) how|ask me how|learn how|find out how|dm me how|the method|"
@@ -1120,7 +1166,8 @@ PROMOTION_SIGNALS = {
         r"download|movies?|games?)|free\s?(?:gift ?cards|giftcards)|giveaways?|giving away|"
         r"generator|no survey|no human verification|it actually works|100% legit|legit|"
         r"cheap (?:followers|likes|views|meds|sneakers)|buy (?:followers|likes|views|"
-        r"subscribers)|(?:get|gain) \d+k? (?:followers|likes|subs|views))\b"
+        r"subscribers)|(?:get|gain) \d+k? (?:followers|likes|subs|views)"
+        r"|(?:buy|get) \d[\d,.]*k? (?:\w+ ){0,2}(?:followers|likes|subs|subscribers|views))\b"
     ),
 }
 
@@ -1131,7 +1178,9 @@ OFFER_SIGNALS = {
         r"u (?:have |r |ve )?(?:won|been selected|a winner)|"
         r"u(?:'ve|ve| have) been (?:selected|chosen|picked|awarded)|giving away|"
         r"ur (?:number|mobile|entry) "
-        r"(?:was|has|is)|winner|winners|prize|prizes|jackpot|awarded|award|"
+        r"(?:was|has|is)|(?:your|this) (?:mobile|mob|number|phone|handset)(?: number| no\.?)? "
+        r"(?:was|has been|is|won|has won)|(?:chance (?:to|2)|2) win\b|"
+        r"winner|winners|prize|prizes|jackpot|awarded|award|"
         r"(?:your|ur|a|cash|unclaimed) rewards?|rewards? (?:of|worth|is|waiting|pending)|"
         r"(?:your|ur) (?:free )?gift (?:is|has)|voucher|vouchers|gift ?card|cash prize|"
         r"(?:your|ur|a|free|cash|welcome) bonus|lottery|sweepstakes?|"
@@ -1154,7 +1203,10 @@ OFFER_SIGNALS = {
         r"register|opt in|enter (?:now|our|to win)|entry|get (?:yours|a quote|your)|"
         r"order (?:now|today|at|by|online|here|yours)|book now|shop (?:now|at)|buy now|buy \d|"
         r"subscribe now|"
-        r"activate|renew now|verify (?:now|your|at|here)|pay (?:the|your|later)|upgrade)\b"
+        r"activate|renew now|verify (?:now|your|at|here)|pay (?:the|your|later)|upgrade"
+        # 0032: "update your card at…", "register free", "grab yours"
+        r"|update (?:your|ur) (?:card|payment|billing|account|details|info)|register (?:free|now|"
+        r"today|here)|grab (?:yours|one|a)|reserve (?:yours|your spot|now|today))\b"
     ),
     "urgency": (
         r"\b(?:immediately|today only|tonight only|"
@@ -1186,20 +1238,27 @@ OFFER_SIGNALS = {
         r"best prices?|save \$?\d|savings|"
         r"no credit check|bad credit|0% interest|\$0 down|no (?:cost|obligation|fees?|"
         r"paperwork)|cash ?back|special (?:offer|deal)|exclusive|guaranteed|money back|replicas?|"
-        r"(?:best|top|high) quality)\b"
+        r"(?:best|top|high) quality"
+        # 0032: "first 50 customers get free churros", "stop paying too much", "compare quotes"
+        r"|(?:customers|callers|buyers|shoppers|members|people|guests) (?:get|gets|receive"
+        r"|will get) (?:a |an |\d+ |two |some )?free\b"
+        r"|(?:stop )?(?:paying|spending) too much|compare (?:quotes|prices|rates|deals)"
+        r"|(?:good|great|low|fair|unbeatable|competitive|amazing|crazy) (?:prices?|rates|deals?)"
+        r"|while (?:supplies|stocks?) lasts?)\b"
     ),
     "a short code or reply keyword": (
-        r"\b(?:text|txt|send|sms|reply|rply|press)\s+(?:the word\s+)?(?:[a-z0-9]{1,12}\s+)?"
-        r"(?:to|2)\s+\d{4,6}\b|\b(?:reply|rply|txt|text)\s+(?:yes|no|stop|win|claim|ok|"
+        r"\b(?:text|txt|send|sms|reply|rply|press)[\s:]+(?:the word\s+)?(?:[a-z0-9]{1,12}\s+)?"
+        r"(?:to\s*|2\s+)\d{4,6}\b|\b(?:reply|rply|txt|text)\s+(?:yes|no|stop|win|claim|ok|"
         r"start|go|y)\b|\bpress 1\b|\bshort ?code\b|\b(?:to|2)\s+\d{5}\b"
     ),
     "a premium-rate or free-phone number": (
-        r"\b0(?:8|9)(?:\d[\s-]?){8,9}\d\b|\b1?[\s.-]?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-]?\d{3}[\s.-]?\d{4}\b"
+        r"(?:\b|call|ring|phone|dial|on)0(?:8|9)(?:\d[\s-]?){8,9}\d\b|\b1?[\s.-]?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-]?\d{3}[\s.-]?\d{4}\b"
         r"|\bcall (?:now|today|us|our|free)\b"
     ),
     "message charges and terms": (
         r"\b\d+(?:\.\d+)?p\b|\bper (?:msg|message|txt|text|week|wk)\b|/msg\b|"
-        r"/wk\b|\bt ?& ?cs?\b|\bt&c|\b1[68]\+|\bstd (?:txt )?rates?\b|\b(?:msg|data) rates\b|"
+        r"/wk\b|\b\d+ ?ppm\b|/min\b|\bper min(?:ute)?\b|\bt ?& ?cs?\b|\bt&c|\b1[68]\+|"
+        r"\bstd (?:txt )?rates?\b|\b(?:msg|data) rates\b|"
         r"\bopt[- ]out\b|\bunsubscribe\b|\bstop to\b|\bcost \d|\brates apply\b|"
         # "To stop, txt STOP", "to stop receiving these": not "we need to stop them" (0030).
         r"\bto stop(?:,| (?:txt|text|reply|send|sms|msgs?|messages|receiving|these|this|"
@@ -1220,7 +1279,19 @@ OFFER_SIGNALS = {
         r"(?:shipping|delivery|pickup)|(?:dm|pm|inbox|message|text) (?:me )?(?:if|for) "
         r"(?:interested|prices?|info|details|orders?)|licensed and insured|"
         r"(?:a|per|the) dozen|per (?:hour|hr|month|lb|pound|person|plate)|"
-        r"(?:pickup|pick-up|delivery) (?:in|available|only)|now hiring|hiring now)\b"
+        r"(?:pickup|pick-up|delivery) (?:in|available|only)|now hiring|hiring now"
+        # 0032: "my bakery", "daily specials", "grand opening", "services available", "DM for
+        # a quote", "is selling beats", "taking new clients"
+        r"|my (?:bakery|shop|store|salon|restaurant|business|food truck|boutique|company|"
+        r"barbershop|nail salon|cafe|catering|cleaning business|small business)"
+        r"|(?:daily|weekly|lunch|today'?s|weekend) specials|grand opening|"
+        r"first \d+ (?:customers|callers|people|orders|clients)|services? (?:available|offered)"
+        r"|now (?:open|booking|taking (?:orders|appointments|bookings))"
+        r"|(?:accepting|taking) (?:new )?(?:clients|customers|orders|bookings)"
+        r"|references (?:available|on request)"
+        r"|(?:dm|pm|inbox|message|msg|text|call|hmu)(?: me| us)? (?:if|for) (?:a )?(?:quotes?|"
+        r"appointments?|bookings?|pricing|rates|more info|inquiries|orders?|menu)"
+        r"|(?:is|are|am|im|i'm) selling \w+)\b"
     ),
     # Added in 0019: offers that lure with earnings, ask to be messaged, fake an account alert
     # (phishing) or sell a service; each counts with one other kind of signal.
@@ -1240,20 +1311,34 @@ OFFER_SIGNALS = {
     ),
     "a way to reach the seller": (
         r"\b(?:dm|pm|inbox|message|msg|text|txt|contact|email|whatsapp|hmu)\s+(?:me|us"
-        r"|him|her)\b|\b(?:whatsapp|telegram|wechat|kik|viber)\b"
+        r"|him|her)\b|\bhmu\b|\b(?:whatsapp|telegram|wechat|kik|viber)\b"
         r"|\blink in (?:my )?(?:bio|profile|description)\b|\b(?:click|tap) (?:the "
         r"|this |my )link\b|\bvisit (?:us|our|my)\b"
     ),
     "an account alert": (
         r"\b(?:(?:your|ur) (?:\w+ )?(?:account|card|payment|package|parcel|delivery"
-        r"|subscription|id|apple id|icloud|paypal) (?:has been|was|is|will be) (?:suspended|"
+        r"|subscription|id|apple id|icloud|paypal|membership|order|service|mailbox|benefits"
+        r"|license|licence|storage) (?:has been|was|is|will be) (?:suspended|"
         r"locked|limited"
         r"|on hold|blocked|compromised|deactivated|cancell?ed|held|returned"
         r"|undeliver(?:ed|able))|(?:could not|couldn't|cannot|can't) be delivered"
         r"|unusual (?:activity|sign-?in|login)|suspicious (?:activity|login)|(?:verify"
         r"|update|confirm) (?:your |ur )?(?:payment|billing|card|bank)(?: details"
         r"| info(?:rmation)?| method)?|redelivery fee|customs fee|unpaid (?:toll"
-        r"|invoice|balance)|pending (?:refund|payment|delivery))\b"
+        r"|invoice|balance)|pending (?:refund|payment|delivery)"
+        r"|(?:due to|because of) (?:a |an )?(?:billing|payment|security|verification) (?:issue|"
+        r"problem|error|failure)|payment (?:failed|declined|was declined))\b"
+    ),
+    # Added in 0032: dating and chat lines ("meet local women tonight", "hot singles in your
+    # area", "a secret admirer"), which count with one other kind of signal.
+    "a dating or chat line": (
+        r"\b(?:(?:meet|chat with|date|hook up with|talk to|find) (?:(?:local|hot|sexy|lonely|real|"
+        r"single|horny|beautiful|naughty) )+(?:women|girls|singles|men|guys|ladies|milfs|moms|"
+        r"wives|babes|people|ppl)|singles (?:in|near) (?:your|ur) (?:area|town|city)|dating "
+        r"(?:partner|site|app|service|line)|(?:adult|sexy|live|naughty|flirt|dirty|hot) chat"
+        r"|chat ?lines?|find (?:love|a date|your (?:perfect )?match) (?:today|tonight|now)"
+        r"|secret admirer|(?:wants?|waiting|looking) to (?:meet|chat with|date) (?:you|u)"
+        r"|lonely tonight|meet (?:new )?(?:people|ppl|friends) (?:tonight|now|today|near))\b"
     ),
     "a service or product sold": (
         r"\b(?:(?:\d+|ten|twenty|many) (?:years?|yrs) (?:of )?experience|certified"

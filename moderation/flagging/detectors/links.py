@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
+from moderation.flagging.detectors.personal import WEBMAIL
 from moderation.flagging.document import Document
 from moderation.flagging.rules import LINK_DOMAINS
 from moderation.flagging.services import FlagCandidate
@@ -121,6 +122,8 @@ SPELLED_DOMAIN = re.compile(
     r"|\bdiscord\s{0,3}\.?\s{0,3}gg\s{0,3}/\s{0,3}[a-z0-9]+",
     re.IGNORECASE,
 )
+# What ends the local part of a written-out e-mail address, just before its domain.
+SPELT_AT = re.compile(r"(?:\s+at|\(at\)|\[at\]|\{at\}|@)\s{0,3}$", re.IGNORECASE)
 NOT_A_NAME = frozenset(
     [
         "the",
@@ -235,14 +238,20 @@ def find_links(text: str) -> list[Link]:
                 continue
             if written_suffix[:1].isupper() and not written_suffix.isupper():
                 continue  # "thanks.It": a sentence, not a domain
-            if "@" in text[max(0, start - 1) : start]:
-                continue  # the domain of an e-mail address
+            if "@" in text[max(0, start - 3) : start]:
+                continue  # the domain of an e-mail address ("bob_92 @ gmail.com" too)
+            if link.host.split(".", 1)[0] in WEBMAIL and SPELT_AT.search(
+                text, max(0, start - 6), start
+            ):
+                continue  # "johndoe at gmail.com": an e-mail address written out
         links.append(link)
     for match in SPELLED_DOMAIN.finditer(text):
         if any(link.start <= match.start() < link.end for link in links):
             continue
         if match.group(1) and match.group(1).lower() in NOT_A_NAME:
             continue  # "the dot com bubble"
+        if SPELT_AT.search(text, max(0, match.start() - 6), match.start()):
+            continue  # "jdoe at gmail dot com": the domain of a written-out e-mail address
         host = f"{match.group(1)}.{match.group(2)}".lower() if match.group(1) else "discord.gg"
         links.append(Link(match.start(), match.end(), host, host, host.rsplit(".", 1)[-1]))
     return sorted(links, key=lambda link: link.start)
@@ -421,6 +430,10 @@ def detect_outside_links(doc: Document) -> list[FlagCandidate]:
     links = outside_links(doc) or _bare_platform_links(doc)
     if not links:
         return []
+    from moderation.flagging.detectors.commerce import offer_flagged
+
+    if offer_flagged(doc):
+        return []  # the link of an offer or a prize notice: its commerce flag says it all
     settings = rule.settings
     relevance, profile = relevance_of(doc)
     if relevance is None:
