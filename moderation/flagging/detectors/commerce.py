@@ -96,30 +96,3 @@ def detect_commerce_signals(doc: Document) -> list[FlagCandidate]:
             rule_id=rule.id,
         )
     ]
-
-
-def offer_flagged(doc: Document) -> bool:
-    """Whether the comment reads as an offer, a sale or a prize notice: the sales phrases,
-    the prize and offer signals together, or the sales signals together. A link or a call to
-    visit in such a message is the offer's own (commercial solicitation, one concern), not
-    self-promotion; the spam shapes that read the same words give way to it. Worked out once
-    per comment."""
-    cached = getattr(doc, "_offer_flagged", None)
-    if cached is None:
-        from moderation.flagging.detectors.promotion import detect_offer_signals
-
-        cached = bool(
-            _sales_phrase_hits(doc) or detect_offer_signals(doc) or detect_commerce_signals(doc)
-        )
-        doc._offer_flagged = cached
-    return cached
-
-
-def _sales_phrase_hits(doc: Document) -> bool:
-    """A hit of a commerce word list that flags alone (not a "signal" list)."""
-    site_id = doc.context.site_id
-    for index, keyword_rule in doc.rules.of_kind(KEYWORDS, site_id):
-        commerce = keyword_rule.category == "commerce" and not keyword_rule.settings.signal
-        if commerce and doc.keyword_hits.get(index):
-            return True
-    return False

@@ -430,10 +430,6 @@ def detect_outside_links(doc: Document) -> list[FlagCandidate]:
     links = outside_links(doc) or _bare_platform_links(doc)
     if not links:
         return []
-    from moderation.flagging.detectors.commerce import offer_flagged
-
-    if offer_flagged(doc):
-        return []  # the link of an offer or a prize notice: its commerce flag says it all
     settings = rule.settings
     relevance, profile = relevance_of(doc)
     if relevance is None:

@@ -20,17 +20,6 @@ from moderation.flagging.pattern_engine import Pattern, PatternSet, pattern_comp
 from moderation.flagging.services import FlagCandidate
 
 LINK_FAMILY = "a link"
-# Self-promotion families an offer or a prize notice shows as well (its link, "visit", its
-# money, its free things). Beside a commerce flag they are the offer's, and promotion needs
-# a family of its own: the writer's channel, subscribing, following, a handle, a method...
-OFFER_LIKE_FAMILIES = frozenset(
-    {
-        LINK_FAMILY,
-        "a call to visit, watch or listen",
-        "money, crypto or earnings",
-        "free things and giveaways",
-    }
-)
 
 
 @lru_cache(maxsize=1024)
@@ -78,11 +67,6 @@ def _signal_candidates(doc: Document, detector: str) -> list[FlagCandidate]:
         needed = max(1, needed - 1)
     if len(families) < needed:
         return []
-    if detector == "promotion_signals" and not families.keys() - OFFER_LIKE_FAMILIES:
-        from moderation.flagging.detectors.commerce import offer_flagged
-
-        if offer_flagged(doc):
-            return []  # a prize notice's or an offer's link and money: commerce, not a plug
     explanation = (
         f"{len(families)} kinds of signal of “{rule.name}”: " + ", ".join(sorted(families)) + "."
     )
