@@ -83,6 +83,7 @@ FLAG_RULE_UPGRADES = (
     "0028_general_shapes",
     "0029_generalise_shapes",
     "0030_strangers_words",
+    "0033_harm_shapes",
 )
 # ... and the ones that give them new public descriptions, in order.
 FLAG_RULE_DESCRIPTION_UPGRADES = ("0031_true_descriptions",)
