@@ -26,6 +26,7 @@ from moderation.flagging.detectors.phrases import (
     sentences_of,
     word_set,
 )
+from moderation.flagging.detectors.threats import Prefiltered
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
@@ -151,7 +152,7 @@ SLANG = re.compile(
 # "69 with", "look better naked", pictures of a body part offered or asked for ("titty
 # pics"), "lemme smash", "bj", and a nipple or breast remarked on as hot.
 _PEOPLE = r"(?:me|him|her|you|u|ya|them|em|myself|herself|himself|yourself|urself)"
-SCENES = re.compile(
+SCENES = Prefiltered(
     r"\b(?:we|i|he|she|they|u|you|we just|me and \w+|\w+ and i) (?:fucked|fukd|banged|boned|"
     r"screwed|humped|railed|smashed|hooked up) (?:in|on|at|all night|last night|behind|after|"
     r"every|twice|again|like|till|until|for hours|raw|in the)\b"
