@@ -49,6 +49,12 @@ SUBJECT_GAP = word_set(
     "all just will really always also should must need needs to have has gotta ought are "
     "is literally basically in general"
 )
+# Words between the writer's hostility and the group it names ("never hire a woman").
+ATTITUDE_BEFORE_GAP = word_set("all the these those of them any more you a an single one every")
+# Determiners before one member named for the whole group ("I don't want a single muslim on
+# my street", "never hire a woman").
+ONE_OF = word_set("a an single one any every no")
+IRREGULAR_PLURALS = {"woman": "women", "man": "men"}
 # Where the group is, between it and its verb ("the blacks in this town are ruining …").
 PLACE_GAP = word_set("in around from this our the my town city country neighborhood area here")
 GO_BACK = re.compile(
@@ -61,8 +67,12 @@ GO_BACK = re.compile(
     r"haiti|korea|vietnam|the philippines|guatemala|honduras|el salvador|arabia|the desert|"
     r"the jungle|israel|puerto rico|russia|poland|japan)|"
     r"(?:to\s+)?where\s+(?:you|they|u|he|she)\s+(?:came|come)\s+from|over the (?:wall|border)"
-    r"|across the border)"
+    r"|across the border|on the (?:boats?|rafts?|planes?|buses|trains?) (?:they|you|u|he|she) "
+    r"(?:came|come|got here|arrived)(?: in)?(?: on)?)"
     r"|\b(?:your|ur|their) kind\b"
+    # "…, back to ur country": the order without its verb.
+    r"|(?:^|[,.!:;-] ?)back to (?:your|ur|their|yo) (?:own )?(?:countr(?:y|ies)|homeland"
+    r"|shithole)\b"
 )
 # "The only good … is a dead (or deported) …", "keep America white": hostile whatever the
 # group's name.
@@ -114,6 +124,11 @@ KITCHEN = re.compile(
     r"\b(?:get back|go back|get|back) (?:in|into|to) (?:the|your|ur) kitchen\b(?=\s*[.,!]|$| where)"
     r"|\bbelongs? in the kitchen\b|\bmake me a sandwich\b"
 )
+# "A woman's place is in the home", "women's place is in the kitchen": where women belong.
+WOMANS_PLACE = re.compile(
+    r"\b(?:a )?(?:woman'?s|women'?s|womans|womens|female'?s|a wife'?s|girls?'?) place is "
+    r"(?:in|at|behind|under|not)\b"
+)
 WHITE_ONLY = re.compile(
     r"\b(?:keep|make) (?:america|stanton|california|this (?:city|town|country|neighborhood)|"
     r"the (?:city|town|country|neighborhood)|our (?:city|town|country|neighborhood)) white\b"
@@ -129,6 +144,12 @@ YOUR_KIND = re.compile(
     r"\b(?:don't|dont|do not) want (?:your|ur|their|his|her|you and your) kind\b(?! of\b)"
     r"|\b(?:your|ur|their) kind (?:is|are|isn't|aren't|isnt|arent|r) (?:not )?(?:welcome|wanted"
     r"|the problem|a plague|animals|trash|scum|vermin)\b"
+)
+# "The problem with this town is too many foreigners", "too many Haitians here now": a group's
+# numbers as the complaint (the group is checked against the list).
+TOO_MANY = re.compile(
+    r"\b(?:way |far |just )?too many (?P<group>[a-z']+(?: [a-z']+)?)(?=\s*(?:[.!?,]|$| (?:here|"
+    r"now|everywhere|around|in (?:this|our|the|my) \w+|moving in|coming in|these days)))"
 )
 # Dehumanising predicates said of a group that the trait list does not spell as one word:
 # "… are a waste of space", "… should just die off", "… don't deserve to live".
@@ -159,6 +180,10 @@ WORSHIP = re.compile(
     r"jihad(?:is)?|invaders?|invasion|infest\w*|breeding|own everything|control everything|"
     r"greedy|filth|filthy|vermin|parasites|subhuman|savages|go back|don't belong|dont belong|"
     r"not welcome|keep them out)\b"
+    # "the mosque on 5th should be burned down": the attack in the passive.
+    r"|\b(?:mosques?|synagogues?|gurdwaras?|temples?)\b[^.!?\n]{0,30}\b(?:should|needs? to|ought "
+    r"to|must|deserves? to|has to|have to|gotta) (?:be |get )(?:\w+ )?(?:burned|burnt|torched|"
+    r"bombed|blown up|firebombed|razed|bulldozed|shot up|vandali[sz]ed|smashed|destroyed)\b"
     r"|\b(?:no|don't need|dont need|do not need|ban) (?:more |another |any more |new )?"
     r"(?:mosques?|synagogues?|gurdwaras?)\b[^.!?\n]{0,40}\b(?:they|them|those people)\b"
 )
@@ -168,9 +193,57 @@ GO_BACK_EXCUSED = re.compile(
 )
 
 
+# The people a group adjective may stand before ("Filipino nurses", "Catholic priests",
+# "Mexican parents"): the group list spells a few such pairs; these complete them (issue 11,
+# fourth pass). A hostile predicate is still needed, so "Mexican restaurants are the best" is
+# left alone.
+PEOPLE_NOUNS = word_set(
+    "people ppl folks men women guys girls boys kids children families parents moms dads "
+    "mothers fathers teens teenagers students workers nurses doctors drivers priests pastors "
+    "imams rabbis landlords neighbors neighbours immigrants migrants refugees cashiers clerks "
+    "employees cops officers politicians leaders voters gangs gangsters thugs youths kid "
+    "owners businesses shops salons stores restaurants clerks dudes chicks ladies gentlemen "
+    "males females husbands wives communities community households tenants customers "
+    "residents americans kids teachers person guy woman man girl lady boy kid family owner "
+    "owners driver worker nurse doctor"
+)
+# A group's adjective before a demeaning word is a slur of its own ("gypsy scum", "asian
+# filth"), but not in these fixed names, nor said of age ("those old fools on the council").
+NOT_A_SLUR = frozenset([("black", "plague"), ("black", "death"), ("white", "trash")])
+NOT_AGE = word_set("old older young younger elderly senior seniors")
+# "I would never let my daughter date a black guy": the family kept from the group.
+KEPT_FROM = re.compile(
+    r"\b(?:never|wouldn't|would not|won't|wont|don't|dont|do not) let (?:my|our) (?:daughters?|"
+    r"sons?|kids|children|sisters?|girl|boy|family) (?:date|marry|near|go out with|play with|be "
+    r"with|around|hang out with) (?:a |an |any |those |these |them )?"
+    r"(?P<group>[a-z']+(?: [a-z']+)?)(?P<named>)"
+)
+# "She only got the job because she's a black woman": a post credited to the group alone.
+ONLY_BECAUSE = re.compile(
+    r"\bonly (?:got|gets|get|was given|were given|won|was hired|were hired|was picked|got hired) "
+    r"(?:the |that |this |her |his |their )?(?:job|position|seat|spot|role|promotion|award|"
+    r"scholarship|contract)\b[^.!?\n]{0,15}\b(?:because|cause|cuz|coz|bc) (?:she'?s|he'?s|"
+    r"they'?re|she is|he is|they are|of being) (?:a |an )?"
+    r"(?P<group>[a-z']+(?: [a-z']+)?)(?P<named>)"
+)
+
+
 class HateLists:
     def __init__(self, settings):
         self.groups = Lexicon(settings.groups)
+        # The first word of each "<adjective> people" pair in the list ("asian", "muslim").
+        self.adjectives = frozenset(
+            phrase[0]
+            for options in self.groups.by_first.values()
+            for phrase in options
+            if len(phrase) == 2 and phrase[1] in ("people", "ppl", "folks", "men", "women")
+        )
+        # One member's name said before a demeaning word ("gypsy scum", "jew rats").
+        self.singulars = frozenset(
+            (word[:-3] + "y") if word.endswith("ies") else word[:-1]
+            for word in self.groups.single_words
+            if word.endswith("s") and len(word) > 4
+        )
         self.traits = Lexicon(settings.traits)
         self.verbs = Lexicon(settings.hostile_verbs)
         self.attitudes = Lexicon(settings.attitudes)
@@ -197,6 +270,9 @@ def _own_group(words: tuple[str, ...], start: int) -> bool:
 def _trait_after(lists: HateLists, words: tuple[str, ...], end: int):
     """A demeaning word said of the group right after it: "… are (all just) vermin"."""
     index = end
+    if words[index : index + 1] in (("in",), ("around",), ("from",)):
+        while index < min(len(words), end + 4) and words[index] in PLACE_GAP:
+            index += 1  # "the elderly drivers in this city are a menace"
     if index < len(words) and words[index] == "all":
         index += 1
     if index >= len(words) or words[index] not in COPULA:
@@ -263,24 +339,72 @@ def _verb_after(lists: HateLists, words: tuple[str, ...], end: int):
     return None
 
 
-def _attitude_before(lists: HateLists, words: tuple[str, ...], start: int):
+def _attitude_before(lists: HateLists, words: tuple[str, ...], start: int, *, traits=True):
     for begin, finish in lists.attitudes.find(words, max(0, start - 4), start):
         gap = words[finish:start]
-        if all(w in word_set("all the these those of them any more you") for w in gap):
+        if all(w in ATTITUDE_BEFORE_GAP for w in gap):
             return begin, finish
-    # A trait word right before the group ("dumb mexicans", "filthy refugees").
+    # A trait word right before the group ("dumb mexicans", "filthy refugees"); not before a
+    # group made of an adjective ("… is broken, disabled residents can't …").
+    if not traits:
+        return None
     for begin, finish in lists.traits.find(words, max(0, start - 2), start):
         if finish == start:
             return begin, finish
     return None
 
 
+def _groups_in(lists: HateLists, words: tuple[str, ...]) -> list[tuple[int, int, bool]]:
+    """The groups the list names, and a group adjective before people the list does not pair
+    it with ("Filipino nurses", "Jewish landlords"); the flag says which are the latter."""
+    found = [(start, end, False) for start, end in lists.groups.find(words)]
+    taken = {i for start, end, _ in found for i in range(start, end)}
+    for index in range(1, len(words)):
+        word = words[index]
+        plural = IRREGULAR_PLURALS.get(word, word + "s")
+        if (
+            index not in taken
+            and words[index - 1] in ONE_OF
+            and word not in ("man", "men")
+            and plural in lists.groups.single_words
+        ):
+            found.append((index, index + 1, True))
+    for index in range(len(words) - 1):
+        if index in taken or index + 1 in taken or words[index] not in lists.adjectives:
+            continue
+        if words[index + 1] in PEOPLE_NOUNS:
+            found.append((index, index + 2, True))
+        elif (
+            # one noun between ("Arab shop owners", "Mexican gang members")
+            index + 2 < len(words)
+            and words[index + 2] in PEOPLE_NOUNS | {"members"}
+            and words[index + 1].isalpha()
+            and words[index + 1] not in ("and", "or", "of", "are", "is")
+        ):
+            found.append((index, index + 3, True))
+    return sorted(found)
+
+
+def _named_slurs(lists: HateLists, words: tuple[str, ...]) -> list[tuple]:
+    """A group's adjective or one member's name right before a demeaning word ("gypsy scum",
+    "muslim filth")."""
+    found = []
+    for index in range(len(words) - 1):
+        word = words[index]
+        if word in NOT_AGE or not (word in lists.adjectives or word in lists.singulars):
+            continue
+        length = lists.traits.at(words, index + 1)
+        if length and (word, words[index + 1]) not in NOT_A_SLUR:
+            found.append((index, index + 1 + length))
+    return found
+
+
 def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tuple]:
     words = sentence.words
     if lists.context.any_in(words) and not re.search(r"\bnot (?:a )?racist\b", sentence.text):
         return []
-    found = []
-    for start, end in lists.groups.find(words):
+    found = [([sentence.span(*slur)], "trait") for slur in _named_slurs(lists, words)]
+    for start, end, made in _groups_in(lists, words):
         if _own_group(words, start):
             continue
         reason = None
@@ -326,8 +450,12 @@ def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tupl
             and set(words[max(0, start - 3) : start]) & EXPEL
         ):
             evidence, reason = (end, end + 2), "verb"  # "keep the … out of stanton"
+        if not evidence and words[max(0, start - 2) : start] in (("so", "are"), ("so", "r")):
+            # "… is an abomination and so are gays": the trait said before carries over.
+            evidence = lists.traits.find(words, 0, start - 2)[-1:] or None
+            evidence, reason = (evidence[0], "trait") if evidence else (None, None)
         if not evidence:
-            evidence = _attitude_before(lists, words, start)
+            evidence = _attitude_before(lists, words, start, traits=not made)
             reason = "attitude" if evidence else None
         if not evidence and offensive():
             reason, evidence = "offensive", (start, end)
@@ -359,7 +487,7 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
             ranges.append((match.start(), match.end()))
             reasons.add("trait")
-    for pattern in (PROBLEM_WITH, NEVER_TRUST, ARRIVAL):
+    for pattern in (PROBLEM_WITH, NEVER_TRUST, ARRIVAL, KEPT_FROM, ONLY_BECAUSE):
         for match in pattern.finditer(clean):
             named = tuple((match.group("group") or match.group("named") or "").split())
             if not named:
@@ -371,6 +499,11 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
             ):
                 ranges.append((match.start(), match.end()))
                 reasons.add("verb")
+    for match in TOO_MANY.finditer(clean):
+        named = tuple(match.group("group").split())
+        if any(lists.groups.any_in(form) for form in (named[:1], named)):
+            ranges.append((match.start(), match.end()))
+            reasons.add("attitude")
     for match in NO_DOGS.finditer(clean):
         named = tuple(match.group("group").split())
         if lists.groups.any_in(named):
@@ -399,6 +532,9 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         ranges.append((match.start(), match.end()))
         reasons.add("worship")
     for match in KITCHEN.finditer(clean):
+        ranges.append((match.start(), match.end()))
+        reasons.add("verb")
+    for match in WOMANS_PLACE.finditer(clean):
         ranges.append((match.start(), match.end()))
         reasons.add("verb")
     for match in WHITE_ONLY.finditer(clean):

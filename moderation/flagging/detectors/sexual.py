@@ -26,6 +26,7 @@ from moderation.flagging.detectors.phrases import (
     sentences_of,
     word_set,
 )
+from moderation.flagging.detectors.threats import Prefiltered
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
@@ -62,10 +63,16 @@ def _lists(settings) -> SexualLists:
     return SexualLists(settings)
 
 
+# Phrases an idiom continues ("bend over backwards to get the permit").
+NOT_SEXUAL_PHRASE_AFTER = {("bend", "over"): {"backwards", "backward"}}
+
+
 def _explicit(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
     found = []
     for start, end in lists.explicit.find(words):
         after = words[end] if end < len(words) else ""
+        if after in NOT_SEXUAL_PHRASE_AFTER.get(words[start:end], ()):
+            continue
         if end - start == 1 and after in NOT_SEXUAL_AFTER.get(words[start], ()):
             following = words[end + 1] if end + 1 < len(words) else ""
             if following not in PERSON:
@@ -95,7 +102,7 @@ def _body_remarks(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int,
 
 
 MEDIA = word_set("videos video vids pics pictures photos selfies show shows girls women cams")
-EMOJI_SEXUAL = ("🍆", "💦", "🍑", "👅")
+EMOJI_SEXUAL = ("🍆", "💦", "🍑", "👅", "😈", "🥵")
 NARRATED = word_set("fucked fucks banged railed boned humped")
 # Two body or act words together, told as a scene (issue 11, third pass): someone's genitals
 # or breasts in the same sentence as a mouth, "inside", an erection or a sex act ("took his
@@ -137,6 +144,58 @@ SLANG = re.compile(
     r"(?:[.!?😉😘😈💦]|$)"
     r"|\bgrab(?:bed|s|bing)? (?:her|him|them|you|u) by the (?:pussy|crotch|balls|ass|tits)\b"
     r"|\b(?:pics|photos|videos|vids|content|profile)\b[^.!?\n]{0,30}\b18\+ only\b"
+)
+
+
+# Sex told or offered in the shapes strangers use (issue 11, fourth pass): a past act with a
+# place or a time ("we fucked in the library"), riding, fingering or kneeling said of people,
+# "69 with", "look better naked", pictures of a body part offered or asked for ("titty
+# pics"), "lemme smash", "bj", and a nipple or breast remarked on as hot.
+_PEOPLE = r"(?:me|him|her|you|u|ya|them|em|myself|herself|himself|yourself|urself)"
+SCENES = Prefiltered(
+    r"\b(?:we|i|he|she|they|u|you|we just|me and \w+|\w+ and i) (?:fucked|fukd|banged|boned|"
+    r"screwed|humped|railed|smashed|hooked up) (?:in|on|at|all night|last night|behind|after|"
+    r"every|twice|again|like|till|until|for hours|raw|in the)\b"
+    rf"|\b(?:got|get|had|have|put|want|wanna|need|gonna put|gonna get|on) {_PEOPLE} on "
+    r"(?:her|his|your|ur|my|their|all|both) knees\b(?!\s+(?:praying|to pray|in prayer|begging))"
+    r"|\b(?:69|sixty ?nine) (?:with|her|him|you|u|me)\b"
+    r"|\b(?:look|looks|looked|be|are|r|would look|d look) (?:so |much |way |even )?(?:better|good"
+    r"|hot|great|sexy|best|fine) (?:naked|nude|without (?:any|ur|your|her|his) clothes)\b"
+    r"|\b(?:naked|nude) (?:on|in) (?:my|your|ur|his|her) (?:bed|lap|couch|room|car|shower|bath)\b"
+    rf"|\bfinger(?:ed|ing|in|s)? {_PEOPLE}\b(?!\s+(?:out|for|as|in the|to the police|print))"
+    r"|\b(?:she|i|u|you|made her|make her|make you|make u|till she|until she) (?:squirt|squirts|"
+    r"squirted|squirting)\b"
+    r"|\b(?:titty|titties|tittie|tit|tits|boob|boobs|booty|ass|dick|cock|pussy|nude|naked|nsfw"
+    r"|feet|foot|lewd) (?:pics|pix|pictures|photos|vids|videos|content|flashes|selfies)\b"
+    rf"|\b(?:rode|ride|riding|rides|rodeo) {_PEOPLE} (?:all night|hard|like a|so good|till|until"
+    r"|raw|good|slow|deep)\b"
+    r"|\b(?:lemme|let me|i'?d|id|i would|would|wanna|tryna|gonna) smash\b(?!\s+(?:the|my|his|a"
+    r"|an|your|ur|their|those|these|them|him|her|it|that \w+|this \w+|some|every|down|open))"
+    r"|\b(?:cock|dick|pussy|clit|nipples?|shaft)\b[^.!?\n]{0,20}\b(?:so hard|rock hard|hard as "
+    r"a rock|so wet|dripping|throbbing|swollen)\b"
+    r"|\b(?:see|watch|want|wanna see) (?:you|u|her|him|ya) (?:strip|get naked|undress|naked|nude|"
+    r"touch (?:yourself|urself|herself|himself)|play with (?:yourself|urself|herself))\b"
+    r"|\bstrip (?:for|4) (?:me|us|daddy)\b"
+    r"|\b(?:come over|my place|ur place|your place|tonight|in bed)\b[^.!?\n]{0,25}\b(?:fool|mess) "
+    r"around\b|\b(?:fool|mess) around\b[^.!?\n]{0,25}\b(?:parents are gone|in bed|tonight|my "
+    r"place)\b"
+    r"|\bhit it (?:raw|from the back|hard|all night)\b"
+    r"|\b(?:hand|hands|fingers) (?:down|in|inside|up) (?:her|his|my|your|ur) (?:pants|panties|"
+    r"shirt|skirt|bra|underwear|jeans|shorts|dress)\b"
+    r"|\b(?:naughty|spicy|sexy|dirty|lewd|xxx|steamy) (?:pics|pix|pictures|photos|vids|videos|"
+    r"content|selfies)\b"
+    r"|\bsexy (?:body|bod|ass|legs|lips|thighs|curves|feet)\b"
+    r"|\bsmash or pass\b"
+    r"|\b(?:rub|rubbing|rubbed|rubs|grab|grabbing|grabbed|touch|touching|touched|stroke|stroking"
+    r"|stroked|lick|licking|licked) (?:my|his|her|your|ur|their) (?:crotch|groin|junk|privates|"
+    r"bulge|package|nipples?)\b"
+    r"|\b(?:gave|give|giving|gives|gimme|gib) (?:me|him|you|u|her|them|ya) (?:head|dome)\b"
+    r"(?!\s*(?:start|count|ache|injur|of|coach|lice|up|to|a|the))"
+    r"|\bmake (?:you|u|her|him|ya) (?:moan|cum|squirt|wet|beg for it)\b"
+    r"|\b(?:scream|screaming|screams|moan|moaning|moans) my name\b"
+    r"|\bbjs?\b(?!\s*'|'| wholesale| restaurant| brewhouse| club)"
+    r"|\b(?:nipples?|tits|titties|boobs|breasts|ass|cock|dick)\b[^.!?\n]{0,60}\b(?:so hot|so "
+    r"sexy|hot af|sexy af|turned me on|turns me on|got me hard|made me hard|made me wet)\b"
 )
 
 
@@ -203,7 +262,10 @@ def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]
         if words[start] == "bone" and (words[end : end + 1] == ("in",) or "every" in before):
             continue  # "break every bone in your body": a threat, not sex
         after = words[end : end + 2]
-        # The person right after the act ("bang the mayor"); "fucking kill you" is an oath.
+        # The person right after the act ("bang the mayor"); "fucking kill you" is an oath,
+        # and "fuck you up" a beating.
+        if words[end + 1 : end + 2] in (("up",), ("over",)):
+            continue
         if (
             (after[:1] and after[0] in PERSON)
             or (len(after) == 2 and after[0] in POSSESSIVE and after[1] in PERSON)
@@ -251,9 +313,10 @@ def detect_sexual(doc: Document) -> list[FlagCandidate]:
         ranges.extend(found)
         reasons |= why
     clean = doc.norm.clean.text[:20_000]
-    for match in SLANG.finditer(clean):
-        ranges.append(match.span())
-        reasons.add("explicit")
+    for pattern in (SLANG, SCENES):
+        for match in pattern.finditer(clean):
+            ranges.append(match.span())
+            reasons.add("explicit")
     text = doc.text
     if sum(text.count(e) > 0 for e in EMOJI_SEXUAL) >= 2 or "🔞" in text:
         positions = [text.find(e) for e in (*EMOJI_SEXUAL, "🔞") if e in text]

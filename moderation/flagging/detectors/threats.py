@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import re2
+
 from moderation.flagging.detectors.phrases import (
     Lexicon,
     Sentence,
@@ -46,12 +48,19 @@ INTENT = word_set(
 )
 MODAL = word_set(
     "should shoulda must need needs needed ought oughta deserve deserves deserved gotta "
-    "better has have needa solution answer asking"
+    "better has have needa solution answer asking "
+    # as strangers spell them
+    "shoud shud shuld shld sould shoudl shoul shouldve should've deserv deserve's desrve "
+    "dserve neeed neds ned"
 )
 WISH = word_set(
     "hope hoping hopefully hopes wish wishing wishes pray praying prays want wanna wanted "
-    "dream love fantasize fantasise fantasizing fantasising imagining"
+    "dream love fantasize fantasise fantasizing fantasising imagining wished hopin "
+    "prayin wishin luv"
 )
+# Watching it done, wanted ("I'd pay good money to see that judge get lynched", "I wanna see
+# every one of those cops burned alive"): with intent or a wish, a harm done to a target.
+SPECTATE = word_set("see watch seeing watching")
 PASSIVE = word_set("be get gets got getting been being is are was were")
 ADVERB = word_set(
     "all just publicly immediately slowly painfully brutally really finally properly literally each"
@@ -174,14 +183,45 @@ POSSESSIVE_BODY = word_set("his your her their ur")
 BODY_HARM = word_set(
     "break snap smash crack bust cut slit rip cave kick bash breaking snapping smashing busting"
 )
+# What may follow a death foretold to the reader ("you're gonna burn, count on it", "ur gonna
+# die tonight"); "you'll burn out", "you'll die of boredom" are not threats.
+PREDICTED_END = frozenset(
+    ["", "count", "tonight", "soon", "slowly", "alive", "like", "bitch", "for"]
+)
+# The reader right after a harm verb ("stab u", "i kill you"), whatever the framing, unless a
+# thing does it ("this heat will kill you", "the rent is killing us").
+READER_OBJECT = word_set("you u ya yall y'all")
+THING_SUBJECT = word_set(
+    "this that it it'll itll it's its these those heat traffic prices price rent taxes tax "
+    "bill bills food stress commute drive line lines wait cold weather sun smoking sugar "
+    "fees fee costs cost city potholes road roads intersection drivers boredom meeting"
+)
+# Someone else's intent against the reader ("my brother will kill you", "my boys gonna
+# jump u"): a person, then a future, then the verb; "this heat will kill you" has no person.
+THIRD_PARTY = word_set(
+    "he she they we brother brothers boys cousin cousins dad father uncle friends homies "
+    "guys people someone somebody crew gang husband boyfriend son sons"
+)
+THIRD_PARTY_FUTURE = word_set("will gonna gon finna going 'll he'll she'll they'll")
+# Harm verbs that open a sentence as an exclamation ("Shoot, I forgot", "Damn, …").
+EXCLAIMED = word_set("shoot shoots")
+EXCLAMATION = re.compile(r"\W*shoots?\s*[,!.:;-]")
+# What one chokes on when the choking is harm ("choke on his own blood").
+CHOKED_ON = word_set("own blood vomit tongue teeth")
+# Orders whose second verb is the harm ("tie him to a chair and beat him", "grab him and
+# stab him"): the first verb opens the sentence.
+OPENING_ORDERS = word_set(
+    "tie grab drag take round line get go find catch hunt pull lock strip chain hold pin "
+    "corner jump follow wait track"
+)
 # Orders that start a sentence of violence ("put them against a wall", "line them up…").
 ORDER_VERBS = word_set("put line send take drag string give")
 # Verbs whose particle comes after the target ("run you over", "beat him up", "take them out").
 PARTICLE_AFTER_TARGET = {
-    "run": "over",
-    "runs": "over",
-    "ran": "over",
-    "running": "over",
+    "run": "over down off",
+    "runs": "over down off",
+    "ran": "over down off",
+    "running": "over down off",
     "beat": "up",
     "beating": "up",
     "take": "out",
@@ -358,7 +398,7 @@ VEILED = re.compile(
     r"|\b(?:make|making) (?:you|u|him|her|them) wish (?:you|u|he|she|they) (?:were|was|had) "
     r"(?:never been born|never born|dead)\b"
     r"|\b(?:wiped|wipe|wiping|wipes) (?:\w+ )?off the (?:face of the )?(?:earth|planet|map)\b"
-    r"|\bslap the (?:taste|teeth|shit|spit) out of (?:your|ur|his|her|their) mouths?\b"
+    r"|\bslap the (?:taste|teeth|shit|spit) out (?:of )?(?:your|ur|his|her|their) mouths?\b"
     r"|\b(?:you|u|he|she|they|people like you)(?:'ll| will|ll| gonna| are gonna|'re gonna| might|"
     r" could)? be found (?:dead|floating|in (?:a|the) (?:ditch|river|dumpster|trunk|woods|"
     r"canal|lake))\b"
@@ -370,6 +410,181 @@ VEILED = re.compile(
     r"(?:it's|its|it is) time\b"
     r"|\b(?:you|u)(?:'ll| will|ll)? (?:regret|be sorry for) (?:this|that|it|ever|the day)\b"
     r"(?!\s+(?:when|if|vote|voting|decision|tax|bill))"
+)
+
+
+class Prefiltered:
+    """A long alternation that RE2 screens first: RE2 matches the pattern without its
+    look-arounds (so a superset of what it matches) in linear time with no backtracking,
+    which costs a fraction of Python's engine trying every alternative at every position. Only
+    a text RE2 finds something in is searched by the pattern itself, so the matches are the
+    same as the pattern's."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self.regex = re.compile(pattern)
+        screen = _without_lookarounds(pattern).replace(r"\w", r"[\pL\pN_]")
+        self.screen = re2.compile(screen, _screen_options())
+
+    def finditer(self, text: str):
+        if self.screen.search(text) is None:
+            return iter(())
+        return self.regex.finditer(text)
+
+
+def _screen_options() -> re2.Options:
+    """Room for the DFA of a long alternation (RE2's 8 MiB default runs out on SHAPES and
+    falls back to its slower engine, with a log line per comment)."""
+    options = re2.Options()
+    options.max_mem = 32 << 20
+    options.log_errors = False
+    return options
+
+
+def _without_lookarounds(pattern: str) -> str:
+    """The pattern with its "(?=…)" and "(?!…)" groups left out."""
+    out, index = [], 0
+    while index < len(pattern):
+        if pattern.startswith(("(?=", "(?!"), index):
+            depth, index = 1, index + 3
+            while depth:
+                char = pattern[index]
+                if char == "\\":
+                    index += 2
+                    continue
+                depth += {"(": 1, ")": -1}.get(char, 0)
+                index += 1
+            continue
+        if pattern[index] == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        out.append(pattern[index])
+        index += 1
+    return "".join(out)
+
+
+# Threats in the shapes strangers use and the lists do not spell (issue 11, fourth pass):
+# euphemisms ("catch these hands", "pull up on you", "6 feet under", "take care of him …
+# permanently", "leaving in body bags", "take him out back"), a blow to a named body part
+# ("break both ur kneecaps", "bash his head in"), a weapon waited with ("waiting outside
+# with a bat"), a lesson taught with one, "offs him", "nobody would miss you if …" and a
+# wish that someone gets hurt in the passive ("hope he gets stabbed").
+_PERSON = r"(?:you|u|ya|him|her|them|em|'em|that \w+|this \w+|these \w+|those \w+)"
+_POSSESSOR = r"(?:his|her|your|ur|their|yo|that \w+'?s|the \w+'?s|some|a few|a couple)"
+_BODY = (
+    r"(?:legs?|arms?|kneecaps?|knees?|neck|skull|head|face|jaw|teeth|nose|ribs|fingers?|hands?"
+    r"|spine|throat|eyes?|wrists?|ankles?|brains?)"
+)
+_WEAPON = (
+    r"(?:bat|baseball bat|gun|knife|machete|crowbar|tire iron|tyre iron|pipe|lead pipe|hammer"
+    r"|axe|hatchet|shotgun|rifle|glock|pistol|blade|brick|chain|shank|ar-?15|ak)"
+)
+SHAPES = Prefiltered(
+    r"\bcatch (?:these|the|my|deez|dese|dem|a pair of|some) hands\b"
+    r"|\bcatch (?:a|an) (?:fade|beatdown|beating|bullet|hot one|ass whooping|asswhooping)\b"
+    r"|\b(?:pull|pulling|pulled|pullin|run|running|ran|roll|rolling|rollin) up on "
+    r"(?:you|u|ya|him|her|them|em|'em|ur|your|his|her|their|that (?:boy|dude|guy|bitch|kid|"
+    r"snitch|man|fool|clown))\b"
+    r"|\b(?:put|putting|send|sending|have|leave|want|see|get|got|gonna put|will put) "
+    rf"{_PERSON}(?: \w+){{0,3}} (?:six|6) (?:feet|ft|foot) (?:under|deep)\b"
+    r"|\b(?:end|ending|wind|winding|wake) up (?:six|6) (?:feet|ft|foot) (?:under|deep)\b"
+    rf"|\btake care of {_PERSON}\b[^!?\n]{{0,50}}\b(?:permanently|for good|once and for all)\b"
+    rf"|\btake {_PERSON} out back\b"
+    rf"|\b(?:put|putting|send|sending) {_PERSON} (?:down like (?:a|the) (?:dog|animal)s?|in the "
+    r"(?:ground|dirt|morgue|icu|er)|in a (?:box|coffin|body bag|wheelchair|coma|grave|casket)"
+    r"|in an early grave)\b"
+    r"|\b(?:leav\w*|go(?:ing|es)? home|carried out|come out|coming out|sent home|go(?:ing)? out"
+    r"|end(?:ing)? up|wheeled out) in (?:a )?(?:body ?bags?|coffins?|caskets?|boxes|a box|pieces"
+    r"|an ambulance|the back of an ambulance)\b"
+    r"|\b(?:waiting|wait|be waiting|be there|standing|outside|waitin)\b[^.!?\n]{0,25}\bwith "
+    rf"(?:a|my|the|his|our|a fucking|me) {_WEAPON}\b"
+    rf"|\bteach {_PERSON} a lesson (?:with|using) (?:a|my|the|his|our|some) "
+    r"|\b(?:offs|offed|offing) (?:him|her|them|you|u|himself|herself)\b"
+    r"|\b(?:to|should|gonna|will|i'?ll|ill|lets|let's|finally) off (?:him|her|them|you|u|"
+    r"yourself|urself)\b(?!\s+(?:the|at|to|from|guard))"
+    r"|\bwish(?:ing|es)? (?:a slow |a painful |a horrible )?death (?:on|upon|to)\b"
+    r"|\b(?:i swear|swear to god|or else|trust me)\b[^.!?\n]{0,30}\b(?:someone|somebody|people|ppl)"
+    r"(?:'s| is| are)? (?:gonna|going to|will) (?:get|end up) (?:hurt|killed|shot|dead)\b"
+    r"|\b(?:someone|somebody|people|ppl)(?:'s| is| are)? (?:gonna|going to|will) (?:get|end up) "
+    r"(?:hurt|killed|shot|dead)\b[^.!?\n]{0,10}\b(?:it won'?t|it wont|and it will not) be me\b"
+    r"|\b(?:start|open|begin) (?:shooting|firing) (?:back )?(?:at )?(?:every|the|those|these|all|"
+    r"them|cops|police|people|anyone|anybody)\b"
+    r"|\bknock (?:you|u|him|her|them|that \w+|this \w+) (?:the fuck |tf )?out(?: cold)?"
+    r"(?=\s*(?:[.!,]|$|cold|tonight|if|when))"
+    r"|\b(?:you|u|ya|we all|y'?all) know what happens to (?:snitches|rats|people who|those who|"
+    r"ppl who|guys like you|people like you|folks like you)\b"
+    r"|\b(?:we|they|my boys|my people|my brothers|i) know where (?:you|u|ya|your \w+|ur \w+) "
+    r"(?:live|lives|sleep|sleeps|work|works|park|parks)\b"
+    r"|\b(?:i'?ll|ill|i will|i can|i could|i'?m gonna|im gonna|gonna|we'?ll|we will|i'?d|id) "
+    r"(?:have|get) (?:you|u|ya|him|her|them) (?:killed|shot|stabbed|beaten|jumped|hurt|whacked|"
+    r"offed|dealt with|taken care of|taken out)\b"
+    r"|\b(?:hope|hoping|wish|pray|praying)\b[^.!?\n]{0,30}\b(?:has|have|gets?|suffers?|meets?) "
+    r"(?:a |an )?(?:(?:fatal|tragic|terrible|horrible|nasty|unfortunate) (?:accident|crash|fall)"
+    r"|heart attack|stroke|aneurysm|overdose)\b"
+    r"|\b(?:gonna|going to|will|'ll) get what (?:you|u|he|she|they|ya)(?:'re| are)? (?:deserve|"
+    r"deserves|has coming|have coming)\b[^.!?\n]{0,40}\b(?:painful|hurt|pain|bleed|suffer|"
+    r"tonight|trust me)\b"
+    r"|\bpull (?:the|a) trigger on (?:you|u|him|her|them|that (?:guy|dude|man|woman|bitch|cop|kid"
+    r"|prick)|this (?:guy|dude)|the (?:mayor|judge|cop|guy))\b"
+    r"|\b(?:gonna|going to|will|'ll) find (?:you|u|him|her|them) (?:dead|floating|in (?:a|the) "
+    r"(?:ditch|dumpster|trunk)|in pieces)\b"
+    r"|\brearrange (?:your|ur|his|her|their|yo) (?:face|teeth|jaw)\b"
+    r"|\b(?:i'?ll|ill|i will|gonna|we will|we'?ll|i'?m gonna|im gonna|i'?m going to|im going to)"
+    r" (?:break|destroy|end|bury|finish|wreck) (?:you|u|ya)\s*(?:[.!]|$)"
+    r"|\b(?:get|grab|bring|fetch|find) (?:a|the|some|me a|us a) (?:rope|ropes|noose|nooses)"
+    r"(?=\s*(?:[,.!]|$|for (?:him|her|them|these|those|that|this|the (?:traitors|politicians|"
+    r"council|mayor|judge))|it'?s time))"
+    r"|\bput (?:a |some )?(?:hole|holes|bullet|bullets|round|rounds|cap|slug|one|two|lead) (?:in|"
+    r"through|into|between) (?:your|ur|his|her|their|yo|that \w+'?s?|the \w+'?s)\b"
+    r"|\b(?:better|best) (?:watch|keep an eye on|look after|protect|hide) (?:your|ur|yo) (?:kids|"
+    r"children|family|wife|husband|daughter|son|mom|house|home|dog)(?=\s*(?:[,.!]|$|bro|lol))"
+    r"|\b(?:need|needs|needed) (?:another|a new|more|a modern|a) (?:hitler|holocaust|stalin|pol "
+    r"pot|mcveigh|breivik|kristallnacht|final solution)\b"
+    r"|\bwhy (?:is(?:n't|nt)? (?:nobody|no one|noone)|has(?:n't|nt)? (?:nobody|no one|anyone|"
+    r"anybody|someone|somebody)|(?:doesn't|doesnt|won't|wont|can't|cant) (?:anyone|anybody|"
+    r"someone|somebody))\b[^.!?\n]{0,12}\b(?:shot|shoot|shooting|killed|kill|killing|stabbed|"
+    r"hanged|hung|lynched|strangled|beaten|punched|murdered|offed|taken out|took out)\b"
+    r"(?!\s+(?:photos?|pictures?|pics|videos?|film|footage|hoops|the breeze|fireworks|baskets))"
+    r"|\b(?:not|won't|wont|never|isn't|isnt|aren't|ain't|aint) (?:be )?(?:leaving|leave|"
+    r"walk(?:ing)? out|walk(?:ing)? away|going home|go home) on (?:his|her|their|your|ur|my) own "
+    r"(?:two )?"
+    r"(?:feet|legs)\b"
+    r"|\b(?:i|i'?ll|ill|i'?m|im|gonna|about|of|should|wanna|want to|lets|let's|i'?d|id)\b"
+    r"[^.!?\n]{0,20}\b(?:drive|driving|drove|run|running|plow|plowing|plough|ram|ramming) (?:my|a|"
+    r"our) (?:car|truck|van|suv|jeep) (?:into|through) (?:the |a |those |these )?(?:crowd|crowds|"
+    r"protest|protesters|protestors|people|them|parade|march|rally|farmers market|marchers)\b"
+    r"|\b(?:come|coming|go|going|show up|showing up|stop by|pull up) (?:to|at|by) (?:your|ur) "
+    r"(?:house|home|place|door|apartment|crib)\b[^.!?\n]{0,20}\b(?:you will see|you'?ll see|u "
+    r"will see|u'?ll see|see what happens|we'?ll see|you'?ll regret|you will regret|deal with|"
+    r"handle (?:you|u|it)|find (?:you|u))\b"
+    r"|\b(?:nobody|no one|noone|no1)(?: would| will|'d|d| is gonna| gonna)? (?:miss|care about|cry "
+    r"(?:for|over|about)|mourn) (?:you|u|him|her|them|ya)\b[^.!?\n]{0,15}\b(?:if|when|once)\b"
+)
+# A blow to a named body part ("break both ur kneecaps", "bash his head in"), wanted or meant:
+# the sentence opens with the verb, or a framing comes before it. "Somebody's gonna break
+# their neck on these stairs" is a warning about the stairs, not a threat.
+BODY_BLOW = re.compile(
+    r"(?:^|\b(?:hope|hoping|wish|pray|i'?ll|ill|imma|ima|i'?m gonna|im gonna|i'?m going to|gonna"
+    r"|we'?ll|i will|we will|should|let'?s|lets|go|someone|somebody|some1|wanna|want to|"
+    r"i'?d|id|about to|finna|gon|would have|would've|i'?d have|id have|i would)\b"
+    r"[^.!?\n]{0,25}?)\b(?P<verb>break|breaks|broke|breaking|snap"
+    r"|snaps|snapping|smash|smashes|smashing|crack|cracks|cracking|bust|busts|busting|cave"
+    r"|caves|kick|kicks|kicking|bash|bashes|bashing|slit|slits|rip|rips|ripping|gouge|gouges"
+    r"|stomp|stomps|cut|cuts|chop|chops|cave in) (?:in |off |out )?"
+    rf"(?:(?:both|all|every one of|each of|one of) )?{_POSSESSOR} (?:\w+ )?{_BODY}\b"
+    r"(?P<rest>[^.!?\n]{0,20})"
+)
+ACCIDENT_AFTER = word_set("on tripping falling slipping walking trying if while crossing")
+# "I hope he gets stabbed", "hope u get hit by a car": a harm wished on the reader or a
+# person in the passive, where the target is a pronoun.
+WISHED_PASSIVE = re.compile(
+    r"\b(?:hope|hoping|hopefully|wish|pray|praying|can'?t wait (?:till|until|til|for)|"
+    r"would love (?:it )?if|would be nice if)\b[^.!?\n]{0,12}\b(?:you|u|ya|he|she|they|ur|"
+    r"your \w+|his \w+|her \w+|that \w+)(?: \w+)? (?:gets?|got|getting|is|are|be) "
+    r"(?:\w+ )?(?:stabbed|shot|murdered|killed|beaten|raped|lynched|strangled|hanged|hung|run "
+    r"over|ran over|hit by a (?:bus|car|truck|train)|mugged|jumped|shanked|tortured|burned alive"
+    r"|burnt alive|blown up|curb ?stomped|decapitated|beheaded|executed|gunned down)\b"
 )
 GLORIFY = re.compile(
     r"\b(?:shooter|gunman|bomber|attacker|killer|assassin|guy who (?:shot|attacked|bombed|killed)|"
@@ -526,6 +741,13 @@ def _framing(words: tuple[str, ...], index: int, window: int = 7) -> set[str]:
         kinds.add("wish")
     if index >= 2 and words[index - 2] == "let" and words[index - 1] in DIRECT:
         kinds.add("wish")  # "let him burn"
+    if (
+        index >= 3
+        and words[index - 3] == "let"
+        and words[index - 2] in DIRECT
+        and (words[index - 1] in ADVERB)
+    ):
+        kinds.add("wish")  # "let them all burn"
     if words and words[0] == "may" and index <= 4:
         kinds.add("wish")  # "may they all burn"
     if any(w in READER for w in before) and any(w in FUTURE for w in before):
@@ -550,8 +772,9 @@ def _passive(words: tuple[str, ...], index: int) -> bool:
     return False
 
 
-def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
-    """(clean-view ranges, reason) for each threat in one sentence."""
+def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive, clean: str = ""):
+    """(clean-view ranges, reason) for each threat in one sentence (`clean`: the clean view
+    the sentence's offsets point into, for its punctuation)."""
     words = sentence.words
     if lists.reporting.any_in(words):
         return []
@@ -596,7 +819,12 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
         end = index + length
         word = words[index]
         nxt = words[end] if end < len(words) else ""
-        if nxt in NOT_HARM_AFTER.get(word, ()) and length == 1:
+        if (
+            nxt in NOT_HARM_AFTER.get(word, ())
+            and length == 1
+            # "choke on his own blood": harm, though "choke on" a bone is not.
+            and not (nxt == "on" and set(words[end + 1 : end + 4]) & CHOKED_ON)
+        ):
             index = end
             continue
         if length == 1 and _sends_a_message(word, words, end):
@@ -604,6 +832,9 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             continue
         if _negated(words, index):
             index = end
+            continue
+        if index == 0 and word in EXCLAIMED and EXCLAMATION.match(clean, sentence.starts[0]):
+            index = end  # "Shoot, I forgot the meeting was tonight"
             continue
         if word in ("die", "dies", "died", "dying") and "hill" in words[end : end + 4]:
             index = end  # "die on this hill"
@@ -613,6 +844,8 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             # The second verb of a call ("we should round them up and hang them"): the
             # framing of the first clause carries over.
             framing |= _framing(words, index, window=min(index, 16)) - {"order"}
+            if words[0] in OPENING_ORDERS:
+                framing.add("order")  # "tie him to a chair and beat him"
         after = _target_after(lists, words, end)
         if kind == "verb" and word in CONTEST_VERBS and _a_contest(words, after):
             index = end
@@ -628,10 +861,31 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             if not (target and tail and framing & {"intent", "should", "wish", "order", "someone"}):
                 index = end
                 continue
+        spectated = bool(set(words[max(0, index - 8) : index]) & SPECTATE) and bool(
+            (framing | _framing(words, index, window=12)) & {"intent", "wish"}
+        )
         if kind == "verb":
             if _passive(words, index):
-                if before and framing & {"should", "wish", "prediction"}:
+                after = after or _target_near(lists, words, end)
+                if (before or after) and (framing & {"should", "wish", "prediction"} or spectated):
                     reason = "passive"
+            elif (
+                after
+                and words[after[0]] in ("you", "u", "ya", "yall", "y'all")
+                and set(words[max(0, index - 3) : index]) & THIRD_PARTY_FUTURE
+                and set(words[max(0, index - 6) : index]) & THIRD_PARTY
+            ):
+                reason = "active"  # "my brother will kill you", "they gonna shoot u"
+            elif (
+                after
+                and after[0] == end
+                and words[after[0]] in READER_OBJECT
+                and not set(words[max(0, index - 4) : index]) & THING_SUBJECT
+                and words[after[1] : after[1] + 1] not in (("up",), ("off",), ("out",), ("to",))
+            ):
+                reason = "active"  # "stab u", "gonna shoot ya": a harm done to the reader
+            elif spectated and before and before[1] == index:
+                reason = "passive"  # "I wanna see those cops burned alive"
             elif after and framing & {"intent", "should", "wish", "order", "someone"}:
                 reason = "active"
             elif (
@@ -646,7 +900,15 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
                 not reason
                 and before
                 and not after
-                and framing & {"should", "wish"}
+                and (
+                    framing & {"should", "wish"}
+                    # "you and your family are gonna burn", "ur gonna die tonight"
+                    or (
+                        "prediction" in framing
+                        and set(words[max(0, index - 8) : index]) & {"you", "u", "ya", "ur"}
+                        and nxt in PREDICTED_END
+                    )
+                )
                 and lists.death.at(words, index)
                 and nxt not in THING_OBJECT
             ):
@@ -686,7 +948,14 @@ def _sentence_threats(lists: ThreatLists, sentence: Sentence, offensive):
             before
             and (
                 framing & {"should", "wish"}
-                or ("prediction" in framing and words[before[0]] in READER | DIRECT)
+                or (
+                    "prediction" in framing
+                    and (
+                        words[before[0]] in READER | DIRECT
+                        # "you and your family are gonna burn"
+                        or set(words[max(0, index - 8) : index]) & {"you", "u", "ya"}
+                    )
+                )
                 # "I will make sure every one of you suffers", "I'll watch you die".
                 or (
                     set(words[max(0, index - 8) : index]) & {"make", "sure", "watch", "see"}
@@ -721,7 +990,7 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
     ranges: list[tuple[int, int]] = []
     reasons: set[str] = set()
     for sentence in sentences_of(doc):
-        for found, reason in _sentence_threats(lists, sentence, offensive):
+        for found, reason in _sentence_threats(lists, sentence, offensive, doc.norm.clean.text):
             ranges.extend(found)
             reasons.add(reason)
     clean = doc.norm.clean.text
@@ -731,6 +1000,17 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
     for match in VEILED.finditer(clean[:20_000]):
         ranges.append((match.start(), match.end()))
         reasons.add("veiled")
+    for match in SHAPES.finditer(clean[:20_000]):
+        ranges.append((match.start(), match.end()))
+        reasons.add("veiled")
+    for match in WISHED_PASSIVE.finditer(clean[:20_000]):
+        ranges.append((match.start(), match.end()))
+        reasons.add("passive")
+    for match in BODY_BLOW.finditer(clean[:20_000]):
+        if set(match.group("rest").split()[:2]) & ACCIDENT_AFTER:
+            continue
+        ranges.append((match.start("verb"), match.end()))
+        reasons.add("active")
     if not ranges:
         return []
     spans = original_ranges(doc, ranges)
