@@ -22,7 +22,7 @@ import sys
 import time
 from collections import defaultdict
 
-from bench.run import INGEST_BATCH, _ingest_items, _settle_as_web_process, _setup
+from bench.run import INGEST_BATCH, _ingest_items, _post_batch, _settle_as_web_process, _setup
 
 PROFILE_QUEUE = "stanton-bench-profile"
 
@@ -110,14 +110,7 @@ def main(batches: int, profile: bool) -> dict:
             {"site": site.slug, "comments": _ingest_items(INGEST_BATCH, number * INGEST_BATCH, run)}
         )
         with Measure("API request", t, s, last):
-            response = client.generic(
-                "POST",
-                "/api/v1/comments/",
-                body,
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {raw}",
-            )
-        assert response.status_code == 200, response.content[:500]
+            _post_batch(client, raw, body)
         ids = list(
             Comment.objects.filter(
                 external_id__in=[

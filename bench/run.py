@@ -628,6 +628,19 @@ def child_web(size: int) -> dict:
     }
 
 
+def _post_batch(client, raw: str, body: str):
+    """POST one body to the comments API with the bench's token; the response, checked."""
+    response = client.generic(
+        "POST",
+        "/api/v1/comments/",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
 def _ingest_items(count: int, offset: int = 0, run: str = "") -> list[dict]:
     """API items as a platform connector sends them (bench bodies, 1 in 8 flaggable)."""
     import random
@@ -716,14 +729,7 @@ def child_ingest(count: int, workers: int) -> dict:
         # Warm-up, not timed: the first request and the first task load what they cache.
         run = f"{int(time.time())}-"  # new comments on every run, even in a re-used database
         warm = json.dumps({"site": site.slug, "comments": _ingest_items(5, 10**7, run)})
-        response = client.generic(
-            "POST",
-            "/api/v1/comments/",
-            warm,
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {raw}",
-        )
-        assert response.status_code == 200, response.content[:500]
+        _post_batch(client, raw, warm)
         deadline = time.monotonic() + 300
         while OutboxMessage.objects.filter(done_at__isnull=True).exists():
             if time.monotonic() > deadline:
@@ -739,17 +745,10 @@ def child_ingest(count: int, workers: int) -> dict:
         for body in bodies:
             t0 = time.perf_counter()
             with CaptureQueriesContext(connection) as captured:
-                response = client.generic(
-                    "POST",
-                    "/api/v1/comments/",
-                    body,
-                    content_type="application/json",
-                    HTTP_AUTHORIZATION=f"Bearer {raw}",
-                )
+                response = _post_batch(client, raw, body)
             batch_seconds.append(time.perf_counter() - t0)
             api_seconds += batch_seconds[-1]
             queries.append(len(captured.captured_queries))
-            assert response.status_code == 200, response.content[:500]
             created = response.json()["counts"]["created"]
             assert created == INGEST_BATCH, f"{created} of {INGEST_BATCH} created"
         # Done when every task the batches enqueued has run (the outbox marks it).
@@ -971,14 +970,7 @@ def child_task_alone(batches: int) -> dict:
         for number in range(batches + 1):  # the first is a warm-up (caches, lazy models)
             offset = number * INGEST_BATCH
             items = _ingest_items(INGEST_BATCH, offset, run)
-            response = client.generic(
-                "POST",
-                "/api/v1/comments/",
-                json.dumps({"site": site.slug, "comments": items}),
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {raw}",
-            )
-            assert response.status_code == 200, response.content[:500]
+            _post_batch(client, raw, json.dumps({"site": site.slug, "comments": items}))
             ids = list(
                 Comment.objects.filter(
                     site=site, external_id__in=[item["external_id"] for item in items]
