@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     Case,
@@ -133,13 +133,15 @@ def comments_queue_enter(*, comment_ids: list[int], actor=None) -> list[Comment]
         ),
         queue_categories=of_open_flags(CategoryCodesJoined("category__code"), "codes"),
     )
-    # What the callers and the history copy read of them (the history row itself is copied
-    # by PostgreSQL from the stored row, every column): not the comment's 30 columns each.
-    comments = list(
-        Comment.objects.filter(pk__in=comment_ids)
-        .only("id", "site_id", *QUEUE_FIELDS)
-        .order_by("pk")
-    )
+    # What the callers and the history copy read of them (on PostgreSQL the history row itself
+    # is copied from the stored row, every column): not the comment's 30 columns each. Off
+    # PostgreSQL the history rows are made from these instances, so they are read whole.
+    stored = Comment.objects.filter(pk__in=comment_ids).order_by("pk")
+    if connection.vendor == "postgresql":
+        stored = stored.only("id", "site_id", *QUEUE_FIELDS)
+    else:
+        stored = stored.defer("raw_payload")
+    comments = list(stored)
     # What `Comment.history.bulk_history_create(comments, update=True, ...)` writes, copied
     # from the rows by PostgreSQL (audit/history.py).
     history_rows_copy(
