@@ -993,20 +993,17 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
         for found, reason in _sentence_threats(lists, sentence, offensive, doc.norm.clean.text):
             ranges.extend(found)
             reasons.add(reason)
-    clean = doc.norm.clean.text
-    for match in GLORIFY.finditer(clean[:20_000]):
-        ranges.append((match.start(), match.end()))
-        reasons.add("glorifying")
-    for match in VEILED.finditer(clean[:20_000]):
-        ranges.append((match.start(), match.end()))
-        reasons.add("veiled")
-    for match in SHAPES.finditer(clean[:20_000]):
-        ranges.append((match.start(), match.end()))
-        reasons.add("veiled")
-    for match in WISHED_PASSIVE.finditer(clean[:20_000]):
-        ranges.append((match.start(), match.end()))
-        reasons.add("passive")
-    for match in BODY_BLOW.finditer(clean[:20_000]):
+    clean = doc.norm.clean.text[:20_000]
+    for pattern, reason in (
+        (GLORIFY, "glorifying"),
+        (VEILED, "veiled"),
+        (SHAPES, "veiled"),
+        (WISHED_PASSIVE, "passive"),
+    ):
+        for match in pattern.finditer(clean):
+            ranges.append((match.start(), match.end()))
+            reasons.add(reason)
+    for match in BODY_BLOW.finditer(clean):
         if set(match.group("rest").split()[:2]) & ACCIDENT_AFTER:
             continue
         ranges.append((match.start("verb"), match.end()))
