@@ -192,9 +192,7 @@ def detect_emails(doc: Document) -> list[FlagCandidate]:
             named = re.search(
                 r"\b(?:e-?mail|mail|contact|reach|write)\b", doc.text[: match.start(1)][-40:], re.I
             )
-            domain = re.sub(
-                r"\s*(?:[(\[{]dot[)\]}]|\s+dot\s+|\s\.\s)\s*", ".", match.group(2).lower()
-            )
+            domain = SPELT_DOT.sub(".", match.group(2).lower())
             webmail = domain.split(".", 1)[0] in WEBMAIL
             if not re.search(r"[a-z]", local) or not (
                 re.search(r"dot|[._\d]", local) or named or webmail
