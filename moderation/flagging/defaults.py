@@ -642,7 +642,8 @@ DEFAULT_RULES: list[dict] = [
         "commerce",
         "Sales language",
         SALES_PHRASES,
-        "Phrases that advertise or sell: for sale, buy now, promo code, DM me for prices…",
+        "Phrases that advertise or sell (for sale, buy now, promo code, DM me for prices…) and "
+        "prize notices (you have won, claim your reward, you've been selected).",
         score=0.8,
     ),
     _kw(
@@ -892,7 +893,9 @@ DEFAULT_RULES: list[dict] = [
         "More spam phrases",
         MORE_SPAM_PHRASES,
         "More scam and self-promotion phrases: easy money from home, crypto giveaways, cheap "
-        "followers, credit repair, follow my Insta.",
+        "followers, credit repair, follow my Insta, a creator's plug (small youtuber here, give "
+        "my song a listen, sub 4 sub, my referral code) and video-comment idioms (like if you're "
+        "watching in…, N subs away from…).",
         sub_reason="spam",
         score=0.8,
         fallback=True,
@@ -938,14 +941,16 @@ HARM_RULES: list[dict] = [
         "threat",
         "Threats and calls to violence",
         "threats",
-        "Reads each sentence for a target (a person, a group of people, a place people "
-        "gather), a word of violence in any form (kill, killed, shot, hang, a bullet, die) and "
-        "a framing: the writer's intent (I'll, we're gonna, I'd love to), a should (should be "
-        "shot, deserve to die), a wish (I hope you get hit by a bus), an order (hang them all) "
-        "or a prediction aimed at the reader. Praise of an attack counts too. Not flagged: "
-        "violent words aimed at no one (this traffic is killing me, shoot me an email, kill "
-        "the proposal), negations (I would never hurt anyone), and sentences that report or "
-        "condemn violence (police said…, anyone who says … is a monster).",
+        "Reads each sentence for a target (a person, a group of people, supporters of a cause, a "
+        "place people gather), a word of violence in any form, slang and euphemism included "
+        "(kill, shot, hang, a bullet, die, merk, six feet deep, a blow to the face) and a "
+        "framing: the writer's intent or a third party's (I'll, we're gonna, my brother will), a "
+        "should in any spelling (should be shot, deserve to die), a wish or a call (I hope you "
+        "get hit by a bus, someone needs to…), an order (round them up and hang them) or a "
+        "prediction aimed at the reader. Praise of an attack counts too. Not flagged: violent "
+        "words aimed at no one (this traffic is killing me, shoot me an email, kill the "
+        "proposal), contests and pests, negations (I would never hurt anyone), and sentences that "
+        "report or condemn violence (police said…, anyone who says … is a monster).",
         harm_verbs=THREAT_HARM_VERBS,
         attack_phrases=THREAT_ATTACK_PHRASES,
         death_words=THREAT_DEATH_WORDS,
@@ -960,15 +965,17 @@ HARM_RULES: list[dict] = [
         "discrimination",
         "Hostile generalisations about protected groups",
         "hate",
-        "Reads each sentence for a group protected from discrimination (race, ethnicity, "
-        "national origin, religion, sex, gender identity, sexual orientation, disability, age) "
-        "together with a demeaning or dehumanising word said of the whole group (… are animals, "
-        "dirty …), a hostile generalisation (… ruin everything, … don't belong, … should be "
-        "deported), the writer's hostility (I hate …, deport all …), or \"go back where you "
-        'came from". A group named in a comment the profanity model scores at or above the '
-        "threshold is flagged too. Not flagged: a group mentioned with nothing hostile, "
-        "negations, people speaking of their own group, and sentences that describe, report "
-        "or condemn discrimination.",
+        "Reads each sentence for a group protected from discrimination (race, ethnicity, national "
+        "origin, religion, sex, gender identity, sexual orientation, disability, age), named as "
+        "a group, by its adjective before any word for people, or by one member standing for all "
+        "(never hire a woman), together with a demeaning or dehumanising word said of the whole "
+        "group (… are animals, dirty …), a hostile generalisation (… ruin everything, … don't "
+        "belong, … should be deported, … should know their place), the writer's hostility (I hate "
+        "…, deport all …, stop letting … in), a complaint about the group's numbers (too many …, "
+        'overrun by …), or "go back where you came from". A group named in a comment the '
+        "profanity model scores at or above the threshold is flagged too. Not flagged: a group "
+        "mentioned with nothing hostile, negations, people speaking of their own group, and "
+        "sentences that describe, report or condemn discrimination.",
         groups=HATE_GROUPS,
         traits=HATE_TRAITS,
         hostile_verbs=HATE_VERBS,
@@ -1404,11 +1411,13 @@ SPAM_PII_RULES: list[dict] = [
         "off_topic",
         "Self-promotion signals together",
         "promotion_signals",
-        "Two different kinds of self-promotion signal in one comment: the writer's own "
-        "channel or page, a call to visit or watch, subscribing, following or sharing, a "
-        "handle to contact, money or crypto earnings, free things and giveaways, or a link "
-        "(to a platform too: a video promoted by its link). A supervisor may let one kind "
-        "be enough on a comment far from its post's topic (the setting max_relevance).",
+        "Two different kinds of self-promotion signal in one comment: the writer's own channel, "
+        "page, work or release (my new song, dropped my first EP), a call to visit, watch or "
+        "listen, subscribing, following, liking or sharing, a handle to contact, a request for "
+        "support (it would mean a lot), money or crypto earnings, a method or course to learn, a "
+        "service for hire, scam services, free things and giveaways, or a link (to a platform "
+        "too: a video promoted by its link). A supervisor may let one kind be enough on a comment "
+        "far from its post's topic (the setting max_relevance).",
         sub_reason="spam",
         signals=PROMOTION_SIGNALS,
         min_signals=2,
@@ -1419,9 +1428,12 @@ SPAM_PII_RULES: list[dict] = [
         "commerce",
         "Prize and offer signals together",
         "offer_signals",
-        "Two different kinds of signal of a prize or offer message: a win or prize, a "
-        "claim or sign-up, urgency, free offers and discounts, a short code to text, a "
-        "premium-rate or free-phone number, message charges and terms, or money amounts.",
+        "Two different kinds of signal of a prize or offer message: a win or prize, a claim or "
+        "sign-up, urgency, free offers and discounts, a short code or reply keyword to text (also "
+        "written without a space), a premium-rate or free-phone number, message charges and "
+        "terms (per minute too), money amounts, a sale or a business (a local shop, a grand "
+        "opening, a quote), money-making lures, a way to reach the seller, an account or billing "
+        "alert, a dating or chat line, or a service or product sold.",
         signals=OFFER_SIGNALS,
         min_signals=2,
         count_links=False,

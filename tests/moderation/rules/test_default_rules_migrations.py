@@ -161,24 +161,27 @@ def test_frozen_files_are_only_read_by_migrations():
 
 
 @pytest.mark.django_db
-def test_migration_0031_rewords_untouched_descriptions_and_leaves_a_supervisors_alone(client):
+@pytest.mark.parametrize("migration", FLAG_RULE_DESCRIPTION_UPGRADES)
+def test_description_upgrades_reword_untouched_descriptions_and_leave_a_supervisors_alone(
+    client, migration
+):
     from django.db import transaction
     from django.utils.html import escape
 
     from moderation.migrations._frozen import descriptions_upgrade
 
-    upgrades = frozen_data("0031_true_descriptions")["descriptions"]
+    upgrades = frozen_data(migration)["descriptions"]
     untouched, reworded = upgrades[0], upgrades[1]
     for upgrade in upgrades:  # as before the migration
         FlagRule.objects.filter(name=upgrade["name"]).update(public_description=upgrade["previous"])
     FlagRule.objects.filter(name=reworded["name"]).update(public_description="Ours, not yours.")
     with transaction.atomic():
-        assert descriptions_upgrade(apps, None, "0031_true_descriptions") == len(upgrades) - 1
+        assert descriptions_upgrade(apps, None, migration) == len(upgrades) - 1
     rule = FlagRule.objects.get(name=untouched["name"])
     assert rule.public_description == untouched["public_description"]
     assert FlagRule.objects.get(name=reworded["name"]).public_description == "Ours, not yours."
     history = rule.history.filter(
-        history_change_reason="Upgraded by migration 0031_true_descriptions"
+        history_change_reason=f"Upgraded by migration {migration}"
     )
     assert history.latest().public_description == untouched["public_description"]
     event = AuditEvent.objects.filter(verb="flag_rule.updated", target_id=str(rule.pk)).latest(
