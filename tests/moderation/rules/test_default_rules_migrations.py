@@ -180,9 +180,7 @@ def test_description_upgrades_reword_untouched_descriptions_and_leave_a_supervis
     rule = FlagRule.objects.get(name=untouched["name"])
     assert rule.public_description == untouched["public_description"]
     assert FlagRule.objects.get(name=reworded["name"]).public_description == "Ours, not yours."
-    history = rule.history.filter(
-        history_change_reason=f"Upgraded by migration {migration}"
-    )
+    history = rule.history.filter(history_change_reason=f"Upgraded by migration {migration}")
     assert history.latest().public_description == untouched["public_description"]
     event = AuditEvent.objects.filter(verb="flag_rule.updated", target_id=str(rule.pk)).latest(
         "seq"
