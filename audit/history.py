@@ -18,6 +18,8 @@ from django.db import connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_change_reason_from_object
 
+from stanton.pgcopy import copy_insert, copy_supported
+
 
 def bulk_create_copying_history(
     rows: Sequence[models.Model],
@@ -27,8 +29,9 @@ def bulk_create_copying_history(
     default_user=None,
     default_change_reason: str | None = None,
 ) -> list[models.Model]:
-    """`bulk_create_with_history(rows, model, ...)`, the history rows copied in SQL on
-    PostgreSQL (`history_rows_copy`); elsewhere (the demo's SQLite) that function itself."""
+    """`bulk_create_with_history(rows, model, ...)`, on PostgreSQL the rows written by COPY
+    (stanton/pgcopy.py) and their history rows copied from them in SQL (`history_rows_copy`);
+    elsewhere (the demo's SQLite) that function itself."""
     if connection.vendor != "postgresql":
         return bulk_create_with_history(
             list(rows),
@@ -37,7 +40,11 @@ def bulk_create_copying_history(
             default_user=default_user,
             default_change_reason=default_change_reason,
         )
-    created = model._default_manager.bulk_create(list(rows), batch_size=batch_size)
+    rows = list(rows)
+    if copy_supported(model, rows):
+        created = copy_insert(model, rows)
+    else:
+        created = model._default_manager.bulk_create(rows, batch_size=batch_size)
     history_rows_copy(
         created,
         model,
