@@ -52,6 +52,16 @@ class Document:
         self.context = context
         self.norm = NormalisedText(text)
 
+    def variant(self, clean: View) -> Document:
+        """This comment read through another clean view (`NormalisedText.sentence_variants`):
+        the same text, rules and context, and spans still in the original. The offensiveness
+        model's score, if already known, is shared: it reads the text as written."""
+        other = Document(self.original, self.rules, self.context)
+        other.norm = NormalisedText.with_clean(self.original, clean)
+        if "_profanity_probability" in self.__dict__:
+            other.__dict__["_profanity_probability"] = self.__dict__["_profanity_probability"]
+        return other
+
     def span(self, start: int, end: int) -> dict:
         return {"start": start, "end": end, "text": self.text[start:end]}
 

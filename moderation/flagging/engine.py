@@ -96,6 +96,12 @@ DETECTORS = (
 # --- harm detectors (issue 11): threats, hate, sexual content -------------------------------
 HARM_DETECTORS = (detect_threats, detect_hate, detect_sexual)
 DETECTORS = DETECTORS + HARM_DETECTORS
+VARIANT_DETECTORS = (
+    detect_patterns,
+    detect_promotion_signals,
+    detect_offer_signals,
+    *HARM_DETECTORS,
+)
 
 
 def classify_text(
@@ -119,6 +125,19 @@ def classify_text(
             raise ClassificationOverrun(
                 f"stopped after {detector.__name__}: over {budget_seconds:g} s"
             )
+    # The sentence-reading detectors again on the comment with leetspeak and held-down letters
+    # undone ("ima kiiiill u"), when it has any: what they add is kept, once per rule.
+    found = {(c.detector, c.category, c.rule_id) for c in candidates}
+    for view in doc.norm.sentence_variants:
+        variant = doc.variant(view)
+        for detector in VARIANT_DETECTORS:
+            for candidate in detector(variant):
+                key = (candidate.detector, candidate.category, candidate.rule_id)
+                if key not in found:
+                    found.add(key)
+                    candidates.append(candidate)
+        if deadline is not None and clock() > deadline:
+            raise ClassificationOverrun(f"stopped after a variant: over {budget_seconds:g} s")
     candidates = apply_profanity_model(doc, candidates)
     # A phone number in an advertisement is the business's own: commerce, not private data;
     # unless the words before it make it a person's ("my cell is …", "call her at …").

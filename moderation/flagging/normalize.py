@@ -235,8 +235,15 @@ def _join_spelled_out(chars: list[str], starts: list[int], ends: list[int]):
     )
 
 
-def _collapse_runs(chars: list[str], starts: list[int], ends: list[int], keep_run: int):
-    """Runs of three or more of one letter become `keep_run` letters."""
+def _collapse_runs(
+    chars: list[str],
+    starts: list[int],
+    ends: list[int],
+    keep_run: int,
+    keep_vowel_run: int | None = None,
+):
+    """Runs of three or more of one letter become `keep_run` letters (`keep_vowel_run` for a
+    vowel's run, when given: "kiiilll" is "kill" with one vowel and two consonants kept)."""
     if not _LETTER_RUN.search("".join(chars)):
         return chars, starts, ends  # no run to collapse
     out: list[str] = []
@@ -250,10 +257,13 @@ def _collapse_runs(chars: list[str], starts: list[int], ends: list[int], keep_ru
             j += 1
         run = j - i + 1
         if run >= 3 and chars[i].isalpha():
-            for k in range(keep_run):
+            keep = keep_run
+            if keep_vowel_run is not None and chars[i] in "aeiouy":
+                keep = keep_vowel_run
+            for k in range(keep):
                 out.append(chars[i])
                 out_starts.append(starts[i + k])
-                out_ends.append(ends[j] if k == keep_run - 1 else ends[i + k])
+                out_ends.append(ends[j] if k == keep - 1 else ends[i + k])
         else:
             out.extend(chars[i : j + 1])
             out_starts.extend(starts[i : j + 1])
@@ -262,11 +272,27 @@ def _collapse_runs(chars: list[str], starts: list[int], ends: list[int], keep_ru
     return out, out_starts, out_ends
 
 
+# Leet characters with a letter on each side ("k1ll", "sh00t", "b!tch"), the only leetspeak
+# `sentence_variants` undoes: "wow!!", "5pm", "1st" and "@name" are read as written.
+_LEET_BETWEEN_LETTERS = re.compile(r"[^\W\d_][" + re.escape("".join(LEET)) + r"]+[^\W\d_]")
+# How `sentence_variants` collapses runs of one letter: all to one ("fuuuck", "diiie"), all
+# to two ("shoooot", "alllll"), vowels to one and the rest to two ("kiiilll").
+RUN_COLLAPSES = ((1, None), (2, None), (2, 1))
+
+
 @dataclass
 class NormalisedText:
     """All the views of one comment, computed lazily."""
 
     original: str
+
+    @classmethod
+    def with_clean(cls, original: str, clean: View) -> NormalisedText:
+        """The views of `original` read through `clean` instead of its own clean view (one of
+        `sentence_variants`): every view made from it still maps back to `original`."""
+        norm = cls(original)
+        norm.__dict__["clean"] = clean  # what the cached property would hold
+        return norm
 
     @cached_property
     def clean(self) -> View:
@@ -299,6 +325,37 @@ class NormalisedText:
                 if view.text not in seen:
                     seen.add(view.text)
                     views.append(view)
+        return views
+
+    @cached_property
+    def sentence_variants(self) -> list[View]:
+        """Clean views with the evasions undone that the sentence-reading detectors (threats,
+        hate, sexual content) would otherwise miss: leetspeak inside words ("k1ll", "d13") and
+        a letter held down ("kiiiill", "diiiie", "shoooot"), each run collapsed the ways
+        RUN_COLLAPSES lists. Whitespace and punctuation stay as they are, so sentences do too.
+        Empty, and costing one search, when the text has neither (most comments)."""
+        clean = self.clean
+        text = clean.text
+        bases: list[tuple[list[str], list[int], list[int]]] = []
+        if _LEET_BETWEEN_LETTERS.search(text):
+            for one_as in ("i", "l") if "1" in text else ("i",):
+                bases.append(_undo_leet(clean, one_as))
+        else:
+            bases.append((list(text), list(clean.starts), list(clean.ends)))
+        views: list[View] = []
+        seen = {text}
+        for chars, starts, ends in bases:
+            collapsed = [(chars, starts, ends)]
+            if _LETTER_RUN.search("".join(chars)):
+                collapsed += [
+                    _collapse_runs(chars, starts, ends, keep, keep_vowel)
+                    for keep, keep_vowel in RUN_COLLAPSES
+                ]
+            for out, out_starts, out_ends in collapsed:
+                variant = "".join(out)
+                if variant not in seen:
+                    seen.add(variant)
+                    views.append(View(variant, tuple(out_starts), tuple(out_ends)))
         return views
 
     @property
