@@ -151,6 +151,27 @@ TOO_MANY = re.compile(
     r"\b(?:way |far |just )?too many (?P<group>[a-z']+(?: [a-z']+)?)(?=\s*(?:[.!?,]|$| (?:here|"
     r"now|everywhere|around|in (?:this|our|the|my) \w+|moving in|coming in|these days)))"
 )
+# A group to be sent, put or rounded into camps (issue 11, fifth pass): "all these
+# foreigners should be sent to camps", "put the muslims in camps". A history of internment
+# ("Japanese Americans were sent to camps") has no should and no order, and is not read.
+CAMPS = re.compile(
+    r"\b(?P<group>[a-z']+(?: [a-z']+)?) (?:should|shud|need to|needs to|must|ought to|oughta"
+    r"|have to|gotta|deserve to)(?: all| just)? be (?:all )?(?:sent|shipped|put|locked up"
+    r"|rounded up|thrown|herded|moved|interned)(?: \w+){0,3}? (?:to|in|into) (?:the )?(?:camps"
+    r"|concentration camps|internment camps|labor camps|labour camps|ghettos?)\b"
+    r"|^(?:just |we should |let'?s |lets )?(?:send|put|ship|lock|throw|round up|herd) (?:all )?"
+    r"(?:the |these |those )?(?P<named>[a-z']+(?: [a-z']+)?)(?: up)? (?:back )?(?:to|in|into)"
+    r" (?:the )?(?:camps|concentration camps|internment camps|labor camps|labour camps)\b",
+    re.MULTILINE,
+)
+# The two commonest slurs as strangers spell them past the slur list ("niqqers", "nigguh",
+# "faqqot", "faggit", "fagz"), and a few the lists leave out; read word by word after
+# leetspeak is undone. "Niger" (one g) and "FAQ" are not matched.
+SPELT_SLUR = re.compile(
+    r"n[i1!y]+[gq]{2,}(?:[e3]+r+|[a@4]+h*|uh+|ur+|ah+)[sz]?"
+    r"|f[a@4]+(?:gg|qq|gq|qg)+(?:[o0ie3u]+t+)?[sz]?|f[a@4]+gz"
+    r"|beaner[sz]|wet ?ba(?:k|c|kk|cc)[sz]?|polacks?|dindus?"
+)
 # Dehumanising predicates said of a group that the trait list does not spell as one word:
 # "… are a waste of space", "… should just die off", "… don't deserve to live".
 HARSH_AFTER = re.compile(
@@ -404,6 +425,11 @@ def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tupl
     if lists.context.any_in(words) and not re.search(r"\bnot (?:a )?racist\b", sentence.text):
         return []
     found = [([sentence.span(*slur)], "trait") for slur in _named_slurs(lists, words)]
+    found += [
+        ([sentence.span(index, index + 1)], "trait")
+        for index, word in enumerate(words)
+        if SPELT_SLUR.fullmatch(word)
+    ]
     for start, end, made in _groups_in(lists, words):
         if _own_group(words, start):
             continue
@@ -499,6 +525,11 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
             ):
                 ranges.append((match.start(), match.end()))
                 reasons.add("verb")
+    for match in CAMPS.finditer(clean):
+        named = tuple((match.group("group") or match.group("named") or "").split())
+        if any(lists.groups.any_in(form) for form in (named[-1:], named)):
+            ranges.append((match.start(), match.end()))
+            reasons.add("verb")
     for match in TOO_MANY.finditer(clean):
         named = tuple(match.group("group").split())
         if any(lists.groups.any_in(form) for form in (named[:1], named)):

@@ -199,6 +199,33 @@ SCENES = Prefiltered(
 )
 
 
+# Sexual chat with no word from the lists (issue 11, fifth pass): touching oneself for the
+# reader, arousal at a person ("so wet thinking about u", "i'm hard looking at her"), "takes it
+# up the ass", "have my way with her", "sit on my lap", pictures of a person's body asked for.
+# "Rub yourself with sunscreen", "it's hard looking at the numbers" are not matched.
+_SELF = r"(?:yourself|urself|ur self|your self|myself|my self|herself|himself|themselves)"
+_SEEING = (
+    r"(?:just )?(?:thinking (?:about|of|bout)|looking at|lookin at|watching|seeing|staring at|"
+    r"for|over) (?:you|u|ya|her|him|them|ur|your|his|those|that|this|the|she|he)\b"
+)
+CHAT = Prefiltered(
+    r"\b(?:touch|touching|touches|rub|rubbing|rubs|play with|playing with|pleasure|pleasuring"
+    rf"|finger|fingering|fingered) {_SELF}\b"
+    r"(?!\s+(?:with|after|before|if|when|on the|in the|raw|dry|down))"
+    r"|(?:^|\b(?:so|getting|gettin|get|got|already|im|i'?m|i am|makes me|making me|made me|got me)"
+    rf" )(?:so )?(?:wet|horny|dripping|aroused|turned on|throbbing|moist) {_SEEING}"
+    rf"|\b(?:im|i'?m|i am|makes me|making me|made me|got me|rock) (?:so )?hard {_SEEING}"
+    r"|\b(?:take|takes|took|taking|takin|give|gives|gave|want|wants|likes|like|loves|love) it up "
+    r"(?:the|her|his|your|ur) (?:ass|butt|arse|bum|booty)\b"
+    r"|\bhave (?:my|our) way with (?:you|u|ya|her|him|them)\b"
+    r"|\btie (?:you|u|ya|her|him|them) up and (?:do|use|fuck|take)\b"
+    r"|\b(?:sit|sitting|sat) on my (?:lap|dick|cock|d)\b(?=[^.!?\n]{0,20}(?:baby|babe|"
+    r"sweetie|honey|girl|mami|mama|daddy|😘|😏|😈|and (?:we'?ll|i'?ll)|tonight))"
+    r"|\b(?:send|show|sell|post) (?:me |us )?(?:pics|pictures|photos|vids|videos) of (?:ur|your|"
+    r"her|his) (?:feet|body|ass|butt|tits|boobs|chest|thighs|bum)\b"
+)
+
+
 def _described(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
     """ "your body is so hot", "naked … videos", "he fucked her", "let's fuck in …"."""
     found = []
@@ -313,7 +340,7 @@ def detect_sexual(doc: Document) -> list[FlagCandidate]:
         ranges.extend(found)
         reasons |= why
     clean = doc.norm.clean.text[:20_000]
-    for pattern in (SLANG, SCENES):
+    for pattern in (SLANG, SCENES, CHAT):
         for match in pattern.finditer(clean):
             ranges.append(match.span())
             reasons.add("explicit")

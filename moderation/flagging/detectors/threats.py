@@ -596,6 +596,51 @@ GLORIFY = re.compile(
 )
 
 
+# Calls to violence that name no target, or name it only by the means (issue 11, fifth pass):
+# burning or bombing a place down, mowing or gunning people down, acid or petrol thrown on a
+# person, a lethal weapon fetched or brought back ("get the rope", "bring back the
+# guillotine"), people sent to the ovens, a body to be found in a river. Each needs a framing
+# before it in the same sentence (an order opening the sentence, intent, a should, a wish, a
+# "time to"): "the barn burned down in 1987" and "police found him in the river" report, they
+# do not call. (A group sent to camps is a hostile generalisation, hate.py's CAMPS.)
+_CALL_FRAME = (
+    r"(?:^|[.!?\n] *|\b(?:let'?s|lets|we should|should|shud|gonna|i'?ll|ill|imma|ima|we'?ll"
+    r"|we will|i will|time to|go|need to|needs to|ought to|oughta|someone|somebody|some1|i'?d|id"
+    r"|wanna|want to|finna|about to|just|and|riot and|pray|hope|hoping|wish|deserve to|deserves"
+    r"|deserved|be|get|must|bring|better)\b[^.!?\n]{0,30}?)"
+)
+# Places people gather, burnt or bombed down ("burn the whole town down"), not a fence or a field.
+_PLACE = (
+    r"(?:place|town|city|building|buildings|school|church|mosque|synagogue|temple|station|office"
+    r"|hall|city hall|town hall|house|houses|home|precinct|courthouse|council|capitol|block"
+    r"|neighborhood|neighbourhood|hood|store|shop|clinic|bar|club|restaurant|mall|campus|library"
+    r"|headquarters|hq|embassy|parliament|congress|department|dept|apartment|apartments|complex"
+    r"|shelter|center|centre|camp|village|country|state|planet|world|system|lot of them)"
+)
+CALLS = Prefiltered(
+    _CALL_FRAME + r"\b(?:"
+    r"(?:burn|torch|firebomb|fire bomb|blow|bomb|nuke|raze|level)(?:s|ed|ing)? (?:it|them|em"
+    rf"|(?:this|that|the|their|his|her|every|all the)(?: whole)? {_PLACE})(?: all)? "
+    r"(?:down|up|to the ground|to ashes|off the map)"
+    r"|(?:mow|mowed|mowing|gun|gunned|gunning) (?:them|em|'em|him|her|you|u|ya|those \w+|these \w+"
+    r"|the \w+|every \w+|all|everyone|everybody|people|protesters|protestors)(?: all)? down"
+    r"|(?:mow|mowed|mowing|gun|gunned|gunning) down (?:the|those|these|every|all|them|protesters"
+    r"|protestors|people|anyone|everyone)"
+    r"|(?:throw|throwing|throws|pour|pouring|splash|splashing|douse|dousing) (?:some )?(?:acid"
+    r"|gas|gasoline|petrol|bleach|lighter fluid|boiling water) (?:on|at|in|over) (?:him|her|them|"
+    r"em|you|u|ya|his|her|their|your|ur|that|this|those|these|the)"
+    r"|(?:get|grab|bring|fetch|build|set up|wheel out|need|needs) (?:back )?(?:the |a |some |out "
+    r"the )?(?:guillotines?|gallows|firing squads?|molotovs?|molotov cocktails?|pipe bombs?)"
+    r"(?: back)?"
+    r"|(?:rain|raining|spray|spraying) (?:lead|bullets|hellfire)"
+    r"|(?:sent|send|sending|ship|shipped|thrown|throw|put) (?:\w+ ){0,3}?(?:to|into|in) (?:the )?"
+    r"(?:death camps|gas chambers?|ovens)"
+    r"|find (?:you|u|ya|him|her|them|em|ur body|your body|his body|her body) (?:dead|floating"
+    r"|face ?down|in (?:a|the) (?:ditch|dumpster|trunk|river|lake|creek|woods|bay|canal|landfill))"
+    r")\b"
+)
+
+
 class ThreatLists:
     def __init__(self, settings):
         self.harm = Lexicon(settings.harm_verbs)
@@ -999,6 +1044,7 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
         (VEILED, "veiled"),
         (SHAPES, "veiled"),
         (WISHED_PASSIVE, "passive"),
+        (CALLS, "call"),
     ):
         for match in pattern.finditer(clean):
             ranges.append((match.start(), match.end()))
@@ -1020,6 +1066,7 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
         "offensive": "a harm verb aimed at a target in a comment the profanity model scores "
         "as offensive",
         "glorifying": "praise of an attack",
+        "call": "a call to burn, bomb or gun down, or to bring the means, with no one named",
     }
     score = rule.score if reasons != {"offensive"} else max(0.5, rule.score - 0.15)
     return [
