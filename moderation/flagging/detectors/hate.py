@@ -50,10 +50,12 @@ SUBJECT_GAP = word_set(
     "is literally basically in general"
 )
 # Words between the writer's hostility and the group it names ("never hire a woman").
-ATTITUDE_BEFORE_GAP = word_set("all the these those of them any more you a an single one every")
+ATTITUDE_BEFORE_GAP = word_set(
+    "all the these those of them any more you a an single one every last"
+)
 # Determiners before one member named for the whole group ("I don't want a single muslim on
 # my street", "never hire a woman").
-ONE_OF = word_set("a an single one any every no")
+ONE_OF = word_set("a an single one any every no last")
 IRREGULAR_PLURALS = {"woman": "women", "man": "men"}
 # Where the group is, between it and its verb ("the blacks in this town are ruining …").
 PLACE_GAP = word_set("in around from this our the my town city country neighborhood area here")
@@ -171,6 +173,14 @@ SPELT_SLUR = re.compile(
     r"n[i1!y]+[gq]{2,}(?:[e3]+r+|[a@4]+h*|uh+|ur+|ah+)[sz]?"
     r"|f[a@4]+(?:gg|qq|gq|qg)+(?:[o0ie3u]+t+)?[sz]?|f[a@4]+gz"
     r"|beaner[sz]|wet ?ba(?:k|c|kk|cc)[sz]?|polacks?|dindus?"
+)
+# Sarcasm that makes a group's mere mention the insult (issue 11, fifth pass): "another day
+# another black guy robbing a store, shocker", "asian drivers 🤦", "of course it was the
+# mexicans again". With a group named and nothing hostile spelt out, the sneer is the hostility.
+SNEER = re.compile(
+    r"\b(?:shocker|surprise surprise|what a surprise|big surprise|colou?r me shocked|go figure"
+    r"|imagine my surprise|who could have guessed|who would(?:'ve| have) guessed"
+    r"|what else is new|another day another)\b|🤦|🙄"
 )
 # Dehumanising predicates said of a group that the trait list does not spell as one word:
 # "… are a waste of space", "… should just die off", "… don't deserve to live".
@@ -420,7 +430,9 @@ def _named_slurs(lists: HateLists, words: tuple[str, ...]) -> list[tuple]:
     return found
 
 
-def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tuple]:
+def _sentence_hate(
+    lists: HateLists, sentence: Sentence, offensive, sneered: bool = False
+) -> list[tuple]:
     words = sentence.words
     if lists.context.any_in(words) and not re.search(r"\bnot (?:a )?racist\b", sentence.text):
         return []
@@ -476,13 +488,16 @@ def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tupl
             and set(words[max(0, start - 3) : start]) & EXPEL
         ):
             evidence, reason = (end, end + 2), "verb"  # "keep the … out of stanton"
-        if not evidence and words[max(0, start - 2) : start] in (("so", "are"), ("so", "r")):
-            # "… is an abomination and so are gays": the trait said before carries over.
-            evidence = lists.traits.find(words, 0, start - 2)[-1:] or None
+        opening = start - 1 if start and words[start - 1] in ("the", "all", "these", "those") else start
+        if not evidence and words[max(0, opening - 2) : opening] in (("so", "are"), ("so", "r")):
+            # "… is an abomination and so are (the) gays": the trait said before carries over.
+            evidence = lists.traits.find(words, 0, opening - 2)[-1:] or None
             evidence, reason = (evidence[0], "trait") if evidence else (None, None)
         if not evidence:
             evidence = _attitude_before(lists, words, start, traits=not made)
             reason = "attitude" if evidence else None
+        if not evidence and sneered:
+            reason, evidence = "sneer", (start, end)
         if not evidence and offensive():
             reason, evidence = "offensive", (start, end)
         if evidence:
@@ -503,11 +518,12 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
 
     ranges: list[tuple[int, int]] = []
     reasons: set[str] = set()
+    clean = doc.norm.clean.text[:20_000]
+    sneered = SNEER.search(clean) is not None
     for sentence in sentences_of(doc):
-        for found, reason in _sentence_hate(lists, sentence, offensive):
+        for found, reason in _sentence_hate(lists, sentence, offensive, sneered):
             ranges.extend(found)
             reasons.add(reason)
-    clean = doc.norm.clean.text[:20_000]
     for match in ONLY_GOOD.finditer(clean):
         named = tuple(match.group("group").split())
         if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
@@ -585,6 +601,7 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         "verb": "a hostile generalisation about a protected group",
         "attitude": "hostility aimed at a protected group",
         "offensive": "a protected group named in a comment the profanity model scores as offensive",
+        "sneer": "a protected group named with a sneer (shocker, go figure, an eye-roll)",
         "go_back": "telling people to go back where they came from",
         "worship": "hostility aimed at a place of worship and its community",
     }

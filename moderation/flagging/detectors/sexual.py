@@ -33,13 +33,14 @@ from moderation.flagging.services import FlagCandidate
 DESCRIBING = word_set(
     "nice fat big huge tiny small tight wet hard sexy hot juicy thick perky round firm great sweet"
 )
-POSSESSIVE = word_set("my your ur her his their those these them that this a the on")
+POSSESSIVE = word_set("my your ur her his their those these them that this a the on every some")
 DESIRE = word_set(
-    "i'd id i'll ill imma ima gonna wanna want wants let would like love lets let's i'm could can"
+    "i'd id i'll ill imma ima gonna wanna want wants let would like love lets let's i'm could can "
+    "tryna finna"
 )
 PERSON = word_set(
     "you u ya her him me them she he mayor councilwoman councilman intern wife wives girl "
-    "girls guy boy lifeguard librarian clerk brains"
+    "girls guy boy lifeguard librarian clerk brains chick chicks shorty thot thots milf milfs"
 )
 # Words that make the sexual words around them about a minor (with MINORS) or sexual at all.
 SUGGESTIVE = word_set(
@@ -203,6 +204,10 @@ SCENES = Prefiltered(
 # reader, arousal at a person ("so wet thinking about u", "i'm hard looking at her"), "takes it
 # up the ass", "have my way with her", "sit on my lap", pictures of a person's body asked for.
 # "Rub yourself with sunscreen", "it's hard looking at the numbers" are not matched.
+_INTIMATE = (
+    r"(?:crotch|nipples?|tits|titties|boobs|boobies|ass|butt|bulge|cleavage|booty|package|breasts"
+    r"|camel ?toe|thong|panties)"
+)
 _SELF = r"(?:yourself|urself|ur self|your self|myself|my self|herself|himself|themselves)"
 _SEEING = (
     r"(?:just )?(?:thinking (?:about|of|bout)|looking at|lookin at|watching|seeing|staring at|"
@@ -223,6 +228,22 @@ CHAT = Prefiltered(
     r"sweetie|honey|girl|mami|mama|daddy|😘|😏|😈|and (?:we'?ll|i'?ll)|tonight))"
     r"|\b(?:send|show|sell|post) (?:me |us )?(?:pics|pictures|photos|vids|videos) of (?:ur|your|"
     r"her|his) (?:feet|body|ass|butt|tits|boobs|chest|thighs|bum)\b"
+    # A gaze on, or a glimpse of, a person's intimate parts; what is under their clothes.
+    r"|\b(?:staring|stare|stared|starin|looking|look|looked|lookin|checking out|check out|ogling"
+    r"|ogle|peeking|peek|perving) (?:at |on )?(?:her|his|ur|your|the \w+'s|that \w+'s|those|them)"
+    rf" (?:\w+ )?{_INTIMATE}\b"
+    rf"|\b(?:her|his|ur|your|the \w+'s) {_INTIMATE}(?: \w+)? (?:showing|popping out|poking|"
+    r"bouncing|jiggling|hanging out|out)\b"
+    r"|\b(?:show|see|know|wonder|guess) (?:me |us )?what'?s under (?:that|her|ur|your|his|those"
+    r"|the) (?:dress|skirt|shirt|top|towel|clothes|jeans|pants|bikini|uniform|robe)\b"
+    r"|\bspread (?:em|'em|them|your legs|ur legs|her legs|those legs|those cheeks)"
+    r"(?=\s*(?:for|wide|[.!,]|$))"
+    r"|\b(?:begging|asking) for it (?:in|wearing|with) (?:that|those|her|them|this) (?:skirt|dress"
+    r"|outfit|top|shorts|leggings|bikini|jeans|pants)\b"
+    r"|\bbet (?:ur|you'?re|youre|she'?s|shes|she is|he'?s|hes) (?:so |real |nice and )?(?:tight"
+    r"|freaky|a freak|loud in bed|good in bed|a screamer)\b"
+    r"|\b(?:lips|mouth|throat|ass|body) (?:\w+ ){0,2}made for (?:sucking|sex|fucking|riding"
+    r"|licking|blowing)\b"
 )
 
 

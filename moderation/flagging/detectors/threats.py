@@ -607,7 +607,7 @@ _CALL_FRAME = (
     r"(?:^|[.!?\n] *|\b(?:let'?s|lets|we should|should|shud|gonna|i'?ll|ill|imma|ima|we'?ll"
     r"|we will|i will|time to|go|need to|needs to|ought to|oughta|someone|somebody|some1|i'?d|id"
     r"|wanna|want to|finna|about to|just|and|riot and|pray|hope|hoping|wish|deserve to|deserves"
-    r"|deserved|be|get|must|bring|better)\b[^.!?\n]{0,30}?)"
+    r"|deserved|be|get|must|bring|better|need|needs|want|time for)\b[^.!?\n]{0,30}?)"
 )
 # Places people gather, burnt or bombed down ("burn the whole town down"), not a fence or a field.
 _PLACE = (
@@ -616,6 +616,23 @@ _PLACE = (
     r"|neighborhood|neighbourhood|hood|store|shop|clinic|bar|club|restaurant|mall|campus|library"
     r"|headquarters|hq|embassy|parliament|congress|department|dept|apartment|apartments|complex"
     r"|shelter|center|centre|camp|village|country|state|planet|world|system|lot of them)"
+)
+# Shapes that carry their own framing: "the only cure for these politicians is lead" (a means
+# of death named as the remedy), "bringing pipes to the hearing" (weapons brought where people
+# meet), "the whole board deserves to swing" (an execution deserved).
+ARMED = re.compile(
+    r"\b(?:bring|bringing|bringin|brought) (?:a |my |our |some |the )?(?:bats|pipes|guns|knives"
+    r"|rifles|crowbars|machetes|axes|bricks|molotovs|ropes|gas cans) to (?:the|this|that|city"
+    r"|town|next|tonight'?s|tomorrow'?s) ?(?:\w+ )?(?:hearing|meeting|protest|rally|council"
+    r"|city hall|town hall|board|session|vote|school|march|office)\b"
+    r"|\b(?:deserves?|deserved|should|needs? to|ought to|oughta) (?:to )?(?:swing|fry|hang)"
+    r"(?=\s*(?:[.!,]|$|like|for (?:it|this|that|what)))"
+)
+REMEDY = re.compile(
+    r"\b(?:cure|answer|solution|fix|remedy|medicine|treatment|language) (?:for|to) [^.!?\n]{1,40}?"
+    r" (?:is|=|are|would be) (?:a |the |some |more )?(?:lead|bullets?|rope|noose|gallows|chair"
+    r"|firing squad|guillotine|extermination|napalm|a bomb|bombs|death|hanging|lynching|gas)"
+    r"(?=\s*(?:[.!,]|$|and|lol|period|honestly))"
 )
 CALLS = Prefiltered(
     _CALL_FRAME + r"\b(?:"
@@ -635,6 +652,16 @@ CALLS = Prefiltered(
     r"|(?:rain|raining|spray|spraying) (?:lead|bullets|hellfire)"
     r"|(?:sent|send|sending|ship|shipped|thrown|throw|put) (?:\w+ ){0,3}?(?:to|into|in) (?:the )?"
     r"(?:death camps|gas chambers?|ovens)"
+    r"|(?:run|running|ran|drive|driving) (?:him|her|you|u|ya|them|em|that \w+) off (?:the|a) "
+    r"(?:road|bridge|cliff|overpass)"
+    r"|(?:bus|truck|train|car|semi|plow|tractor)(?: \w+){0,4}? (?:flattens|hits|runs over|crushes"
+    r"|kills|mows down|takes out) (?:you|u|ya|him|her|them|em)"
+    r"|(?:coming|come|comin|be) back (?:with|w/|wit) (?:a |my |the |our |some |his |my \w+'?s )?"
+    rf"{_WEAPON}s?"
+    r"|(?:purge for|massacre (?:of|for)|genocide (?:of|for|on)|ethnic cleansing (?:of|for)"
+    r"|extermination of|final solution for) (?:these|those|the|all|every|them|em)"
+    r"|(?:choke|rot|burn|crawl|drop|jump|go)(?: on \w+| in \w+| off \w+| into \w+)? and die"
+    r"|die in a (?:fire|hole|ditch|gutter|car crash|car fire)"
     r"|find (?:you|u|ya|him|her|them|em|ur body|your body|his body|her body) (?:dead|floating"
     r"|face ?down|in (?:a|the) (?:ditch|dumpster|trunk|river|lake|creek|woods|bay|canal|landfill))"
     r")\b"
@@ -1045,6 +1072,8 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
         (SHAPES, "veiled"),
         (WISHED_PASSIVE, "passive"),
         (CALLS, "call"),
+        (REMEDY, "call"),
+        (ARMED, "call"),
     ):
         for match in pattern.finditer(clean):
             ranges.append((match.start(), match.end()))
