@@ -174,13 +174,20 @@ SPELT_SLUR = re.compile(
     r"|f[a@4]+(?:gg|qq|gq|qg)+(?:[o0ie3u]+t+)?[sz]?|f[a@4]+gz"
     r"|beaner[sz]|wet ?ba(?:k|c|kk|cc)[sz]?|polacks?|dindus?"
 )
+# Refusing a group a home, a job or service ("i dont rent to section 8 blacks", "we won't
+# hire muslims"): the group is checked against the group list.
+REFUSED = re.compile(
+    r"\b(?:don'?t|dont|won'?t|wont|never|refuse to|will not|do not|ain'?t gonna|aint gonna) "
+    r"(?:ever )?(?:rent|sell|hire|serve|lease)(?: (?:to|my \w+ to|a room to|an apartment to|a house"
+    r" to))? (?:any |no |those |these |the |a |an )?(?P<group>[a-z0-9']+(?: [a-z0-9']+){0,2})"
+)
 # Sarcasm that makes a group's mere mention the insult (issue 11, fifth pass): "another day
 # another black guy robbing a store, shocker", "asian drivers 🤦", "of course it was the
 # mexicans again". With a group named and nothing hostile spelt out, the sneer is the hostility.
 SNEER = re.compile(
     r"\b(?:shocker|surprise surprise|what a surprise|big surprise|colou?r me shocked|go figure"
     r"|imagine my surprise|who could have guessed|who would(?:'ve| have) guessed"
-    r"|what else is new|another day another)\b|🤦|🙄"
+    r"|what else is new|another day another|name a more iconic duo)\b|🤦|🙄"
 )
 # Dehumanising predicates said of a group that the trait list does not spell as one word:
 # "… are a waste of space", "… should just die off", "… don't deserve to live".
@@ -546,6 +553,14 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         if any(lists.groups.any_in(form) for form in (named[-1:], named)):
             ranges.append((match.start(), match.end()))
             reasons.add("verb")
+    for match in REFUSED.finditer(clean):
+        named = tuple(match.group("group").split())
+        if any(
+            lists.groups.any_in(form) or lists.groups.any_in(form[:-1] + (form[-1] + "s",))
+            for form in (named[-1:], named)
+        ):
+            ranges.append((match.start(), match.end()))
+            reasons.add("attitude")
     for match in TOO_MANY.finditer(clean):
         named = tuple(match.group("group").split())
         if any(lists.groups.any_in(form) for form in (named[:1], named)):

@@ -244,6 +244,12 @@ CHAT = Prefiltered(
     r"|freaky|a freak|loud in bed|good in bed|a screamer)\b"
     r"|\b(?:lips|mouth|throat|ass|body) (?:\w+ ){0,2}made for (?:sucking|sex|fucking|riding"
     r"|licking|blowing)\b"
+    r"|\b(?:pants|leggings|shorts|dress|skirt|top|bikini|jeans|outfit|shirt)\b[^.!?\n]{0,20}\bleaves? "
+    r"(?:nothing|little) to the imagination\b"
+    r"|\b(?:wanna|want to|come over and|let'?s|lets|u up|you up)\b[^.!?\n]{0,20}\b(?:get|be) (?:a "
+    r"little |real |so )?(?:naughty|freaky|frisky|kinky)\b"
+    r"|\b(?:lemme|let me|i'?ll|ill|i wanna|wanna|i want to|imma|ima|gonna|i'?d|id) (?:fill|stuff|breed)"
+    r" (?:u|you|ya|her|him|that \w+)(?: up| full)?(?!\s+(?:on|in on|with|about))\b"
 )
 
 

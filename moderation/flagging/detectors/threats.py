@@ -628,6 +628,25 @@ ARMED = re.compile(
     r"|\b(?:deserves?|deserved|should|needs? to|ought to|oughta) (?:to )?(?:swing|fry|hang)"
     r"(?=\s*(?:[.!,]|$|like|for (?:it|this|that|what)))"
 )
+# The reader's predicted injury ("ur gonna wake up with no teeth", "you'll wake up in the
+# hospital"), a man as good as dead ("dead man walking", "a walking corpse"), and the old
+# veiled threat ("be a shame if something happened to that nice car 😉").
+DOOMED = re.compile(
+    r"\b(?:you|u|ur|you'?re|youre|ya|he|she|he'?s|she'?s) (?:gonna|going to|will|'ll|gon|finna) "
+    r"wake up (?:with(?:out)? (?:no |any |your |ur |his |her )?(?:teeth|legs|kneecaps|fingers|eyes"
+    r"|face)|in (?:a|the) (?:hospital|ditch|morgue|icu|er|trunk|coma|wheelchair|body bag)|dead)\b"
+    r"|\b(?:dead (?:man|men|woman) walking|(?:a|is a|r a|are) walking (?:corpse|corpses|dead man))\b"
+    r"|\bshame if (?:something|anything|someone|somebody) (?:bad )?(?:happened|happens|were to "
+    r"happen|was to happen)(?: to (?:you|u|ya|him|her|them|your|ur|his|their|that (?:nice|pretty"
+    r"|lovely|cute))\b|\s*(?:😉|😈|😏|🔥|\.\.\.))"
+)
+# "Open season on landlords", "the mayor in the crosshairs": a target (checked against the
+# target list) hunted or aimed at.
+HUNTED = re.compile(
+    r"\bopen season on (?:the |all |these |those |every |any )?(?P<after>\w+(?: \w+)?)"
+    r"|\b(?P<before>\w+) (?:is |r |are |now )?(?:in|into) (?:my |the |our )?(?:crosshairs|cross "
+    r"hairs|rifle sights|scope)\b"
+)
 REMEDY = re.compile(
     r"\b(?:cure|answer|solution|fix|remedy|medicine|treatment|language) (?:for|to) [^.!?\n]{1,40}?"
     r" (?:is|=|are|would be) (?:a |the |some |more )?(?:lead|bullets?|rope|noose|gallows|chair"
@@ -662,6 +681,8 @@ CALLS = Prefiltered(
     r"|extermination of|final solution for) (?:these|those|the|all|every|them|em)"
     r"|(?:choke|rot|burn|crawl|drop|jump|go)(?: on \w+| in \w+| off \w+| into \w+)? and die"
     r"|die in a (?:fire|hole|ditch|gutter|car crash|car fire)"
+    r"|(?:be|get|gets|getting|got) (?:(?:their|his|her|your|ur|that|the) \w+ )?(?:set|lit) (?:on fire"
+    r"|ablaze|alight)"
     r"|find (?:you|u|ya|him|her|them|em|ur body|your body|his body|her body) (?:dead|floating"
     r"|face ?down|in (?:a|the) (?:ditch|dumpster|trunk|river|lake|creek|woods|bay|canal|landfill))"
     r")\b"
@@ -1074,10 +1095,16 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
         (CALLS, "call"),
         (REMEDY, "call"),
         (ARMED, "call"),
+        (DOOMED, "veiled"),
     ):
         for match in pattern.finditer(clean):
             ranges.append((match.start(), match.end()))
             reasons.add(reason)
+    for match in HUNTED.finditer(clean):
+        named = tuple((match.group("after") or match.group("before")).split())
+        if lists.targets.at(named, 0) or lists.targets.at(named[-1:], 0):
+            ranges.append(match.span())
+            reasons.add("call")
     for match in BODY_BLOW.finditer(clean):
         if set(match.group("rest").split()[:2]) & ACCIDENT_AFTER:
             continue
