@@ -32,6 +32,7 @@ from moderation.flagging.detectors.phrases import (
     word_set,
 )
 from moderation.flagging.detectors.profanity import offensiveness
+from moderation.flagging.detectors.threats import Cued, words_of
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
@@ -156,7 +157,7 @@ TOO_MANY = re.compile(
 # A group to be sent, put or rounded into camps (issue 11, fifth pass): "all these
 # foreigners should be sent to camps", "put the muslims in camps". A history of internment
 # ("Japanese Americans were sent to camps") has no should and no order, and is not read.
-CAMPS = re.compile(
+_CAMPS = re.compile(
     r"\b(?P<group>[a-z']+(?: [a-z']+)?) (?:should|shud|need to|needs to|must|ought to|oughta"
     r"|have to|gotta|deserve to)(?: all| just)? be (?:all )?(?:sent|shipped|put|locked up"
     r"|rounded up|thrown|herded|moved|interned)(?: \w+){0,3}? (?:to|in|into) (?:the )?(?:camps"
@@ -174,9 +175,11 @@ SPELT_SLUR = re.compile(
     r"|f[a@4]+(?:gg|qq|gq|qg)+(?:[o0ie3u]+t+)?[sz]?|f[a@4]+gz"
     r"|beaner[sz]|wet ?ba(?:k|c|kk|cc)[sz]?|polacks?|dindus?"
 )
+# Only a sentence with an n or f word pair ("gg", "qq") or one of the others is read word by word.
+SPELT_SLUR_SCREEN = re.compile(r"[gq][gq]|fagz|beaner|wetba|polack|dindu")
 # Refusing a group a home, a job or service ("i dont rent to section 8 blacks", "we won't
 # hire muslims"): the group is checked against the group list.
-REFUSED = re.compile(
+_REFUSED = re.compile(
     r"\b(?:don'?t|dont|won'?t|wont|never|refuse to|will not|do not|ain'?t gonna|aint gonna) "
     r"(?:ever )?(?:rent|sell|hire|serve|lease)(?: (?:to|my \w+ to|a room to|an apartment to|a house"
     r" to))? (?:any |no |those |these |the |a |an )?(?P<group>[a-z0-9']+(?: [a-z0-9']+){0,2})"
@@ -184,11 +187,14 @@ REFUSED = re.compile(
 # Sarcasm that makes a group's mere mention the insult (issue 11, fifth pass): "another day
 # another black guy robbing a store, shocker", "asian drivers 🤦", "of course it was the
 # mexicans again". With a group named and nothing hostile spelt out, the sneer is the hostility.
-SNEER = re.compile(
+_SNEER = re.compile(
     r"\b(?:shocker|surprise surprise|what a surprise|big surprise|colou?r me shocked|go figure"
     r"|imagine my surprise|who could have guessed|who would(?:'ve| have) guessed"
-    r"|what else is new|another day another|name a more iconic duo)\b|🤦|🙄"
+    r"|what else is new|another day another|name a more iconic duo)\b"
 )
+CAMPS = Cued(_CAMPS, "camps ghetto ghettos")
+SNEER = Cued(_SNEER, "shocker surprise shocked figure guessed new another duo")
+REFUSED = Cued(_REFUSED, "rent sell hire serve lease")
 # Dehumanising predicates said of a group that the trait list does not spell as one word:
 # "… are a waste of space", "… should just die off", "… don't deserve to live".
 HARSH_AFTER = re.compile(
@@ -444,11 +450,12 @@ def _sentence_hate(
     if lists.context.any_in(words) and not re.search(r"\bnot (?:a )?racist\b", sentence.text):
         return []
     found = [([sentence.span(*slur)], "trait") for slur in _named_slurs(lists, words)]
-    found += [
-        ([sentence.span(index, index + 1)], "trait")
-        for index, word in enumerate(words)
-        if SPELT_SLUR.fullmatch(word)
-    ]
+    if SPELT_SLUR_SCREEN.search(sentence.text):
+        found += [
+            ([sentence.span(index, index + 1)], "trait")
+            for index, word in enumerate(words)
+            if SPELT_SLUR.fullmatch(word)
+        ]
     for start, end, made in _groups_in(lists, words):
         if _own_group(words, start):
             continue
@@ -526,7 +533,8 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
     ranges: list[tuple[int, int]] = []
     reasons: set[str] = set()
     clean = doc.norm.clean.text[:20_000]
-    sneered = SNEER.search(clean) is not None
+    words = words_of(doc)
+    sneered = "🤦" in clean or "🙄" in clean or next(SNEER.finditer(clean, words), None) is not None
     for sentence in sentences_of(doc):
         for found, reason in _sentence_hate(lists, sentence, offensive, sneered):
             ranges.extend(found)
@@ -548,12 +556,12 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
             ):
                 ranges.append((match.start(), match.end()))
                 reasons.add("verb")
-    for match in CAMPS.finditer(clean):
+    for match in CAMPS.finditer(clean, words):
         named = tuple((match.group("group") or match.group("named") or "").split())
         if any(lists.groups.any_in(form) for form in (named[-1:], named)):
             ranges.append((match.start(), match.end()))
             reasons.add("verb")
-    for match in REFUSED.finditer(clean):
+    for match in REFUSED.finditer(clean, words):
         named = tuple(match.group("group").split())
         if any(
             lists.groups.any_in(form) or lists.groups.any_in(form[:-1] + (form[-1] + "s",))

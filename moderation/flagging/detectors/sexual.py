@@ -26,7 +26,7 @@ from moderation.flagging.detectors.phrases import (
     sentences_of,
     word_set,
 )
-from moderation.flagging.detectors.threats import Prefiltered
+from moderation.flagging.detectors.threats import Cued, Prefiltered, words_of
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
@@ -213,7 +213,7 @@ _SEEING = (
     r"(?:just )?(?:thinking (?:about|of|bout)|looking at|lookin at|watching|seeing|staring at|"
     r"for|over) (?:you|u|ya|her|him|them|ur|your|his|those|that|this|the|she|he)\b"
 )
-CHAT = Prefiltered(
+_CHAT = Prefiltered(
     r"\b(?:touch|touching|touches|rub|rubbing|rubs|play with|playing with|pleasure|pleasuring"
     rf"|finger|fingering|fingered) {_SELF}\b"
     r"(?!\s+(?:with|after|before|if|when|on the|in the|raw|dry|down))"
@@ -250,6 +250,16 @@ CHAT = Prefiltered(
     r"little |real |so )?(?:naughty|freaky|frisky|kinky)\b"
     r"|\b(?:lemme|let me|i'?ll|ill|i wanna|wanna|i want to|imma|ima|gonna|i'?d|id) (?:fill|stuff|breed)"
     r" (?:u|you|ya|her|him|that \w+)(?: up| full)?(?!\s+(?:on|in on|with|about))\b"
+)
+
+
+CHAT = Cued(
+    _CHAT,
+    "yourself urself self myself herself himself themselves wet horny dripping aroused turned "
+    "throbbing moist hard ass butt arse bum booty way tie sit sitting sat pics pictures photos "
+    "vids videos crotch nipple nipples tits titties boobs boobies bulge cleavage package breasts "
+    "camel cameltoe thong panties under spread begging asking bet made imagination naughty freaky "
+    "frisky kinky fill stuff breed",
 )
 
 
@@ -367,10 +377,13 @@ def detect_sexual(doc: Document) -> list[FlagCandidate]:
         ranges.extend(found)
         reasons |= why
     clean = doc.norm.clean.text[:20_000]
-    for pattern in (SLANG, SCENES, CHAT):
+    for pattern in (SLANG, SCENES):
         for match in pattern.finditer(clean):
             ranges.append(match.span())
             reasons.add("explicit")
+    for match in CHAT.finditer(clean, words_of(doc)):
+        ranges.append(match.span())
+        reasons.add("explicit")
     text = doc.text
     if sum(text.count(e) > 0 for e in EMOJI_SEXUAL) >= 2 or "🔞" in text:
         positions = [text.find(e) for e in (*EMOJI_SEXUAL, "🔞") if e in text]
