@@ -139,7 +139,7 @@ WHITE_ONLY = re.compile(
 # "Typical muslims, always …": a whole group summed up by a stereotype.
 TYPICAL = re.compile(
     r"\btypical (?P<group>[a-z']+(?: [a-z']+)?)(?:\s*[,.!]|\s+(?:always|behaviou?r|move|moves"
-    r"|thing|lol|smh|for you|being|acting|with their))"
+    r"|thing|lol|smh|for you|being|acting|with their)|\s*$)"
 )
 EXPEL = word_set("keep get kick throw drive push run chase")
 # "We don't want your kind here": the group left unnamed.
@@ -191,6 +191,27 @@ _SNEER = re.compile(
     r"\b(?:shocker|surprise surprise|what a surprise|big surprise|colou?r me shocked|go figure"
     r"|imagine my surprise|who could have guessed|who would(?:'ve| have) guessed"
     r"|what else is new|another day another|name a more iconic duo)\b"
+)
+# A group likened to vermin by how it multiplies or swarms ("mexicans multiply like roaches").
+_LIKE_VERMIN = re.compile(
+    r"\b(?P<group>[a-z']+(?: [a-z']+)?) (?:\w+ )?(?:multiply|multiplies|breed|breeds|reproduce"
+    r"|spread|spreads|swarm|swarms|infest|infesting)(?: \w+)? like (?:rats|roaches|cockroaches"
+    r"|rabbits|vermin|flies|bugs|insects|lice|cattle|locusts|termites|a virus|a plague|cancer)\b"
+)
+# Slurs of two words, written with or without the space ("towel heads", "curry muncher"), and
+# a religious marker ordered away ("take ur hijab and go").
+_COMPOUND_SLUR = re.compile(
+    r"\b(?:towel ?heads?|rag ?heads?|curry ?munchers?|carpet ?munchers?|jungle ?bunn(?:y|ies)"
+    r"|sand ?n[i1]gg\w*)\b"
+    r"|\btake (?:ur|your|yo|their|her|his) (?:hijab|turban|burqa|burka|yarmulke|kippah|niqab"
+    r"|headscarf|head scarf)s? and (?:go|leave|get out)\b"
+)
+LIKE_VERMIN = Cued(
+    _LIKE_VERMIN, "multiply multiplies breed breeds reproduce spread spreads swarm swarms infest infesting"
+)
+COMPOUND_SLUR = Cued(
+    _COMPOUND_SLUR,
+    "towel towelhead towelheads rag raghead ragheads curry carpet jungle sand take",
 )
 CAMPS = Cued(_CAMPS, "camps ghetto ghettos")
 SNEER = Cued(_SNEER, "shocker surprise shocked figure guessed new another duo")
@@ -561,6 +582,14 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         if any(lists.groups.any_in(form) for form in (named[-1:], named)):
             ranges.append((match.start(), match.end()))
             reasons.add("verb")
+    for match in LIKE_VERMIN.finditer(clean, words):
+        named = tuple(match.group("group").split())
+        if any(lists.groups.any_in(form) for form in (named[-1:], named)):
+            ranges.append((match.start(), match.end()))
+            reasons.add("trait")
+    for match in COMPOUND_SLUR.finditer(clean, words):
+        ranges.append((match.start(), match.end()))
+        reasons.add("trait")
     for match in REFUSED.finditer(clean, words):
         named = tuple(match.group("group").split())
         if any(

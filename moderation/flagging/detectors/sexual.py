@@ -120,10 +120,11 @@ SCENE = word_set(
 # ("nice rack", "her ass in those pants", "his bulge"), asking for nudes in any spelling,
 # sex work's own terms ("incall or outcall", "full service, discreet") and sex-act requests.
 _SLANG_BODY = (
-    r"(?:rack|ass|arse|butt|booty|bum|tits|titties|boobs|boobies|jugs|cans|bulge|package|thighs)"
+    r"(?:rack|ass|arse|butt|booty|bum|tits|titties|boobs|boobies|jugs|cans|bulge|package|thighs"
+    r"|knockers|melons)"
 )
 SLANG = re.compile(
-    rf"\b(?:nice|great|huge|big|fat|perfect|sweet|thicc|juicy|tight) {_SLANG_BODY}\b"
+    rf"\b(?:nice|great|huge|big|fat|perfect|sweet|thicc|juicy|tight|massive) {_SLANG_BODY}\b"
     rf"|\b(?:her|his|that|those|them|ur|your) {_SLANG_BODY} in (?:those|that|them|these|her|his)"
     r" (?:pants|jeans|leggings|shorts|skirt|dress|yoga pants|bikini|top|shirt)\b"
     r"|\b(?:camel ?toe|moose ?knuckle|(?:his|that|the) bulge)\b"
@@ -230,7 +231,7 @@ _CHAT = Prefiltered(
     r"her|his) (?:feet|body|ass|butt|tits|boobs|chest|thighs|bum)\b"
     # A gaze on, or a glimpse of, a person's intimate parts; what is under their clothes.
     r"|\b(?:staring|stare|stared|starin|looking|look|looked|lookin|checking out|check out|ogling"
-    r"|ogle|peeking|peek|perving) (?:at |on )?(?:her|his|ur|your|the \w+'s|that \w+'s|those|them)"
+    r"|ogle|peeking|peek|perving|see|seeing|saw) (?:at |on )?(?:her|his|ur|your|the \w+'s|that \w+'s|those|them)"
     rf" (?:\w+ )?{_INTIMATE}\b"
     rf"|\b(?:her|his|ur|your|the \w+'s) {_INTIMATE}(?: \w+)? (?:showing|popping out|poking|"
     r"bouncing|jiggling|hanging out|out)\b"
@@ -250,6 +251,12 @@ _CHAT = Prefiltered(
     r"little |real |so )?(?:naughty|freaky|frisky|kinky)\b"
     r"|\b(?:lemme|let me|i'?ll|ill|i wanna|wanna|i want to|imma|ima|gonna|i'?d|id) (?:fill|stuff|breed)"
     r" (?:u|you|ya|her|him|that \w+)(?: up| full)?(?!\s+(?:on|in on|with|about))\b"
+    r"|\bsee what (?:i'?m|im|i am|he'?s|hes) packing\b"
+    r"|\b(?:ride|riding) me\b(?!\s+(?:to|home|around|over|back|downtown|there|up|out|in|a|the))"
+    r"|\b(?:i'?m|im|i am) (?:so |all |completely |totally )?(?:naked|nude|topless)\b(?=[^.!?\n]{0,20}"
+    r"(?:\brn\b|right now|guess|for (?:you|u)|wanna|come|😏|😈|💦|🍆|;\)))"
+    r"|\b(?:dm|dms|inbox|snap|text me|call me|hmu)\b[^.!?\n]{0,30}\bfor a (?:good|fun|naughty|wild)"
+    r" time\b"
 )
 
 
@@ -259,7 +266,7 @@ CHAT = Cued(
     "throbbing moist hard ass butt arse bum booty way tie sit sitting sat pics pictures photos "
     "vids videos crotch nipple nipples tits titties boobs boobies bulge cleavage package breasts "
     "camel cameltoe thong panties under spread begging asking bet made imagination naughty freaky "
-    "frisky kinky fill stuff breed",
+    "frisky kinky fill stuff breed see seeing saw packing ride riding naked nude topless time",
 )
 
 

@@ -652,6 +652,16 @@ _ARMED = re.compile(
     r"|city hall|town hall|board|session|vote|school|march|office)\b"
     r"|\b(?:deserves?|deserved|should|needs? to|ought to|oughta) (?:to )?(?:swing|fry|hang)"
     r"(?=\s*(?:[.!,]|$|like|for (?:it|this|that|what)))"
+    # killing on sight, street weapons fetched ("bring the straps"), and an imperative to
+    # burn or bomb someone's place opening a clause ("burn their trailers", "FIRE BOMB THE
+    # CLINIC")
+    r"|\b(?:shoot|shot|kill|killed|beat|stab|smoke|attack|hang|lynch|hit)\w* (?:\w+ ){0,3}?on sight\b"
+    r"|\b(?:bring|grab|get|load|tuck|pack) (?:the|ur|your|my|our|them|dem|da|yo) (?:straps|strap"
+    r"|blicks|blick|choppas|choppa|glizzy|glizzies|sticks|ammo)\b"
+    r"|(?:^|[.!?,\n] *)(?:just |go |lets |let'?s |we should |someone )?(?:burn|torch|firebomb|fire bomb"
+    r"|bomb|nuke) (?:their|his|her|ur|your|the|that|this|those) (?:\w+ )?(?:place|town|city|building"
+    r"|school|church|mosque|synagogue|temple|station|office|clinic|houses?|homes?|cars?|trailers?"
+    r"|tents?|shops?|stores?|businesses|precinct|courthouse|city hall|town hall|camp)\b"
 )
 # The reader's predicted injury ("ur gonna wake up with no teeth", "you'll wake up in the
 # hospital"), a man as good as dead ("dead man walking", "a walking corpse"), and the old
@@ -661,6 +671,14 @@ _DOOMED = re.compile(
     r"wake up (?:with(?:out)? (?:no |any |your |ur |his |her )?(?:teeth|legs|kneecaps|fingers|eyes"
     r"|face)|in (?:a|the) (?:hospital|ditch|morgue|icu|er|trunk|coma|wheelchair|body bag)|dead)\b"
     r"|\b(?:dead (?:man|men|woman) walking|(?:a|is a|r a|are) walking (?:corpse|corpses|dead man))\b"
+    r"|\b(?:you|u|ya|he|she|they)(?:'ll| will)? (?:won'?t|wont|will not|not gonna|aint gonna"
+    r"|ain'?t gonna) (?:see|live to see|make it to|survive) (?:tomorrow|the weekend|another day"
+    r"|next week|christmas|the night|the morning|sunrise)\b(?!'s)"
+    r"|\b(?:your|ur|his|her) (?:mom|mother|family|wife|kids|mama|momma)(?:'s| is| r| are)? (?:gonna"
+    r"|going to|will) (?:be )?(?:identify|identifying|bury|burying|mourn|mourning|crying over"
+    r"|planning (?:a|your|ur|his|her) funeral)\b"
+    r"|\b(?:your|ur|his|her|the \w+'s) (?:kids|children|daughter|son|wife|husband|family)\b"
+    r"[^.!?\n]{0,50}\b(?:just saying|just sayin|just a thought|hate for something)\b"
     r"|\bshame if (?:something|anything|someone|somebody) (?:bad )?(?:happened|happens|were to "
     r"happen|was to happen)(?: to (?:you|u|ya|him|her|them|your|ur|his|their|that (?:nice|pretty"
     r"|lovely|cute))\b|\s*(?:😉|😈|😏|🔥|\.\.\.))"
@@ -706,6 +724,8 @@ _CALLS = Prefiltered(
     r"|extermination of|final solution for) (?:these|those|the|all|every|them|em)"
     r"|(?:choke|rot|burn|crawl|drop|jump|go)(?: on \w+| in \w+| off \w+| into \w+)? and die"
     r"|die in a (?:fire|hole|ditch|gutter|car crash|car fire)"
+    r"|(?:a )?(?:brick|rock|molotov|cinder ?block|bullet|bullets) (?:through|thru) (?:his|her|your|ur"
+    r"|their|that \w+'?s) (?:window|windshield|windows|front door|head|skull)"
     r"|(?:be|get|gets|getting|got) (?:(?:their|his|her|your|ur|that|the) \w+ )?(?:set|lit) (?:on fire"
     r"|ablaze|alight)"
     r"|find (?:you|u|ya|him|her|them|em|ur body|your body|his body|her body) (?:dead|floating"
@@ -721,11 +741,21 @@ CALLS = Cued(
     "throw throwing throws pour pouring splash splashing douse dousing get grab bring fetch build "
     "set wheel need needs rain raining spray spraying sent send sending ship shipped thrown put "
     "find run running ran drive driving bus truck train car semi plow tractor purge massacre "
-    "genocide cleansing extermination solution choke rot crawl drop jump go die lit back",
+    "genocide cleansing extermination solution choke rot crawl drop jump go die lit back brick "
+    "rock molotov bullet bullets block",
 )
-ARMED = Cued(_ARMED, "swing fry hang bats pipes guns knives rifles crowbars machetes axes bricks molotovs ropes cans")
+ARMED = Cued(
+    _ARMED,
+    "swing fry hang bats pipes guns knives rifles crowbars machetes axes bricks molotovs ropes "
+    "cans sight straps strap blicks blick choppas choppa glizzy glizzies sticks ammo burn torch "
+    "firebomb fire bomb nuke",
+)
 REMEDY = Cued(_REMEDY, "cure answer solution fix remedy medicine treatment language")
-DOOMED = Cued(_DOOMED, "wake walking shame")
+DOOMED = Cued(
+    _DOOMED,
+    "wake walking shame see survive make live identify identifying bury burying mourn mourning "
+    "crying planning saying sayin thought hate",
+)
 HUNTED = Cued(_HUNTED, "season crosshairs cross sights scope")
 
 
