@@ -56,7 +56,7 @@ ATTITUDE_BEFORE_GAP = word_set(
 )
 # Determiners before one member named for the whole group ("I don't want a single muslim on
 # my street", "never hire a woman").
-ONE_OF = word_set("a an single one any every no last")
+ONE_OF = word_set("a an single one any every no last another")
 IRREGULAR_PLURALS = {"woman": "women", "man": "men"}
 # Where the group is, between it and its verb ("the blacks in this town are ruining …").
 PLACE_GAP = word_set("in around from this our the my town city country neighborhood area here")

@@ -256,7 +256,7 @@ _CHAT = Prefiltered(
     r"|\b(?:i'?m|im|i am) (?:so |all |completely |totally )?(?:naked|nude|topless)\b(?=[^.!?\n]{0,20}"
     r"(?:\brn\b|right now|guess|for (?:you|u)|wanna|come|😏|😈|💦|🍆|;\)))"
     r"|\b(?:dm|dms|inbox|snap|text me|call me|hmu)\b[^.!?\n]{0,30}\bfor a (?:good|fun|naughty|wild)"
-    r" time\b"
+    r" time\b(?!\s+(?:to|at|on|in|with|for))"
 )
 
 
@@ -335,8 +335,8 @@ def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]
         after = words[end : end + 2]
         # The person right after the act ("bang the mayor"); "fucking kill you" is an oath,
         # and "fuck you up" a beating.
-        if words[end + 1 : end + 2] in (("up",), ("over",)):
-            continue
+        if words[end + 1 : end + 2] in (("up",), ("over",), ("to",), ("home",), ("around",)):
+            continue  # "… to the airport", "give me a ride home": a lift, not sex
         if (
             (after[:1] and after[0] in PERSON)
             or (len(after) == 2 and after[0] in POSSESSIVE and after[1] in PERSON)

@@ -629,7 +629,8 @@ GLORIFY = re.compile(
 # "time to"): "the barn burned down in 1987" and "police found him in the river" report, they
 # do not call. (A group sent to camps is a hostile generalisation, hate.py's CAMPS.)
 _CALL_FRAME = (
-    r"(?:^|[.!?\n] *|\b(?:let'?s|lets|we should|should|shud|gonna|i'?ll|ill|imma|ima|we'?ll"
+    r"(?:^|[.!?\n] *|\b(?:let'?s|lets|we should|should|shud|gonna|i'?ll|ill|imma|ima|we'?ll|i'?m|im"
+    r"|we'?re|they'?ll|you'?ll|u'?ll"
     r"|we will|i will|time to|go|need to|needs to|ought to|oughta|someone|somebody|some1|i'?d|id"
     r"|wanna|want to|finna|about to|just|and|riot and|pray|hope|hoping|wish|deserve to|deserves"
     r"|deserved|be|get|must|bring|better|need|needs|want|time for)\b[^.!?\n]{0,30}?)"
@@ -657,7 +658,7 @@ _ARMED = re.compile(
     # CLINIC")
     r"|\b(?:shoot|shot|kill|killed|beat|stab|smoke|attack|hang|lynch|hit)\w* (?:\w+ ){0,3}?on sight\b"
     r"|\b(?:bring|grab|get|load|tuck|pack) (?:the|ur|your|my|our|them|dem|da|yo) (?:straps|strap"
-    r"|blicks|blick|choppas|choppa|glizzy|glizzies|sticks|ammo)\b"
+    r"|blicks|blick|choppas|choppa|glizzy|glizzies|ammo)\b"
     r"|(?:^|[.!?,\n] *)(?:just |go |lets |let'?s |we should |someone )?(?:burn|torch|firebomb|fire bomb"
     r"|bomb|nuke) (?:their|his|her|ur|your|the|that|this|those) (?:\w+ )?(?:place|town|city|building"
     r"|school|church|mosque|synagogue|temple|station|office|clinic|houses?|homes?|cars?|trailers?"
@@ -679,6 +680,7 @@ _DOOMED = re.compile(
     r"|planning (?:a|your|ur|his|her) funeral)\b"
     r"|\b(?:your|ur|his|her|the \w+'s) (?:kids|children|daughter|son|wife|husband|family)\b"
     r"[^.!?\n]{0,50}\b(?:just saying|just sayin|just a thought|hate for something)\b"
+    r"(?!\s+(?:hi|hello|thanks|thank))"
     r"|\bshame if (?:something|anything|someone|somebody) (?:bad )?(?:happened|happens|were to "
     r"happen|was to happen)(?: to (?:you|u|ya|him|her|them|your|ur|his|their|that (?:nice|pretty"
     r"|lovely|cute))\b|\s*(?:😉|😈|😏|🔥|\.\.\.))"
@@ -724,7 +726,8 @@ _CALLS = Prefiltered(
     r"|extermination of|final solution for) (?:these|those|the|all|every|them|em)"
     r"|(?:choke|rot|burn|crawl|drop|jump|go)(?: on \w+| in \w+| off \w+| into \w+)? and die"
     r"|die in a (?:fire|hole|ditch|gutter|car crash|car fire)"
-    r"|(?:a )?(?:brick|rock|molotov|cinder ?block|bullet|bullets) (?:through|thru) (?:his|her|your|ur"
+    r"|(?:a )?(?:brick|rock|molotov|cinder ?block|bullet|bullets) (?:goes |go |going |flies |comes )?"
+    r"(?:through|thru) (?:his|her|your|ur"
     r"|their|that \w+'?s) (?:window|windshield|windows|front door|head|skull)"
     r"|(?:be|get|gets|getting|got) (?:(?:their|his|her|your|ur|that|the) \w+ )?(?:set|lit) (?:on fire"
     r"|ablaze|alight)"
@@ -747,7 +750,7 @@ CALLS = Cued(
 ARMED = Cued(
     _ARMED,
     "swing fry hang bats pipes guns knives rifles crowbars machetes axes bricks molotovs ropes "
-    "cans sight straps strap blicks blick choppas choppa glizzy glizzies sticks ammo burn torch "
+    "cans sight straps strap blicks blick choppas choppa glizzy glizzies ammo burn torch "
     "firebomb fire bomb nuke",
 )
 REMEDY = Cued(_REMEDY, "cure answer solution fix remedy medicine treatment language")
