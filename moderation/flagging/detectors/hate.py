@@ -207,7 +207,8 @@ _COMPOUND_SLUR = re.compile(
     r"|headscarf|head scarf)s? and (?:go|leave|get out)\b"
 )
 LIKE_VERMIN = Cued(
-    _LIKE_VERMIN, "multiply multiplies breed breeds reproduce spread spreads swarm swarms infest infesting"
+    _LIKE_VERMIN,
+    "multiply multiplies breed breeds reproduce spread spreads swarm swarms infest infesting",
 )
 COMPOUND_SLUR = Cued(
     _COMPOUND_SLUR,
@@ -523,7 +524,9 @@ def _sentence_hate(
             and set(words[max(0, start - 3) : start]) & EXPEL
         ):
             evidence, reason = (end, end + 2), "verb"  # "keep the … out of stanton"
-        opening = start - 1 if start and words[start - 1] in ("the", "all", "these", "those") else start
+        opening = (
+            start - 1 if start and words[start - 1] in ("the", "all", "these", "those") else start
+        )
         if not evidence and words[max(0, opening - 2) : opening] in (("so", "are"), ("so", "r")):
             # "… is an abomination and so are (the) gays": the trait said before carries over.
             evidence = lists.traits.find(words, 0, opening - 2)[-1:] or None
