@@ -180,9 +180,13 @@ SPELT_SLUR_SCREEN = re.compile(r"[gq][gq]|fagz|beaner|wetba|polack|dindu")
 # Refusing a group a home, a job or service ("i dont rent to section 8 blacks", "we won't
 # hire muslims"): the group is checked against the group list.
 _REFUSED = re.compile(
-    r"\b(?:don'?t|dont|won'?t|wont|never|refuse to|will not|do not|ain'?t gonna|aint gonna) "
+    r"\b(?:(?:don'?t|dont|won'?t|wont|never|refuse to|will not|do not|ain'?t gonna|aint gonna) "
     r"(?:ever )?(?:rent|sell|hire|serve|lease)(?: (?:to|my \w+ to|a room to|an apartment to|a house"
-    r" to))? (?:any |no |those |these |the |a |an )?(?P<group>[a-z0-9']+(?: [a-z0-9']+){0,2})"
+    r" to))?"
+    # "I'd rather die than have a black doctor": a preference against any member of the group
+    r"|(?:i'?d|id|i would) rather (?:die|starve|move|walk|quit|leave) than (?:have|let|see|hire"
+    r"|rent to|vote for|live next to|work with|be treated by|sit next to))"
+    r" (?:any |no |those |these |the |a |an |some )?(?P<group>[a-z0-9']+(?: [a-z0-9']+){0,2})"
 )
 # Sarcasm that makes a group's mere mention the insult (issue 11, fifth pass): "another day
 # another black guy robbing a store, shocker", "asian drivers 🤦", "of course it was the
@@ -191,6 +195,7 @@ _SNEER = re.compile(
     r"\b(?:shocker|surprise surprise|what a surprise|big surprise|colou?r me shocked|go figure"
     r"|imagine my surprise|who could have guessed|who would(?:'ve| have) guessed"
     r"|what else is new|another day another|name a more iconic duo)\b"
+    r"|(?:^|[,.!?] ?)figures\s*(?:[.!?]|$)"
 )
 # A group likened to vermin by how it multiplies or swarms ("mexicans multiply like roaches").
 _LIKE_VERMIN = re.compile(
@@ -215,8 +220,9 @@ COMPOUND_SLUR = Cued(
     "towel towelhead towelheads rag raghead ragheads curry carpet jungle sand take",
 )
 CAMPS = Cued(_CAMPS, "camps ghetto ghettos")
-SNEER = Cued(_SNEER, "shocker surprise shocked figure guessed new another duo")
-REFUSED = Cued(_REFUSED, "rent sell hire serve lease")
+SNEERING_EMOJI = ("🤦", "🙄", "🤡")
+SNEER = Cued(_SNEER, "shocker surprise shocked figure figures guessed new another duo")
+REFUSED = Cued(_REFUSED, "rent sell hire serve lease rather")
 # Dehumanising predicates said of a group that the trait list does not spell as one word:
 # "… are a waste of space", "… should just die off", "… don't deserve to live".
 HARSH_AFTER = re.compile(
@@ -558,7 +564,7 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
     reasons: set[str] = set()
     clean = doc.norm.clean.text[:20_000]
     words = words_of(doc)
-    sneered = "🤦" in clean or "🙄" in clean or next(SNEER.finditer(clean, words), None) is not None
+    sneered = any(e in clean for e in SNEERING_EMOJI) or next(SNEER.finditer(clean, words), None)
     for sentence in sentences_of(doc):
         for found, reason in _sentence_hate(lists, sentence, offensive, sneered):
             ranges.extend(found)

@@ -42,6 +42,7 @@ PERSON = word_set(
     "you u ya her him me them she he mayor councilwoman councilman intern wife wives girl "
     "girls guy boy lifeguard librarian clerk brains chick chicks shorty thot thots milf milfs"
 )
+PERSON_AFTER = frozenset((w,) for w in PERSON)
 # Words that make the sexual words around them about a minor (with MINORS) or sexual at all.
 SUGGESTIVE = word_set(
     "sexy hot naked nude nudes sext sexting sexy bikini bikinis swimsuit swimsuits "
@@ -259,6 +260,12 @@ _CHAT = Prefiltered(
     r"|\b(?:i'?m|im|i am) (?:so |all |completely |totally )?(?:naked|nude|topless)\b"
     r"(?=[^.!?\n]{0,20}"
     r"(?:\brn\b|right now|guess|for (?:you|u)|wanna|come|😏|😈|💦|🍆|;\)))"
+    r"|\b(?:destroy|wreck|ruin|pound|smash|demolish|tear up|beat up|eat|eat out) (?:that|her|his|ur"
+    r"|your|dat|those) (?:ass|pussy|booty|cheeks|throat|hole|coochie|cooch|kitty)\b"
+    r"|\b(?:gimme|give me|give u|give you|gave me|giving me|give him|gave him|givin me) (?:some )?"
+    r"head\b(?!\s+(?:start|count|up|coach|of|over|to|first|lice|cold|ache|injury|shot|room))"
+    r"|\bmotorboat(?:ing)? (?:those|them|her|ur|your|dem)\b|\blap ?dances?\b"
+    r"|\b(?:wanna|want to|let'?s|lets) play doctor\b"
     r"|\b(?:dm|dms|inbox|snap|text me|call me|hmu)\b[^.!?\n]{0,30}\bfor a (?:good|fun|naughty|wild)"
     r" time\b(?!\s+(?:to|at|on|in|with|for))"
 )
@@ -270,7 +277,9 @@ CHAT = Cued(
     "throbbing moist hard ass butt arse bum booty way tie sit sitting sat pics pictures photos "
     "vids videos crotch nipple nipples tits titties boobs boobies bulge cleavage package breasts "
     "camel cameltoe thong panties under spread begging asking bet made imagination naughty freaky "
-    "frisky kinky fill stuff breed see seeing saw packing ride riding naked nude topless time",
+    "frisky kinky fill stuff breed see seeing saw packing ride riding naked nude topless time "
+    "destroy wreck ruin pound smash demolish tear beat eat head motorboat motorboating lap "
+    "lapdance lapdances doctor",
 )
 
 
@@ -308,7 +317,8 @@ def _described(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, in
             found.append((index, index + 2))
         if (
             word in ("fuck", "bang", "bone", "hump")
-            and set(words[max(0, index - 2) : index]) & {"lets", "let", "wanna", "i'd"}
+            and set(words[max(0, index - 2) : index])
+            & {"lets", "let", "wanna", "i'd", "tryna", "finna"}
             and words[index + 1 : index + 2] in (("in",), ("on",), ("tonight",), ("now",), ("rn",))
         ):
             found.append((index, index + 1))
@@ -344,6 +354,8 @@ def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]
         if (
             (after[:1] and after[0] in PERSON)
             or (len(after) == 2 and after[0] in POSSESSIVE and after[1] in PERSON)
+            # one word between ("rail the new librarian")
+            or (after[:1] and after[0] in POSSESSIVE and words[end + 2 : end + 3] in PERSON_AFTER)
             or end == len(words)
             or lists.body.any_in(words, end, end + 6)  # "lick every inch of your body"
         ):

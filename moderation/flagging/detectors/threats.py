@@ -685,6 +685,8 @@ _DOOMED = re.compile(
     r"|\b(?:your|ur|his|her|the \w+'s) (?:kids|children|daughter|son|wife|husband|family)\b"
     r"[^.!?\n]{0,50}\b(?:just saying|just sayin|just a thought|hate for something)\b"
     r"(?!\s+(?:hi|hello|thanks|thank))"
+    r"|\b(?:won'?t|wont|will not|never gonna|aint gonna|ain'?t gonna) live (?:to|long enough to) "
+    r"(?:see|retire|finish|make|enjoy|vote)\b"
     r"|\bshame if (?:something|anything|someone|somebody) (?:bad )?(?:happened|happens|were to "
     r"happen|was to happen)(?: to (?:you|u|ya|him|her|them|your|ur|his|their|that (?:nice|pretty"
     r"|lovely|cute))\b|\s*(?:😉|😈|😏|🔥|\.\.\.))"
@@ -730,6 +732,10 @@ _CALLS = Prefiltered(
     r"|extermination of|final solution for) (?:these|those|the|all|every|them|em)"
     r"|(?:choke|rot|burn|crawl|drop|jump|go)(?: on \w+| in \w+| off \w+| into \w+)? and die"
     r"|die in a (?:fire|hole|ditch|gutter|car crash|car fire)"
+    r"|catch (?:a )?(?:stray|strays|stray bullet)"
+    r"|(?:flames|fire|burn\w*|torch\w*|blow\w* up|explode\w*)\b[^.!?\n]{0,30}\bwith (?:him|her"
+    r"|them|em|you|u|ya|the \w+|that \w+|his \w+|her \w+|their \w+|everyone|everybody) "
+    r"(?:still )?(?:inside|in it|in there)"
     r"|(?:a )?(?:brick|rock|molotov|cinder ?block|bullet|bullets) (?:goes |go |going |flies "
     r"|comes )?"
     r"(?:through|thru) (?:his|her|your|ur"
@@ -751,7 +757,7 @@ CALLS = Cued(
     "set wheel need needs rain raining spray spraying sent send sending ship shipped thrown put "
     "find run running ran drive driving bus truck train car semi plow tractor purge massacre "
     "genocide cleansing extermination solution choke rot crawl drop jump go die lit back brick "
-    "rock molotov bullet bullets block",
+    "rock molotov bullet bullets block catch flames fire explode inside",
 )
 ARMED = Cued(
     _ARMED,
@@ -764,6 +770,19 @@ DOOMED = Cued(
     _DOOMED,
     "wake walking shame see survive make live identify identifying bury burying mourn mourning "
     "crying planning saying sayin thought hate",
+)
+# An attack named as what would fix things ("a pipe bomb at the next hearing would fix
+# everything"), and "going postal".
+_FIXED_BY = re.compile(
+    r"\b(?:pipe bombs?|bombs?|bullets?|molotovs?|grenades?|shooting|massacre|mass shooting|car bomb"
+    r"|sniper|drone strike|molotov cocktails?)\b[^.!?\n]{0,40}\bwould (?:fix|solve|help|sort out"
+    r"|clean up|improve) (?:everything|this|things|it|a lot|the problem|that)\b"
+    r"|\b(?:go|going|goin|gonna go|bout to go|about to go) postal\b(?! is| was)"
+)
+FIXED_BY = Cued(
+    _FIXED_BY,
+    "bomb bombs bullet bullets molotov molotovs grenade grenades shooting massacre sniper "
+    "strike postal",
 )
 HUNTED = Cued(_HUNTED, "season crosshairs cross sights scope")
 
@@ -1176,7 +1195,13 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
             ranges.append((match.start(), match.end()))
             reasons.add(reason)
     words = words_of(doc)
-    for cued, reason in ((CALLS, "call"), (REMEDY, "call"), (ARMED, "call"), (DOOMED, "veiled")):
+    for cued, reason in (
+        (CALLS, "call"),
+        (REMEDY, "call"),
+        (ARMED, "call"),
+        (DOOMED, "veiled"),
+        (FIXED_BY, "call"),
+    ):
         for match in cued.finditer(clean, words):
             ranges.append((match.start(), match.end()))
             reasons.add(reason)

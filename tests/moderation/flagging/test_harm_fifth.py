@@ -3,7 +3,7 @@ classes of sentence the earlier passes missed, each with the civic comments that
 words and must stay clean.
 
 `generalise5_harm_holdout.csv` was written at one sitting before any rule changed, and its
-predictions were not read; `generalise5_harm_dev.csv` is four probes of unseen comments, each
+predictions were not read; `generalise5_harm_dev.csv` is five probes of unseen comments, each
 scored before it was read. Both are floored through `evaluate_flagging` on the rules the
 migrations install; the shapes below run on today's defaults compiled without the database."""
 
@@ -23,8 +23,8 @@ RULES = default_ruleset()
 # (precision, recall) floors, a little below what was measured.
 FLOORS = {
     "generalise5_harm_dev": {
-        "threat": (0.95, 0.78),
-        "discrimination": (0.95, 0.73),
+        "threat": (0.95, 0.75),
+        "discrimination": (0.95, 0.7),
         "sexual": (0.93, 0.93),
     },
     "generalise5_harm_holdout": {
