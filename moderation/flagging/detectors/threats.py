@@ -628,13 +628,34 @@ GLORIFY = re.compile(
 # before it in the same sentence (an order opening the sentence, intent, a should, a wish, a
 # "time to"): "the barn burned down in 1987" and "police found him in the river" report, they
 # do not call. (A group sent to camps is a hostile generalisation, hate.py's CAMPS.)
-_CALL_FRAME = (
-    r"(?:^|[.!?\n] *|\b(?:let'?s|lets|we should|should|shud|gonna|i'?ll|ill|imma|ima|we'?ll|i'?m|im"
-    r"|we'?re|they'?ll|you'?ll|u'?ll"
+# The framing must end just before the shape: within 30 characters of the same sentence, or the
+# shape opens the comment or a sentence. It is read backwards from each match of the shape:
+# searching for frame and shape together tried every alternative after every frame word, and
+# RE2's screen of the long alternation cost more than Python's engine on the cued comments.
+_CALL_FRAME = re.compile(
+    r"(?:\A|[.!?\n] *|\b(?:let'?s|lets|we should|should|shud|gonna|i'?ll|ill|imma|ima|we'?ll"
+    r"|i'?m|im|we'?re|they'?ll|you'?ll|u'?ll"
     r"|we will|i will|time to|go|need to|needs to|ought to|oughta|someone|somebody|some1|i'?d|id"
     r"|wanna|want to|finna|about to|just|and|riot and|pray|hope|hoping|wish|deserve to|deserves"
-    r"|deserved|be|get|must|bring|better|need|needs|want|time for)\b[^.!?\n]{0,30}?)"
+    r"|deserved|be|get|must|bring|better|need|needs|want|time for)\b[^.!?\n]{0,30}?)\Z"
 )
+
+
+class Framed:
+    """The matches of a shape that a call's framing comes just before (`_CALL_FRAME`)."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+
+    def finditer(self, text: str):
+        for match in self.pattern.finditer(text):
+            start = match.start()
+            # `\A` matches only at the comment's real opening, `\Z` at the shape; 45 characters
+            # hold the 30 of the sentence and the longest frame word.
+            if _CALL_FRAME.search(text, max(0, start - 45), start):
+                yield match
+
+
 # Places people gather, burnt or bombed down ("burn the whole town down"), not a fence or a field.
 _PLACE = (
     r"(?:place|town|city|building|buildings|school|church|mosque|synagogue|temple|station|office"
@@ -704,8 +725,8 @@ _REMEDY = re.compile(
     r"|firing squad|guillotine|extermination|napalm|a bomb|bombs|death|hanging|lynching|gas)"
     r"(?=\s*(?:[.!,]|$|and|lol|period|honestly))"
 )
-_CALLS = Prefiltered(
-    _CALL_FRAME + r"\b(?:"
+_CALL_SHAPES = re.compile(
+    r"\b(?:"
     r"(?:burn|torch|firebomb|fire bomb|blow|bomb|nuke|raze|level)(?:s|ed|ing)? (?:it|them|em"
     rf"|(?:this|that|the|their|his|her|every|all the)(?: whole)? {_PLACE})(?: all)? "
     r"(?:down|up|to the ground|to ashes|off the map)"
@@ -725,7 +746,7 @@ _CALLS = Prefiltered(
     r"|(?:run|running|ran|drive|driving) (?:him|her|you|u|ya|them|em|that \w+) off (?:the|a) "
     r"(?:road|bridge|cliff|overpass)"
     r"|(?:bus|truck|train|car|semi|plow|tractor)(?: \w+){0,4}? (?:flattens|hits|runs over|crushes"
-    r"|kills|mows down|takes out) (?:you|u|ya|him|her|them|em)"
+    r"|kills|mows down) (?:you|u|ya|him|her|them|em)"
     r"|(?:coming|come|comin|be) back (?:with|w/|wit) (?:a |my |the |our |some |his |my \w+'?s )?"
     rf"{_WEAPON}s?"
     r"|(?:purge for|massacre (?:of|for)|genocide (?:of|for|on)|ethnic cleansing (?:of|for)"
@@ -747,17 +768,21 @@ _CALLS = Prefiltered(
     r"|face ?down|in (?:a|the) (?:ditch|dumpster|trunk|river|lake|creek|woods|bay|canal|landfill))"
     r")\b"
 )
+_CALLS = Framed(_CALL_SHAPES)
 
 
 CALLS = Cued(
     _CALLS,
+    # the word each alternative cannot do without: the verb of burning, bombing or gunning,
+    # the substance thrown, the means fetched, the place a body is found, the vehicle's blow …
     "burn burns burned burnt burning torch torched torching firebomb bomb bombs bombed bombing "
-    "blow blows blew blowing nuke nuked raze razed level mow mowed mowing gun gunned gunning "
-    "throw throwing throws pour pouring splash splashing douse dousing get grab bring fetch build "
-    "set wheel need needs rain raining spray spraying sent send sending ship shipped thrown put "
-    "find run running ran drive driving bus truck train car semi plow tractor purge massacre "
-    "genocide cleansing extermination solution choke rot crawl drop jump go die lit back brick "
-    "rock molotov bullet bullets block catch flames fire explode inside",
+    "blow blows blew blowing nuke nuked raze razed level leveled mow mowed mowing gun gunned "
+    "gunning acid gas gasoline petrol bleach fluid boiling guillotine guillotines gallows firing "
+    "molotov molotovs pipe lead bullets hellfire ovens chamber chambers dead floating face ditch "
+    "dumpster trunk river lake creek woods bay canal landfill road bridge cliff overpass flattens "
+    "hits runs crushes kills mows purge massacre genocide cleansing extermination solution die "
+    "bat gun knife machete crowbar hammer axe hatchet shotgun rifle glock pistol blade chain "
+    "shank ak ar15 ar-15 brick rock block bullet stray strays inside ablaze alight fire",
 )
 ARMED = Cued(
     _ARMED,
