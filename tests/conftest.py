@@ -87,7 +87,11 @@ FLAG_RULE_UPGRADES = (
     "0033_harm_shapes",
 )
 # ... and the ones that give them new public descriptions, in order.
-FLAG_RULE_DESCRIPTION_UPGRADES = ("0031_true_descriptions", "0034_shape_descriptions")
+FLAG_RULE_DESCRIPTION_UPGRADES = (
+    "0031_true_descriptions",
+    "0034_shape_descriptions",
+    "0036_harm_fifth",
+)
 # ... and the one that installs each category's rule learned from the City's decisions.
 LEARNED_RULE_MIGRATION = "moderation.migrations.0014_learned_models"
 

@@ -947,8 +947,10 @@ HARM_RULES: list[dict] = [
         "framing: the writer's intent or a third party's (I'll, we're gonna, my brother will), a "
         "should in any spelling (should be shot, deserve to die), a wish or a call (I hope you "
         "get hit by a bus, someone needs to…), an order (round them up and hang them) or a "
-        "prediction aimed at the reader. Praise of an attack counts too. Not flagged: violent "
-        "words aimed at no one (this traffic is killing me, shoot me an email, kill the "
+        "prediction aimed at the reader. Praise of an attack and calls to violence that name no "
+        "one (burn it all down, mow them down, bring the straps, open season on …) count too. "
+        "Not flagged: violent words aimed at no one (this traffic is killing me, shoot me an "
+        "email, kill the "
         "proposal), contests and pests, negations (I would never hurt anyone), and sentences that "
         "report or condemn violence (police said…, anyone who says … is a monster).",
         harm_verbs=THREAT_HARM_VERBS,
@@ -972,9 +974,11 @@ HARM_RULES: list[dict] = [
         "group (… are animals, dirty …), a hostile generalisation (… ruin everything, … don't "
         "belong, … should be deported, … should know their place), the writer's hostility (I hate "
         "…, deport all …, stop letting … in), a complaint about the group's numbers (too many …, "
-        'overrun by …), or "go back where you came from". A group named in a comment the '
-        "profanity model scores at or above the threshold is flagged too. Not flagged: a group "
-        "mentioned with nothing hostile, negations, people speaking of their own group, and "
+        'overrun by …), or "go back where you came from". A slur in any spelling, a group named '
+        "with a sneer (shocker, an eye-roll), and a group refused a home, a job or service or "
+        "sent to camps are flagged too, as is a group named in a comment the profanity model "
+        "scores at or above the threshold. Not flagged: a group mentioned with nothing hostile, "
+        "negations, people speaking of their own group, and "
         "sentences that describe, report or condemn discrimination.",
         groups=HATE_GROUPS,
         traits=HATE_TRAITS,
@@ -991,7 +995,8 @@ HARM_RULES: list[dict] = [
         "sexual_content",
         "Reads each sentence for explicit words for sex acts, pornography and solicitation "
         "(send nudes, escorts available), a body part acted on or described (suck my …, nice "
-        "…), and a wish or intent for a sex act with a person (I'd bang …). Sexual words in "
+        "…), a wish or intent for a sex act with a person (I'd bang …), and sexual chat with no "
+        "explicit word (arousal at a person, a stare at someone's intimate parts). Sexual words in "
         "the same sentence as words for children or young teenagers are always flagged. Not "
         "flagged: health, sex education and reporting (free STD testing, the rape crisis "
         "center, police said…), and romance.",

@@ -32,6 +32,7 @@ from moderation.flagging.detectors.phrases import (
     word_set,
 )
 from moderation.flagging.detectors.profanity import offensiveness
+from moderation.flagging.detectors.threats import Cued, words_of
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
@@ -50,10 +51,12 @@ SUBJECT_GAP = word_set(
     "is literally basically in general"
 )
 # Words between the writer's hostility and the group it names ("never hire a woman").
-ATTITUDE_BEFORE_GAP = word_set("all the these those of them any more you a an single one every")
+ATTITUDE_BEFORE_GAP = word_set(
+    "all the these those of them any more you a an single one every last"
+)
 # Determiners before one member named for the whole group ("I don't want a single muslim on
 # my street", "never hire a woman").
-ONE_OF = word_set("a an single one any every no")
+ONE_OF = word_set("a an single one any every no last another")
 IRREGULAR_PLURALS = {"woman": "women", "man": "men"}
 # Where the group is, between it and its verb ("the blacks in this town are ruining …").
 PLACE_GAP = word_set("in around from this our the my town city country neighborhood area here")
@@ -136,7 +139,7 @@ WHITE_ONLY = re.compile(
 # "Typical muslims, always …": a whole group summed up by a stereotype.
 TYPICAL = re.compile(
     r"\btypical (?P<group>[a-z']+(?: [a-z']+)?)(?:\s*[,.!]|\s+(?:always|behaviou?r|move|moves"
-    r"|thing|lol|smh|for you|being|acting|with their))"
+    r"|thing|lol|smh|for you|being|acting|with their)|\s*$)"
 )
 EXPEL = word_set("keep get kick throw drive push run chase")
 # "We don't want your kind here": the group left unnamed.
@@ -151,6 +154,75 @@ TOO_MANY = re.compile(
     r"\b(?:way |far |just )?too many (?P<group>[a-z']+(?: [a-z']+)?)(?=\s*(?:[.!?,]|$| (?:here|"
     r"now|everywhere|around|in (?:this|our|the|my) \w+|moving in|coming in|these days)))"
 )
+# A group to be sent, put or rounded into camps (issue 11, fifth pass): "all these
+# foreigners should be sent to camps", "put the muslims in camps". A history of internment
+# ("Japanese Americans were sent to camps") has no should and no order, and is not read.
+_CAMPS = re.compile(
+    r"\b(?P<group>[a-z']+(?: [a-z']+)?) (?:should|shud|need to|needs to|must|ought to|oughta"
+    r"|have to|gotta|deserve to)(?: all| just)? be (?:all )?(?:sent|shipped|put|locked up"
+    r"|rounded up|thrown|herded|moved|interned)(?: \w+){0,3}? (?:to|in|into) (?:the )?(?:camps"
+    r"|concentration camps|internment camps|labor camps|labour camps|ghettos?)\b"
+    r"|^(?:just |we should |let'?s |lets )?(?:send|put|ship|lock|throw|round up|herd) (?:all )?"
+    r"(?:the |these |those )?(?P<named>[a-z']+(?: [a-z']+)?)(?: up)? (?:back )?(?:to|in|into)"
+    r" (?:the )?(?:camps|concentration camps|internment camps|labor camps|labour camps)\b",
+    re.MULTILINE,
+)
+# The two commonest slurs as strangers spell them past the slur list ("niqqers", "nigguh",
+# "faqqot", "faggit", "fagz"), and a few the lists leave out; read word by word after
+# leetspeak is undone. "Niger" (one g) and "FAQ" are not matched.
+SPELT_SLUR = re.compile(
+    r"n[i1!y]+[gq]{2,}(?:[e3]+r+|[a@4]+h*|uh+|ur+|ah+)[sz]?"
+    r"|f[a@4]+(?:gg|qq|gq|qg)+(?:[o0ie3u]+t+)?[sz]?|f[a@4]+gz"
+    r"|beaner[sz]|wet ?ba(?:k|c|kk|cc)[sz]?|polacks?|dindus?"
+)
+# Only a sentence with an n or f word pair ("gg", "qq") or one of the others is read word by word.
+SPELT_SLUR_SCREEN = re.compile(r"[gq][gq]|fagz|beaner|wetba|polack|dindu")
+# Refusing a group a home, a job or service ("i dont rent to section 8 blacks", "we won't
+# hire muslims"): the group is checked against the group list.
+_REFUSED = re.compile(
+    r"\b(?:(?:don'?t|dont|won'?t|wont|never|refuse to|will not|do not|ain'?t gonna|aint gonna) "
+    r"(?:ever )?(?:rent|sell|hire|serve|lease)(?: (?:to|my \w+ to|a room to|an apartment to|a house"
+    r" to))?"
+    # "I'd rather die than have a black doctor": a preference against any member of the group
+    r"|(?:i'?d|id|i would) rather (?:die|starve|move|walk|quit|leave) than (?:have|let|see|hire"
+    r"|rent to|vote for|live next to|work with|be treated by|sit next to))"
+    r" (?:any |no |those |these |the |a |an |some )?(?P<group>[a-z0-9']+(?: [a-z0-9']+){0,2})"
+)
+# Sarcasm that makes a group's mere mention the insult (issue 11, fifth pass): "another day
+# another black guy robbing a store, shocker", "asian drivers 🤦", "of course it was the
+# mexicans again". With a group named and nothing hostile spelt out, the sneer is the hostility.
+_SNEER = re.compile(
+    r"\b(?:shocker|surprise surprise|what a surprise|big surprise|colou?r me shocked|go figure"
+    r"|imagine my surprise|who could have guessed|who would(?:'ve| have) guessed"
+    r"|what else is new|another day another|name a more iconic duo)\b"
+    r"|(?:^|[,.!?] ?)figures\s*(?:[.!?]|$)"
+)
+# A group likened to vermin by how it multiplies or swarms ("mexicans multiply like roaches").
+_LIKE_VERMIN = re.compile(
+    r"\b(?P<group>[a-z']+(?: [a-z']+)?) (?:\w+ )?(?:multiply|multiplies|breed|breeds|reproduce"
+    r"|spread|spreads|swarm|swarms|infest|infesting)(?: \w+)? like (?:rats|roaches|cockroaches"
+    r"|rabbits|vermin|flies|bugs|insects|lice|cattle|locusts|termites|a virus|a plague|cancer)\b"
+)
+# Slurs of two words, written with or without the space ("towel heads", "curry muncher"), and
+# a religious marker ordered away ("take ur hijab and go").
+_COMPOUND_SLUR = re.compile(
+    r"\b(?:towel ?heads?|rag ?heads?|curry ?munchers?|carpet ?munchers?|jungle ?bunn(?:y|ies)"
+    r"|sand ?n[i1]gg\w*)\b"
+    r"|\btake (?:ur|your|yo|their|her|his) (?:hijab|turban|burqa|burka|yarmulke|kippah|niqab"
+    r"|headscarf|head scarf)s? and (?:go|leave|get out)\b"
+)
+LIKE_VERMIN = Cued(
+    _LIKE_VERMIN,
+    "multiply multiplies breed breeds reproduce spread spreads swarm swarms infest infesting",
+)
+COMPOUND_SLUR = Cued(
+    _COMPOUND_SLUR,
+    "towel towelhead towelheads rag raghead ragheads curry carpet jungle sand take",
+)
+CAMPS = Cued(_CAMPS, "camps ghetto ghettos")
+SNEERING_EMOJI = ("🤦", "🙄", "🤡")
+SNEER = Cued(_SNEER, "shocker surprise shocked figure figures guessed new another duo")
+REFUSED = Cued(_REFUSED, "rent sell hire serve lease rather")
 # Dehumanising predicates said of a group that the trait list does not spell as one word:
 # "… are a waste of space", "… should just die off", "… don't deserve to live".
 HARSH_AFTER = re.compile(
@@ -399,11 +471,19 @@ def _named_slurs(lists: HateLists, words: tuple[str, ...]) -> list[tuple]:
     return found
 
 
-def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tuple]:
+def _sentence_hate(
+    lists: HateLists, sentence: Sentence, offensive, sneered: bool = False
+) -> list[tuple]:
     words = sentence.words
     if lists.context.any_in(words) and not re.search(r"\bnot (?:a )?racist\b", sentence.text):
         return []
     found = [([sentence.span(*slur)], "trait") for slur in _named_slurs(lists, words)]
+    if SPELT_SLUR_SCREEN.search(sentence.text):
+        found += [
+            ([sentence.span(index, index + 1)], "trait")
+            for index, word in enumerate(words)
+            if SPELT_SLUR.fullmatch(word)
+        ]
     for start, end, made in _groups_in(lists, words):
         if _own_group(words, start):
             continue
@@ -450,13 +530,18 @@ def _sentence_hate(lists: HateLists, sentence: Sentence, offensive) -> list[tupl
             and set(words[max(0, start - 3) : start]) & EXPEL
         ):
             evidence, reason = (end, end + 2), "verb"  # "keep the … out of stanton"
-        if not evidence and words[max(0, start - 2) : start] in (("so", "are"), ("so", "r")):
-            # "… is an abomination and so are gays": the trait said before carries over.
-            evidence = lists.traits.find(words, 0, start - 2)[-1:] or None
+        opening = (
+            start - 1 if start and words[start - 1] in ("the", "all", "these", "those") else start
+        )
+        if not evidence and words[max(0, opening - 2) : opening] in (("so", "are"), ("so", "r")):
+            # "… is an abomination and so are (the) gays": the trait said before carries over.
+            evidence = lists.traits.find(words, 0, opening - 2)[-1:] or None
             evidence, reason = (evidence[0], "trait") if evidence else (None, None)
         if not evidence:
             evidence = _attitude_before(lists, words, start, traits=not made)
             reason = "attitude" if evidence else None
+        if not evidence and sneered:
+            reason, evidence = "sneer", (start, end)
         if not evidence and offensive():
             reason, evidence = "offensive", (start, end)
         if evidence:
@@ -477,11 +562,13 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
 
     ranges: list[tuple[int, int]] = []
     reasons: set[str] = set()
+    clean = doc.norm.clean.text[:20_000]
+    words = words_of(doc)
+    sneered = any(e in clean for e in SNEERING_EMOJI) or next(SNEER.finditer(clean, words), None)
     for sentence in sentences_of(doc):
-        for found, reason in _sentence_hate(lists, sentence, offensive):
+        for found, reason in _sentence_hate(lists, sentence, offensive, sneered):
             ranges.extend(found)
             reasons.add(reason)
-    clean = doc.norm.clean.text[:20_000]
     for match in ONLY_GOOD.finditer(clean):
         named = tuple(match.group("group").split())
         if lists.groups.any_in(named) or lists.groups.any_in(named[:-1] + (named[-1] + "s",)):
@@ -499,6 +586,27 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
             ):
                 ranges.append((match.start(), match.end()))
                 reasons.add("verb")
+    for match in CAMPS.finditer(clean, words):
+        named = tuple((match.group("group") or match.group("named") or "").split())
+        if any(lists.groups.any_in(form) for form in (named[-1:], named)):
+            ranges.append((match.start(), match.end()))
+            reasons.add("verb")
+    for match in LIKE_VERMIN.finditer(clean, words):
+        named = tuple(match.group("group").split())
+        if any(lists.groups.any_in(form) for form in (named[-1:], named)):
+            ranges.append((match.start(), match.end()))
+            reasons.add("trait")
+    for match in COMPOUND_SLUR.finditer(clean, words):
+        ranges.append((match.start(), match.end()))
+        reasons.add("trait")
+    for match in REFUSED.finditer(clean, words):
+        named = tuple(match.group("group").split())
+        if any(
+            lists.groups.any_in(form) or lists.groups.any_in(form[:-1] + (form[-1] + "s",))
+            for form in (named[-1:], named)
+        ):
+            ranges.append((match.start(), match.end()))
+            reasons.add("attitude")
     for match in TOO_MANY.finditer(clean):
         named = tuple(match.group("group").split())
         if any(lists.groups.any_in(form) for form in (named[:1], named)):
@@ -554,6 +662,7 @@ def detect_hate(doc: Document) -> list[FlagCandidate]:
         "verb": "a hostile generalisation about a protected group",
         "attitude": "hostility aimed at a protected group",
         "offensive": "a protected group named in a comment the profanity model scores as offensive",
+        "sneer": "a protected group named with a sneer (shocker, go figure, an eye-roll)",
         "go_back": "telling people to go back where they came from",
         "worship": "hostility aimed at a place of worship and its community",
     }

@@ -26,21 +26,23 @@ from moderation.flagging.detectors.phrases import (
     sentences_of,
     word_set,
 )
-from moderation.flagging.detectors.threats import Prefiltered
+from moderation.flagging.detectors.threats import Cued, Prefiltered, words_of
 from moderation.flagging.document import Document
 from moderation.flagging.services import FlagCandidate
 
 DESCRIBING = word_set(
     "nice fat big huge tiny small tight wet hard sexy hot juicy thick perky round firm great sweet"
 )
-POSSESSIVE = word_set("my your ur her his their those these them that this a the on")
+POSSESSIVE = word_set("my your ur her his their those these them that this a the on every some")
 DESIRE = word_set(
-    "i'd id i'll ill imma ima gonna wanna want wants let would like love lets let's i'm could can"
+    "i'd id i'll ill imma ima gonna wanna want wants let would like love lets let's i'm could can "
+    "tryna finna"
 )
 PERSON = word_set(
     "you u ya her him me them she he mayor councilwoman councilman intern wife wives girl "
-    "girls guy boy lifeguard librarian clerk brains"
+    "girls guy boy lifeguard librarian clerk brains chick chicks shorty thot thots milf milfs"
 )
+PERSON_AFTER = frozenset((w,) for w in PERSON)
 # Words that make the sexual words around them about a minor (with MINORS) or sexual at all.
 SUGGESTIVE = word_set(
     "sexy hot naked nude nudes sext sexting sexy bikini bikinis swimsuit swimsuits "
@@ -119,10 +121,11 @@ SCENE = word_set(
 # ("nice rack", "her ass in those pants", "his bulge"), asking for nudes in any spelling,
 # sex work's own terms ("incall or outcall", "full service, discreet") and sex-act requests.
 _SLANG_BODY = (
-    r"(?:rack|ass|arse|butt|booty|bum|tits|titties|boobs|boobies|jugs|cans|bulge|package|thighs)"
+    r"(?:rack|ass|arse|butt|booty|bum|tits|titties|boobs|boobies|jugs|cans|bulge|package|thighs"
+    r"|knockers|melons)"
 )
 SLANG = re.compile(
-    rf"\b(?:nice|great|huge|big|fat|perfect|sweet|thicc|juicy|tight) {_SLANG_BODY}\b"
+    rf"\b(?:nice|great|huge|big|fat|perfect|sweet|thicc|juicy|tight|massive) {_SLANG_BODY}\b"
     rf"|\b(?:her|his|that|those|them|ur|your) {_SLANG_BODY} in (?:those|that|them|these|her|his)"
     r" (?:pants|jeans|leggings|shorts|skirt|dress|yoga pants|bikini|top|shirt)\b"
     r"|\b(?:camel ?toe|moose ?knuckle|(?:his|that|the) bulge)\b"
@@ -199,6 +202,87 @@ SCENES = Prefiltered(
 )
 
 
+# Sexual chat with no word from the lists (issue 11, fifth pass): touching oneself for the
+# reader, arousal at a person ("so wet thinking about u", "i'm hard looking at her"), "takes it
+# up the ass", "have my way with her", "sit on my lap", pictures of a person's body asked for.
+# "Rub yourself with sunscreen", "it's hard looking at the numbers" are not matched.
+_INTIMATE = (
+    r"(?:crotch|nipples?|tits|titties|boobs|boobies|ass|butt|bulge|cleavage|booty|package|breasts"
+    r"|camel ?toe|thong|panties)"
+)
+_SELF = r"(?:yourself|urself|ur self|your self|myself|my self|herself|himself|themselves)"
+_SEEING = (
+    r"(?:just )?(?:thinking (?:about|of|bout)|looking at|lookin at|watching|seeing|staring at|"
+    r"for|over) (?:you|u|ya|her|him|them|ur|your|his|those|that|this|the|she|he)\b"
+)
+_CHAT = Prefiltered(
+    r"\b(?:touch|touching|touches|rub|rubbing|rubs|play with|playing with|pleasure|pleasuring"
+    rf"|finger|fingering|fingered) {_SELF}\b"
+    r"(?!\s+(?:with|after|before|if|when|on the|in the|raw|dry|down))"
+    r"|(?:^|\b(?:so|getting|gettin|get|got|already|im|i'?m|i am|makes me|making me|made me|got me)"
+    rf" )(?:so )?(?:wet|horny|dripping|aroused|turned on|throbbing|moist) {_SEEING}"
+    rf"|\b(?:im|i'?m|i am|makes me|making me|made me|got me|rock) (?:so )?hard {_SEEING}"
+    r"|\b(?:take|takes|took|taking|takin|give|gives|gave|want|wants|likes|like|loves|love) it up "
+    r"(?:the|her|his|your|ur) (?:ass|butt|arse|bum|booty)\b"
+    r"|\bhave (?:my|our) way with (?:you|u|ya|her|him|them)\b"
+    r"|\btie (?:you|u|ya|her|him|them) up and (?:do|use|fuck|take)\b"
+    r"|\b(?:sit|sitting|sat) on my (?:lap|dick|cock|d)\b(?=[^.!?\n]{0,20}(?:baby|babe|"
+    r"sweetie|honey|girl|mami|mama|daddy|😘|😏|😈|and (?:we'?ll|i'?ll)|tonight))"
+    r"|\b(?:send|show|sell|post) (?:me |us )?(?:pics|pictures|photos|vids|videos) of (?:ur|your|"
+    r"her|his) (?:feet|body|ass|butt|tits|boobs|chest|thighs|bum)\b"
+    # A gaze on, or a glimpse of, a person's intimate parts; what is under their clothes.
+    r"|\b(?:staring|stare|stared|starin|looking|look|looked|lookin|checking out|check out|ogling"
+    r"|ogle|peeking|peek|perving|see|seeing|saw) (?:at |on )?(?:her|his|ur|your|the \w+'s"
+    r"|that \w+'s|those|them)"
+    rf" (?:\w+ )?{_INTIMATE}\b"
+    rf"|\b(?:her|his|ur|your|the \w+'s) {_INTIMATE}(?: \w+)? (?:showing|popping out|poking|"
+    r"bouncing|jiggling|hanging out|out)\b"
+    r"|\b(?:show|see|know|wonder|guess) (?:me |us )?what'?s under (?:that|her|ur|your|his|those"
+    r"|the) (?:dress|skirt|shirt|top|towel|clothes|jeans|pants|bikini|uniform|robe)\b"
+    r"|\bspread (?:em|'em|them|your legs|ur legs|her legs|those legs|those cheeks)"
+    r"(?=\s*(?:for|wide|[.!,]|$))"
+    r"|\b(?:begging|asking) for it (?:in|wearing|with) (?:that|those|her|them|this) (?:skirt|dress"
+    r"|outfit|top|shorts|leggings|bikini|jeans|pants)\b"
+    r"|\bbet (?:ur|you'?re|youre|she'?s|shes|she is|he'?s|hes) (?:so |real |nice and )?(?:tight"
+    r"|freaky|a freak|loud in bed|good in bed|a screamer)\b"
+    r"|\b(?:lips|mouth|throat|ass|body) (?:\w+ ){0,2}made for (?:sucking|sex|fucking|riding"
+    r"|licking|blowing)\b"
+    r"|\b(?:pants|leggings|shorts|dress|skirt|top|bikini|jeans|outfit"
+    r"|shirt)\b[^.!?\n]{0,20}\bleaves? "
+    r"(?:nothing|little) to the imagination\b"
+    r"|\b(?:wanna|want to|come over and|let'?s|lets|u up|you up)\b[^.!?\n]{0,20}\b(?:get|be) (?:a "
+    r"little |real |so )?(?:naughty|freaky|frisky|kinky)\b"
+    r"|\b(?:lemme|let me|i'?ll|ill|i wanna|wanna|i want to|imma|ima|gonna|i'?d|id) (?:fill|stuff"
+    r"|breed)"
+    r" (?:u|you|ya|her|him|that \w+)(?: up| full)?(?!\s+(?:on|in on|with|about))\b"
+    r"|\bsee what (?:i'?m|im|i am|he'?s|hes) packing\b"
+    r"|\b(?:ride|riding) me\b(?!\s+(?:to|home|around|over|back|downtown|there|up|out|in|a|the))"
+    r"|\b(?:i'?m|im|i am) (?:so |all |completely |totally )?(?:naked|nude|topless)\b"
+    r"(?=[^.!?\n]{0,20}"
+    r"(?:\brn\b|right now|guess|for (?:you|u)|wanna|come|😏|😈|💦|🍆|;\)))"
+    r"|\b(?:destroy|wreck|ruin|pound|smash|demolish|tear up|beat up|eat|eat out) (?:that|her|his|ur"
+    r"|your|dat|those) (?:ass|pussy|booty|cheeks|throat|hole|coochie|cooch|kitty)\b"
+    r"|\b(?:gimme|give me|give u|give you|gave me|giving me|give him|gave him|givin me) (?:some )?"
+    r"head\b(?!\s+(?:start|count|up|coach|of|over|to|first|lice|cold|ache|injury|shot|room))"
+    r"|\bmotorboat(?:ing)? (?:those|them|her|ur|your|dem)\b|\blap ?dances?\b"
+    r"|\b(?:wanna|want to|let'?s|lets) play doctor\b"
+    r"|\b(?:dm|dms|inbox|snap|text me|call me|hmu)\b[^.!?\n]{0,30}\bfor a (?:good|fun|naughty|wild)"
+    r" time\b(?!\s+(?:to|at|on|in|with|for))"
+)
+
+
+CHAT = Cued(
+    _CHAT,
+    "yourself urself self myself herself himself themselves wet horny dripping aroused turned "
+    "throbbing moist hard ass butt arse bum booty way tie sit sitting sat pics pictures photos "
+    "vids videos crotch nipple nipples tits titties boobs boobies bulge cleavage package breasts "
+    "camel cameltoe thong panties under spread begging asking bet made imagination naughty freaky "
+    "frisky kinky fill stuff breed see seeing saw packing ride riding naked nude topless time "
+    "destroy wreck ruin pound smash demolish tear beat eat head motorboat motorboating lap "
+    "lapdance lapdances doctor",
+)
+
+
 def _described(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]:
     """ "your body is so hot", "naked … videos", "he fucked her", "let's fuck in …"."""
     found = []
@@ -233,7 +317,8 @@ def _described(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, in
             found.append((index, index + 2))
         if (
             word in ("fuck", "bang", "bone", "hump")
-            and set(words[max(0, index - 2) : index]) & {"lets", "let", "wanna", "i'd"}
+            and set(words[max(0, index - 2) : index])
+            & {"lets", "let", "wanna", "i'd", "tryna", "finna"}
             and words[index + 1 : index + 2] in (("in",), ("on",), ("tonight",), ("now",), ("rn",))
         ):
             found.append((index, index + 1))
@@ -264,11 +349,13 @@ def _desire(lists: SexualLists, words: tuple[str, ...]) -> list[tuple[int, int]]
         after = words[end : end + 2]
         # The person right after the act ("bang the mayor"); "fucking kill you" is an oath,
         # and "fuck you up" a beating.
-        if words[end + 1 : end + 2] in (("up",), ("over",)):
-            continue
+        if words[end + 1 : end + 2] in (("up",), ("over",), ("to",), ("home",), ("around",)):
+            continue  # "… to the airport", "give me a ride home": a lift, not sex
         if (
             (after[:1] and after[0] in PERSON)
             or (len(after) == 2 and after[0] in POSSESSIVE and after[1] in PERSON)
+            # one word between ("rail the new librarian")
+            or (after[:1] and after[0] in POSSESSIVE and words[end + 2 : end + 3] in PERSON_AFTER)
             or end == len(words)
             or lists.body.any_in(words, end, end + 6)  # "lick every inch of your body"
         ):
@@ -317,6 +404,9 @@ def detect_sexual(doc: Document) -> list[FlagCandidate]:
         for match in pattern.finditer(clean):
             ranges.append(match.span())
             reasons.add("explicit")
+    for match in CHAT.finditer(clean, words_of(doc)):
+        ranges.append(match.span())
+        reasons.add("explicit")
     text = doc.text
     if sum(text.count(e) > 0 for e in EMOJI_SEXUAL) >= 2 or "🔞" in text:
         positions = [text.find(e) for e in (*EMOJI_SEXUAL, "🔞") if e in text]

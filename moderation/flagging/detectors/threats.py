@@ -432,6 +432,31 @@ class Prefiltered:
         return self.regex.finditer(text)
 
 
+class Cued:
+    """A pattern that can only match when the comment has one of its cue words (each shape
+    needs one: "burn", "mow", "guillotine" …): the word set, made once per comment, is checked
+    first, so most comments never run the pattern (issue 11, fifth pass: eight new shapes cost
+    7 % of the detectors' speed before they were cued)."""
+
+    def __init__(self, pattern, cues: str):
+        self.pattern = pattern
+        self.cues = word_set(cues)
+
+    def finditer(self, text: str, words: frozenset[str]):
+        if self.cues.isdisjoint(words):
+            return iter(())
+        return self.pattern.finditer(text)
+
+
+def words_of(doc: Document) -> frozenset[str]:
+    """Every word of the comment's sentences, once per comment (the cues' test)."""
+    cached = doc.__dict__.get("_harm_words")
+    if cached is None:
+        cached = frozenset(w for sentence in sentences_of(doc) for w in sentence.words)
+        doc.__dict__["_harm_words"] = cached
+    return cached
+
+
 def _screen_options() -> re2.Options:
     """Room for the DFA of a long alternation (RE2's 8 MiB default runs out on SHAPES and
     falls back to its slower engine, with a log line per comment)."""
@@ -594,6 +619,197 @@ GLORIFY = re.compile(
     r"|\bwe need (?:another|more|a new) (?:oklahoma city|columbine|9/11|sandy hook|massacre|"
     r"mass shooting|school shooting|bombing)\b"
 )
+
+
+# Calls to violence that name no target, or name it only by the means (issue 11, fifth pass):
+# burning or bombing a place down, mowing or gunning people down, acid or petrol thrown on a
+# person, a lethal weapon fetched or brought back ("get the rope", "bring back the
+# guillotine"), people sent to the ovens, a body to be found in a river. Each needs a framing
+# before it in the same sentence (an order opening the sentence, intent, a should, a wish, a
+# "time to"): "the barn burned down in 1987" and "police found him in the river" report, they
+# do not call. (A group sent to camps is a hostile generalisation, hate.py's CAMPS.)
+# The framing must end just before the shape: within 30 characters of the same sentence, or the
+# shape opens the comment or a sentence. It is read backwards from each match of the shape:
+# searching for frame and shape together tried every alternative after every frame word, and
+# RE2's screen of the long alternation cost more than Python's engine on the cued comments.
+_CALL_FRAME = re.compile(
+    r"(?:\A|[.!?\n] *|\b(?:let'?s|lets|we should|should|shud|gonna|i'?ll|ill|imma|ima|we'?ll"
+    r"|i'?m|im|we'?re|they'?ll|you'?ll|u'?ll"
+    r"|we will|i will|time to|go|need to|needs to|ought to|oughta|someone|somebody|some1|i'?d|id"
+    r"|wanna|want to|finna|about to|just|and|riot and|pray|hope|hoping|wish|deserve to|deserves"
+    r"|deserved|be|get|must|bring|better|need|needs|want|time for)\b[^.!?\n]{0,30}?)\Z"
+)
+
+
+class Framed:
+    """The matches of a shape that a call's framing comes just before (`_CALL_FRAME`)."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+
+    def finditer(self, text: str):
+        for match in self.pattern.finditer(text):
+            start = match.start()
+            # `\A` matches only at the comment's real opening, `\Z` at the shape; 45 characters
+            # hold the 30 of the sentence and the longest frame word.
+            if _CALL_FRAME.search(text, max(0, start - 45), start):
+                yield match
+
+
+# Places people gather, burnt or bombed down ("burn the whole town down"), not a fence or a field.
+_PLACE = (
+    r"(?:place|town|city|building|buildings|school|church|mosque|synagogue|temple|station|office"
+    r"|hall|city hall|town hall|house|houses|home|precinct|courthouse|council|capitol|block"
+    r"|neighborhood|neighbourhood|hood|store|shop|clinic|bar|club|restaurant|mall|campus|library"
+    r"|headquarters|hq|embassy|parliament|congress|department|dept|apartment|apartments|complex"
+    r"|shelter|center|centre|camp|village|country|state|planet|world|system|lot of them)"
+)
+# Shapes that carry their own framing: "the only cure for these politicians is lead" (a means
+# of death named as the remedy), "bringing pipes to the hearing" (weapons brought where people
+# meet), "the whole board deserves to swing" (an execution deserved).
+_ARMED = re.compile(
+    r"\b(?:bring|bringing|bringin|brought) (?:a |my |our |some |the )?(?:bats|pipes|guns|knives"
+    r"|rifles|crowbars|machetes|axes|bricks|molotovs|ropes|gas cans) to (?:the|this|that|city"
+    r"|town|next|tonight'?s|tomorrow'?s) ?(?:\w+ )?(?:hearing|meeting|protest|rally|council"
+    r"|city hall|town hall|board|session|vote|school|march|office)\b"
+    r"|\b(?:deserves?|deserved|should|needs? to|ought to|oughta) (?:to )?(?:swing|fry|hang)"
+    r"(?=\s*(?:[.!,]|$|like|for (?:it|this|that|what)))"
+    # killing on sight, street weapons fetched ("bring the straps"), and an imperative to
+    # burn or bomb someone's place opening a clause ("burn their trailers", "FIRE BOMB THE
+    # CLINIC")
+    r"|\b(?:shoot|shot|kill|killed|beat|stab|smoke|attack|hang|lynch|hit)\w* "
+    r"(?:\w+ ){0,3}?on sight\b"
+    r"|\b(?:bring|grab|get|load|tuck|pack) (?:the|ur|your|my|our|them|dem|da|yo) (?:straps|strap"
+    r"|blicks|blick|choppas|choppa|glizzy|glizzies|ammo)\b"
+    r"|(?:^|[.!?,\n] *)(?:just |go |lets |let'?s |we should |someone )?(?:burn|torch|firebomb"
+    r"|fire bomb"
+    r"|bomb|nuke) (?:their|his|her|ur|your|the|that|this|those) (?:\w+ )?(?:place|town|city"
+    r"|building"
+    r"|school|church|mosque|synagogue|temple|station|office|clinic|houses?|homes?|cars?|trailers?"
+    r"|tents?|shops?|stores?|businesses|precinct|courthouse|city hall|town hall|camp)\b"
+)
+# The reader's predicted injury ("ur gonna wake up with no teeth", "you'll wake up in the
+# hospital"), a man as good as dead ("dead man walking", "a walking corpse"), and the old
+# veiled threat ("be a shame if something happened to that nice car 😉").
+_DOOMED = re.compile(
+    r"\b(?:you|u|ur|you'?re|youre|ya|he|she|he'?s|she'?s) (?:gonna|going to|will|'ll|gon|finna) "
+    r"wake up (?:with(?:out)? (?:no |any |your |ur |his |her )?(?:teeth|legs|kneecaps|fingers|eyes"
+    r"|face)|in (?:a|the) (?:hospital|ditch|morgue|icu|er|trunk|coma|wheelchair|body bag)|dead)\b"
+    r"|\b(?:dead (?:man|men|woman) walking|(?:a|is a|r a|are) walking (?:corpse|corpses"
+    r"|dead man))\b"
+    r"|\b(?:you|u|ya|he|she|they)(?:'ll| will)? (?:won'?t|wont|will not|not gonna|aint gonna"
+    r"|ain'?t gonna) (?:see|live to see|make it to|survive) (?:tomorrow|the weekend|another day"
+    r"|next week|christmas|the night|the morning|sunrise)\b(?!'s)"
+    r"|\b(?:your|ur|his|her) (?:mom|mother|family|wife|kids|mama|momma)(?:'s| is| r| are)? (?:gonna"
+    r"|going to|will) (?:be )?(?:identify|identifying|bury|burying|mourn|mourning|crying over"
+    r"|planning (?:a|your|ur|his|her) funeral)\b"
+    r"|\b(?:your|ur|his|her|the \w+'s) (?:kids|children|daughter|son|wife|husband|family)\b"
+    r"[^.!?\n]{0,50}\b(?:just saying|just sayin|just a thought|hate for something)\b"
+    r"(?!\s+(?:hi|hello|thanks|thank))"
+    r"|\b(?:won'?t|wont|will not|never gonna|aint gonna|ain'?t gonna) live (?:to|long enough to) "
+    r"(?:see|retire|finish|make|enjoy|vote)\b"
+    r"|\bshame if (?:something|anything|someone|somebody) (?:bad )?(?:happened|happens|were to "
+    r"happen|was to happen)(?: to (?:you|u|ya|him|her|them|your|ur|his|their|that (?:nice|pretty"
+    r"|lovely|cute))\b|\s*(?:😉|😈|😏|🔥|\.\.\.))"
+)
+# "Open season on landlords", "the mayor in the crosshairs": a target (checked against the
+# target list) hunted or aimed at.
+_HUNTED = re.compile(
+    r"\bopen season on (?:the |all |these |those |every |any )?(?P<after>\w+(?: \w+)?)"
+    r"|\b(?P<before>\w+) (?:is |r |are |now )?(?:in|into) (?:my |the |our )?(?:crosshairs|cross "
+    r"hairs|rifle sights|scope)\b"
+)
+_REMEDY = re.compile(
+    r"\b(?:cure|answer|solution|fix|remedy|medicine|treatment|language) (?:for|to) [^.!?\n]{1,40}?"
+    r" (?:is|=|are|would be) (?:a |the |some |more )?(?:lead|bullets?|rope|noose|gallows|chair"
+    r"|firing squad|guillotine|extermination|napalm|a bomb|bombs|death|hanging|lynching|gas)"
+    r"(?=\s*(?:[.!,]|$|and|lol|period|honestly))"
+)
+_CALL_SHAPES = re.compile(
+    r"\b(?:"
+    r"(?:burn|torch|firebomb|fire bomb|blow|bomb|nuke|raze|level)(?:s|ed|ing)? (?:it|them|em"
+    rf"|(?:this|that|the|their|his|her|every|all the)(?: whole)? {_PLACE})(?: all)? "
+    r"(?:down|up|to the ground|to ashes|off the map)"
+    r"|(?:mow|mowed|mowing|gun|gunned|gunning) (?:them|em|'em|him|her|you|u|ya|those \w+|these \w+"
+    r"|the \w+|every \w+|all|everyone|everybody|people|protesters|protestors)(?: all)? down"
+    r"|(?:mow|mowed|mowing|gun|gunned|gunning) down (?:the|those|these|every|all|them|protesters"
+    r"|protestors|people|anyone|everyone)"
+    r"|(?:throw|throwing|throws|pour|pouring|splash|splashing|douse|dousing) (?:some )?(?:acid"
+    r"|gas|gasoline|petrol|bleach|lighter fluid|boiling water) (?:on|at|in|over) (?:him|her|them|"
+    r"em|you|u|ya|his|her|their|your|ur|that|this|those|these|the)"
+    r"|(?:get|grab|bring|fetch|build|set up|wheel out|need|needs) (?:back )?(?:the |a |some |out "
+    r"the )?(?:guillotines?|gallows|firing squads?|molotovs?|molotov cocktails?|pipe bombs?)"
+    r"(?: back)?"
+    r"|(?:rain|raining|spray|spraying) (?:lead|bullets|hellfire)"
+    r"|(?:sent|send|sending|ship|shipped|thrown|throw|put) (?:\w+ ){0,3}?(?:to|into|in) (?:the )?"
+    r"(?:death camps|gas chambers?|ovens)"
+    r"|(?:run|running|ran|drive|driving) (?:him|her|you|u|ya|them|em|that \w+) off (?:the|a) "
+    r"(?:road|bridge|cliff|overpass)"
+    r"|(?:bus|truck|train|car|semi|plow|tractor)(?: \w+){0,4}? (?:flattens|hits|runs over|crushes"
+    r"|kills|mows down) (?:you|u|ya|him|her|them|em)"
+    r"|(?:coming|come|comin|be) back (?:with|w/|wit) (?:a |my |the |our |some |his |my \w+'?s )?"
+    rf"{_WEAPON}s?"
+    r"|(?:purge for|massacre (?:of|for)|genocide (?:of|for|on)|ethnic cleansing (?:of|for)"
+    r"|extermination of|final solution for) (?:these|those|the|all|every|them|em)"
+    r"|(?:choke|rot|burn|crawl|drop|jump|go)(?: on \w+| in \w+| off \w+| into \w+)? and die"
+    r"|die in a (?:fire|hole|ditch|gutter|car crash|car fire)"
+    r"|catch (?:a )?(?:stray|strays|stray bullet)"
+    r"|(?:flames|fire|burn\w*|torch\w*|blow\w* up|explode\w*)\b[^.!?\n]{0,30}\bwith (?:him|her"
+    r"|them|em|you|u|ya|the \w+|that \w+|his \w+|her \w+|their \w+|everyone|everybody) "
+    r"(?:still )?(?:inside|in it|in there)"
+    r"|(?:a )?(?:brick|rock|molotov|cinder ?block|bullet|bullets) (?:goes |go |going |flies "
+    r"|comes )?"
+    r"(?:through|thru) (?:his|her|your|ur"
+    r"|their|that \w+'?s) (?:window|windshield|windows|front door|head|skull)"
+    r"|(?:be|get|gets|getting|got) (?:(?:their|his|her|your|ur|that|the) \w+ )?(?:set|lit) "
+    r"(?:on fire"
+    r"|ablaze|alight)"
+    r"|find (?:you|u|ya|him|her|them|em|ur body|your body|his body|her body) (?:dead|floating"
+    r"|face ?down|in (?:a|the) (?:ditch|dumpster|trunk|river|lake|creek|woods|bay|canal|landfill))"
+    r")\b"
+)
+_CALLS = Framed(_CALL_SHAPES)
+
+
+CALLS = Cued(
+    _CALLS,
+    # the word each alternative cannot do without: the verb of burning, bombing or gunning,
+    # the substance thrown, the means fetched, the place a body is found, the vehicle's blow …
+    "burn burns burned burnt burning torch torched torching firebomb bomb bombs bombed bombing "
+    "blow blows blew blowing nuke nuked raze razed level leveled mow mowed mowing gun gunned "
+    "gunning acid gas gasoline petrol bleach fluid boiling guillotine guillotines gallows firing "
+    "molotov molotovs pipe lead bullets hellfire ovens chamber chambers dead floating face ditch "
+    "dumpster trunk river lake creek woods bay canal landfill road bridge cliff overpass flattens "
+    "hits runs crushes kills mows purge massacre genocide cleansing extermination solution die "
+    "bat gun knife machete crowbar hammer axe hatchet shotgun rifle glock pistol blade chain "
+    "shank ak ar15 ar-15 brick rock block bullet stray strays inside ablaze alight fire",
+)
+ARMED = Cued(
+    _ARMED,
+    "swing fry hang bats pipes guns knives rifles crowbars machetes axes bricks molotovs ropes "
+    "cans sight straps strap blicks blick choppas choppa glizzy glizzies ammo burn torch "
+    "firebomb fire bomb nuke",
+)
+REMEDY = Cued(_REMEDY, "cure answer solution fix remedy medicine treatment language")
+DOOMED = Cued(
+    _DOOMED,
+    "wake walking shame see survive make live identify identifying bury burying mourn mourning "
+    "crying planning saying sayin thought hate",
+)
+# An attack named as what would fix things ("a pipe bomb at the next hearing would fix
+# everything"), and "going postal".
+_FIXED_BY = re.compile(
+    r"\b(?:pipe bombs?|bombs?|bullets?|molotovs?|grenades?|shooting|massacre|mass shooting|car bomb"
+    r"|sniper|drone strike|molotov cocktails?)\b[^.!?\n]{0,40}\bwould (?:fix|solve|help|sort out"
+    r"|clean up|improve) (?:everything|this|things|it|a lot|the problem|that)\b"
+    r"|\b(?:go|going|goin|gonna go|bout to go|about to go) postal\b(?! is| was)"
+)
+FIXED_BY = Cued(
+    _FIXED_BY,
+    "bomb bombs bullet bullets molotov molotovs grenade grenades shooting massacre sniper "
+    "strike postal",
+)
+HUNTED = Cued(_HUNTED, "season crosshairs cross sights scope")
 
 
 class ThreatLists:
@@ -1003,6 +1219,22 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
         for match in pattern.finditer(clean):
             ranges.append((match.start(), match.end()))
             reasons.add(reason)
+    words = words_of(doc)
+    for cued, reason in (
+        (CALLS, "call"),
+        (REMEDY, "call"),
+        (ARMED, "call"),
+        (DOOMED, "veiled"),
+        (FIXED_BY, "call"),
+    ):
+        for match in cued.finditer(clean, words):
+            ranges.append((match.start(), match.end()))
+            reasons.add(reason)
+    for match in HUNTED.finditer(clean, words):
+        named = tuple((match.group("after") or match.group("before")).split())
+        if lists.targets.at(named, 0) or lists.targets.at(named[-1:], 0):
+            ranges.append(match.span())
+            reasons.add("call")
     for match in BODY_BLOW.finditer(clean):
         if set(match.group("rest").split()[:2]) & ACCIDENT_AFTER:
             continue
@@ -1020,6 +1252,7 @@ def detect_threats(doc: Document) -> list[FlagCandidate]:
         "offensive": "a harm verb aimed at a target in a comment the profanity model scores "
         "as offensive",
         "glorifying": "praise of an attack",
+        "call": "a call to burn, bomb or gun down, or to bring the means, with no one named",
     }
     score = rule.score if reasons != {"offensive"} else max(0.5, rule.score - 0.15)
     return [

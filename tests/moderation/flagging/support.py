@@ -4,6 +4,11 @@ ingestion stores them."""
 
 from __future__ import annotations
 
+import json
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
 from django.utils import timezone
 
 from moderation.flagging.defaults import DEFAULT_RULES
@@ -32,6 +37,20 @@ def default_ruleset() -> RuleSet:
         )
         for i, r in enumerate(DEFAULT_RULES, start=1)
     )
+
+
+def floors_assert(path: Path, floors: dict[str, tuple[float, float]]) -> dict:
+    """Score a labelled file with `evaluate_flagging` on the rules the migrations installed and
+    assert each category's (precision, recall) floor; the report, for further checks."""
+    default_rules_ensure()
+    out = StringIO()
+    call_command("evaluate_flagging", str(path), "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    for category, (precision, recall) in floors.items():
+        measured = report["categories"][category]
+        assert measured["precision"] >= precision, (path.name, category, measured)
+        assert measured["recall"] >= recall, (path.name, category, measured)
+    return report
 
 
 def account_make(*, platform="facebook", legislative=False, handle=None) -> PublicAccount:
