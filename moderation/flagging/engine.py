@@ -125,9 +125,15 @@ def classify_text(
     if any(c.category == "commerce" for c in candidates) and not phone_is_personal(doc):
         candidates = [c for c in candidates if c.detector not in PHONE_DETECTORS]
     # A sexual lure is flagged as sexual content; the self-promotion and outside-link shapes
-    # it also has would be the same concern twice.
+    # and the spam phrases it also has ("link in bio", "singles in your area") would be the
+    # same concern twice.
     if any(c.category == "sexual" for c in candidates):
-        candidates = [c for c in candidates if c.detector not in PROMOTION_DETECTORS]
+        candidates = [
+            c
+            for c in candidates
+            if c.detector not in PROMOTION_DETECTORS
+            and not (c.category == "off_topic" and c.sub_reason == "spam")
+        ]
     candidates = _fallbacks_reduced(candidates, rules)
     return sorted(candidates, key=lambda c: (-c.score, c.category, c.detector, c.rule_id or 0))
 

@@ -357,9 +357,45 @@ def _listed_hosts(doc: Document) -> set[str]:
     return hosts
 
 
+# A local public body named in the comment. Many agencies, utilities and transit lines are
+# not on .gov ("OC Waste & Recycling has the form at oclandfills.com", "Metrolink changed its
+# schedules, see metrolinktrains.com"): a link given as such a body's page is civic
+# information. Federal agencies and carriers (IRS, USPS, FedEx, DMV) are not on the list:
+# phishing texts wear their names.
+PUBLIC_BODY = re.compile(
+    r"\b(?:county|county's|counties|city of|city's|town of"
+    r"|state's|agency|agencies|department|dept|district|authority|public works|parks and rec"
+    r"|animal (?:control|services|care)|library|libraries|fire (?:dept|department|authority)"
+    r"|sheriff|police|school board|transit|metro|metrolink|caltrans|bus route|utility"
+    r"|utilities|water (?:district|board|company)|sanitation|recycling|landfills?|waste"
+    r"|health (?:agency|department|dept|care agency)|public health|food bank|edison|sce"
+    r"|gas company|power company|outage map|non-?profit|red cross)\b",
+    re.IGNORECASE,
+)
+# Signal families that say nothing against a civic link ("see", "visit", "check out").
+CIVIC_NEUTRAL_FAMILIES = frozenset({"a call to visit, watch or listen"})
+
+
+def _civic_links(doc: Document) -> bool:
+    """Whether the comment's links are a public body's pages: it names one, and nothing in it
+    is a self-promotion or offer signal but a call to visit (a phishing text's "verify your
+    account" or a writer's "my page" keeps its link a spam signal)."""
+    cached = getattr(doc, "_civic_links", None)
+    if cached is None:
+        from moderation.flagging.detectors.promotion import signal_families
+
+        cached = bool(PUBLIC_BODY.search(doc.text)) and not any(
+            set(signal_families(doc, detector)) - CIVIC_NEUTRAL_FAMILIES
+            for detector in ("promotion_signals", "offer_signals")
+        )
+        doc._civic_links = cached
+    return cached
+
+
 def outside_links(doc: Document) -> list[Link]:
     """Links to anything but the City, public agencies, the platforms and the reference
-    sites the `outside_links` rule allows (all of them none when the rule is off)."""
+    sites the `outside_links` rule allows (all of them none when the rule is off), and none
+    on a comment that gives its links as a public body's pages."""
     cached = getattr(doc, "_outside_links", None)
     if cached is not None:
         return cached
@@ -367,7 +403,7 @@ def outside_links(doc: Document) -> list[Link]:
     listed = _listed_hosts(doc)
     found = (
         []
-        if rule is None
+        if rule is None or not _links(doc) or _civic_links(doc)
         else [
             link
             for link in _links(doc)
@@ -382,7 +418,7 @@ def promoted_links(doc: Document) -> list[Link]:
     """For the self-promotion signals: outside links, and links to a platform too ("check
     this out youtube.com/watch?v=…" promotes a video as much as any other site does)."""
     rule = doc.rules.detector_rule("outside_links", doc.context.site_id)
-    if rule is None:
+    if rule is None or not _links(doc) or _civic_links(doc):
         return []
     listed = _listed_hosts(doc)
     return [
