@@ -78,6 +78,15 @@ BARE_SUFFIXES = frozenset(
         "news",
         "blog",
         "page",
+        # 0035: endings of dating and chat sites ("chatnow.love")
+        "love",
+        "dating",
+        "date",
+        "chat",
+        "lol",
+        "pics",
+        "men",
+        "social",
         "gov",
         "edu",
         "tk",
@@ -117,11 +126,13 @@ BARE_SUFFIXES = frozenset(
 # run of spaces be split every way at every word (quadratic, seconds on one comment).
 SPELLED_DOMAIN = re.compile(
     r"\b([a-z0-9][a-z0-9-]{1,62})\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\s{1,3}dot\s{1,3}|"
-    r"\s{0,3}\(\.\)\s{0,3})\s{0,3}"
+    r"\s{0,3}\(\.\)\s{0,3}|\s{1,3}\.\s{0,3})\s{0,3}"
     r"(com|net|org|info|biz|io|co|xyz|online|site|club|shop|me|tv|gg|ru|uk|us|top|live)\b"
     r"|\bdiscord\s{0,3}\.?\s{0,3}gg\s{0,3}/\s{0,3}[a-z0-9]+",
     re.IGNORECASE,
 )
+# A YouTube video's address without its domain ("watch?v=ZZ3k9QpLmA0"): a link to a video.
+VIDEO_PATH = re.compile(r"(?<![\w/.])watch\?v=[\w-]{11}(?![\w-])")
 # What ends the local part of a written-out e-mail address, just before its domain.
 SPELT_AT = re.compile(r"(?:\s+at|\(at\)|\[at\]|\{at\}|@)\s{0,3}$", re.IGNORECASE)
 NOT_A_NAME = frozenset(
@@ -140,6 +151,19 @@ NOT_A_NAME = frozenset(
         "your",
         "our",
         "their",
+        # " .net" after a word that is no name: "we use .net", "switched to .net"
+        "use",
+        "to",
+        "in",
+        "on",
+        "and",
+        "or",
+        "with",
+        "no",
+        "of",
+        "for",
+        "is",
+        "not",
     ]
 )
 
@@ -254,6 +278,9 @@ def find_links(text: str) -> list[Link]:
             continue  # "jdoe at gmail dot com": the domain of a written-out e-mail address
         host = f"{match.group(1)}.{match.group(2)}".lower() if match.group(1) else "discord.gg"
         links.append(Link(match.start(), match.end(), host, host, host.rsplit(".", 1)[-1]))
+    for match in VIDEO_PATH.finditer(text):
+        if not any(link.start <= match.start() < link.end for link in links):
+            links.append(Link(match.start(), match.end(), "youtube.com", "youtube.com", "com"))
     return sorted(links, key=lambda link: link.start)
 
 
@@ -369,7 +396,8 @@ PUBLIC_BODY = re.compile(
     r"|sheriff|police|school board|transit|metro|metrolink|caltrans|bus route|utility"
     r"|utilities|water (?:district|board|company)|sanitation|recycling|landfills?|waste"
     r"|health (?:agency|department|dept|care agency)|public health|food bank|edison|sce"
-    r"|gas company|power company|outage map|non-?profit|red cross)\b",
+    r"|gas company|power company|outage map|non-?profit|red cross|little league|pta|ymca"
+    r"|scouts|boys (?:and|&) girls club|neighborhood watch)\b",
     re.IGNORECASE,
 )
 # Signal families that say nothing against a civic link ("see", "visit", "check out").
