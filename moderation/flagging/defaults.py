@@ -1082,7 +1082,6 @@ PROMOTION_SIGNALS = {
         r"|\b(?:his|her|their|my) (?:name|handle|username|user|@|tag|account|acc) (?:on|in) "
         r"(?:spotify|youtube|yt|soundcloud|ig|insta|instagram|tiktok|twitch|snap|snapchat|"
         r"apple music|twitter|discord)\b"
-        r"|\b(?:is|are|it'?s) out (?:now|today|on)\b"
         r"|\b(?:edits|videos?|vids|content|art|music|covers?|recipes|tutorials|pics|photos|"
         r"designs) (?:are |is )?(?:on|in) my (?:page|profile|acc|account)\b|\bin my stream\b"
         r"|\bi (?:have|wrote|released) a (?:new )?(?:song|track|video|beat|book|podcast"
@@ -1430,7 +1429,6 @@ OFFER_SIGNALS = {
         r"|\b(?:dm|pm|message|msg|hmu|hit me up|text me) (?:on|via|at) (?:discord|ig|insta"
         r"|instagram|snap|snapchat|telegram|whatsapp|twitter|tiktok|kik)\b"
         r"|\b(?:call|text|txt|ring)(?: or (?:call|text|txt))?(?: [a-z]+)?:? \(?\d{3}\)?[\s.-]?\d{3}"
-        
         r"|\b(?:venmo|zelle|cash ?app|paypal) me\b"
     ),
     "an account alert": (
