@@ -4,6 +4,11 @@ ingestion stores them."""
 
 from __future__ import annotations
 
+import json
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
 from django.utils import timezone
 
 from moderation.flagging.defaults import DEFAULT_RULES
@@ -32,6 +37,25 @@ def default_ruleset() -> RuleSet:
         )
         for i, r in enumerate(DEFAULT_RULES, start=1)
     )
+
+
+EVAL = Path(__file__).resolve().parents[2] / "fixtures" / "flagging_eval"
+
+
+def evaluation_floors_check(
+    name: str, floors: dict[str, tuple[float, float]], max_clean_flagged: int
+) -> None:
+    """`evaluate_flagging --json` on `tests/fixtures/flagging_eval/<name>.csv` (the rules the
+    migrations installed) reaches each category's (precision, recall) floor and flags at most
+    `max_clean_flagged` rows that have no category."""
+    out = StringIO()
+    call_command("evaluate_flagging", str(EVAL / f"{name}.csv"), "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    for category, (precision, recall) in floors.items():
+        scores = result["categories"][category]
+        assert scores["precision"] >= precision, (category, scores)
+        assert scores["recall"] >= recall, (category, scores)
+    assert result["flagged_rows_without_categories"] <= max_clean_flagged
 
 
 def account_make(*, platform="facebook", legislative=False, handle=None) -> PublicAccount:
