@@ -26,13 +26,14 @@ def categories(text: str) -> set[str]:
 # (file, most clean rows flagged, {category: (precision, recall)}), measured after the change;
 # each floor is a little below. The dev set grew by five probes, each scored before it was
 # read and read while the rules were written; the held-out set was written first, at one
-# sitting, and scored only before and after.
+# sitting, and scored only before and after. The dev set's sixth probe was scored after the
+# last change and not read.
 SETS = [
-    # measured 0.81/0.92, 0.92/0.93, 1.00/0.88; 1 clean row flagged
+    # measured 0.81/0.90, 0.90/0.91, 1.00/0.89; 1 clean row flagged
     (
         "generalise5_spam_dev",
         2,
-        {"off_topic": (0.78, 0.89), "commerce": (0.89, 0.90), "confidential": (0.95, 0.85)},
+        {"off_topic": (0.78, 0.87), "commerce": (0.87, 0.88), "confidential": (0.95, 0.86)},
     ),
     # measured 0.72/0.82, 0.83/0.87, 0.94/0.97; 2 clean rows flagged
     (
