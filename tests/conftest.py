@@ -85,6 +85,7 @@ FLAG_RULE_UPGRADES = (
     "0030_strangers_words",
     "0032_spam_shapes",
     "0033_harm_shapes",
+    "0035_spam_fifth",
 )
 # ... and the ones that give them new public descriptions, in order.
 FLAG_RULE_DESCRIPTION_UPGRADES = (

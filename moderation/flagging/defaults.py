@@ -1051,7 +1051,7 @@ PROMOTION_SIGNALS = {
         r"(?:channel|chanel|chanell|vids?|videos?|page|profile|blog|vlog|website|site|"
         r"podcast|stream|streams|album|mixtape|ep|songs?|music|tracks?|covers?|remix|beats?|"
         r"playlist|art|artwork|shop|store|insta|ig|tiktok|twitch|snap|snapchat|soundcloud|"
-        r"spotify|youtube|account|content|short film|bio|group|server|team)\b"
+        r"spotify|youtube|account|acc|acct|chan|content|short film|bio|group|server|team)\b"
         r"|\b(?:small|new|upcoming|aspiring|young|independent|indie) (?:youtuber|channel|"
         r"artist|rapper|singer|creator|streamer|musician|producer)\b"
         r"|\b(?:click|tap) (?:on )?my (?:name|profile|pic|picture|avatar)\b"
@@ -1062,8 +1062,14 @@ PROMOTION_SIGNALS = {
         r"(?:\w+ )?(?:page|channel|shop|store|business|blog)\b"
         r"|\bstarted (?:her|his|their|my|a) (?:new )?(?:\w+ )?(?:page|channel|shop|blog|business)\b"
         r"|\bi (?:just )?(?:post|make|upload|do|stream|create|started|posted|uploaded|made|"
-        r"opened|launched)\b[^.!?\n]{0,30}\b(?:videos?|vids|content|covers?|music|beats|"
-        r"channel|streams?|skits|montages|tutorials|podcast|shop|store|page)\b"
+        r"opened|launched|edit|film|draw|record)\b[^.!?\n]{0,30}\b(?:videos?|vids|content|"
+        r"covers?|music|beats|channel|streams?|skits|montages|tutorials|podcast|shop|store|"
+        r"page|edits|shorts|reels|reactions?|reaction video|review|breakdown|version)\b"
+        r"|\b(?:my|our) portfolio\b"
+        r"|\b(?:for|with) (?:daily|weekly|new|more|fresh) (?:content|videos|vids|uploads)\b"
+        r"|\bsubo (?:videos|tutoriales|contenido|musica)\b"
+        r"|\b(?:sister|brother|sis|bro|friend|cousin|mom|dad|son|daughter|wife|husband) "
+        r"(?:sings|raps|makes|draws|dances|plays|streams|posts|edits)\b"
     ),
     # Added in 0032: the writer's own work or release ("my new song", "dropped my first EP",
     # "my editing course", "on his channel"), which counts with one other kind of signal.
@@ -1077,13 +1083,22 @@ PROMOTION_SIGNALS = {
         r"|\b(?:dropped|released|uploaded|posted|put out) (?:my|our|a) (?:first |new |latest |"
         r"debut )?(?:\w+ )?(?:song|single|track|video|album|ep|mixtape|cover|remix|vlog|beat)s?\b"
         r"|\bon (?:his|her|their) (?:youtube |yt |new )?(?:channel|page|soundcloud|spotify)\b"
+        # 0035: "his name on spotify is …", "my @ on tiktok"
+        r"|\b(?:his|her|their|my) (?:name|handle|username|user|@|tag|account|acc) (?:on|in) "
+        r"(?:spotify|youtube|yt|soundcloud|ig|insta|instagram|tiktok|twitch|snap|snapchat|"
+        r"apple music|twitter|discord)\b"
+        r"|\b(?:edits|videos?|vids|content|art|music|covers?|recipes|tutorials|pics|photos|"
+        r"designs) (?:are |is )?(?:on|in) my (?:page|profile|acc|account)\b|\bin my stream\b"
+        r"|\bi (?:have|wrote|released) a (?:new )?(?:song|track|video|beat|book|podcast"
+        r"|mixtape)\b|\b(?:i'?m|im|i am) (?:doing|hosting|going) (?:a )?(?:\w+ ){0,2}(?:stream"
+        r"|livestream|giveaway)\b"
     ),
     "a call to visit, watch or listen": (
         r"\b(?:check(?:ing)? (?:out|it out|this out|me out|this|my)|chek (?:out|my)"
         r"|(?:checked|check|watched|listened to) (?:it|me|them|mine) out"
         r"|would (?:love|appreciate it|mean (?:a lot|the world)) if (?:you|u|ya|y'all|yall"
         r"|people|ppl|anyone|someone|somebody|you guys|u guys)"
-        r"|(?:you|u)(?:'ll| will|ll| would|'d| might)? (?:love|like|enjoy|dig) (?:my|mine)"
+        r"|(?:you|u)(?:'ll| will|ll| would|'d| might)? (?:love|like|enjoy|dig) (?:my|mine|them|it)"
         r"|(?:mira|miren|visita|visiten|chequen|checa|escucha|escuchen) (?:mi|mis)"
         r"|checkout|visit|go (?:to|watch|listen|see|check|follow|look|subscribe|sub)"
         r"|come (?:and |n )?(?:check|see|watch|visit|join)|watch (?:my|it|this"
@@ -1099,7 +1114,17 @@ PROMOTION_SIGNALS = {
         r"|find me (?:on|by|at|under)|look me up|search me(?: up)?|look for my"
         r"|(?:out|available|streaming) now|now (?:streaming|available|out)|on all platforms"
         r"|(?:streaming|available) everywhere|go (?:give|show|support|leave|drop)"
-        r"|(?:give|gave) (?:it|this|them|him|her|me|us) a (?:view|follow|sub|chance|listen))\b"
+        r"|(?:give|gave) (?:it|this|them|him|her|me|us) a (?:view|follow|sub|chance|listen)"
+        # 0035: slang ("peep my page"), pointing at a page ("shorts on my acc", "check her
+        # profile")
+        r"|peep (?:my|me|mine|our|his|her|the link|this)|tap in (?:with|to) (?:my|me|our)"
+        r"|check (?:her|his|their) (?:profile|page|channel|bio|insta|ig|account|acc|tiktok)"
+        r"|(?:on|in) my (?:channel|acc|yt|youtube|tiktok|twitch|soundcloud|spotify|ig|insta|"
+        r"bio)|(?:please|pls|plz|plss|plz) (?:watch|listen|check|view|look)"
+        r"|(?:check|see|watch|hear|peep) (?:out )?mine|look (?:her|him|them|us) up"
+        r"|check (?:the|my) link|go stream|come through"
+        r"|check (?:my |the )?bio"
+        r"|(?:on|to) all (?:streaming )?(?:platforms|services)|streaming (?:services|platforms))\b"
     ),
     "subscribing": (
         r"\b(?:subscribe|subscribes|subcribe|suscribe|suscribete|suscribanse|subscribers?"
@@ -1112,7 +1137,8 @@ PROMOTION_SIGNALS = {
         r"|follow(?:ed)? back|(?:need|only need) \d+k? (?:more )?(?:subs|followers|views|likes)"
         r"|comment (?:done|'done'|\"done\") (?:when|after|if)"
         r"|(?:can|could) (?:i|we|this comment|this|my comment) (?:get|reach|hit) \d+k? (?:subs|"
-        r"subscribers|likes|followers|views))\b"
+        r"subscribers|likes|followers|views)"
+        r"|(?:can|could) (?:we|u|you|i|y'all|yall) (?:make it|get (?:it|me|this|us) to) \d+)\b"
     ),
     "following, liking and sharing": (
         r"\b(?:follow (?:me|my|us|back|for)|follow (?:@|on)|f4f|l4l|like (?:my|this comment|"
@@ -1120,7 +1146,8 @@ PROMOTION_SIGNALS = {
         r"support (?:me|my|us|her|him)|help me (?:get|reach|grow|hit)|give (?:it|me) a like|"
         r"support (?:a |this |our )?(?:small|new|local|indie|independent) (?:creator|channel|"
         r"artist|youtuber|business)|show (?:her|him|them|me|us) some love|"
-        r"leave a like|smash (?:that|the) like|like (?:and|&|n) subscribe)\b"
+        r"leave a like|smash (?:that|the) like|like (?:and|&|n) subscribe"
+        r"|sigueme|siganme|seguime|sigan a|follow (?:them|him|her) (?:@|on))\b"
     ),
     "a handle to contact or follow": (
         r"(?:^|[\s(])@[a-z0-9_.]{3,30}\b|\b(?:dm|pm|inbox|message|msg|text|hmu|contact|"
@@ -1130,15 +1157,37 @@ PROMOTION_SIGNALS = {
         # 0032: "I'll send it", "comment YES and I'll DM you", "snap: …", "ig: …"
         r"|\bi(?:'ll| will|ll) (?:dm|send|message|inbox|pm|text) (?:you|u|it|ya|the link)\b"
         r"|\b(?:snap|snapchat|ig|insta|instagram|tiktok|twitter|telegram|kik)\s?:\s?@?[a-z0-9_.]{3,}"
+        # 0035: "dm on discord", "hit me up on ig", a Discord tag ("zyx#4412")
+        r"|\b(?:dm|pm|message|msg|hmu|hit me up|add me|text me|find me) (?:on|via|at) "
+        r"(?:discord|ig|insta|instagram|snap|snapchat|telegram|whatsapp|twitter|tiktok|kik)\b"
+        r"|\b[a-z][a-z0-9_.]{1,31}#\d{4}\b"
+        r"|\bwrite (?:me|to me) (?:on|at|via|in)\b|\bcomment (?:below|down below|yes|'yes'|\"yes\")"
+        r" (?:and|&|n)\b|\bi(?:'ll| will|ll) send\b|\bescribeme\b|\bescribanme\b"
+        r"|\bmandame (?:un )?(?:mensaje|dm|md|whats)\b|\b(?:al|por) whats(?:app)?\b"
+        r"|\blinks? (?:is |are )?(?:on|in) (?:my )?(?:profile|page|channel|name)\b"
+        r"|\bsame (?:user ?)?name\b|\bsame (?:handle|@)"
+        r"|\b(?:hmu|add me|dm me|find me) on (?:roblox|fortnite|xbox|psn|steam|minecraft)\b"
+        r"|\b(?:dm|pm|inbox|message|text)(?: me)? ['\"]\w+['\"]|\binbox\W*$"
+        r"|\bcontact (?:our|my) (?:manager|agent|account manager|admin|support|team)\b"
     ),
     "money, crypto or earnings": (
         r"(?:\$\d[\d,.]*k?|\d[\d,.]*k?\s?(?:\$|dollars|bucks|usd))\s?(?:/|a|an|per|every|each)"
         r"\s?(?:day|week|month|hr|hour|wk|daily|weekly|monthly)\b"
-        r"|\b(?:earn(?:ed|ing|s)?|income|profits?|invest(?:ing|ment|ed|ors?)?|returns?|crypto|"
+        r"|\b(?:earn(?:ed|ing|s)?|income|profits?|invest(?:ing|ment|ed|ors?)?|crypto|"
+        # 0035: a return on money, not "last year's tax return"
+        r"(?:guaranteed |high |huge |daily |weekly |monthly |\d+ ?% |\d+x )returns?|"
         r"bitcoin|btc|eth|forex|trading|trader|passive|side hustle|from home|make money|"
         r"making money|(?:made|make|paid|earn) \$?\d[\d,.]*k?|financial freedom|"
         r"your own boss|get rich|loans?|casino|spins|betting|business opportunit(?:y|ies)|"
-        r"opportunity)\b"
+        r"opportunity"
+        # 0035: "made 2 grand this week", "from my phone", "withdrew $18k"
+        r"|(?:made|make|makes|making|earn|earned|earns|earning|withdrew|cashed out|pulled) "
+        r"(?:over |like |about |around )?\d[\d,.]*\s?(?:k|grand|bucks|dollars)"
+        r"|from (?:my|her|his|your|ur|their) (?:phone|laptop|couch|bed)|withdrew"
+        r"|quit (?:my|your|ur) (?:job|9)|\d+ ?% (?:daily|weekly|monthly) (?:returns?|profits?|roi)"
+        r"|turned (?:\$|£|€)?\d[\d,.]*k? into"
+        r"|ganando|ganar (?:dinero|plata)|desde (?:casa|mi casa|mi celular)"
+        r"|(?:dolares|pesos) (?:diarios|al dia|por dia|semanales))\b"
     ),
     # Added in 0032: a creator asking strangers for help ("it would mean a lot", "just one
     # listen please", "I'd love your feedback"), which counts with one other kind of signal.
@@ -1155,22 +1204,38 @@ PROMOTION_SIGNALS = {
         r"famous|big)|(?:trying|try) to (?:grow|reach|hit|get to) (?:my|\d)"
         r"|(?:please|pls|plz) (?:support|help) (?:me|my|us|him|her)"
         r"|self[- ]?promo(?:tion|ting)?|shameless (?:self[- ]?)?plug|not to self[- ]?promote"
-        r"|sorry for (?:the )?(?:self[- ]?promo|promo|advertising|spam))\b"
+        r"|sorry for (?:the )?(?:self[- ]?promo|promo|advertising|spam)"
+        r"|(?:one|a|1|every|each) (?:sub|like|view|follow|share|listen)s? (?:helps|would help|means"
+        r"|counts)|(?:please|pls|plz) (?:don'?t|dont) (?:ignore|scroll|skip)"
+        r"|don'?t (?:ignore|scroll past) (?:this|me)|next goal|road to \d+k?|(?:my )?goal is \d+"
+        r"|lets keep (?:going|growing)|be my \d+(?:st|nd|rd|th)? (?:sub|subscriber|follower))\b"
     ),
     "a method to learn": (
         r"\b(?:show (?:you|u) how|ask me how|learn how|find out how|dm me how|the method|"
         r"my method|this method|simple method|this (?:one )?trick|one trick|the secret|"
-        r"my secret|my strategy|changed my life)\b"
+        r"my secret|my strategy|changed my life"
+        # 0035: "if u want to change ur life", "if you wanna start earning"
+        r"|change (?:your|ur|yo) life|if (?:you|u|ya) (?:want|wanna|would like) (?:to )?"
+        r"(?:earn|be rich|get rich|quit (?:your|ur) (?:job|9))"
+        r"|(?:want|wanna) (?:to )?know how|know how i (?:did|do) it)\b"
     ),
     "a service for hire": (
         r"\b(?:freelance|freelancer|hire me|for hire|commissions? (?:are )?open|"
         r"i (?:can )?(?:edit|design|make|create|write|build|grow|promote) (?:your|ur|you a)|"
-        r"for cheap|cheap rates|affordable rates)\b"
+        r"for cheap|cheap rates|affordable rates"
+        r"|(?:anyone|anybody|who) (?:need|needs|want|wants) an? (?:\w+ )?(?:designer|editor|"
+        r"tutor|photographer|videographer|developer|producer|artist|writer|logo|website)"
+        r"|i (?:can|will|ll) (?:trade|invest|manage \w+) (?:for|on behalf of) (?:you|u)"
+        r"|(?:forex|crypto|trading|investment|account) manager)\b"
     ),
     "scam services": (
         r"\b(?:hacker|hack (?:into|any)|hacked (?:my|his|her)|recover (?:your |ur |my )?"
         r"(?:lost )?(?:account|funds|money|crypto)|spell ?caster|love spell|"
-        r"bring back (?:your|ur|my) ex|got my ex back|sugar (?:daddy|mommy|momma))\b"
+        r"bring back (?:your|ur|my) ex|got my ex back|sugar (?:daddy|mommy|momma)"
+        r"|cured (?:my|his|her|me|him) (?:of )?(?:\w+ )?(?:herpes|hiv|diabetes|cancer|hpv|"
+        r"infertility|disease)|herbal (?:cure|medicine|doctor|remedy)|(?:herbs|root) doctor"
+        r"|(?:i )?(?:saw|see|seen|read) (?:your|ur) (?:comment|profile|pic|picture|photo)s? and"
+        r"|(?:want|wants|like) to be (?:your |ur )?friends?)\b"
     ),
     "free things and giveaways": (
         r"\b(?:free (?:robux|v-?bucks|gems|diamonds|coins|skins|gift ?cards?|giftcards|"
@@ -1179,7 +1244,12 @@ PROMOTION_SIGNALS = {
         r"generator|no survey|no human verification|it actually works|100% legit|legit|"
         r"cheap (?:followers|likes|views|meds|sneakers)|buy (?:followers|likes|views|"
         r"subscribers)|(?:get|gain) \d+k? (?:followers|likes|subs|views)"
-        r"|(?:buy|get) \d[\d,.]*k? (?:\w+ ){0,2}(?:followers|likes|subs|subscribers|views))\b"
+        r"|(?:buy|get) \d[\d,.]*k? (?:\w+ ){0,2}(?:followers|likes|subs|subscribers|views)"
+        # 0035: a referral code ("code JKL22 for $5 bonus", "use my code")
+        r"|(?:use|enter) my (?:code|referral|invite)|referral (?:code|link|bonus)"
+        r"|invite code|sign ?up bonus|(?:\$|£|€)\d+ bonus"
+        r"|(?:real|cheap|active|organic|instant) (?:\d+k? )?(?:followers|likes|views|subs|"
+        r"subscribers)|give ?away|(?:trade|sell|buy)(?:ing)? (?:\w+ )?(?:robux|v-?bucks|skins))\b"
     ),
 }
 
@@ -1204,7 +1274,9 @@ OFFER_SIGNALS = {
         # 0029: the handset-upgrade message ("ur mobile is due an update", "the latest
         # colour camera mobile").
         r"(?:is|are|r) due (?:an?|for an?) (?:update|upgrade|refund|reward|payment)|"
-        r"latest (?:colou?r )?(?:camera )?(?:handset|mobile|phone|ringtone)s?|ringtones?)\b"
+        r"latest (?:colou?r )?(?:camera )?(?:handset|mobile|phone|ringtone)s?|ringtones?"
+        # 0035: "you've earned a $100 credit", "your number was drawn"
+        r"|(?:you|u)(?:'ve|ve| have)? earned (?:a|an|\$|£|€|\d)|(?:was|were|got|been) drawn)\b"
     ),
     "a claim or sign-up": (
         r"\b(?:claim|redeem|collect (?:your|ur)|apply (?:now|today|at)|sign up|"
@@ -1218,7 +1290,15 @@ OFFER_SIGNALS = {
         r"activate|renew now|verify (?:now|your|at|here)|pay (?:the|your|later)|upgrade"
         # 0032: "update your card at…", "register free", "grab yours"
         r"|update (?:your|ur) (?:card|payment|billing|account|details|info)|register (?:free|now|"
-        r"today|here)|grab (?:yours|one|a)|reserve (?:yours|your spot|now|today))\b"
+        r"today|here)|grab (?:yours|one|a)|reserve (?:yours|your spot|now|today)"
+        # 0035: "pay at dhl-pay.eu", "tap to use", "schedule redelivery", "call to unblock"
+        r"|pay (?:at|here|now|online|by today)|tap (?:to|here)|(?:schedule|reschedule|arrange) "
+        r"(?:a |your )?(?:re-?)?delivery|to (?:unblock|unlock|reactivate|restore|release) "
+        r"(?:it|your|ur|the|access)|switch (?:today|now)|book (?:by|today|online|at|yours)"
+        r"|keep (?:it|your account|ur account) active|to (?:continue|keep) (?:watching|using|"
+        r"your service|service|access)|(?:send|transfer) (?:me )?(?:\$|£)?\d+ ?(?:\$ )?(?:on|via|"
+        r"through|by|with) (?:zelle|venmo|cash ?app|paypal|western union|gift ?cards?)"
+        r"|track (?:it|your \w+) (?:here|at|now)|join (?:now|today)|restore (?:access|your|ur))\b"
     ),
     "urgency": (
         r"\b(?:immediately|today only|tonight only|"
@@ -1230,7 +1310,10 @@ OFFER_SIGNALS = {
         r"don'?t miss|only \d+ (?:left|spots)|valid (?:for )?\d+ ?(?:hours|hrs|days)|"
         r"(?:call|text|txt|reply|claim|order|ring|book) now|first come,? first served"
         r"|1st come,? 1st served|everything must go|(?:available|open|service|call) 24/7"
-        r"|24/7 (?:service|support|availability))\b"
+        r"|24/7 (?:service|support|availability)"
+        # 0035: a sign-in notice's "if this wasn't you"
+        r"|if (?:this|that|it) (?:wasn'?t|was not|wasnt) (?:you|u)|last day|only \d+ \w+ left"
+        r"|(?:in|within) \d+ ?(?:h|hrs?|hours|days)\b)\b"
     ),
     "free offers and discounts": (
         r"\b(?:free ?msg|free (?:entry|gift|gifts|trial|ringtones?|tones?|tickets?|delivery|"
@@ -1243,11 +1326,12 @@ OFFER_SIGNALS = {
         r"(?:first|1st) (?:session|lesson|class|visit|month|week|consultation|order) "
         r"(?:is )?free|"
         r"(?:\d+|one|two|three) (?:months?|weeks?|days?) free|free for (?:a|one|\d)|"
-        r"\d+ ?% off|half price|(?:buy|get) \d+ (?:[a-z]+ )?get \d+|2 for 1|bogo|discount|"
+        r"\d+ ?% off|half price|(?:buy|get|order) \d+ (?:[a-z]+ )?get \d+|2 for 1|bogo|discount|"
         r"flash sale|"
         r"big sale|sale ends|on sale|(?:hot|special) deals?|offer|offers|promo|"
-        r"coupon|code [a-z][a-z0-9]{3,}|code \d+[a-z][a-z0-9]*|cheap|cheapest|lowest|"
-        r"best prices?|save \$?\d|savings|"
+        r"coupon|(?:promo|coupon|discount|voucher|use|with|enter) code [a-z0-9]{3,}"
+        r"|code [a-z]*\d[a-z0-9]*|cheap|cheapest|lowest|"
+        r"best prices?|save \$?\d+|savings|"
         r"no credit check|bad credit|0% interest|\$0 down|no (?:cost|obligation|fees?|"
         r"paperwork)|cash ?back|special (?:offer|deal)|exclusive|guaranteed|money back|replicas?|"
         r"(?:best|top|high) quality"
@@ -1256,12 +1340,19 @@ OFFER_SIGNALS = {
         r"|will get) (?:a |an |\d+ |two |some )?free\b"
         r"|(?:stop )?(?:paying|spending) too much|compare (?:quotes|prices|rates|deals)"
         r"|(?:good|great|low|fair|unbeatable|competitive|amazing|crazy) (?:prices?|rates|deals?)"
-        r"|while (?:supplies|stocks?) lasts?)\b"
+        r"|while (?:supplies|stocks?) lasts?"
+        # 0035: "just $19.99", "4 tires for the price of 3", "no doctor needed"
+        r"|(?:just|only|from|starting at|as low as) (?:(?:\$|£|€)\d+|\d+ ?(?:\$|£|€|dollars|bucks))"
+        r"|for the price of (?:\d|one|two"
+        r"|three)|no (?:doctor|rx|script|prescription)s?(?: needed| required)?"
+        r"|no (?:contract|commitment|hidden fees|annual fee)|(?:first|1st) (?:\w+ ){1,2}(?:is )?"
+        r"(?:fee[- ])?free|\d+ ?% (?:apr|interest|financing|down))\b"
     ),
     "a short code or reply keyword": (
         r"\b(?:text|txt|send|sms|reply|rply|press)[\s:]+(?:the word\s+)?(?:[a-z0-9]{1,12}\s+)?"
         r"(?:to\s*|2\s+)\d{4,6}\b|\b(?:reply|rply|txt|text)\s+(?:yes|no|stop|win|claim|ok|"
         r"start|go|y)\b|\bpress 1\b|\bshort ?code\b|\b(?:to|2)\s+\d{5}\b"
+        r"|\b(?:reply|rply|txt|text|press) \d (?:to|for)\b"
     ),
     "a premium-rate or free-phone number": (
         r"(?:\b|call|ring|phone|dial|on)0(?:8|9)(?:\d[\s-]?){8,9}\d\b|\b1?[\s.-]?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-]?\d{3}[\s.-]?\d{4}\b"
@@ -1277,7 +1368,11 @@ OFFER_SIGNALS = {
         r"further|future|alerts|offers))|"
         r"\bcustomer service\b|\bvalued customer\b|\bdear customer\b"
     ),
-    "money amounts": (r"(?:\$|£|€)\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds|dollars|usd|gbp|eur)\b"),
+    "money amounts": (
+        r"(?:\$|£|€)\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds|dollars|usd|gbp|eur)\b"
+        # 0035: the sign after the number ("39$")
+        r"|\b\d[\d,.]*\s?(?:\$|£|€)"
+    ),
     # Added in 0018: the shapes of a local advertisement ("selling my…", "our shop", "fast
     # shipping", "DM me if interested"), which count with one other kind of signal.
     "a sale or a business": (
@@ -1303,7 +1398,14 @@ OFFER_SIGNALS = {
         r"|references (?:available|on request)"
         r"|(?:dm|pm|inbox|message|msg|text|call|hmu)(?: me| us)? (?:if|for) (?:a )?(?:quotes?|"
         r"appointments?|bookings?|pricing|rates|more info|inquiries|orders?|menu)"
-        r"|(?:is|are|am|im|i'm) selling \w+)\b"
+        r"|(?:is|are|am|im|i'm) selling \w+"
+        # 0035: an advertisement that opens with what it sells ("selling accounts with…")
+        r"|^(?:selling|buying|wts|wtb|for sale)\b|we(?:'re| are| r) (?:offering|having|running)"
+        r"|(?:(?:anyone|anybody|who|u|you) )?(?:need|needs|want|wants|looking for) an? (?:\w+ )?"
+        r"(?:designer|editor|tutor|photographer|videographer|developer|cleaner|plumber|"
+        r"electrician|handyman|mechanic|barber|stylist|makeup artist|caterer|driver|mover|"
+        r"logo|website|web site)|(?:dm|pm|inbox|message|msg|text) (?:me |us )?to (?:order|buy"
+        r"|book))\b"
     ),
     # Added in 0019: offers that lure with earnings, ask to be messaged, fake an account alert
     # (phishing) or sell a service; each counts with one other kind of signal.
@@ -1319,18 +1421,28 @@ OFFER_SIGNALS = {
         r"|\d+x (?:gains|returns|profits?)|without (?:a )?prescription|no prescription"
         r"|online pharmacy|(?:guaranteed|huge|massive) (?:returns"
         r"|profits?|gains|income)|invest(?:ment)? (?:platform|plan|opportunit(?:y|ies))"
-        r"|mlm|business opportunit(?:y|ies)|(?:\d+|five|ten) spots left)\b"
+        r"|mlm|business opportunit(?:y|ies)|(?:\d+|five|ten) spots left"
+        # 0035: online pharmacies' shipping ("ships overnight", "discreet shipping")
+        r"|discreet (?:shipping|packaging|delivery)|ships? (?:overnight|worldwide|discreetly))\b"
     ),
     "a way to reach the seller": (
         r"\b(?:dm|pm|inbox|message|msg|text|txt|contact|email|whatsapp|hmu)\s+(?:me|us"
         r"|him|her)\b|\bhmu\b|\b(?:whatsapp|telegram|wechat|kik|viber)\b"
         r"|\blink in (?:my )?(?:bio|profile|description)\b|\b(?:click|tap) (?:the "
         r"|this |my )link\b|\bvisit (?:us|our|my)\b"
+        # 0035: "dm on discord", "hit me up on ig"
+        r"|\b(?:dm|pm|message|msg|hmu|hit me up|text me) (?:on|via|at) (?:discord|ig|insta"
+        r"|instagram|snap|snapchat|telegram|whatsapp|twitter|tiktok|kik)\b"
+        r"|\b(?:call|text|txt|ring)(?: or (?:call|text|txt))?(?: [a-z]+)?:? \(?\d{3}\)?[\s.-]?\d{3}"
+        r"|\b(?:venmo|zelle|cash ?app|paypal) me\b"
     ),
     "an account alert": (
         r"\b(?:(?:your|ur) (?:\w+ )?(?:account|card|payment|package|parcel|delivery"
         r"|subscription|id|apple id|icloud|paypal|membership|order|service|mailbox|benefits"
-        r"|license|licence|storage) (?:has been|was|is|will be) (?:suspended|"
+        r"|license|licence|storage|shipment|photos|files|data|points)(?: [\w-]+){0,3} (?:has been|"
+        r"was|is|are|will be) (?:temporarily |permanently )?(?:suspended|frozen|restricted|"
+        r"disabled|flagged|deleted|full|expiring|"
+        r"terminated|closed|"
         r"locked|limited"
         r"|on hold|blocked|compromised|deactivated|cancell?ed|held|returned"
         r"|undeliver(?:ed|able))|(?:could not|couldn't|cannot|can't) be delivered"
@@ -1339,7 +1451,16 @@ OFFER_SIGNALS = {
         r"| info(?:rmation)?| method)?|redelivery fee|customs fee|unpaid (?:toll"
         r"|invoice|balance)|pending (?:refund|payment|delivery)"
         r"|(?:due to|because of) (?:a |an )?(?:billing|payment|security|verification) (?:issue|"
-        r"problem|error|failure)|payment (?:failed|declined|was declined))\b"
+        r"problem|error|failure)|payment (?:failed|declined|was declined)"
+        # 0035: delivery and sign-in notices ("we attempted delivery", "a login from a new
+        # device", "if this wasn't you", "customs payment", "to avoid a late fee")
+        r"|attempted (?:to )?deliver(?:y)?|re-?delivery|(?:sign-?in|log-?in|login) (?:from|on"
+        r"|attempt)|new device"
+        r"|customs (?:payment|charge|duty|duties)|(?:shipment|parcel|package|delivery) (?:is )?"
+        r"(?:waiting|pending|on hold|held|suspended)|avoid (?:a |the |any )?(?:suspension|late "
+        r"fee|penalty|closure|deactivation|account closure)"
+        r"|(?:lost|broke|dropped|cracked) my phone|this is my new (?:number|phone)"
+        r"|(?:is|are) on (?:its|it's|their) way|failed to (?:renew|process|go through))\b"
     ),
     # Added in 0032: dating and chat lines ("meet local women tonight", "hot singles in your
     # area", "a secret admirer"), which count with one other kind of signal.
@@ -1350,7 +1471,8 @@ OFFER_SIGNALS = {
         r"(?:partner|site|app|service|line)|(?:adult|sexy|live|naughty|flirt|dirty|hot) chat"
         r"|chat ?lines?|find (?:love|a date|your (?:perfect )?match) (?:today|tonight|now)"
         r"|secret admirer|(?:wants?|waiting|looking) to (?:meet|chat with|date) (?:you|u)"
-        r"|lonely tonight|meet (?:new )?(?:people|ppl|friends) (?:tonight|now|today|near))\b"
+        r"|lonely tonight|meet (?:new )?(?:people|ppl|friends) (?:tonight|now|today|near)"
+        r"|(?:girls|women|singles|ladies|milfs|babes) (?:near|around|close to) (?:you|u|ur|your))\b"
     ),
     "a service or product sold": (
         r"\b(?:(?:\d+|ten|twenty|many) (?:years?|yrs) (?:of )?experience|certified"
@@ -1360,7 +1482,18 @@ OFFER_SIGNALS = {
         r"|medicine)|replicas?|wholesale|(?:we|i) (?:buy|sell|offer|provide|fix|repair"
         r"|clean|install) \w+|enroll (?:now|today)|(?:our|my) (?:course|program"
         r"|coaching|products?|services?|prices?|rates)|promo code|referral (?:code"
-        r"|link))\b"
+        r"|link)|viagra|cialis|tramadol|xanax|oxycontin|oxy|adderall|phentermine|ozempic"
+        # 0035: services and goods offered ("we do drains", "cash for junk cars", "Avon rep
+        # here", "$30/hr", "worldwide shipping")
+        r"|we do (?:\w+ )?(?:drains|repairs|roofs|roofing|installs|cleaning|landscaping|tree|"
+        r"pest|moving|hauling|catering|parties|events|nails|lashes|hair|brows|taxes)"
+        r"|cash for (?:\w+ )?(?:cars|gold|houses|homes|phones|junk)|any condition"
+        r"|we (?:pick up|haul|tow)|(?:\w+ )?(?:rep|consultant|distributor) here"
+        r"|(?:\$|£|€)\d+ ?/ ?(?:hr|hour|session|lesson|class|night|visit)"
+        r"|(?:worldwide|discreet|overnight) (?:shipping|delivery)|(?:\$|£|€)\d+ (?:each|ea|apiece)"
+        r"|cash only|our (?:stand|booth|truck|farm|kitchen)|face value|vip (?:access|group|picks"
+        r"|membership)|(?:brand )?new in (?:box|package)|(?:\$|£)\d+ (?:firm|obo)"
+        r"|pick ?-?up (?:near|only))\b"
     ),
 }
 

@@ -37,6 +37,7 @@ from moderation.flagging.detectors.profanity import apply_profanity_model
 from moderation.flagging.detectors.promotion import (
     detect_offer_signals,
     detect_promotion_signals,
+    signal_families,
 )
 from moderation.flagging.detectors.sexual import detect_sexual
 from moderation.flagging.detectors.threats import detect_threats
@@ -65,6 +66,10 @@ class ClassificationOverrun(Exception):
 
 PHONE_DETECTORS = ("phone_numbers", "phone_numbers_more")
 PROMOTION_DETECTORS = ("outside_links", "promotion_signals")
+# Families of the self-promotion rule that make a comment a lure, and the contact details a
+# lure gives for itself.
+LURE_FAMILIES = frozenset({"money, crypto or earnings", "scam services"})
+LURE_CONTACT_DETECTORS = (*PHONE_DETECTORS, "emails")
 
 DETECTORS = (
     detect_keywords,
@@ -143,10 +148,22 @@ def classify_text(
     # unless the words before it make it a person's ("my cell is …", "call her at …").
     if any(c.category == "commerce" for c in candidates) and not phone_is_personal(doc):
         candidates = [c for c in candidates if c.detector not in PHONE_DETECTORS]
+    # A money-making or "spell caster" lure's number and address are the lure's own line
+    # ("thanks to Mr. James, his whatsapp is …", "email him drogun@…"), however it names them.
+    if any(c.detector == "promotion_signals" for c in candidates) and (
+        LURE_FAMILIES & set(signal_families(doc, "promotion_signals"))
+    ):
+        candidates = [c for c in candidates if c.detector not in LURE_CONTACT_DETECTORS]
     # A sexual lure is flagged as sexual content; the self-promotion and outside-link shapes
-    # it also has would be the same concern twice.
+    # and the spam phrases it also has ("link in bio", "singles in your area") would be the
+    # same concern twice.
     if any(c.category == "sexual" for c in candidates):
-        candidates = [c for c in candidates if c.detector not in PROMOTION_DETECTORS]
+        candidates = [
+            c
+            for c in candidates
+            if c.detector not in PROMOTION_DETECTORS
+            and not (c.category == "off_topic" and c.sub_reason == "spam")
+        ]
     candidates = _fallbacks_reduced(candidates, rules)
     return sorted(candidates, key=lambda c: (-c.score, c.category, c.detector, c.rule_id or 0))
 

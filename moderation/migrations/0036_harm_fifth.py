@@ -12,6 +12,6 @@ def upgrade_descriptions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("moderation", "0034_shape_descriptions")]
+    dependencies = [("moderation", "0035_spam_fifth")]
 
     operations = [migrations.RunPython(upgrade_descriptions, migrations.RunPython.noop)]

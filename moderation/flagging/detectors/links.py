@@ -78,6 +78,15 @@ BARE_SUFFIXES = frozenset(
         "news",
         "blog",
         "page",
+        # 0035: endings of dating and chat sites ("chatnow.love")
+        "love",
+        "dating",
+        "date",
+        "chat",
+        "lol",
+        "pics",
+        "men",
+        "social",
         "gov",
         "edu",
         "tk",
@@ -117,11 +126,13 @@ BARE_SUFFIXES = frozenset(
 # run of spaces be split every way at every word (quadratic, seconds on one comment).
 SPELLED_DOMAIN = re.compile(
     r"\b([a-z0-9][a-z0-9-]{1,62})\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\s{1,3}dot\s{1,3}|"
-    r"\s{0,3}\(\.\)\s{0,3})\s{0,3}"
+    r"\s{0,3}\(\.\)\s{0,3}|\s{1,3}\.\s{0,3})\s{0,3}"
     r"(com|net|org|info|biz|io|co|xyz|online|site|club|shop|me|tv|gg|ru|uk|us|top|live)\b"
     r"|\bdiscord\s{0,3}\.?\s{0,3}gg\s{0,3}/\s{0,3}[a-z0-9]+",
     re.IGNORECASE,
 )
+# A YouTube video's address without its domain ("watch?v=ZZ3k9QpLmA0"): a link to a video.
+VIDEO_PATH = re.compile(r"(?<![\w/.])watch\?v=[\w-]{11}(?![\w-])")
 # What ends the local part of a written-out e-mail address, just before its domain.
 SPELT_AT = re.compile(r"(?:\s+at|\(at\)|\[at\]|\{at\}|@)\s{0,3}$", re.IGNORECASE)
 NOT_A_NAME = frozenset(
@@ -140,6 +151,19 @@ NOT_A_NAME = frozenset(
         "your",
         "our",
         "their",
+        # " .net" after a word that is no name: "we use .net", "switched to .net"
+        "use",
+        "to",
+        "in",
+        "on",
+        "and",
+        "or",
+        "with",
+        "no",
+        "of",
+        "for",
+        "is",
+        "not",
     ]
 )
 
@@ -254,6 +278,9 @@ def find_links(text: str) -> list[Link]:
             continue  # "jdoe at gmail dot com": the domain of a written-out e-mail address
         host = f"{match.group(1)}.{match.group(2)}".lower() if match.group(1) else "discord.gg"
         links.append(Link(match.start(), match.end(), host, host, host.rsplit(".", 1)[-1]))
+    for match in VIDEO_PATH.finditer(text):
+        if not any(link.start <= match.start() < link.end for link in links):
+            links.append(Link(match.start(), match.end(), "youtube.com", "youtube.com", "com"))
     return sorted(links, key=lambda link: link.start)
 
 
@@ -357,9 +384,46 @@ def _listed_hosts(doc: Document) -> set[str]:
     return hosts
 
 
+# A local public body named in the comment. Many agencies, utilities and transit lines are
+# not on .gov ("OC Waste & Recycling has the form at oclandfills.com", "Metrolink changed its
+# schedules, see metrolinktrains.com"): a link given as such a body's page is civic
+# information. Federal agencies and carriers (IRS, USPS, FedEx, DMV) are not on the list:
+# phishing texts wear their names.
+PUBLIC_BODY = re.compile(
+    r"\b(?:county|county's|counties|city of|city's|town of"
+    r"|state's|agency|agencies|department|dept|district|authority|public works|parks and rec"
+    r"|animal (?:control|services|care)|library|libraries|fire (?:dept|department|authority)"
+    r"|sheriff|police|school board|transit|metro|metrolink|caltrans|bus route|utility"
+    r"|utilities|water (?:district|board|company)|sanitation|recycling|landfills?|waste"
+    r"|health (?:agency|department|dept|care agency)|public health|food bank|edison|sce"
+    r"|gas company|power company|outage map|non-?profit|red cross|little league|pta|ymca"
+    r"|scouts|boys (?:and|&) girls club|neighborhood watch)\b",
+    re.IGNORECASE,
+)
+# Signal families that say nothing against a civic link ("see", "visit", "check out").
+CIVIC_NEUTRAL_FAMILIES = frozenset({"a call to visit, watch or listen"})
+
+
+def _civic_links(doc: Document) -> bool:
+    """Whether the comment's links are a public body's pages: it names one, and nothing in it
+    is a self-promotion or offer signal but a call to visit (a phishing text's "verify your
+    account" or a writer's "my page" keeps its link a spam signal)."""
+    cached = getattr(doc, "_civic_links", None)
+    if cached is None:
+        from moderation.flagging.detectors.promotion import signal_families
+
+        cached = bool(PUBLIC_BODY.search(doc.text)) and not any(
+            set(signal_families(doc, detector)) - CIVIC_NEUTRAL_FAMILIES
+            for detector in ("promotion_signals", "offer_signals")
+        )
+        doc._civic_links = cached
+    return cached
+
+
 def outside_links(doc: Document) -> list[Link]:
     """Links to anything but the City, public agencies, the platforms and the reference
-    sites the `outside_links` rule allows (all of them none when the rule is off)."""
+    sites the `outside_links` rule allows (all of them none when the rule is off), and none
+    on a comment that gives its links as a public body's pages."""
     cached = getattr(doc, "_outside_links", None)
     if cached is not None:
         return cached
@@ -367,7 +431,7 @@ def outside_links(doc: Document) -> list[Link]:
     listed = _listed_hosts(doc)
     found = (
         []
-        if rule is None
+        if rule is None or not _links(doc) or _civic_links(doc)
         else [
             link
             for link in _links(doc)
@@ -382,7 +446,7 @@ def promoted_links(doc: Document) -> list[Link]:
     """For the self-promotion signals: outside links, and links to a platform too ("check
     this out youtube.com/watch?v=…" promotes a video as much as any other site does)."""
     rule = doc.rules.detector_rule("outside_links", doc.context.site_id)
-    if rule is None:
+    if rule is None or not _links(doc) or _civic_links(doc):
         return []
     listed = _listed_hosts(doc)
     return [

@@ -62,13 +62,21 @@ ADDRESS = re.compile(
 )
 
 
+# A letter O written for a zero inside a number ("2O6.437.9134", "714 2O3 5567"). Replaced
+# one character for one, so the matches' offsets are the original text's.
+LETTER_O_IN_NUMBER = re.compile(r"(?<=\d)[oO](?=[\d.\s-]*\d)|(?<=[\d.-])[oO](?=\d)")
+
+
 def phone_numbers(doc: Document, region: str = "US") -> list[tuple[int, int, str]]:
     cached = getattr(doc, "_phones", None)
     if cached is None:
         cached = []
+        text = doc.text
+        if doc.digit_count >= 7:
+            text = LETTER_O_IN_NUMBER.sub("0", text)
         try:
             matcher = phonenumbers.PhoneNumberMatcher(
-                doc.text, region, leniency=phonenumbers.Leniency.VALID
+                text, region, leniency=phonenumbers.Leniency.VALID
             )
             for match in matcher:
                 digits = phonenumbers.format_number(
@@ -157,7 +165,7 @@ def detect_phone_numbers(doc: Document) -> list[FlagCandidate]:
         if not _allowed(digits, allow)
         and not toll_free(digits)
         and not not_a_personal_phone(doc, s)
-        and _grouped_like_a_phone(doc.text[s:e], digits)
+        and _grouped_like_a_phone(LETTER_O_IN_NUMBER.sub("0", doc.text[s:e]), digits)
     ]
     if not found:
         return []

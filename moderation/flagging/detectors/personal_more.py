@@ -594,8 +594,11 @@ PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?\s?box|post office box)\s*#?\s*\d{1,6}\b",
 # Each word is at most 40 characters ("Bundeskanzler-Willy-Brandt-Straße" is 33): an
 # unbounded word before a suffix made every position of a long hyphenated run try every
 # length, ten seconds on one 18,000-character comment.
+# An English word ending in "ring" ("offering 30% off", "during 2026", "spring 5k") is no
+# German "…ring" street.
 EU_ADDRESS = re.compile(
-    r"\b(?:[\w'-]{1,40}(?:stra(?:ss|ß)e|str\.|weg|allee|gasse|platz|ring|damm)|"
+    r"\b(?:(?![a-z']{0,40}(?:[aeiouy]|p|t|b|h)ring\b)[\w'-]{1,40}(?:stra(?:ss|ß)e|str\.|weg"
+    r"|allee|gasse|platz|ring|damm)|"
     r"(?:rue|avenue|boulevard|bd|chemin|allée|calle|avenida|plaza|paseo|via|viale|piazza|"
     r"rua|straat|laan|gracht)\s+(?:[\w'.-]{1,40}\s+){1,4}?)\s*\d{1,4}[a-z]?\b,?\s*"
     r"(?:\d{4,5}\s+\w+)?"

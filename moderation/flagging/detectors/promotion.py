@@ -33,23 +33,36 @@ def _signal_set(patterns: tuple[str, ...]) -> PatternSet:
     return PatternSet(list(patterns))
 
 
+def signal_families(doc: Document, detector: str) -> dict[str, list[tuple[int, int]]]:
+    """The families of the detector's rule whose patterns match (links not counted), each
+    with its spans in the original text; computed once per comment and detector."""
+    cache = doc.__dict__.setdefault("_signal_families", {})
+    if detector in cache:
+        return cache[detector]
+    rule = doc.rules.detector_rule(detector, doc.context.site_id)
+    families: dict[str, list[tuple[int, int]]] = {}
+    if rule is not None:
+        signals = rule.settings.signals
+        clean = doc.norm.clean
+        text, encoded = clean_encoded(doc)
+        # One pass over the text says which families' patterns match at all.
+        matching = _signal_set(tuple(signals.values())).matching(encoded[0])
+        for member, (name, pattern) in enumerate(signals.items()):
+            if matching is not None and member not in matching:
+                continue
+            matches = pattern_matches(text, _compiled(pattern), {}, encoded)
+            if matches:
+                families[name] = [clean.original_span(s, e) for s, e in matches[:5]]
+    cache[detector] = families
+    return families
+
+
 def _signal_candidates(doc: Document, detector: str) -> list[FlagCandidate]:
     rule = doc.rules.detector_rule(detector, doc.context.site_id)
     if rule is None:
         return []
     settings = rule.settings
-    compiled = {name: _compiled(pattern) for name, pattern in settings.signals.items()}
-    clean = doc.norm.clean
-    text, encoded = clean_encoded(doc)
-    # One pass over the text says which families' patterns match at all.
-    matching = _signal_set(tuple(settings.signals.values())).matching(encoded[0])
-    families: dict[str, list[tuple[int, int]]] = {}
-    for member, (name, pattern) in enumerate(compiled.items()):
-        if matching is not None and member not in matching:
-            continue
-        matches = pattern_matches(text, pattern, {}, encoded)
-        if matches:
-            families[name] = [clean.original_span(s, e) for s, e in matches[:5]]
+    families = dict(signal_families(doc, detector))
     if settings.count_links:
         links = promoted_links(doc) if detector == "promotion_signals" else outside_links(doc)
         if links:

@@ -39,9 +39,15 @@ def default_ruleset() -> RuleSet:
     )
 
 
-def floors_assert(path: Path, floors: dict[str, tuple[float, float]]) -> dict:
+EVAL = Path(__file__).resolve().parents[2] / "fixtures" / "flagging_eval"
+
+
+def floors_assert(
+    path: Path, floors: dict[str, tuple[float, float]], *, max_clean_flagged: int | None = None
+) -> dict:
     """Score a labelled file with `evaluate_flagging` on the rules the migrations installed and
-    assert each category's (precision, recall) floor; the report, for further checks."""
+    assert each category's (precision, recall) floor, and with `max_clean_flagged` at most that
+    many flagged rows that have no category; the report, for further checks."""
     default_rules_ensure()
     out = StringIO()
     call_command("evaluate_flagging", str(path), "--json", stdout=out)
@@ -50,6 +56,8 @@ def floors_assert(path: Path, floors: dict[str, tuple[float, float]]) -> dict:
         measured = report["categories"][category]
         assert measured["precision"] >= precision, (path.name, category, measured)
         assert measured["recall"] >= recall, (path.name, category, measured)
+    if max_clean_flagged is not None:
+        assert report["flagged_rows_without_categories"] <= max_clean_flagged, path.name
     return report
 
 
