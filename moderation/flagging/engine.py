@@ -46,6 +46,7 @@ from moderation.flagging.detectors.volume import detect_length, detect_repetitio
 from moderation.flagging.document import Context, Document
 from moderation.flagging.rules import RuleSet
 from moderation.flagging.services import FlagCandidate
+from moderation.flagging.typos import typo_index, typo_view
 
 __all__ = [
     "ClassificationOverrun",
@@ -131,9 +132,13 @@ def classify_text(
                 f"stopped after {detector.__name__}: over {budget_seconds:g} s"
             )
     # The sentence-reading detectors again on the comment with leetspeak and held-down letters
-    # undone ("ima kiiiill u"), when it has any: what they add is kept, once per rule.
+    # undone ("ima kiiiill u") and misspelt rule words read as meant ("shoud be shot"), when
+    # it has any: what they add is kept, once per rule.
     found = {(c.detector, c.category, c.rule_id) for c in candidates}
-    for view in doc.norm.sentence_variants:
+    variants = list(doc.norm.sentence_variants)
+    if (misspelt := typo_view(doc.norm.clean, typo_index(rules), doc.original)) is not None:
+        variants.append(misspelt)
+    for view in variants:
         variant = doc.variant(view)
         for detector in VARIANT_DETECTORS:
             for candidate in detector(variant):
