@@ -1,0 +1,136 @@
+"""The classification task against the bare detectors, counted in instructions by callgrind:
+unlike CPU time, the count does not change with what else the shared machine is running.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/stanton_bench_ingest \\
+    REDIS_URL=redis://127.0.0.1:6379/13 .venv/bin/python -m bench.callgrind
+
+The database must be a migrated bench database (`bench.run` makes `<name>_ingest`). The script
+runs itself under `valgrind --tool=callgrind --instr-atstart=no` and, in that child, posts two
+fresh batches of 500 comments to the API (their Celery messages go to a queue of the script's
+own, emptied at the end). The first batch is a warm-up: classified by `comments_classify` and
+its texts by `classify_text`, uncounted, so the rule set, the learned models and the profanity
+model are loaded. For the second, instrumentation is switched on (`callgrind_control`) just
+around `comments_classify(comment_ids=...)` (one dump) and then around `classify_text` over the
+same texts with the same rules and no context (a second dump), as `bench.profile` and the
+bench's one-core rate run the detectors. Only this Python process is counted, not its
+PostgreSQL backend. Prints the instructions (Ir) of each and the task's share (detectors ÷
+task); the dumps stay in var/callgrind/ for callgrind_annotate. Under callgrind the child takes
+a few minutes.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.run import INGEST_BATCH, ROOT, _ingest_items, _post_batch, _settle_as_web_process, _setup
+
+OUT = ROOT / "var" / "callgrind"
+QUEUE = "stanton-bench-callgrind"
+
+
+def _control(*args: str) -> None:
+    subprocess.run(["callgrind_control", *args, str(os.getpid())], check=True, capture_output=True)
+
+
+def child() -> None:
+    _settle_as_web_process()
+    from celery import current_app
+    from django.db import transaction
+    from django.test import Client
+
+    from accounts.models import User
+    from bench.seed import cast_ensure
+    from moderation.flagging.batch import comments_classify
+    from moderation.flagging.engine import classify_text
+    from moderation.flagging.rules import ruleset_load
+    from moderation.ingest.tokens import api_token_create
+    from moderation.models import Comment
+
+    current_app.conf.task_default_queue = QUEUE
+    site = cast_ensure().sites[0]
+    admin = User.objects.get(email="bench-admin@stanton.example")
+    with transaction.atomic():
+        _, raw = api_token_create(name="Bench callgrind", sites=[site], actor=admin)
+    client, run = Client(), f"cg{int(time.time())}-"
+    try:
+        for number in range(2):
+            items = _ingest_items(INGEST_BATCH, number * INGEST_BATCH, run)
+            _post_batch(client, raw, json.dumps({"site": site.slug, "comments": items}))
+            ids = list(
+                Comment.objects.filter(
+                    site=site, external_id__in=[item["external_id"] for item in items]
+                ).values_list("pk", flat=True)
+            )
+            texts = list(
+                Comment.objects.filter(pk__in=ids).order_by("pk").values_list("body", flat=True)
+            )
+            counted = number == 1
+            if counted:
+                _control("--instr=on")
+            outcome = comments_classify(comment_ids=ids)
+            if counted:
+                _control("--dump=task")
+            rules = ruleset_load()
+            for text in texts:
+                classify_text(text, rules=rules)
+            if counted:
+                _control("--dump=detectors")
+                _control("--instr=off")
+            assert outcome["classified"] == INGEST_BATCH, outcome
+    finally:
+        current_app.connection_for_write().default_channel.client.delete(QUEUE)
+
+
+def _dumped(path: str) -> tuple[str, int]:
+    text = Path(path).read_text()
+    trigger = re.search(r"^desc: Trigger: Client Request: (\S+)|^desc: Trigger: (.*)$", text, re.M)
+    totals = re.search(r"^(?:totals|summary): (\d+)", text, re.M)
+    label = (trigger.group(1) or trigger.group(2)) if trigger else path
+    return label.strip(), int(totals.group(1)) if totals else 0
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in glob.glob(str(OUT / "callgrind.out.*")):
+        os.unlink(old)
+    subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--instr-atstart=no",
+            f"--callgrind-out-file={OUT}/callgrind.out.%p",
+            sys.executable,
+            "-m",
+            "bench.callgrind",
+            "--child",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    counts = {}
+    for path in sorted(glob.glob(str(OUT / "callgrind.out.*"))):
+        label, ir = _dumped(path)
+        for name in ("task", "detectors"):
+            if name in label:
+                counts[name] = ir
+    task, detectors = counts.get("task", 0), counts.get("detectors", 0)
+    print(f"classification task: {task / 1e6:,.0f} M instructions (500 comments)")
+    print(f"detectors alone:     {detectors / 1e6:,.0f} M instructions (same texts)")
+    if task:
+        print(f"task share (detectors / task): {detectors / task * 100:.1f} %")
+    print(json.dumps({"task_ir": task, "detectors_ir": detectors}))
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        _setup()
+        child()
+    else:
+        main()
