@@ -5,21 +5,28 @@ unlike CPU time, the count does not change with what else the shared machine is 
     REDIS_URL=redis://127.0.0.1:6379/13 .venv/bin/python -m bench.callgrind
 
 The database must be a migrated bench database (`bench.run` makes `<name>_ingest`). The script
-runs itself under `valgrind --tool=callgrind --instr-atstart=no` and, in that child, posts two
+runs itself under `valgrind --tool=callgrind --instr-atstart=no` and, in that child, posts
 fresh batches of 500 comments to the API (their Celery messages go to a queue of the script's
 own, emptied at the end). The first batch is a warm-up: classified by `comments_classify` and
 its texts by `classify_text`, uncounted, so the rule set, the learned models and the profanity
-model are loaded. For the second, instrumentation is switched on (`callgrind_control`) just
-around `comments_classify(comment_ids=...)` (one dump) and then around `classify_text` over the
-same texts with the same rules and no context (a second dump), as `bench.profile` and the
-bench's one-core rate run the detectors. Only this Python process is counted, not its
-PostgreSQL backend. Prints the instructions (Ir) of each and the task's share (detectors ÷
-task); the dumps stay in var/callgrind/ for callgrind_annotate. Under callgrind the child takes
-a few minutes.
+model are loaded. Then instrumentation is switched on (`callgrind_control`), and for each
+of the next BENCH_CALLGRIND_BATCHES (3) batches the counters are zeroed and dumped just around
+`comments_classify(comment_ids=...)`, then around `classify_text` over the same texts with the
+same rules and no context, as `bench.profile` and the bench's one-core rate run the
+detectors; `gc.collect()` before each, so a full collection (some 60 M instructions) is
+counted where the part's own allocations cause it, not where the previous part left it.
+Only this Python process is counted, not its PostgreSQL backend. Prints the mean instructions
+(Ir) per batch of each and the task's share (detectors ÷ task); the dumps stay in
+var/callgrind/ for callgrind_annotate. Under callgrind the child takes a minute or two.
+
+To compare two versions of the code, run each on a copy of the same database (`CREATE
+DATABASE ... TEMPLATE ...`): the batches' posts are shared between runs, so each run's threads,
+which the relevance detector reads, are longer than the last's.
 """
 
 from __future__ import annotations
 
+import gc
 import glob
 import json
 import os
@@ -33,6 +40,7 @@ from bench.run import INGEST_BATCH, ROOT, _ingest_items, _post_batch, _settle_as
 
 OUT = ROOT / "var" / "callgrind"
 QUEUE = "stanton-bench-callgrind"
+MEASURED = int(os.environ.get("BENCH_CALLGRIND_BATCHES", "3"))
 
 
 def _control(*args: str) -> None:
@@ -60,7 +68,7 @@ def child() -> None:
         _, raw = api_token_create(name="Bench callgrind", sites=[site], actor=admin)
     client, run = Client(), f"cg{int(time.time())}-"
     try:
-        for number in range(2):
+        for number in range(1 + MEASURED):
             items = _ingest_items(INGEST_BATCH, number * INGEST_BATCH, run)
             _post_batch(client, raw, json.dumps({"site": site.slug, "comments": items}))
             ids = list(
@@ -71,18 +79,25 @@ def child() -> None:
             texts = list(
                 Comment.objects.filter(pk__in=ids).order_by("pk").values_list("body", flat=True)
             )
-            counted = number == 1
-            if counted:
+            counted = number > 0
+            if number == 1:
                 _control("--instr=on")
+            # Each part starts from the same garbage collector state, so a full collection
+            # falls in a part only if that part's own allocations call for one.
+            gc.collect()
+            if counted:
+                _control("--zero")
             outcome = comments_classify(comment_ids=ids)
             if counted:
                 _control("--dump=task")
             rules = ruleset_load()
+            gc.collect()
+            if counted:
+                _control("--zero")
             for text in texts:
                 classify_text(text, rules=rules)
             if counted:
                 _control("--dump=detectors")
-                _control("--instr=off")
             assert outcome["classified"] == INGEST_BATCH, outcome
     finally:
         current_app.connection_for_write().default_channel.client.delete(QUEUE)
@@ -114,14 +129,14 @@ def main() -> None:
         cwd=ROOT,
         check=True,
     )
-    counts = {}
+    counts = {"task": 0, "detectors": 0}
     for path in sorted(glob.glob(str(OUT / "callgrind.out.*"))):
         label, ir = _dumped(path)
-        for name in ("task", "detectors"):
+        for name in counts:
             if name in label:
-                counts[name] = ir
-    task, detectors = counts.get("task", 0), counts.get("detectors", 0)
-    print(f"classification task: {task / 1e6:,.0f} M instructions (500 comments)")
+                counts[name] += ir
+    task, detectors = (counts[name] // MEASURED for name in ("task", "detectors"))
+    print(f"classification task: {task / 1e6:,.0f} M instructions per 500 comments")
     print(f"detectors alone:     {detectors / 1e6:,.0f} M instructions (same texts)")
     if task:
         print(f"task share (detectors / task): {detectors / task * 100:.1f} %")
