@@ -33,12 +33,17 @@ def _plain_json(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return plain, text
 
 
+_CONTAINERS = (dict, list, tuple)
+
+
 def _keys_are_strings(value) -> bool:
+    """Whether every dict in `value` has only string keys (a call per container, not per
+    value: an event's data is mostly scalars)."""
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _keys_are_strings(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return all(_keys_are_strings(v) for v in value)
-    return True
+        if not all(isinstance(key, str) for key in value):
+            return False
+        value = value.values()
+    return all(_keys_are_strings(v) for v in value if isinstance(v, _CONTAINERS))
 
 
 def audit_record(
