@@ -34,10 +34,16 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from bench.run import INGEST_BATCH, ROOT, _ingest_items, _post_batch, _settle_as_web_process, _setup
+from bench.run import (
+    INGEST_BATCH,
+    ROOT,
+    _ingest_client,
+    _ingest_fresh,
+    _settle_as_web_process,
+    _setup,
+)
 
 OUT = ROOT / "var" / "callgrind"
 QUEUE = "stanton-bench-callgrind"
@@ -48,68 +54,47 @@ def _control(*args: str) -> None:
     subprocess.run(["callgrind_control", *args, str(os.getpid())], check=True, capture_output=True)
 
 
+def _part(label: str, counted: bool, work, *args, **kwargs):
+    """`work(*args, **kwargs)`, counted as `label` (a dump of its own) when `counted`. Each part
+    starts from the same garbage collector state, so a full collection falls in a part only if
+    that part's own allocations call for one."""
+    gc.collect()
+    if counted:
+        _control("--zero")
+    result = work(*args, **kwargs)
+    if counted:
+        _control(f"--dump={label}")
+    return result
+
+
+def _classify_each(texts: list[str], rules, classify_text) -> None:
+    for text in texts:
+        classify_text(text, rules=rules)
+
+
 def child() -> None:
     _settle_as_web_process()
     from celery import current_app
-    from django.db import transaction
-    from django.test import Client
 
-    from accounts.models import User
-    from bench.seed import cast_ensure
     from moderation.flagging.batch import comments_classify
     from moderation.flagging.detectors.profanity import _PREFETCHED
     from moderation.flagging.engine import classify_text
     from moderation.flagging.rules import ruleset_load
-    from moderation.ingest.tokens import api_token_create
-    from moderation.models import Comment
 
-    current_app.conf.task_default_queue = QUEUE
-    site = cast_ensure().sites[0]
-    admin = User.objects.get(email="bench-admin@stanton.example")
-    with transaction.atomic():
-        _, raw = api_token_create(name="Bench callgrind", sites=[site], actor=admin)
-    client, run = Client(), f"cg{int(time.time())}-"
+    client, raw, site, run = _ingest_client(QUEUE, "Bench callgrind", "cg")
     try:
         for number in range(1 + MEASURED):
-            items = _ingest_items(INGEST_BATCH, number * INGEST_BATCH, run)
-            _post_batch(client, raw, json.dumps({"site": site.slug, "comments": items}))
-            ids = list(
-                Comment.objects.filter(
-                    site=site, external_id__in=[item["external_id"] for item in items]
-                ).values_list("pk", flat=True)
-            )
-            texts = list(
-                Comment.objects.filter(pk__in=ids).order_by("pk").values_list("body", flat=True)
-            )
+            ids, texts = _ingest_fresh(client, raw, site, number, run)
             counted = number > 0
             if number == 1:
                 _control("--instr=on")
-            # Each part starts from the same garbage collector state, so a full collection
-            # falls in a part only if that part's own allocations call for one.
-            gc.collect()
-            if counted:
-                _control("--zero")
-            outcome = comments_classify(comment_ids=ids)
-            if counted:
-                _control("--dump=task")
+            outcome = _part("task", counted, comments_classify, comment_ids=ids)
             rules = ruleset_load()
-            gc.collect()
-            if counted:
-                _control("--zero")
-            for text in texts:
-                classify_text(text, rules=rules)
-            if counted:
-                _control("--dump=detectors")
+            _part("detectors", counted, _classify_each, texts, rules, classify_text)
             # The same again without the model scores the task's batch prefetch left behind
             # (the bare run above finds each text's there), as the one-core rate runs them.
             _PREFETCHED.clear()
-            gc.collect()
-            if counted:
-                _control("--zero")
-            for text in texts:
-                classify_text(text, rules=rules)
-            if counted:
-                _control("--dump=unprefetched")
+            _part("unprefetched", counted, _classify_each, texts, rules, classify_text)
             assert outcome["classified"] == INGEST_BATCH, outcome
     finally:
         current_app.connection_for_write().default_channel.client.delete(QUEUE)
