@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
@@ -21,10 +22,10 @@ from simple_history.utils import bulk_create_with_history, get_change_reason_fro
 
 
 @cache
-def history_model(model: type[models.Model]) -> type[models.Model]:
+def history_model(model: type[models.Model]) -> Any:
     """`model.history.model`, once per process: each read of `model.history` builds a new
     manager class (simple_history's descriptor), some 60 us."""
-    return model.history.model  # type: ignore[attr-defined]
+    return model.history.model  # type: ignore[attr-defined]  # added by simple_history
 
 
 def bulk_create_copying_history(
