@@ -163,7 +163,7 @@ def _queue_enter_returning(comment_ids: list[int], now: datetime) -> list[Commen
         WHERE c.id = o.comment_id
         RETURNING {", ".join(f"c.{qn(str(f.column))}" for f in _ENTERED_FIELDS)}
     """  # noqa: S608 - our own tables and columns, quoted
-    params: list[Any] = [QueueState.NONE, QueueState.OPEN, now, comment_ids, Flag.Status.OPEN]
+    params: list[Any] = [QueueState.NONE, QueueState.OPEN, now, list(comment_ids), Flag.Status.OPEN]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = sorted(cursor.fetchall())
