@@ -71,24 +71,28 @@ class AuditEvent(RetainedModel):
             raise RetainedRecordError("Audit events are append-only and cannot be changed.")
         super().save(*args, **kwargs)
 
-    def canonical_content(self) -> str:
-        return json.dumps(
-            {
-                "seq": self.seq,
-                "occurred_at": self.occurred_at.isoformat(timespec="microseconds"),
-                "actor_id": self.actor_id,
-                "verb": self.verb,
-                "target_type": self.target_type,
-                "target_id": str(self.target_id),
-                "site_id": self.site_id,
-                "data": self.data,
-            },
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
+    def canonical_content(self, data_json: str | None = None) -> str:
+        """What the hash covers, as compact JSON with sorted keys. `data_json`, if given, is
+        `data` already in that form (`audit_record_many` has it), put in place as is."""
+        content = {
+            "seq": self.seq,
+            "occurred_at": self.occurred_at.isoformat(timespec="microseconds"),
+            "actor_id": self.actor_id,
+            "verb": self.verb,
+            "target_type": self.target_type,
+            "target_id": str(self.target_id),
+            "site_id": self.site_id,
+        }
+        if data_json is None:
+            content["data"] = self.data
+        text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        if data_json is None:
+            return text
+        # Sorted, "data" comes between "actor_id" and "occurred_at".
+        at = text.index(',"occurred_at":')
+        return f'{text[:at]},"data":{data_json}{text[at:]}'
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, data_json: str | None = None) -> str:
         return hashlib.sha256(
-            (self.prev_hash + self.canonical_content()).encode("utf-8")
+            (self.prev_hash + self.canonical_content(data_json)).encode("utf-8")
         ).hexdigest()

@@ -16,9 +16,34 @@ from audit.models import GENESIS_HASH, AuditEvent
 AUDIT_CHAIN_LOCK = 7_160_001
 
 
-def _plain_json(data: dict[str, Any]) -> dict[str, Any]:
-    """What the database will give back, so the stored row hashes the same as the new one."""
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True))
+# `data` in the canonical form the hash covers (AuditEvent.canonical_content), dates, decimals
+# and the like written as DjangoJSONEncoder writes them.
+_CANONICAL = DjangoJSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _plain_json(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """What the database will give back (so the stored row hashes the same as the new one),
+    and that value in the canonical form, from one serialisation. The text is already the
+    canonical form of what it reads back as, unless a dict has a key that is not a string
+    (JSON makes it one, which can change the keys' order): then it is written again."""
+    text = _CANONICAL.encode(data)
+    plain = json.loads(text)
+    if not _keys_are_strings(data):
+        text = _CANONICAL.encode(plain)
+    return plain, text
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
+def _keys_are_strings(value) -> bool:
+    """Whether every dict in `value` has only string keys (a call per container, not per
+    value: an event's data is mostly scalars)."""
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) for key in value):
+            return False
+        value = value.values()
+    return all(_keys_are_strings(v) for v in value if isinstance(v, _CONTAINERS))
 
 
 def audit_record(
@@ -100,6 +125,7 @@ def audit_record_many(entries: list[AuditEntry]) -> list[AuditEvent]:
             target_type = entry.target._meta.label_lower
             target_id = entry.target.pk
         seq += 1
+        data, data_json = _plain_json(entry.data or {})
         event = AuditEvent(
             seq=seq,
             occurred_at=now,
@@ -108,9 +134,9 @@ def audit_record_many(entries: list[AuditEntry]) -> list[AuditEvent]:
             target_type=target_type,
             target_id=str(target_id),
             site_id=entry.site_id,
-            data=_plain_json(entry.data or {}),
+            data=data,
             prev_hash=prev_hash,
         )
-        event.hash = prev_hash = event.compute_hash()
+        event.hash = prev_hash = event.compute_hash(data_json)
         events.append(event)
     return AuditEvent.objects.bulk_create(events)

@@ -641,6 +641,42 @@ def _post_batch(client, raw: str, body: str):
     return response
 
 
+def _ingest_client(queue: str, token_name: str, prefix: str):
+    """(client, raw token, site, run) for posting bench batches to the API in this process:
+    a token of its own for the first bench site, accounts of this run's own (`prefix` and the
+    time), and the tasks the API enqueues sent to `queue` (the caller empties it)."""
+    from celery import current_app
+    from django.db import transaction
+    from django.test import Client
+
+    from accounts.models import User
+    from bench.seed import cast_ensure
+    from moderation.ingest.tokens import api_token_create
+
+    current_app.conf.task_default_queue = queue
+    site = cast_ensure().sites[0]
+    admin = User.objects.get(email="bench-admin@stanton.example")
+    with transaction.atomic():
+        _, raw = api_token_create(name=token_name, sites=[site], actor=admin)
+    return Client(), raw, site, f"{prefix}{int(time.time())}-"
+
+
+def _ingest_fresh(client, raw: str, site, number: int, run: str) -> tuple[list[int], list[str]]:
+    """Post the `number`th batch of INGEST_BATCH bench comments as `run`'s own accounts; the
+    ids of the comments stored and their bodies, in id order."""
+    from moderation.models import Comment
+
+    items = _ingest_items(INGEST_BATCH, number * INGEST_BATCH, run)
+    _post_batch(client, raw, json.dumps({"site": site.slug, "comments": items}))
+    ids = list(
+        Comment.objects.filter(
+            site=site, external_id__in=[item["external_id"] for item in items]
+        ).values_list("pk", flat=True)
+    )
+    texts = list(Comment.objects.filter(pk__in=ids).order_by("pk").values_list("body", flat=True))
+    return ids, texts
+
+
 def _ingest_items(count: int, offset: int = 0, run: str = "") -> list[dict]:
     """API items as a platform connector sends them (bench bodies, 1 in 8 flaggable)."""
     import random
@@ -945,40 +981,19 @@ def child_task_alone(batches: int) -> dict:
     `child_flagging` does; best of the rounds, by wall clock and by CPU time."""
     _settle_as_web_process()  # what the worker process does before its first task, too
     from celery import current_app
-    from django.db import transaction
-    from django.test import Client
 
-    from accounts.models import User
-    from bench.seed import cast_ensure
     from moderation.flagging.batch import comments_classify
     from moderation.flagging.engine import classify_text
     from moderation.flagging.rules import ruleset_load
-    from moderation.ingest.tokens import api_token_create
-    from moderation.models import Comment
 
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     queue = "stanton-bench-task-alone"
-    current_app.conf.task_default_queue = queue
-    site = cast_ensure().sites[0]
-    admin = User.objects.get(email="bench-admin@stanton.example")
-    with transaction.atomic():
-        _, raw = api_token_create(name="Bench task alone", sites=[site], actor=admin)
-    client, run = Client(), f"alone{int(time.time())}-"
+    client, raw, site, run = _ingest_client(queue, "Bench task alone", "alone")
     task: list[tuple[float, float]] = []
     bare: list[tuple[float, float]] = []
     try:
         for number in range(batches + 1):  # the first is a warm-up (caches, lazy models)
-            offset = number * INGEST_BATCH
-            items = _ingest_items(INGEST_BATCH, offset, run)
-            _post_batch(client, raw, json.dumps({"site": site.slug, "comments": items}))
-            ids = list(
-                Comment.objects.filter(
-                    site=site, external_id__in=[item["external_id"] for item in items]
-                ).values_list("pk", flat=True)
-            )
-            texts = list(
-                Comment.objects.filter(pk__in=ids).order_by("pk").values_list("body", flat=True)
-            )
+            ids, texts = _ingest_fresh(client, raw, site, number, run)
             w0, c0 = time.perf_counter(), time.process_time()
             outcome = comments_classify(comment_ids=ids)
             timed_task = (time.perf_counter() - w0, time.process_time() - c0)

@@ -7,8 +7,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
@@ -19,7 +20,7 @@ from moderation.flagging.engine import Context, classify_text
 from moderation.flagging.learned import LearnedScorer
 from moderation.flagging.rules import REPETITION, RuleSet, ruleset_load
 from moderation.flagging.services import FoundFlags, flags_raise_many
-from moderation.models import Comment, FlagSource, PlatformState
+from moderation.models import Comment, FlagSource, PlatformState, PublicAccount
 
 # The fields of a comment (and its account) the classifier, the learned models, the flags and
 # `raised_at` callers read, in `ClassifiedComment`'s order.
@@ -78,6 +79,54 @@ def _when(comment) -> object:
     return comment.posted_at or comment.captured_at
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+# A time column as whole microseconds since the epoch, in PostgreSQL (EXTRACT gives a numeric:
+# exact). Read so, a time costs an integer; as a timestamptz, Django's loader parses its text
+# in Python, which for a batch's 500 comments cost more CPU than the rest of their rows.
+MICROSECONDS_SQL = "(EXTRACT(EPOCH FROM {}) * 1000000)::bigint"
+
+
+def _microseconds(moment: datetime) -> int:
+    """A time as whole microseconds since the epoch, exactly (as MICROSECONDS_SQL)."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _moment(microseconds: int | None) -> datetime | None:
+    """The time MICROSECONDS_SQL read, as Django reads the column (an aware datetime in UTC)."""
+    return None if microseconds is None else _EPOCH + microseconds * _MICROSECOND
+
+
+def classified_comments(comment_ids: list[int]) -> list[ClassifiedComment]:
+    """The comments (those not deleted on the platform) as classifying reads them, by id."""
+    if connection.vendor != "postgresql":
+        return [
+            ClassifiedComment(*row)
+            for row in Comment.objects.filter(pk__in=comment_ids)
+            .exclude(platform_state=PlatformState.DELETED)
+            .values_list(*CLASSIFIED_FIELDS)
+            .order_by("pk")
+        ]
+    qn = connection.ops.quote_name
+    sql = f"""
+        SELECT c.id, c.site_id, c.post_id, c.account_id, a.is_legislative_body_member,
+               c.body, c.content_hash, {MICROSECONDS_SQL.format("c.posted_at")},
+               {MICROSECONDS_SQL.format("c.captured_at")}
+        FROM {qn(Comment._meta.db_table)} AS c
+            JOIN {qn(PublicAccount._meta.db_table)} AS a ON a.id = c.account_id
+        WHERE c.id = ANY(%s) AND NOT c.platform_state = %s
+        ORDER BY c.id
+    """  # noqa: S608 - our own tables, quoted
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(comment_ids), PlatformState.DELETED])
+        return [
+            ClassifiedComment(*row[:7], _moment(row[7]), _moment(row[8]))
+            for row in cursor.fetchall()
+        ]
+
+
 def repetition_window(rules: RuleSet) -> timedelta | None:
     hours = [
         rule.settings.window_hours
@@ -95,31 +144,69 @@ def recent_texts_by_comment(
     if not comments:
         return {}
     times = [_when(c) for c in comments]
-    lower, upper = min(times) - window, max(times) + window
-    rows = (
-        Comment.objects.filter(account_id__in={c.account_id for c in comments})
-        .filter(
-            Q(posted_at__gte=lower, posted_at__lte=upper)
-            | Q(posted_at__isnull=True, captured_at__gte=lower, captured_at__lte=upper)
-        )
-        .order_by("-posted_at", "-id")
-        # `_when` in SQL: one time per row to make into a datetime, not two.
-        .annotate(when=Coalesce("posted_at", "captured_at"))
-        .values_list("id", "account_id", "body", "when")
-    )
+    accounts = sorted({c.account_id for c in comments})
+    rows = _recent_rows(accounts, min(times) - window, max(times) + window)
     by_account: dict[int, list[tuple]] = defaultdict(list)
     for pk, account_id, body, when in rows:
         if len(by_account[account_id]) < RECENT_PER_ACCOUNT:
             by_account[account_id].append((pk, body, when))
     result = {}
-    for comment in comments:
-        when = _when(comment)
+    span = window // _MICROSECOND
+    for comment, moment in zip(comments, times, strict=True):
+        when = _microseconds(moment)
         result[comment.pk] = tuple(
             body
             for pk, body, other_when in by_account[comment.account_id]
-            if pk != comment.pk and abs(other_when - when) <= window
+            if pk != comment.pk and abs(other_when - when) <= span
         )
     return result
+
+
+def _recent_rows(accounts: list[int], lower: datetime, upper: datetime):
+    """(id, account, body, time in microseconds) of these accounts' comments whose time (when
+    posted, else when captured) is within [lower, upper], by when posted, descending (on
+    PostgreSQL the undated first, as it orders NULL in descending order), then by id.
+
+    On PostgreSQL, for each account, its RECENT_PER_ACCOUNT most recent in the window, by two
+    scans of the (account, posted_at) index (the dated comments, the undated): the plan is
+    the same with or without the table's statistics. As one OR over all the accounts, the
+    plan depended on them: on a table never analysed, every comment of the window was read
+    and filtered by account (a fresh ingestion database: 9,642 rows read for 800). The times
+    are read as integers (MICROSECONDS_SQL)."""
+    if connection.vendor != "postgresql":
+        return [
+            (pk, account_id, body, _microseconds(when))
+            for pk, account_id, body, when in Comment.objects.filter(account_id__in=accounts)
+            .filter(
+                Q(posted_at__gte=lower, posted_at__lte=upper)
+                | Q(posted_at__isnull=True, captured_at__gte=lower, captured_at__lte=upper)
+            )
+            .order_by("-posted_at", "-id")
+            .annotate(when=Coalesce("posted_at", "captured_at"))
+            .values_list("id", "account_id", "body", "when")
+        ]
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    microseconds = MICROSECONDS_SQL  # in each branch: the posted time, else the captured
+    sql = f"""
+        SELECT r.id, a.account_id, r.body, r.moment
+        FROM unnest(%s::bigint[]) AS a (account_id) CROSS JOIN LATERAL (
+            SELECT id, body, {microseconds.format("posted_at")} AS dated,
+                   {microseconds.format("posted_at")} AS moment
+            FROM {table}
+            WHERE account_id = a.account_id AND posted_at >= %s AND posted_at <= %s
+            UNION ALL
+            SELECT id, body, NULL, {microseconds.format("captured_at")}
+            FROM {table}
+            WHERE account_id = a.account_id AND posted_at IS NULL
+                AND captured_at >= %s AND captured_at <= %s
+            ORDER BY dated DESC, id DESC
+            LIMIT %s
+        ) AS r
+        ORDER BY a.account_id, r.dated DESC, r.id DESC
+    """  # noqa: S608 - our own table, quoted
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [accounts, lower, upper, lower, upper, RECENT_PER_ACCOUNT])
+        return cursor.fetchall()
 
 
 def comments_classify(
@@ -133,16 +220,10 @@ def comments_classify(
 
     One comment whose classification fails or overruns its budget costs that comment only: it
     is logged and counted (`failed`, `failed_ids`), and the rest of the batch is flagged."""
-    comments = [
-        ClassifiedComment(*row)
-        for row in Comment.objects.filter(pk__in=comment_ids)
-        .exclude(platform_state=PlatformState.DELETED)
-        # What classifying and flagging read, no more: a comment's row is some 30 columns
-        # (the platform's whole payload among them) and its account's a dozen, each made into
-        # Python values for 500 comments a batch.
-        .values_list(*CLASSIFIED_FIELDS)
-        .order_by("pk")
-    ]
+    # What classifying and flagging read, no more: a comment's row is some 30 columns (the
+    # platform's whole payload among them) and its account's a dozen, each made into Python
+    # values for 500 comments a batch.
+    comments = classified_comments(comment_ids)
     if not comments:
         return {"classified": 0, "flags": 0, "failed": 0, "failed_ids": [], "rules_skipped": 0}
     rules = rules if rules is not None else ruleset_load()

@@ -112,6 +112,69 @@ def comments_queue_enter(*, comment_ids: list[int], actor=None) -> list[Comment]
     stored (any other field is read on access)."""
     if not comment_ids:
         return []
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        comments = _queue_enter_returning(comment_ids, now)
+    else:
+        comments = _queue_enter_orm(comment_ids, now)
+    # What `Comment.history.bulk_history_create(comments, update=True, ...)` writes, copied
+    # from the rows by PostgreSQL (audit/history.py).
+    history_rows_copy(
+        comments,
+        Comment,
+        history_type="~",
+        batch_size=WRITE_BATCH_SIZE,
+        default_user=_history_user(actor),
+        default_change_reason="",
+    )
+    return comments
+
+
+# The comment's fields `comments_queue_enter` returns, in the model's order (`Model.from_db`).
+_ENTERED_FIELDS = [
+    f for f in Comment._meta.concrete_fields if f.attname in {"id", "site_id", *QUEUE_FIELDS}
+]
+
+
+def _queue_enter_returning(comment_ids: list[int], now: datetime) -> list[Comment]:
+    """PostgreSQL: the open flags of all the comments aggregated once, joined to the comments
+    in one UPDATE ... FROM, which returns what it stored. (As one correlated subquery per
+    field, the same UPDATE ran four aggregates per comment, each reading its flags again, and
+    the comments were read back by a second query.)"""
+    qn = connection.ops.quote_name
+    flag, category = Flag._meta, PolicyCategory._meta
+    sql = f"""
+        UPDATE {qn(Comment._meta.db_table)} AS c SET
+            queue_state = CASE WHEN c.queue_state = %s THEN %s ELSE c.queue_state END,
+            queue_priority = o.priority,
+            queue_score = o.score,
+            -- In the queue since its earliest open flag (raised now, or dated by `raised_at`).
+            flagged_at = COALESCE(c.flagged_at, LEAST(o.first, %s)),
+            queue_categories = o.codes
+        FROM (
+            SELECT f.comment_id, MAX(p.queue_priority) AS priority, MAX(f.score) AS score,
+                   MIN(f.created_at) AS first,
+                   ',' || STRING_AGG(DISTINCT p.code, ',' ORDER BY p.code) || ',' AS codes
+            FROM {qn(flag.db_table)} AS f JOIN {qn(category.db_table)} AS p
+                ON p.id = f.category_id
+            WHERE f.comment_id = ANY(%s) AND f.status = %s
+            GROUP BY f.comment_id
+        ) AS o
+        WHERE c.id = o.comment_id
+        RETURNING {", ".join(f"c.{qn(str(f.column))}" for f in _ENTERED_FIELDS)}
+    """  # noqa: S608 - our own tables and columns, quoted
+    params: list[Any] = [QueueState.NONE, QueueState.OPEN, now, list(comment_ids), Flag.Status.OPEN]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted(cursor.fetchall())
+    names = [f.attname for f in _ENTERED_FIELDS]
+    return [Comment.from_db(connection.alias, names, row) for row in rows]
+
+
+def _queue_enter_orm(comment_ids: list[int], now: datetime) -> list[Comment]:
+    """Elsewhere (the demo's SQLite): the same values, one correlated subquery per field; the
+    comments are read whole again (less raw_payload), since their history rows are made from
+    these instances."""
     open_flags = Flag.objects.filter(comment=OuterRef("pk"), status=Flag.Status.OPEN).order_by()
 
     def of_open_flags(expression, name: str):
@@ -126,33 +189,12 @@ def comments_queue_enter(*, comment_ids: list[int], actor=None) -> list[Comment]
         ),
         queue_priority=of_open_flags(Max("category__queue_priority"), "priority"),
         queue_score=of_open_flags(Max("score"), "score"),
-        # In the queue since its earliest open flag (raised now, or dated by `raised_at`).
         flagged_at=Coalesce(
-            F("flagged_at"),
-            Least(of_open_flags(Min("created_at"), "first"), Value(timezone.now())),
+            F("flagged_at"), Least(of_open_flags(Min("created_at"), "first"), Value(now))
         ),
         queue_categories=of_open_flags(CategoryCodesJoined("category__code"), "codes"),
     )
-    # What the callers and the history copy read of them (on PostgreSQL the history row itself
-    # is copied from the stored row, every column): not the comment's 30 columns each. Off
-    # PostgreSQL the history rows are made from these instances, so they are read whole.
-    stored = Comment.objects.filter(pk__in=comment_ids).order_by("pk")
-    if connection.vendor == "postgresql":
-        stored = stored.only("id", "site_id", *QUEUE_FIELDS)
-    else:
-        stored = stored.defer("raw_payload")
-    comments = list(stored)
-    # What `Comment.history.bulk_history_create(comments, update=True, ...)` writes, copied
-    # from the rows by PostgreSQL (audit/history.py).
-    history_rows_copy(
-        comments,
-        Comment,
-        history_type="~",
-        batch_size=WRITE_BATCH_SIZE,
-        default_user=_history_user(actor),
-        default_change_reason="",
-    )
-    return comments
+    return list(Comment.objects.filter(pk__in=comment_ids).order_by("pk").defer("raw_payload"))
 
 
 def _history_user(actor):
