@@ -102,6 +102,8 @@ DETECTORS = (
 # --- harm detectors (issue 11): threats, hate, sexual content -------------------------------
 HARM_DETECTORS = (detect_threats, detect_hate, detect_sexual)
 DETECTORS = DETECTORS + HARM_DETECTORS
+# The detectors that read sentences and shapes in the clean text, which the word lists'
+# evasion views (normalize.py) do not reach: they also read a comment's variants below.
 VARIANT_DETECTORS = (
     detect_patterns,
     detect_promotion_signals,
@@ -131,9 +133,9 @@ def classify_text(
             raise ClassificationOverrun(
                 f"stopped after {detector.__name__}: over {budget_seconds:g} s"
             )
-    # The sentence-reading detectors again on the comment with leetspeak and held-down letters
-    # undone ("ima kiiiill u") and misspelt rule words read as meant ("shoud be shot"), when
-    # it has any: what they add is kept, once per rule.
+    # VARIANT_DETECTORS again on the comment with leetspeak and held-down letters undone
+    # ("ima kiiiill u") and misspelt rule words read as meant ("shoud be shot"), when it has
+    # any: what they add is kept, once per rule.
     found = {(c.detector, c.category, c.rule_id) for c in candidates}
     variants = list(doc.norm.sentence_variants)
     if (misspelt := typo_view(doc.norm.clean, typo_index(rules), doc.original)) is not None:
