@@ -89,8 +89,9 @@ RETRY_POLICY = {
 
 @worker_process_init.connect
 def _start_worker_process(**_kwargs) -> None:
-    """Each worker process loads the detectors and the card and bank-number recognisers
-    (presidio, some 3 s of imports) when it starts, rather than in the first classification
+    """Each worker process loads the detectors, the card and bank-number recognisers
+    (presidio, some 3 s of imports) and the English word list the misspelling check reads
+    (moderation/flagging/typos.py) when it starts, rather than in the first classification
     task it is given, then freezes what it loaded (stanton/startup.py): each full collection
     used to walk all of it again, ~180 ms every few batches (a tenth of a task's CPU)."""
     try:
@@ -98,6 +99,9 @@ def _start_worker_process(**_kwargs) -> None:
         from moderation.flagging.detectors.personal_more import _recognizers
 
         _recognizers()
+        from moderation.flagging.typos import english_words
+
+        english_words()
     except Exception:  # noqa: BLE001 - the first task loads them instead, as before
         logging.getLogger(__name__).exception("Loading the detectors at worker start failed")
     from stanton.startup import settle_process
