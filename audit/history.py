@@ -20,7 +20,7 @@ from django.db import connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_change_reason_from_object
 
-from stanton.pgcopy import copy_insert, copy_supported
+from audit.pgcopy import copy_insert, copy_supported
 
 
 @cache
@@ -39,7 +39,7 @@ def bulk_create_copying_history(
     default_change_reason: str | None = None,
 ) -> list[models.Model]:
     """`bulk_create_with_history(rows, model, ...)`, on PostgreSQL the rows written by COPY
-    (stanton/pgcopy.py) and their history rows copied from them in SQL (`history_rows_copy`);
+    (audit/pgcopy.py) and their history rows copied from them in SQL (`history_rows_copy`);
     elsewhere (the demo's SQLite) that function itself."""
     if connection.vendor != "postgresql":
         return bulk_create_with_history(

@@ -1,4 +1,4 @@
-"""`copy_insert` (stanton/pgcopy.py) stores exactly what `bulk_create` stores, column by column,
+"""`copy_insert` (audit/pgcopy.py) stores exactly what `bulk_create` stores, column by column,
 for the models ingestion and the tasks insert in bulk, with hostile text, JSON, naive and
 aware times, choices members and nulls; and a failed COPY leaves nothing behind."""
 
@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.pgcopy import copy_insert, copy_supported
 from moderation.models import (
     Attachment,
     Comment,
@@ -22,7 +23,6 @@ from moderation.models import (
     PublicAccount,
     ResponseNeed,
 )
-from stanton.pgcopy import copy_insert, copy_supported
 from tests.conftest import on_postgresql
 from tests.factories import CommentFactory, PostFactory, PublicAccountFactory, SiteFactory
 

@@ -37,9 +37,9 @@ from moderation.flagging.detectors.profanity import apply_profanity_model
 from moderation.flagging.detectors.promotion import (
     detect_offer_signals,
     detect_promotion_signals,
-    signal_families,
 )
 from moderation.flagging.detectors.sexual import detect_sexual
+from moderation.flagging.detectors.signals import signal_families
 from moderation.flagging.detectors.threats import detect_threats
 from moderation.flagging.detectors.unintelligible import detect_unintelligible
 from moderation.flagging.detectors.volume import detect_length, detect_repetition

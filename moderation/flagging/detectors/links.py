@@ -410,7 +410,7 @@ def _civic_links(doc: Document) -> bool:
     account" or a writer's "my page" keeps its link a spam signal)."""
     cached = getattr(doc, "_civic_links", None)
     if cached is None:
-        from moderation.flagging.detectors.promotion import signal_families
+        from moderation.flagging.detectors.signals import signal_families
 
         cached = bool(PUBLIC_BODY.search(doc.text)) and not any(
             set(signal_families(doc, detector)) - CIVIC_NEUTRAL_FAMILIES

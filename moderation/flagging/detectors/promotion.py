@@ -10,51 +10,13 @@ counts as a family of its own. Where the City's post is known, a comment far fro
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from moderation.flagging.detectors.links import outside_links, promoted_links
-from moderation.flagging.detectors.patterns import clean_encoded, pattern_matches
 from moderation.flagging.detectors.relevance import relevance_evidence, relevance_of
+from moderation.flagging.detectors.signals import signal_families
 from moderation.flagging.document import Document
-from moderation.flagging.pattern_engine import Pattern, PatternSet, pattern_compile
 from moderation.flagging.services import FlagCandidate
 
 LINK_FAMILY = "a link"
-
-
-@lru_cache(maxsize=1024)
-def _compiled(pattern: str) -> Pattern:
-    """Each family's pattern compiled once per process (validated when the rule was saved)."""
-    return pattern_compile(pattern)
-
-
-@lru_cache(maxsize=64)
-def _signal_set(patterns: tuple[str, ...]) -> PatternSet:
-    return PatternSet(list(patterns))
-
-
-def signal_families(doc: Document, detector: str) -> dict[str, list[tuple[int, int]]]:
-    """The families of the detector's rule whose patterns match (links not counted), each
-    with its spans in the original text; computed once per comment and detector."""
-    cache = doc.__dict__.setdefault("_signal_families", {})
-    if detector in cache:
-        return cache[detector]
-    rule = doc.rules.detector_rule(detector, doc.context.site_id)
-    families: dict[str, list[tuple[int, int]]] = {}
-    if rule is not None:
-        signals = rule.settings.signals
-        clean = doc.norm.clean
-        text, encoded = clean_encoded(doc)
-        # One pass over the text says which families' patterns match at all.
-        matching = _signal_set(tuple(signals.values())).matching(encoded[0])
-        for member, (name, pattern) in enumerate(signals.items()):
-            if matching is not None and member not in matching:
-                continue
-            matches = pattern_matches(text, _compiled(pattern), {}, encoded)
-            if matches:
-                families[name] = [clean.original_span(s, e) for s, e in matches[:5]]
-    cache[detector] = families
-    return families
 
 
 def _signal_candidates(doc: Document, detector: str) -> list[FlagCandidate]:

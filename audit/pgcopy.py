@@ -56,7 +56,7 @@ def _value_reader(field: models.Field) -> Callable[[models.Model], Any]:
     if kind in _PASS_THROUGH:
         attname = field.attname
         return lambda obj: getattr(obj, attname)
-    if type(field) is models.DateTimeField and not (field.auto_now or field.auto_now_add):  # type: ignore[attr-defined]
+    if type(field) is models.DateTimeField and not (field.auto_now or field.auto_now_add):
         attname = field.attname
 
         def aware_or_prepared(obj):
@@ -90,7 +90,7 @@ def copy_insert(model: type[models.Model], rows: Sequence[models.Model]) -> list
     for row in rows:
         # What bulk_create does first: a related object saved after it was assigned gives
         # its new id to the foreign key (a comment's account inserted in the same batch).
-        row._prepare_related_fields_for_save(operation_name="copy_insert")
+        row._prepare_related_fields_for_save(operation_name="copy_insert")  # type: ignore[attr-defined]
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
     readers = [_value_reader(f) for f in fields]
